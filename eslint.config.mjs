@@ -1,0 +1,43 @@
+// ESLint flat config: typescript-eslint with type information for src/ and test/.
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.vscode-test/**', 'test-results/**', 'bench/.tmp/**', '**/*.mjs', '**/*.js', '**/*.cjs'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  {
+    // The engine never depends on the editor (STYLE: vscode/ -> core/, never back), and only
+    // src/core/mcp/sdk.ts imports the SDK.
+    files: ['src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', restrictions({ vscode: false, sdk: true })] },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/mcp/sdk.ts'],
+    rules: { 'no-restricted-imports': ['error', restrictions({ vscode: true, sdk: true })] },
+  },
+  {
+    files: ['src/core/mcp/sdk.ts'],
+    rules: { 'no-restricted-imports': ['error', restrictions({ vscode: true, sdk: false })] },
+  },
+);
+
+function restrictions({ vscode, sdk }) {
+  const paths = vscode ? [{ name: 'vscode', message: 'src/core must not import vscode: declare an interface and let the adapter pass it in.' }] : [];
+  const patterns = [];
+  if (vscode) patterns.push({ group: ['**/vscode/*', '../vscode', '../../vscode'], message: 'src/core must not import the adapters.' });
+  if (sdk) patterns.push({ group: ['@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*'], message: 'Import the SDK only in src/core/mcp/sdk.ts.' });
+  return { paths, patterns };
+}

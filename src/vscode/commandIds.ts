@@ -1,0 +1,21 @@
+/** Every command id in one place (must match package.json `contributes.commands`; a test checks both ways). */
+export const CommandIds = {
+  runTool: 'mcpHost.runTool',
+  insertResource: 'mcpHost.insertResource',
+  openResource: 'mcpHost.openResource',
+  usePrompt: 'mcpHost.usePrompt',
+  startServer: 'mcpHost.startServer',
+  stopServer: 'mcpHost.stopServer',
+  restartServer: 'mcpHost.restartServer',
+  showServerLog: 'mcpHost.showServerLog',
+  addServer: 'mcpHost.addServer',
+  openConfiguration: 'mcpHost.openConfiguration',
+  refresh: 'mcpHost.refresh',
+  resetServerTrust: 'mcpHost.resetServerTrust',
+  showHostLog: 'mcpHost.showHostLog',
+  copyResourceUri: 'mcpHost.copyResourceUri',
+  insertToolResult: 'mcpHost.insertToolResult',
+  saveResourceAs: 'mcpHost.saveResourceAs',
+} as const;
+
+export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
