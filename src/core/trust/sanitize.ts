@@ -1,0 +1,32 @@
+/**
+ * Text from servers is untrusted. These helpers make it inert for labels, tooltips and plain-text documents.
+ */
+
+// ANSI CSI/OSC escape sequences and other C0/C1 control characters (tab and newline are kept by `forText`).
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+// Bidi overrides/isolates, zero-width characters, BOM, word joiner, soft hyphen, tag characters.
+const INVISIBLE = /[\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u061c\u180e]|\udb40[\udc00-\udc7f]/g;
+
+/** For multi-line plain text (tooltips, documents): strips escapes and invisible characters, keeps \n and \t. */
+export function sanitizeText(text: string): string {
+  return text.replace(ANSI, '').replace(INVISIBLE, '').replace(CONTROL, '');
+}
+
+/** For one-line labels and descriptions: like `sanitizeText`, whitespace folded to single spaces, length capped. */
+export function sanitizeLabel(text: string, maxLength = 200): string {
+  const one = sanitizeText(text).replace(/\s+/g, ' ').trim();
+  return one.length > maxLength ? `${one.slice(0, maxLength - 1)}…` : one;
+}
+
+/** Only http(s) links may ever be opened. */
+export function isSafeExternalUrl(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
