@@ -30,3 +30,36 @@ export function isSafeExternalUrl(url: string): boolean {
     return false;
   }
 }
+
+/**
+ * Makes hidden characters visible instead of removing them: escapes, control characters, bidi overrides and
+ * zero-width characters become `\u001B`-style text. For places where the user must see exactly what a server
+ * (or a config file) says, e.g. arguments in the consent dialog or a tool-definition diff.
+ */
+export function makeInvisibleVisible(text: string): string {
+  return text.replace(VISIBLE_ESCAPE, (ch) => {
+    const cp = ch.codePointAt(0) ?? 0;
+    return cp > 0xffff ? `\\u{${cp.toString(16).toUpperCase()}}` : `\\u${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  });
+}
+// Every character `sanitizeText` would remove, one at a time (ANSI sequences are made visible by their ESC).
+// eslint-disable-next-line no-control-regex
+const VISIBLE_ESCAPE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u061c\u180e\u{E0000}-\u{E007F}]/gu;
+
+/** True when the text holds characters that `sanitizeText` removes (used to flag hostile names). */
+export function hasHiddenCharacters(text: string): boolean {
+  VISIBLE_ESCAPE.lastIndex = 0;
+  const found = VISIBLE_ESCAPE.test(text);
+  VISIBLE_ESCAPE.lastIndex = 0;
+  return found;
+}
+
+/**
+ * Escapes text so it renders literally inside a MarkdownString (no links, images, HTML, emphasis, headings).
+ * Sanitizes first. Use with a MarkdownString that has `isTrusted` and `supportHtml` off.
+ */
+export function markdownEscape(text: string): string {
+  return sanitizeText(text)
+    .replace(/[\\`*_{}[\]()#+\-.!|<>~:&"'$=]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`))
+    .replace(/\n/g, '  \n');
+}

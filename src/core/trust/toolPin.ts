@@ -1,0 +1,116 @@
+/**
+ * Pinned tool definitions ("rug pull" protection) and the tool-confirmation policy. A tool's name, title,
+ * description, input schema and annotations are recorded when the user first approves it; a later change is
+ * shown as a diff and asked again.
+ */
+import { createHash } from 'node:crypto';
+import type { Tool } from '../mcp/sdk';
+import { canonicalJson, diffLists } from './launch';
+import { makeInvisibleVisible } from './sanitize';
+
+/** What is pinned of a tool: plain JSON (stored in extension state). */
+export interface ToolPin {
+  readonly name: string;
+  readonly title?: string;
+  readonly description: string;
+  /** Canonical pretty JSON of the input schema. */
+  readonly inputSchema: string;
+  /** Canonical pretty JSON of the annotations, `{}` when none. */
+  readonly annotations: string;
+  /** sha256 over the fields above. */
+  readonly hash: string;
+}
+
+/** The tool fields that are pinned, in a stable form. */
+export function toolPin(tool: Pick<Tool, 'name' | 'description' | 'inputSchema' | 'annotations'> & { title?: string }): ToolPin {
+  const description = tool.description ?? '';
+  const inputSchema = canonicalJson(tool.inputSchema ?? {}, 2);
+  const annotations = canonicalJson(tool.annotations ?? {}, 2);
+  const title = tool.title;
+  const hash = createHash('sha256')
+    .update(canonicalJson({ name: tool.name, title: title ?? null, description, inputSchema, annotations }))
+    .digest('hex');
+  return title !== undefined ? { name: tool.name, title, description, inputSchema, annotations, hash } : { name: tool.name, description, inputSchema, annotations, hash };
+}
+
+export function samePin(a: ToolPin, b: ToolPin): boolean {
+  return a.hash === b.hash;
+}
+
+/**
+ * A line diff of what changed between two pins, `-`/`+` prefixed per changed line under a heading per field
+ * (`description:`, `input schema:`, `annotations:`), with invisible characters made visible. Empty when equal.
+ */
+export function diffToolPin(old: ToolPin, now: ToolPin, options: { context?: number; maxLines?: number } = {}): string {
+  const context = options.context ?? 1;
+  const maxLines = options.maxLines ?? 200;
+  const sections: string[] = [];
+  const field = (label: string, a: string, b: string): void => {
+    if (a === b) return;
+    const d = diffLists(a.split('\n'), b.split('\n'));
+    const keep = d.map((x, i) => x.op !== ' ' || d.slice(Math.max(0, i - context), i + context + 1).some((y) => y.op !== ' '));
+    const lines: string[] = [`${label}:`];
+    let skipped = false;
+    d.forEach((x, i) => {
+      if (!keep[i]) {
+        if (!skipped) lines.push('  …');
+        skipped = true;
+        return;
+      }
+      skipped = false;
+      lines.push(`${x.op} ${makeInvisibleVisible(x.text)}`);
+    });
+    sections.push(lines.join('\n'));
+  };
+  field('name', old.name, now.name);
+  field('title', old.title ?? '', now.title ?? '');
+  field('description', old.description, now.description);
+  field('input schema', old.inputSchema, now.inputSchema);
+  field('annotations', old.annotations, now.annotations);
+  const all = sections.join('\n').split('\n');
+  return all.length > maxLines ? `${all.slice(0, maxLines).join('\n')}\n… (${all.length - maxLines} more lines)` : all.join('\n');
+}
+
+/** `mcpHost.autoApproveTools`: `{ server: true }` or `{ server: ['tool', ...] }`. */
+export type AutoApproveSetting = Readonly<Record<string, boolean | readonly string[]>>;
+
+export function isAutoApproved(setting: AutoApproveSetting | undefined, serverName: string, toolName: string): boolean {
+  const v = setting?.[serverName];
+  return v === true || (Array.isArray(v) && v.includes(toolName));
+}
+
+/** The setting with one more tool auto-approved (unchanged when already covered). */
+export function withAutoApprovedTool(setting: AutoApproveSetting | undefined, serverName: string, toolName: string): Record<string, boolean | readonly string[]> {
+  const next: Record<string, boolean | readonly string[]> = { ...(setting ?? {}) };
+  const v = next[serverName];
+  if (v === true) return next;
+  next[serverName] = Array.isArray(v) ? [...new Set([...v, toolName])] : [toolName];
+  return next;
+}
+
+export type ToolConfirmDecision =
+  /** Run without asking. */
+  | { readonly confirm: false; readonly why: 'readOnlyTrusted' | 'autoApproved' }
+  /** Ask; `allowRemember` = offer "Don't ask again" (never for destructive or changed tools). */
+  | { readonly confirm: true; readonly why: 'default' | 'destructive' | 'changed' | 'new'; readonly allowRemember: boolean };
+
+/**
+ * When must the user confirm a tool call? Destructive tools (annotated `destructiveHint: true`) always ask; a
+ * changed definition always asks (with a diff); a trusted server's read-only tools and auto-approved tools run;
+ * everything else asks. Annotations count only for trusted servers: an untrusted server could lie.
+ */
+export function toolConfirmDecision(args: {
+  readonly tool: Pick<Tool, 'name' | 'annotations'>;
+  readonly serverName: string;
+  readonly serverTrusted: boolean;
+  readonly pinStatus: 'new' | 'approved' | 'changed';
+  readonly autoApprove: AutoApproveSetting | undefined;
+}): ToolConfirmDecision {
+  const a = args.tool.annotations;
+  const destructive = a?.destructiveHint === true; // even if it also claims readOnlyHint
+  if (args.pinStatus === 'changed') return { confirm: true, why: 'changed', allowRemember: false };
+  if (destructive) return { confirm: true, why: 'destructive', allowRemember: false };
+  if (args.serverTrusted && a?.readOnlyHint === true) return { confirm: false, why: 'readOnlyTrusted' };
+  if (isAutoApproved(args.autoApprove, args.serverName, args.tool.name)) return { confirm: false, why: 'autoApproved' };
+  return { confirm: true, why: args.pinStatus === 'new' ? 'new' : 'default', allowRemember: true };
+}

