@@ -1,0 +1,219 @@
+import Ajv, { type ErrorObject, type Options, type ValidateFunction } from 'ajv';
+import Ajv2019 from 'ajv/dist/2019';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { isObject } from './jsonSchema';
+import { ajvRegExpEngine, safeRegExp } from './safeRegExp';
+
+/** One problem with the arguments. `path` is a JSON Pointer into the arguments (`''` = the whole object). */
+export interface ArgumentError {
+  path: string;
+  message: string;
+}
+
+export interface ArgumentValidation {
+  valid: boolean;
+  errors: ArgumentError[];
+  /**
+   * Set when the *schema* could not be used (invalid, too big, remote `$ref`): the arguments were not checked.
+   * The UI may offer to send anyway; the server validates them too.
+   */
+  schemaError?: string;
+  /** Patterns that were not enforced because they could hang the editor (see safeRegExp). */
+  skippedPatterns?: string[];
+}
+
+/** Schemas bigger than this (as JSON) are not compiled. */
+export const MAX_SCHEMA_JSON_LENGTH = 2 * 1024 * 1024;
+/** At most this many errors are reported. */
+export const MAX_ERRORS = 50;
+
+type Dialect = 'draft-07' | '2019-09' | '2020-12';
+type Compiled = { validate: ValidateFunction; skippedPatterns: string[] } | { schemaError: string };
+
+const compiled = new WeakMap<object, Compiled>();
+const instances = new Map<string, Ajv>();
+
+function ajvFor(dialect: Dialect, unicode: boolean): Ajv {
+  const key = `${dialect}:${unicode}`;
+  let ajv = instances.get(key);
+  if (!ajv) {
+    const options: Options = {
+      strict: false,
+      allErrors: true,
+      // Two tools (or two servers) may use the same `$id`: never register schemas globally.
+      addUsedSchema: false,
+      validateSchema: true,
+      unicodeRegExp: unicode,
+      code: { regExp: ajvRegExpEngine },
+      // Do not let a server's `default`s mutate the user's arguments.
+      useDefaults: false,
+      coerceTypes: false,
+      loopRequired: 200,
+      loopEnum: 200,
+      messages: true,
+    };
+    ajv = dialect === '2020-12' ? new Ajv2020(options) : dialect === '2019-09' ? new Ajv2019(options) : new Ajv(options);
+    addFormats(ajv);
+    instances.set(key, ajv);
+  }
+  return ajv;
+}
+
+/** The dialect a schema declares; MCP (2025-11-25) makes 2020-12 the default when `$schema` is absent. */
+function declaredDialect(schema: object): Dialect | undefined {
+  const s = (schema as Record<string, unknown>)['$schema'];
+  if (typeof s !== 'string') return undefined;
+  if (s.includes('2020-12')) return '2020-12';
+  if (s.includes('2019-09')) return '2019-09';
+  if (/draft-0[4-7]/.test(s)) return 'draft-07';
+  return undefined;
+}
+
+function compileWith(dialect: Dialect, unicode: boolean, schema: object): ValidateFunction {
+  const ajv = ajvFor(dialect, unicode);
+  // Ajv keys its own dialect meta-schema by `$schema`; a draft-04/06 URI it does not know would fail to compile,
+  // so validate the copy without `$schema` (dialect chosen above).
+  const source = '$schema' in schema ? (({ $schema: _s, ...rest }) => rest)(schema as Record<string, unknown>) : schema;
+  try {
+    return ajv.compile(source);
+  } finally {
+    // compile() caches by object identity forever; tools come and go, so do not keep them alive.
+    ajv.removeSchema(source);
+  }
+}
+
+function collectSkippedPatterns(schema: unknown, out: Set<string>, depth = 0): void {
+  if (depth > 64) return;
+  if (Array.isArray(schema)) {
+    for (const s of schema) collectSkippedPatterns(s, out, depth + 1);
+    return;
+  }
+  if (!isObject(schema)) return;
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'pattern' && typeof value === 'string') {
+      try {
+        const rx = safeRegExp(value);
+        if (rx.skipped) out.add(`${value}: ${rx.skipped}`);
+      } catch {
+        // invalid patterns make compile fail and are reported there
+      }
+    } else if (key === 'patternProperties' && isObject(value)) {
+      for (const p of Object.keys(value)) {
+        const rx = (() => {
+          try {
+            return safeRegExp(p);
+          } catch {
+            return undefined;
+          }
+        })();
+        if (rx?.skipped) out.add(`${p}: ${rx.skipped}`);
+      }
+      collectSkippedPatterns(value, out, depth + 1);
+    } else if (typeof value === 'object' && value !== null && key !== 'enum' && key !== 'const' && key !== 'default' && key !== 'examples') {
+      collectSkippedPatterns(value, out, depth + 1);
+    }
+  }
+}
+
+function compile(schema: object): Compiled {
+  let size: number;
+  try {
+    size = JSON.stringify(schema)?.length ?? 0;
+  } catch (err) {
+    return { schemaError: `The tool's input schema is not valid JSON (${errorText(err)}).` };
+  }
+  if (size > MAX_SCHEMA_JSON_LENGTH) {
+    return { schemaError: `The tool's input schema is too large to check (${size} characters; limit ${MAX_SCHEMA_JSON_LENGTH}).` };
+  }
+  const declared = declaredDialect(schema);
+  // Servers often send draft-07 keywords without `$schema` (e.g. array-form `items`): fall back between dialects.
+  const order: Dialect[] = declared ? [declared, ...(['2020-12', 'draft-07'] as const).filter((d) => d !== declared)] : ['2020-12', 'draft-07'];
+  let firstError: unknown;
+  for (const unicode of [true, false]) {
+    for (const dialect of order) {
+      try {
+        const validate = compileWith(dialect, unicode, schema);
+        const skipped = new Set<string>();
+        collectSkippedPatterns(schema, skipped);
+        return { validate, skippedPatterns: [...skipped] };
+      } catch (err) {
+        firstError ??= err;
+      }
+    }
+  }
+  return { schemaError: `The tool's input schema is invalid: ${errorText(firstError)}` };
+}
+
+function errorText(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+}
+
+function compiledFor(schema: object): Compiled {
+  let entry = compiled.get(schema);
+  if (!entry) {
+    entry = compile(schema);
+    compiled.set(schema, entry);
+  }
+  return entry;
+}
+
+function messageFor(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return `"${String(p['missingProperty'])}" is required`;
+    case 'additionalProperties':
+      return `unknown property "${String(p['additionalProperty'])}"`;
+    case 'enum': {
+      const allowed = Array.isArray(p['allowedValues']) ? (p['allowedValues'] as unknown[]) : [];
+      const shown = allowed.slice(0, 10).map((v) => JSON.stringify(v)).join(', ');
+      return `must be one of ${shown}${allowed.length > 10 ? ', …' : ''}`;
+    }
+    case 'const':
+      return `must be ${JSON.stringify(p['allowedValue'])}`;
+    case 'type':
+      return `must be ${String(p['type']).replace(/,/g, ' or ')}`;
+    default:
+      return e.message ?? `fails "${e.keyword}"`;
+  }
+}
+
+/**
+ * Validates a tool's arguments (the JSON editor's document) against the tool's input schema. Compiles lazily and
+ * caches per schema object; never throws: a schema that cannot be used yields `schemaError` and one error entry.
+ */
+export function validateArguments(schema: unknown, value: unknown): ArgumentValidation {
+  if (schema === undefined || schema === true) return { valid: true, errors: [] };
+  if (schema === false) return { valid: false, errors: [{ path: '', message: 'the schema accepts no value' }] };
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+    const schemaError = 'The tool\'s input schema is not a JSON Schema object.';
+    return { valid: false, errors: [{ path: '', message: schemaError }], schemaError };
+  }
+  const entry = compiledFor(schema);
+  if ('schemaError' in entry) return { valid: false, errors: [{ path: '', message: entry.schemaError }], schemaError: entry.schemaError };
+  let ok: boolean;
+  try {
+    ok = entry.validate(value) as boolean;
+  } catch (err) {
+    // e.g. a stack overflow on a deeply recursive schema/value
+    return { valid: false, errors: [{ path: '', message: `could not be checked: ${errorText(err)}` }] };
+  }
+  const result: ArgumentValidation = { valid: ok, errors: [] };
+  if (entry.skippedPatterns.length > 0) result.skippedPatterns = entry.skippedPatterns;
+  if (ok) return result;
+  const seen = new Set<string>();
+  for (const e of entry.validate.errors ?? []) {
+    // anyOf/oneOf report every branch's failure and then their own; keep it readable.
+    if (e.keyword === 'if') continue;
+    const error = { path: e.instancePath, message: messageFor(e) };
+    const key = `${error.path}\u0000${error.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.errors.push(error);
+    if (result.errors.length >= MAX_ERRORS) break;
+  }
+  if (result.errors.length === 0) result.errors.push({ path: '', message: 'does not match the schema' });
+  return result;
+}
