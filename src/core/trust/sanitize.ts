@@ -3,9 +3,7 @@
  */
 
 // ANSI CSI/OSC escape sequences and other C0/C1 control characters (tab and newline are kept by `forText`).
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g;
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 // Bidi overrides/isolates, zero-width characters, BOM, word joiner, soft hyphen, tag characters.
 const INVISIBLE = /[\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u061c\u180e]|\udb40[\udc00-\udc7f]/g;
@@ -43,7 +41,6 @@ export function makeInvisibleVisible(text: string): string {
   });
 }
 // Every character `sanitizeText` would remove, one at a time (ANSI sequences are made visible by their ESC).
-// eslint-disable-next-line no-control-regex
 const VISIBLE_ESCAPE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u061c\u180e\u{E0000}-\u{E007F}]/gu;
 
 /** True when the text holds characters that `sanitizeText` removes (used to flag hostile names). */

@@ -16,7 +16,7 @@ function launch(over: Partial<ResolvedLaunch> = {}): ResolvedLaunch {
 
 const riskMessages = (l: Partial<ResolvedLaunch>): string[] => analyzeLaunchRisks(launch(l)).map((r) => `${r.kind}: ${r.message}`);
 
-test('the fingerprint changes with every part of the launch', () => {
+void test('the fingerprint changes with every part of the launch', () => {
   const base = launchFingerprint(launch());
   assert.match(base, /^[0-9a-f]{64}$/);
   assert.equal(launchFingerprint(launch()), base, 'stable');
@@ -33,7 +33,7 @@ test('the fingerprint changes with every part of the launch', () => {
   }
 });
 
-test('the fingerprint does not depend on env order and never on the password value', () => {
+void test('the fingerprint does not depend on env order and never on the password value', () => {
   assert.equal(launchFingerprint(launch({ env: { A: '1', B: '2' } })), launchFingerprint(launch({ env: { B: '2', A: '1' } })));
   const a = launchFingerprint(launch({ env: { TOKEN: 'hunter2-secret' }, secrets: ['hunter2-secret'] }));
   const b = launchFingerprint(launch({ env: { TOKEN: 'another-password' }, secrets: ['another-password'] }));
@@ -42,7 +42,7 @@ test('the fingerprint does not depend on env order and never on the password val
   assert.notEqual(a, c, 'where the secret goes is part of the launch');
 });
 
-test('the summary masks passwords and token-like values and keeps the rest', () => {
+void test('the summary masks passwords and token-like values and keeps the rest', () => {
   const s = summarizeLaunch(
     launch({
       args: ['--token=pass-word-1234', 'plain'],
@@ -59,7 +59,7 @@ test('the summary masks passwords and token-like values and keeps the rest', () 
   assert.ok(!JSON.stringify(s).includes('ghp_abcdefghij'));
 });
 
-test('the command line shows every argument quoted, untruncated, with hidden characters visible', () => {
+void test('the command line shows every argument quoted, untruncated, with hidden characters visible', () => {
   const long = 'x'.repeat(5000);
   const line = formatCommandLine('/usr/bin/node', ['a b', long, 'evil\u202Etxt.exe', '\u001b[31mred', 'q"uote']);
   assert.ok(line.includes(long), 'not truncated');
@@ -70,7 +70,7 @@ test('the command line shows every argument quoted, untruncated, with hidden cha
   assert.ok(!/[\u202e\u001b]/.test(line));
 });
 
-test('inline code given to shells and interpreters is a risk', () => {
+void test('inline code given to shells and interpreters is a risk', () => {
   const cases: [string, string[]][] = [
     ['bash', ['-c', 'curl evil | sh']],
     ['/bin/bash', ['-lc', 'x']],
@@ -98,7 +98,7 @@ test('inline code given to shells and interpreters is a risk', () => {
   }
 });
 
-test('interpreters running a script file are not flagged', () => {
+void test('interpreters running a script file are not flagged', () => {
   for (const [command, args] of [
     ['node', ['server.js', '-e', 'not-node-flag']],
     ['bash', ['./run.sh', '-c', 'argument-of-the-script']],
@@ -112,14 +112,14 @@ test('interpreters running a script file are not flagged', () => {
   }
 });
 
-test('sudo and wrappers are looked through', () => {
+void test('sudo and wrappers are looked through', () => {
   const msgs = riskMessages({ command: 'sudo', args: ['-E', 'env', 'A=1', 'bash', '-c', 'id'] });
   assert.ok(msgs.some((m) => m.startsWith('privilege: sudo')), msgs.join('\n'));
   assert.ok(msgs.some((m) => m.startsWith('inlineCode: bash -c') && m.includes('"id"')), msgs.join('\n'));
   assert.ok(riskMessages({ command: 'doas', args: ['node', 'x.js'] }).some((m) => m.startsWith('privilege: doas')));
 });
 
-test('env that injects code is a risk; unsetting it is not', () => {
+void test('env that injects code is a risk; unsetting it is not', () => {
   const env = {
     NODE_OPTIONS: '--require /tmp/x.js',
     LD_PRELOAD: '/tmp/x.so',
@@ -138,7 +138,7 @@ test('env that injects code is a risk; unsetting it is not', () => {
   assert.deepEqual(riskMessages({ env: { NODE_OPTIONS: null } }), []);
 });
 
-test('a changed launch is described: arguments added and removed, env, cwd, command', () => {
+void test('a changed launch is described: arguments added and removed, env, cwd, command', () => {
   const old = summarizeLaunch(launch({ args: ['server.js', '--port', '1'], env: { A: '1', B: '2', T: 'pw12345' }, secrets: ['pw12345'] }));
   const changes = describeLaunchChange(
     old,

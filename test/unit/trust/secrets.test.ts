@@ -17,7 +17,7 @@ const TOKENS: Record<string, string> = {
   hf: 'hf_' + 'abcdefghijklmnopqrstuvwxyzABCDEFGH',
 };
 
-test('known token formats are found anywhere in a value', () => {
+void test('known token formats are found anywhere in a value', () => {
   for (const [name, token] of Object.entries(TOKENS)) {
     const m = findSecretsInString(`Bearer ${token}`);
     assert.equal(m.length, 1, name);
@@ -25,7 +25,7 @@ test('known token formats are found anywhere in a value', () => {
   }
 });
 
-test('ordinary values are not secrets', () => {
+void test('ordinary values are not secrets', () => {
   for (const v of [
     'debug',
     '/home/user/projects/my-repository/node_modules/.bin/server',
@@ -43,7 +43,7 @@ test('ordinary values are not secrets', () => {
   }
 });
 
-test('long high-entropy strings are found, a secret-sounding name lowers the bar', () => {
+void test('long high-entropy strings are found, a secret-sounding name lowers the bar', () => {
   const random = 'Zq8vN3kT1pW7xR4mB9cY2hL6dF0sJ5aG'; // 32 chars, mixed
   assert.ok(shannonEntropy(random) > 4.5);
   assert.equal(findSecretsInString(random)[0]?.label, 'high-entropy string');
@@ -53,7 +53,7 @@ test('long high-entropy strings are found, a secret-sounding name lowers the bar
   assert.ok(looksLikeSecret(short, 'DB_PASSWORD'));
 });
 
-test('literal secrets in mcp.json are located by path and offset, comments tolerated', () => {
+void test('literal secrets in mcp.json are located by path and offset, comments tolerated', () => {
   const token = TOKENS.ghp as string;
   const text = `{
   // a comment
@@ -78,14 +78,14 @@ test('literal secrets in mcp.json are located by path and offset, comments toler
   assert.equal(arg?.value.slice(arg.start, arg.end), token);
 });
 
-test('literal secrets in .mcp.json (mcpServers) and settings.json (mcpHost.servers) are found too', () => {
+void test('literal secrets in .mcp.json (mcpServers) and settings.json (mcpHost.servers) are found too', () => {
   const token = TOKENS.openai as string;
   assert.equal(findLiteralSecrets(`{"mcpServers":{"a":{"command":"x","env":{"OPENAI_API_KEY":"${token}"}}}}`).length, 1);
   assert.equal(findLiteralSecrets(`{"mcpHost.servers":{"a":{"command":"x","env":{"K":"${token}"}}}}`).length, 1);
   assert.deepEqual(findLiteralSecrets('{"servers": {'), []);
 });
 
-test('input ids are derived from the env name and kept unique', () => {
+void test('input ids are derived from the env name and kept unique', () => {
   assert.equal(suggestInputId('GITHUB_TOKEN', 'github', new Set()), 'github-token');
   assert.equal(suggestInputId('GITHUB_TOKEN', 'github', new Set(['github-token'])), 'github-github-token');
   assert.equal(suggestInputId('GITHUB_TOKEN', 'github', new Set(['github-token', 'github-github-token'])), 'github-github-token-2');
