@@ -65,6 +65,8 @@ export interface ServerEntry {
   readonly envFile?: string;
   readonly cwd?: string;
   readonly url?: string;
+  /** HTTP headers (http/sse servers; kept for when they are supported). */
+  readonly headers?: Readonly<Record<string, string>>;
   readonly disabled: boolean;
   /** MCP Host extensions (optional): per-server overrides of the global settings. */
   readonly autoStart?: boolean;
@@ -82,6 +84,11 @@ export interface ServerDefinition {
   readonly entry: ServerEntry;
   /** The `inputs` declared by the same source (only mcp.json has them). */
   readonly inputs: readonly InputDefinition[];
+  /**
+   * Set when the entry has an error (wrong type, missing command, unknown variable, ...): the server is listed
+   * so the tree can show it, but `resolveLaunch` refuses it with this message.
+   */
+  readonly configError?: string;
 }
 
 /** Everything read from all sources. A broken source yields problems but never hides the others. */

@@ -1,0 +1,11 @@
+/** Server definitions: read (JSONC, settings), validate, and resolve for launch. The public API of config/. */
+export * from './types';
+export { configFilePaths, describeSource, loadConfig, parseClaudeJson, parseMcpJson, parseSettingsServers, serverId, serversSetting } from './load';
+export type { ConfigFileInput, ConfigFileKind, ConfigInput, SourceResult } from './load';
+export { ConfigResolveError, expandHome, resolveLaunch, sourceFolder } from './resolve';
+export type { ResolveContext } from './resolve';
+export { forgetInputs, InputCancelledError, inputScope, isInputCancelledError, rememberedInputs, resolveInput } from './inputs';
+export type { InputStores, RememberedInput } from './inputs';
+export { definitionKey, stableStringify } from './definitionKey';
+export { findVariables, parseVariable } from './variables';
+export type { VariableRef } from './variables';

@@ -1,0 +1,234 @@
+/**
+ * JSONC parsing into a small located tree, so that validation works the same on file text (with offsets for
+ * diagnostics) and on settings values (plain objects, no offsets), plus the problem sink used while reading.
+ */
+import * as jsonc from 'jsonc-parser';
+import type { ConfigProblem, ConfigSource } from './types';
+
+export type JsonPath = (string | number)[];
+
+/** A range in the file text. */
+export interface Loc {
+  readonly offset: number;
+  readonly length: number;
+}
+
+export type JNode =
+  | { readonly kind: 'object'; readonly props: readonly JProp[]; readonly loc?: Loc }
+  | { readonly kind: 'array'; readonly items: readonly JNode[]; readonly loc?: Loc }
+  | { readonly kind: 'string'; readonly value: string; readonly loc?: Loc }
+  | { readonly kind: 'number'; readonly value: number; readonly loc?: Loc }
+  | { readonly kind: 'boolean'; readonly value: boolean; readonly loc?: Loc }
+  | { readonly kind: 'null'; readonly loc?: Loc }
+  /** Something JSON cannot hold (only from settings values), or a value missing in a broken file. */
+  | { readonly kind: 'other'; readonly loc?: Loc };
+
+export interface JProp {
+  readonly key: string;
+  readonly keyLoc?: Loc;
+  readonly value: JNode;
+}
+
+export interface SyntaxProblem {
+  readonly message: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
+const syntaxMessages: Record<string, string> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'a property name in double quotes was expected',
+  ValueExpected: 'a value was expected',
+  ColonExpected: 'a colon (:) was expected',
+  CommaExpected: 'a comma (,) was expected',
+  CloseBraceExpected: 'a closing brace (}) was expected',
+  CloseBracketExpected: 'a closing bracket (]) was expected',
+  EndOfFileExpected: 'the end of the file was expected (extra text after the top-level value)',
+  InvalidCommentToken: 'invalid comment',
+  UnexpectedEndOfComment: 'a comment is not closed (missing */)',
+  UnexpectedEndOfString: 'a string is not closed (missing ")',
+  UnexpectedEndOfNumber: 'a number is cut off',
+  InvalidUnicode: 'invalid unicode escape',
+  InvalidEscapeCharacter: 'invalid escape character in a string',
+  InvalidCharacter: 'invalid character in a string',
+};
+
+/**
+ * Parses JSON with comments and trailing commas. Error tolerant: returns the tree it could recover along with
+ * every syntax error (offset/length in `text`).
+ */
+export function parseJsonc(text: string): { root: JNode | undefined; errors: SyntaxProblem[] } {
+  const errors: jsonc.ParseError[] = [];
+  const tree = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
+  return {
+    root: tree ? fromTree(tree) : undefined,
+    errors: errors.map((e) => {
+      const code = jsonc.printParseErrorCode(e.error);
+      return { message: `Syntax error: ${syntaxMessages[code] ?? code}.`, offset: e.offset, length: e.length };
+    }),
+  };
+}
+
+function fromTree(node: jsonc.Node): JNode {
+  const loc = { offset: node.offset, length: node.length };
+  switch (node.type) {
+    case 'object': {
+      const props: JProp[] = [];
+      for (const p of node.children ?? []) {
+        const [k, v] = p.children ?? [];
+        if (!k || typeof k.value !== 'string') continue;
+        props.push({
+          key: k.value,
+          keyLoc: { offset: k.offset, length: k.length },
+          value: v ? fromTree(v) : { kind: 'other', loc: { offset: k.offset, length: k.length } },
+        });
+      }
+      return { kind: 'object', props, loc };
+    }
+    case 'array':
+      return { kind: 'array', items: (node.children ?? []).map(fromTree), loc };
+    case 'string':
+      return { kind: 'string', value: String(node.value), loc };
+    case 'number':
+      return { kind: 'number', value: Number(node.value), loc };
+    case 'boolean':
+      return { kind: 'boolean', value: node.value === true, loc };
+    case 'null':
+      return { kind: 'null', loc };
+    default:
+      return { kind: 'other', loc };
+  }
+}
+
+/** The same tree for a value that came from settings (no text, so no offsets). */
+export function fromValue(value: unknown): JNode {
+  if (value === null) return { kind: 'null' };
+  if (Array.isArray(value)) return { kind: 'array', items: value.map(fromValue) };
+  switch (typeof value) {
+    case 'string':
+      return { kind: 'string', value };
+    case 'number':
+      return Number.isFinite(value) ? { kind: 'number', value } : { kind: 'other' };
+    case 'boolean':
+      return { kind: 'boolean', value };
+    case 'object':
+      return { kind: 'object', props: Object.entries(value as object).map(([key, v]) => ({ key, value: fromValue(v) })) };
+    default:
+      return { kind: 'other' };
+  }
+}
+
+/** Plain value of a node (for `headers` and the like). */
+export function toValue(node: JNode): unknown {
+  switch (node.kind) {
+    case 'object':
+      return Object.fromEntries(node.props.map((p) => [p.key, toValue(p.value)]));
+    case 'array':
+      return node.items.map(toValue);
+    case 'null':
+      return null;
+    case 'other':
+      return undefined;
+    default:
+      return node.value;
+  }
+}
+
+/** How a node's type is called in messages: "a string", "an array", ... */
+export function describeKind(node: JNode): string {
+  switch (node.kind) {
+    case 'object':
+      return 'an object';
+    case 'array':
+      return 'an array';
+    case 'string':
+      return 'a string';
+    case 'number':
+      return 'a number';
+    case 'boolean':
+      return 'a boolean';
+    case 'null':
+      return 'null';
+    default:
+      return 'an invalid value';
+  }
+}
+
+/**
+ * The properties of an object, last one winning for a repeated key (like JSON.parse), with a warning on each
+ * ignored earlier occurrence.
+ */
+export function objectProps(node: JNode & { kind: 'object' }, sink: ProblemSink, path: JsonPath, serverName?: string): JProp[] {
+  const last = new Map<string, JProp>();
+  for (const p of node.props) {
+    const earlier = last.get(p.key);
+    if (earlier) {
+      sink.add('warning', [...path, p.key], `"${p.key}" is defined more than once here; only the last one is used.`, earlier.keyLoc, serverName, 'duplicate-key');
+    }
+    last.set(p.key, p);
+  }
+  return [...last.values()];
+}
+
+/** Collects problems for one source; remembers the first error of each server (it keeps the server from starting). */
+export class ProblemSink {
+  readonly problems: ConfigProblem[] = [];
+  private readonly firstError = new Map<string, string>();
+
+  constructor(readonly source: ConfigSource) {}
+
+  add(
+    severity: ConfigProblem['severity'],
+    path: readonly (string | number)[],
+    message: string,
+    loc?: Loc,
+    serverName?: string,
+    code?: string,
+  ): void {
+    const p: { -readonly [K in keyof ConfigProblem]: ConfigProblem[K] } = { severity, source: this.source, path: [...path], message };
+    if (loc) {
+      p.offset = loc.offset;
+      p.length = loc.length;
+    }
+    if (serverName !== undefined) p.serverName = serverName;
+    if (code !== undefined) p.code = code;
+    this.problems.push(p);
+    if (severity === 'error' && serverName !== undefined && !this.firstError.has(serverName)) {
+      this.firstError.set(serverName, message);
+    }
+  }
+
+  /** The first error reported for a server, if any. */
+  errorOf(serverName: string): string | undefined {
+    return this.firstError.get(serverName);
+  }
+}
+
+/** Edit distance, for "did you mean" suggestions. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestScore = Infinity;
+  const w = word.toLowerCase();
+  for (const c of candidates) {
+    const score = c.toLowerCase() === w ? 0 : distance(w, c.toLowerCase());
+    if (score < bestScore) {
+      best = c;
+      bestScore = score;
+    }
+  }
+  return best !== undefined && bestScore <= Math.max(1, Math.min(3, Math.floor(word.length / 3))) ? best : undefined;
+}
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}

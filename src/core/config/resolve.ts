@@ -1,0 +1,183 @@
+/**
+ * Turns a definition into exactly what is spawned: variables and inputs expanded, paths made absolute.
+ *
+ * Decisions (documented for users in the README):
+ * - `cwd` defaults to the source's workspace folder; user-settings servers use the workspace folder when exactly
+ *   one is open, else the user's home. Relative `cwd` and `envFile` resolve against that same folder (or home).
+ * - `~` / `~/...` at the start of `command`, `cwd` and `envFile` means the user's home (paths MCP Host itself
+ *   interprets); in `args` and `env` it is passed as is, as VS Code does (no shell is involved).
+ * - A `command` with a path separator that is relative (`./bin/server`) resolves against the launch `cwd`.
+ * - `${env:NAME}` of an unset variable is empty (as in VS Code); in `.mcp.json`, `${NAME}` without a default
+ *   is an error (as in Claude Code).
+ */
+import * as path from 'node:path';
+import type { WorkspaceFolderInfo } from '../registryTypes';
+import { InputCancelledError, inputScope, resolveInput } from './inputs';
+import type { InputPrompter, Memento, ResolvedLaunch, SecretStore, ServerDefinition } from './types';
+import { expandVariables, findVariables, type VariableOptions, type VariableRef } from './variables';
+
+export interface ResolveContext {
+  readonly userHome: string;
+  readonly baseEnv: NodeJS.ProcessEnv;
+  readonly workspaceFolders: readonly WorkspaceFolderInfo[];
+  readonly inputs: InputPrompter;
+  readonly secrets: SecretStore;
+  readonly memento: Memento;
+}
+
+/** A definition cannot be launched as written. The message names the server and the field, for people. */
+export class ConfigResolveError extends Error {
+  constructor(
+    readonly serverName: string,
+    /** The field at fault, e.g. `args[2]`, `env.TOKEN`, `cwd`; undefined for the entry as a whole. */
+    readonly field: string | undefined,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConfigResolveError';
+  }
+}
+
+export { InputCancelledError };
+
+/** The workspace folder a definition belongs to, if any (see the decisions above). */
+export function sourceFolder(def: ServerDefinition, workspaceFolders: readonly WorkspaceFolderInfo[]): string | undefined {
+  if (def.source.folder !== undefined) return def.source.folder;
+  if (def.source.kind === 'userSettings' || def.source.kind === 'workspaceSettings') {
+    return workspaceFolders.length === 1 ? workspaceFolders[0]?.path : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Expands a definition for launch. Prompts for inputs not yet remembered (one at a time, in order of use).
+ * Throws ConfigResolveError (or its InputCancelledError sibling when the user cancels a prompt).
+ */
+export async function resolveLaunch(def: ServerDefinition, ctx: ResolveContext): Promise<ResolvedLaunch> {
+  const { entry, name } = def;
+  const fail = (field: string | undefined, message: string): never => {
+    throw new ConfigResolveError(name, field, message);
+  };
+  if (def.configError !== undefined) fail(undefined, def.configError);
+  if (entry.type !== 'stdio') {
+    fail('type', `Server "${name}" uses type "${entry.type}", which MCP Host does not support yet: only local (stdio) servers can start.`);
+  }
+  if (entry.command === undefined || !entry.command.trim()) {
+    fail('command', `Server "${name}" has no "command" in ${where(def)}: add the program to run.`);
+  }
+
+  const fields: [string, string][] = [['command', entry.command ?? '']];
+  entry.args.forEach((a, i) => fields.push([`args[${i}]`, a]));
+  for (const [k, v] of Object.entries(entry.env)) if (v !== null) fields.push([`env.${k}`, v]);
+  if (entry.cwd !== undefined) fields.push(['cwd', entry.cwd]);
+  if (entry.envFile !== undefined) fields.push(['envFile', entry.envFile]);
+
+  const options: VariableOptions = { shellStyleEnv: def.source.kind === 'rootMcpJson' };
+  // Inputs first, sequentially in order of use: one prompt at a time, and nothing is asked for a definition
+  // that is otherwise broken beyond the inputs.
+  const inputValues = new Map<string, string>();
+  const secrets: string[] = [];
+  for (const [field, value] of fields) {
+    for (const v of findVariables(value, options)) {
+      if (v.ref.kind !== 'input' || inputValues.has(v.ref.id)) continue;
+      const id = v.ref.id;
+      const input = def.inputs.find((i) => i.id === id);
+      if (!input) {
+        fail(
+          field,
+          `Server "${name}" uses input "${id}" in ${field}, but ${where(def)} does not declare it: add it to "inputs" (only .vscode/mcp.json can declare inputs).`,
+        );
+        continue;
+      }
+      try {
+        const r = await resolveInput(input, inputScope(def.source), name, ctx);
+        inputValues.set(id, r.value);
+        if (r.secret && r.value && !secrets.includes(r.value)) secrets.push(r.value);
+      } catch (e) {
+        if (e instanceof InputCancelledError) throw e;
+        fail(field, `Server "${name}": could not get input "${id}": ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+
+  const folder = sourceFolder(def, ctx.workspaceFolders);
+  const base = folder ?? ctx.userHome;
+  const expand = (field: string, value: string): string =>
+    expandVariables(value, (ref, text) => variableValue(ref, text, field), options);
+  const variableValue = (ref: VariableRef, text: string, field: string): string => {
+    switch (ref.kind) {
+      case 'workspaceFolder': {
+        if (ref.folderName !== undefined) {
+          const f = ctx.workspaceFolders.find((w) => w.name === ref.folderName);
+          if (f) return f.path;
+          const open = ctx.workspaceFolders.map((w) => `"${w.name}"`).join(', ');
+          return fail(field, `Server "${name}": ${text} in ${field} names no open folder (open: ${open || 'none'}).`);
+        }
+        return folder ?? fail(field, noFolderMessage(def, text, field, ctx.workspaceFolders.length));
+      }
+      case 'workspaceFolderBasename':
+        return folder !== undefined ? path.basename(folder) : fail(field, noFolderMessage(def, text, field, ctx.workspaceFolders.length));
+      case 'userHome':
+        return ctx.userHome;
+      case 'pathSeparator':
+        return path.sep;
+      case 'env': {
+        const v = ctx.baseEnv[ref.name];
+        if (v !== undefined && v !== '') return v;
+        if (ref.default !== undefined) return ref.default;
+        if (ref.required) {
+          return fail(field, `Server "${name}": ${text} in ${field} needs the environment variable ${ref.name}, which is not set. Set it before starting VS Code, or write \${${ref.name}:-default}.`);
+        }
+        return v ?? '';
+      }
+      case 'input':
+        return inputValues.get(ref.id) ?? fail(field, `Server "${name}": input "${ref.id}" in ${field} has no value.`);
+      case 'unsupported':
+        return fail(field, `Server "${name}": ${ref.reason} (in ${field}).`);
+    }
+  };
+
+  let cwd = base;
+  if (entry.cwd !== undefined) {
+    const c = expandHome(expand('cwd', entry.cwd), ctx.userHome);
+    if (!c) fail('cwd', `Server "${name}": "cwd" is empty after expanding variables.`);
+    cwd = path.resolve(base, c);
+  }
+  let command = expandHome(expand('command', entry.command ?? ''), ctx.userHome);
+  if (!command.trim()) fail('command', `Server "${name}": "command" is empty after expanding variables.`);
+  if (/[/\\]/.test(command) && !path.isAbsolute(command)) command = path.resolve(cwd, command);
+  const args = entry.args.map((a, i) => expand(`args[${i}]`, a));
+  const env: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries(entry.env)) env[k] = v === null ? null : expand(`env.${k}`, v);
+  const launch: { -readonly [K in keyof ResolvedLaunch]: ResolvedLaunch[K] } = { command, args, cwd, env, secrets };
+  if (entry.envFile !== undefined) {
+    const f = expandHome(expand('envFile', entry.envFile), ctx.userHome);
+    if (!f) fail('envFile', `Server "${name}": "envFile" is empty after expanding variables.`);
+    launch.envFile = path.resolve(base, f);
+  }
+  return launch;
+}
+
+function where(def: ServerDefinition): string {
+  switch (def.source.kind) {
+    case 'userSettings':
+      return 'user settings';
+    case 'workspaceSettings':
+      return 'workspace settings';
+    default:
+      return def.source.file ?? def.source.kind;
+  }
+}
+
+function noFolderMessage(def: ServerDefinition, text: string, field: string, open: number): string {
+  return open === 0
+    ? `Server "${def.name}" uses ${text} in ${field}, but no workspace folder is open. Open a folder, or use \${userHome} or an absolute path.`
+    : `Server "${def.name}" uses ${text} in ${field}, but it is defined in ${where(def)} and ${open} folders are open: write \${workspaceFolder:NAME} to pick one.`;
+}
+
+/** `~` or `~/rest` -> home (only at the start). */
+export function expandHome(p: string, home: string): string {
+  if (p === '~') return home;
+  if (p.startsWith('~/') || p.startsWith('~\\')) return path.join(home, p.slice(2));
+  return p;
+}

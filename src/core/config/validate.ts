@@ -1,0 +1,356 @@
+/**
+ * Validation of one server entry and of an `inputs` array. Every problem goes to the sink with its JSON path and
+ * location; the entry keeps what is valid, and any error keeps the server from starting (see `configError`).
+ */
+import { closest, describeKind, objectProps, type JNode, type JsonPath, type Loc, type ProblemSink } from './jsonc';
+import type { InputDefinition, ServerEntry } from './types';
+import { findVariables } from './variables';
+
+/** How the file is spelled: VS Code's mcp.json / settings (`servers`) or Claude's `.mcp.json` (`mcpServers`). */
+export type SourceFormat = 'settings' | 'vscode' | 'claude';
+
+/** Inputs declared by the source: supported ones by id, and ids declared with a type MCP Host cannot prompt for. */
+export interface InputDeclarations {
+  readonly ids: ReadonlySet<string>;
+  readonly unsupported: ReadonlyMap<string, string>;
+}
+
+export const noInputs: InputDeclarations = { ids: new Set(), unsupported: new Map() };
+
+const entryKeys = [
+  'type',
+  'command',
+  'args',
+  'env',
+  'envFile',
+  'cwd',
+  'url',
+  'headers',
+  'disabled',
+  'autoStart',
+  'initializeTimeoutSeconds',
+  'requestTimeoutSeconds',
+] as const;
+
+/** Keys other hosts write that MCP Host ignores: '' quietly, otherwise with this note (severity info). */
+const ignoredEntryKeys: Record<string, string> = {
+  dev: '"dev" (watch and debug mode) is a VS Code feature; MCP Host ignores it.',
+  gallery: '',
+  version: '',
+  description: '',
+  timeout: '"timeout" is ignored; MCP Host uses "requestTimeoutSeconds" (or the mcpHost.requestTimeoutSeconds setting).',
+  autoApprove: '"autoApprove" is ignored; use the mcpHost.autoApproveTools setting.',
+  alwaysAllow: '"alwaysAllow" is ignored; use the mcpHost.autoApproveTools setting.',
+  transportType: '"transportType" is ignored; MCP Host uses "type".',
+};
+
+const httpTypes = new Set(['http', 'streamableHttp', 'streamable-http', 'remote']);
+
+interface EntryContext {
+  readonly sink: ProblemSink;
+  readonly format: SourceFormat;
+  /** JSON path of the entry. */
+  readonly path: JsonPath;
+  readonly name: string;
+  /** Location of the server's name (where "missing command" points). */
+  readonly nameLoc?: Loc;
+  readonly inputs: InputDeclarations;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Validates one server entry. Returns undefined only when the entry is not an object at all (nothing to list).
+ */
+export function validateServerEntry(node: JNode, ctx: EntryContext): ServerEntry | undefined {
+  const { sink, name, path } = ctx;
+  if (node.kind !== 'object') {
+    sink.add('error', path, `Server "${name}" must be an object like { "command": "npx", "args": [...] }, not ${describeKind(node)}.`, node.loc, name, 'wrong-type');
+    return undefined;
+  }
+  const entry: Mutable<ServerEntry> = { type: 'stdio', args: [], env: {}, disabled: false };
+  const props = new Map(objectProps(node, sink, path, name).map((p) => [p.key, p]));
+  const err = (key: string | JsonPath, message: string, loc?: Loc, code = 'wrong-type') =>
+    sink.add('error', typeof key === 'string' ? [...path, key] : key, message, loc, name, code);
+  const warn = (key: string | JsonPath, message: string, loc?: Loc, code?: string) =>
+    sink.add('warning', typeof key === 'string' ? [...path, key] : key, message, loc, name, code);
+
+  for (const p of props.values()) {
+    if ((entryKeys as readonly string[]).includes(p.key)) continue;
+    const note = ignoredEntryKeys[p.key];
+    if (note !== undefined) {
+      if (note) sink.add('info', [...path, p.key], note, p.keyLoc, name, 'ignored-key');
+      continue;
+    }
+    const guess = closest(p.key, entryKeys);
+    warn(p.key, `Unknown property "${p.key}" in server "${name}"${guess ? `: did you mean "${guess}"?` : ' (it is ignored).'}`, p.keyLoc, 'unknown-key');
+  }
+
+  const str = (key: string): { value: string; loc?: Loc } | undefined => {
+    const n = props.get(key)?.value;
+    if (!n) return undefined;
+    if (n.kind === 'string') return { value: n.value, loc: n.loc };
+    err(key, `"${key}" of server "${name}" must be a string, not ${describeKind(n)}.`, n.loc);
+    return undefined;
+  };
+  const bool = (key: 'disabled' | 'autoStart'): boolean | undefined => {
+    const n = props.get(key)?.value;
+    if (!n) return undefined;
+    if (n.kind === 'boolean') return n.value;
+    err(key, `"${key}" of server "${name}" must be true or false, not ${describeKind(n)}.`, n.loc);
+    return undefined;
+  };
+  const seconds = (key: 'initializeTimeoutSeconds' | 'requestTimeoutSeconds'): number | undefined => {
+    const n = props.get(key)?.value;
+    if (!n) return undefined;
+    if (n.kind === 'number' && n.value > 0) return n.value;
+    err(key, `"${key}" of server "${name}" must be a number of seconds greater than 0, not ${n.kind === 'number' ? n.value : describeKind(n)}.`, n.loc);
+    return undefined;
+  };
+  const checkVars = (value: string, keyPath: JsonPath, loc?: Loc) => checkVariables(value, keyPath, loc, ctx);
+
+  // type: VS Code requires it in mcp.json, Claude's format has none; both infer http from a lone url.
+  const command = str('command');
+  const url = str('url');
+  const typeNode = props.get('type')?.value;
+  if (typeNode && typeNode.kind !== 'string') {
+    err('type', `"type" of server "${name}" must be a string ("stdio"), not ${describeKind(typeNode)}.`, typeNode.loc);
+  } else if (typeNode) {
+    const t = typeNode.value;
+    if (t === 'stdio' || t === 'local') entry.type = 'stdio';
+    else if (httpTypes.has(t)) entry.type = 'http';
+    else if (t === 'sse') entry.type = 'sse';
+    else {
+      entry.type = t;
+      const guess = closest(t, ['stdio', 'http', 'sse']);
+      err('type', `Unknown type "${t}" for server "${name}"${guess ? `: did you mean "${guess}"?` : '; use "stdio" for a local command.'}`, typeNode.loc, 'unknown-type');
+    }
+  } else if (url && !command) {
+    entry.type = 'http';
+  }
+  if (entry.type === 'http' || entry.type === 'sse') {
+    warn(
+      typeNode ? 'type' : 'url',
+      `Server "${name}" uses ${entry.type === 'http' ? 'HTTP' : 'SSE'}, which MCP Host does not support yet: it is listed but will not start. Only local (stdio) servers run for now.`,
+      (typeNode ?? props.get('url')?.value)?.loc,
+      'unsupported-type',
+    );
+  }
+
+  if (command) {
+    entry.command = command.value;
+    if (!command.value.trim()) err('command', `"command" of server "${name}" is empty: set the program to run, e.g. "npx".`, command.loc, 'missing-command');
+    checkVars(command.value, [...path, 'command'], command.loc);
+  } else if (entry.type === 'stdio' && !props.has('command')) {
+    err(
+      path,
+      `Server "${name}" has no "command": add the program to run, e.g. "command": "npx", "args": ["-y", "<package>"]${url ? ' (or "type": "http" for a server at a URL)' : ''}.`,
+      ctx.nameLoc ?? node.loc,
+      'missing-command',
+    );
+  }
+  if (url) {
+    entry.url = url.value;
+    checkVars(url.value, [...path, 'url'], url.loc);
+  }
+
+  const argsNode = props.get('args')?.value;
+  if (argsNode) {
+    if (argsNode.kind !== 'array') {
+      err('args', `"args" of server "${name}" must be an array of strings, e.g. ["-y", "pkg"], not ${describeKind(argsNode)}.`, argsNode.loc);
+    } else {
+      const args: string[] = [];
+      argsNode.items.forEach((item, i) => {
+        const at = [...path, 'args', i];
+        if (item.kind === 'string') {
+          args.push(item.value);
+          checkVars(item.value, at, item.loc);
+          if (/^~[/\\]/.test(item.value)) {
+            sink.add('info', at, `"~" in args is passed to the server as is (no shell expands it): use "\${userHome}${item.value.slice(1)}" for your home folder.`, item.loc, name, 'tilde-in-args');
+          }
+        } else if (item.kind === 'number' || item.kind === 'boolean') {
+          args.push(String(item.value));
+          warn(at, `Argument ${i} of server "${name}" is ${describeKind(item)}; it is passed as the string "${String(item.value)}". Put it in quotes.`, item.loc, 'coerced');
+        } else {
+          err(at, `Argument ${i} of server "${name}" must be a string, not ${describeKind(item)}.`, item.loc);
+        }
+      });
+      entry.args = args;
+    }
+  }
+  if (command && /\s/.test(command.value.trim()) && entry.args.length === 0 && !/[/\\]/.test(command.value)) {
+    warn(
+      'command',
+      `"command" of server "${name}" contains spaces: MCP Host runs it without a shell, so "${command.value}" is taken as one program name. Put the program in "command" and the rest in "args".`,
+      command.loc,
+      'command-with-spaces',
+    );
+  }
+
+  entry.env = stringMap('env', true, ctx, props.get('env')?.value) as Record<string, string | null>;
+  const headersNode = props.get('headers')?.value;
+  if (headersNode) entry.headers = stringMap('headers', false, ctx, headersNode) as Record<string, string>;
+
+  const envFile = str('envFile');
+  if (envFile) {
+    entry.envFile = envFile.value;
+    checkVars(envFile.value, [...path, 'envFile'], envFile.loc);
+  }
+  const cwd = str('cwd');
+  if (cwd) {
+    entry.cwd = cwd.value;
+    checkVars(cwd.value, [...path, 'cwd'], cwd.loc);
+  }
+  entry.disabled = bool('disabled') ?? false;
+  const autoStart = bool('autoStart');
+  if (autoStart !== undefined) entry.autoStart = autoStart;
+  const init = seconds('initializeTimeoutSeconds');
+  if (init !== undefined) entry.initializeTimeoutSeconds = init;
+  const req = seconds('requestTimeoutSeconds');
+  if (req !== undefined) entry.requestTimeoutSeconds = req;
+  return entry;
+}
+
+/** `env` (string, number or null values) or `headers` (string values). */
+function stringMap(key: 'env' | 'headers', allowNull: boolean, ctx: EntryContext, node: JNode | undefined): Record<string, string | null> {
+  const { sink, name, path } = ctx;
+  const out: Record<string, string | null> = {};
+  if (!node) return out;
+  if (node.kind !== 'object') {
+    sink.add('error', [...path, key], `"${key}" of server "${name}" must be an object like { "NAME": "value" }, not ${describeKind(node)}.`, node.loc, name, 'wrong-type');
+    return out;
+  }
+  for (const p of objectProps(node, sink, [...path, key], name)) {
+    const at = [...path, key, p.key];
+    const v = p.value;
+    if (v.kind === 'string') {
+      out[p.key] = v.value;
+      checkVariables(v.value, at, v.loc, ctx);
+    } else if (v.kind === 'number') {
+      out[p.key] = String(v.value);
+    } else if (v.kind === 'null' && allowNull) {
+      out[p.key] = null;
+    } else if (v.kind === 'boolean') {
+      out[p.key] = String(v.value);
+      sink.add('warning', at, `"${key}.${p.key}" of server "${name}" is a boolean; it is passed as the string "${String(v.value)}". Put it in quotes.`, v.loc, name, 'coerced');
+    } else {
+      const allowed = allowNull ? 'a string, a number or null (to unset it)' : 'a string';
+      sink.add('error', at, `"${key}.${p.key}" of server "${name}" must be ${allowed}, not ${describeKind(v)}.`, v.loc, name, 'wrong-type');
+    }
+  }
+  return out;
+}
+
+/** Reports unknown variables and inputs that are not declared (errors: the launch would fail). */
+function checkVariables(value: string, path: JsonPath, loc: Loc | undefined, ctx: EntryContext): void {
+  for (const v of findVariables(value, { shellStyleEnv: ctx.format === 'claude' })) {
+    if (v.ref.kind === 'unsupported') {
+      ctx.sink.add('error', path, `Server "${ctx.name}": ${v.ref.reason}.`, loc, ctx.name, 'unknown-variable');
+    } else if (v.ref.kind === 'input' && !ctx.inputs.ids.has(v.ref.id)) {
+      const why = ctx.inputs.unsupported.get(v.ref.id);
+      const message = why
+        ? `Server "${ctx.name}" uses input "${v.ref.id}", ${why}.`
+        : ctx.format === 'vscode'
+          ? `Server "${ctx.name}" uses input "${v.ref.id}", which is not declared: add { "type": "promptString", "id": "${v.ref.id}", "description": "..." } to "inputs".`
+          : `Server "${ctx.name}" uses input "${v.ref.id}", but only .vscode/mcp.json can declare inputs: move the server there and declare "${v.ref.id}" in its "inputs".`;
+      ctx.sink.add('error', path, message, loc, ctx.name, 'undeclared-input');
+    }
+  }
+}
+
+/** Validates an `inputs` array (VS Code mcp.json). */
+export function validateInputs(node: JNode, sink: ProblemSink, path: JsonPath): { inputs: InputDefinition[]; declarations: InputDeclarations } {
+  const inputs: InputDefinition[] = [];
+  const ids = new Set<string>();
+  const unsupported = new Map<string, string>();
+  if (node.kind !== 'array') {
+    sink.add('error', path, `"inputs" must be an array of { "type": "promptString", "id": ..., "description": ... }, not ${describeKind(node)}.`, node.loc, undefined, 'wrong-type');
+    return { inputs, declarations: { ids, unsupported } };
+  }
+  const inputKeys = ['type', 'id', 'description', 'default', 'password', 'options', 'command', 'args'];
+  node.items.forEach((item, i) => {
+    const at = [...path, i];
+    if (item.kind !== 'object') {
+      sink.add('error', at, `Input ${i} must be an object like { "type": "promptString", "id": "token", "description": "..." }, not ${describeKind(item)}.`, item.loc, undefined, 'wrong-type');
+      return;
+    }
+    const props = new Map(objectProps(item, sink, at).map((p) => [p.key, p]));
+    for (const p of props.values()) {
+      if (inputKeys.includes(p.key)) continue;
+      const guess = closest(p.key, inputKeys);
+      sink.add('warning', [...at, p.key], `Unknown property "${p.key}" in input ${i}${guess ? `: did you mean "${guess}"?` : ' (it is ignored).'}`, p.keyLoc, undefined, 'unknown-key');
+    }
+    const get = (k: string) => props.get(k)?.value;
+    const optString = (k: string): string | undefined => {
+      const n = get(k);
+      if (!n) return undefined;
+      if (n.kind === 'string') return n.value;
+      sink.add('error', [...at, k], `"${k}" of input ${i} must be a string, not ${describeKind(n)}.`, n.loc, undefined, 'wrong-type');
+      return undefined;
+    };
+    const idNode = get('id');
+    if (!idNode || idNode.kind !== 'string' || !idNode.value) {
+      sink.add('error', idNode ? [...at, 'id'] : at, `Input ${i} needs an "id" (a non-empty string), used as \${input:ID}.`, (idNode ?? item).loc, undefined, 'missing-id');
+      return;
+    }
+    const id = idNode.value;
+    if (ids.has(id) || unsupported.has(id)) {
+      sink.add('warning', [...at, 'id'], `Input "${id}" is declared more than once; only the first one is used.`, idNode.loc, undefined, 'duplicate-input');
+      return;
+    }
+    const typeNode = get('type');
+    const type = typeNode?.kind === 'string' ? typeNode.value : undefined;
+    const description = optString('description');
+    const def = optString('default');
+    if (type === 'promptString') {
+      const pw = get('password');
+      if (pw && pw.kind !== 'boolean') {
+        sink.add('error', [...at, 'password'], `"password" of input "${id}" must be true or false, not ${describeKind(pw)}.`, pw.loc, undefined, 'wrong-type');
+      }
+      inputs.push({
+        type: 'promptString',
+        id,
+        ...(description !== undefined ? { description } : {}),
+        ...(def !== undefined ? { default: def } : {}),
+        ...(pw?.kind === 'boolean' && pw.value ? { password: true } : {}),
+      });
+      ids.add(id);
+    } else if (type === 'pickString') {
+      const optsNode = get('options');
+      const options: string[] = [];
+      if (optsNode?.kind === 'array') {
+        optsNode.items.forEach((o, j) => {
+          if (o.kind === 'string') options.push(o.value);
+          else if (o.kind === 'object' && o.props.some((p) => p.key === 'value' && p.value.kind === 'string')) {
+            const v = o.props.find((p) => p.key === 'value')?.value;
+            if (v?.kind === 'string') options.push(v.value);
+          } else sink.add('error', [...at, 'options', j], `Option ${j} of input "${id}" must be a string, not ${describeKind(o)}.`, o.loc, undefined, 'wrong-type');
+        });
+      }
+      if (options.length === 0) {
+        sink.add('error', optsNode ? [...at, 'options'] : at, `Input "${id}" is a pickString and needs "options": a non-empty array of strings.`, (optsNode ?? item).loc, undefined, 'missing-options');
+        unsupported.set(id, 'which has no options to pick from');
+        return;
+      }
+      inputs.push({ type: 'pickString', id, options, ...(description !== undefined ? { description } : {}), ...(def !== undefined ? { default: def } : {}) });
+      ids.add(id);
+    } else if (type === 'command') {
+      sink.add('warning', [...at, 'type'], `Input "${id}" has type "command", which MCP Host does not support (it cannot run editor commands); use "promptString" instead.`, typeNode?.loc, undefined, 'unsupported-input');
+      unsupported.set(id, 'whose type "command" MCP Host does not support; use "promptString" instead');
+    } else {
+      const guess = type ? closest(type, ['promptString', 'pickString']) : undefined;
+      sink.add(
+        'error',
+        typeNode ? [...at, 'type'] : at,
+        type
+          ? `Input "${id}" has unknown type "${type}"${guess ? `: did you mean "${guess}"?` : '; use "promptString" or "pickString".'}`
+          : `Input "${id}" needs a "type": "promptString" or "pickString".`,
+        (typeNode ?? item).loc,
+        undefined,
+        'unknown-type',
+      );
+      unsupported.set(id, `whose type ${type ? `"${type}" is unknown` : 'is missing'}`);
+    }
+  });
+  return { inputs, declarations: { ids, unsupported } };
+}
