@@ -11,7 +11,17 @@ export type TreeNode =
   | { readonly kind: 'resource'; readonly serverId: string; readonly uri: string }
   | { readonly kind: 'resourceTemplate'; readonly serverId: string; readonly uriTemplate: string }
   | { readonly kind: 'prompt'; readonly serverId: string; readonly name: string }
-  | { readonly kind: 'problem'; readonly message: string; readonly file?: string };
+  | {
+      readonly kind: 'problem';
+      readonly message: string;
+      readonly file?: string;
+      /** Where in `file` (offset/length in its text), when known. */
+      readonly offset?: number;
+      readonly length?: number;
+      readonly severity?: 'error' | 'warning' | 'info';
+    }
+  /** A line of explanation under a server ("starting…", "needs workspace trust", the error and stderr tail). */
+  | { readonly kind: 'info'; readonly serverId: string; readonly key: string; readonly message: string };
 
 export function isTreeNode(x: unknown): x is TreeNode {
   return typeof x === 'object' && x !== null && typeof (x as { kind?: unknown }).kind === 'string';

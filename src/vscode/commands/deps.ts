@@ -1,0 +1,8 @@
+import type { ServerRegistry } from '../../core/registryTypes';
+import type { LogChannels } from '../contracts';
+
+/** What the server commands need. */
+export interface ServerCommandDeps {
+  readonly registry: ServerRegistry;
+  readonly logs: LogChannels;
+}

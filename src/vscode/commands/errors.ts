@@ -1,0 +1,34 @@
+/** Errors for people (STYLE rule 7): what happened, why, what to do, and a "Show Log" action. */
+import * as vscode from 'vscode';
+import type { LogChannels } from '../contracts';
+
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** A hint for the usual causes of a failed start, or undefined. */
+export function startHint(message: string): string | undefined {
+  if (/ENOENT|not found|command not found/i.test(message))
+    return 'Check that the command is installed and on the PATH the editor sees (an editor started from a dock may lack your shell PATH), or use an absolute path.';
+  if (/EACCES|permission/i.test(message)) return 'Check that the command is executable.';
+  if (/timed? ?out/i.test(message)) return 'The server did not answer in time: check its log, or raise mcpHost.initializeTimeoutSeconds.';
+  return undefined;
+}
+
+/**
+ * Shows `what` (e.g. "Could not start server 'github'"), the reason, and what to do; "Show Log" opens the
+ * server's log (or the host's). Resolves when the notification is closed or acted on.
+ */
+export async function showError(
+  logs: LogChannels,
+  what: string,
+  err: unknown,
+  options: { readonly serverName?: string; readonly todo?: string } = {},
+): Promise<void> {
+  const why = errorText(err);
+  const todo = options.todo ?? startHint(why) ?? 'The log has the details.';
+  const log = options.serverName ? logs.channel(options.serverName) : logs.host;
+  log.error(`${what}: ${why}`);
+  const choice = await vscode.window.showErrorMessage(`${what}: ${why}. ${todo}`, 'Show Log');
+  if (choice === 'Show Log') log.show(true);
+}

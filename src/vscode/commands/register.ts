@@ -1,0 +1,30 @@
+/**
+ * Every command goes through here: one place registers them, and a command that throws shows an error for
+ * people (with Show Log) instead of the editor's bare "command failed".
+ */
+import * as vscode from 'vscode';
+import type { CommandId } from '../commandIds';
+import type { LogChannels } from '../contracts';
+import { showError } from './errors';
+
+export type CommandHandler = (...args: unknown[]) => unknown;
+
+export interface CommandSpec {
+  readonly id: CommandId;
+  /** Short human name of what the command does, for error messages ("Could not <what>"). */
+  readonly what: string;
+  readonly run: CommandHandler;
+}
+
+export function registerCommands(specs: readonly CommandSpec[], logs: LogChannels): vscode.Disposable[] {
+  return specs.map((spec) =>
+    vscode.commands.registerCommand(spec.id, async (...args: unknown[]) => {
+      try {
+        return await spec.run(...args);
+      } catch (err) {
+        void showError(logs, `Could not ${spec.what}`, err);
+        return undefined;
+      }
+    }),
+  );
+}

@@ -1,0 +1,5 @@
+import type { LogChannels } from '../contracts';
+
+export function showHostLogCommand(logs: LogChannels) {
+  return (): void => logs.host.show(true);
+}

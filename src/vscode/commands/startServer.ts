@@ -1,0 +1,56 @@
+import * as vscode from 'vscode';
+import type { ServerHandle } from '../../core/mcp/types';
+import type { ServerCommandDeps } from './deps';
+import { showError } from './errors';
+import { serverFromArg } from './resolveServer';
+
+/** Explains why a server cannot be started from here, or undefined when it can. Resolves after showing it. */
+async function explainBlocked(server: ServerHandle): Promise<boolean> {
+  const s = server.state;
+  if (s.kind !== 'stopped') return false;
+  if (s.reason === 'disabled') {
+    const c = await vscode.window.showInformationMessage(`MCP server '${server.name}' is disabled in its configuration ("disabled": true).`, 'Open Configuration');
+    if (c) void vscode.commands.executeCommand('mcpHost.openConfiguration');
+    return true;
+  }
+  if (s.reason === 'needsWorkspaceTrust') {
+    const c = await vscode.window.showWarningMessage(
+      `MCP server '${server.name}' is defined by this workspace, which is in Restricted Mode. Trust the workspace to run it.`,
+      'Manage Workspace Trust',
+    );
+    if (c) void vscode.commands.executeCommand('workbench.trust.manage');
+    return true;
+  }
+  if (s.reason === 'unsupportedType') {
+    void vscode.window.showInformationMessage(`MCP server '${server.name}' uses the "${server.definition.entry.type}" transport, which MCP Host does not support yet.`);
+    return true;
+  }
+  return false;
+}
+
+/** Starts a server and shows a failure for people. Resolves true when it runs. */
+export async function startWithFeedback(deps: ServerCommandDeps, server: ServerHandle, verb: 'start' | 'restart' = 'start'): Promise<boolean> {
+  if (verb === 'start' && server.state.kind === 'running') return true;
+  if (await explainBlocked(server)) return false;
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `${verb === 'start' ? 'Starting' : 'Restarting'} MCP server ${server.name}` },
+      () => (verb === 'start' ? server.start() : server.restart()),
+    );
+    return true;
+  } catch (err) {
+    void showError(deps.logs, `Could not ${verb} MCP server '${server.name}'`, err, { serverName: server.name });
+    return false;
+  }
+}
+
+export function startServerCommand(deps: ServerCommandDeps) {
+  return async (arg?: unknown): Promise<void> => {
+    const server = await serverFromArg(deps.registry, arg, {
+      filter: (s) => s.state.kind === 'stopped' || s.state.kind === 'error',
+      placeHolder: 'Select an MCP server to start',
+      emptyMessage: 'Every MCP server is already running or starting.',
+    });
+    if (server) await startWithFeedback(deps, server, 'start');
+  };
+}

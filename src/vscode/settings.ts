@@ -1,0 +1,39 @@
+/** Typed reader of the `mcpHost.*` settings (STYLE rule 12): the one place that knows their names and defaults. */
+import * as vscode from 'vscode';
+import { defaultHostSettings, type HostSettings } from '../core/registryTypes';
+
+const MiB = 1024 * 1024;
+
+function positive(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+function bool(value: unknown, fallback: boolean): boolean {
+  return typeof value === 'boolean' ? value : fallback;
+}
+
+/** Reads the host settings now; invalid values fall back to the defaults (the schema also constrains them). */
+export function readHostSettings(): HostSettings {
+  const c = vscode.workspace.getConfiguration('mcpHost');
+  const d = defaultHostSettings;
+  return {
+    autoStart: bool(c.get('autoStart'), d.autoStart),
+    initializeTimeoutMs: positive(c.get('initializeTimeoutSeconds'), d.initializeTimeoutMs / 1000) * 1000,
+    requestTimeoutMs: positive(c.get('requestTimeoutSeconds'), d.requestTimeoutMs / 1000) * 1000,
+    maxTotalTimeoutMs: positive(c.get('maxRequestTimeoutSeconds'), d.maxTotalTimeoutMs / 1000) * 1000,
+    maxMessageBytes: Math.round(positive(c.get('maxMessageSizeMB'), d.maxMessageBytes / MiB) * MiB),
+    restartOnCrash: bool(c.get('restartOnCrash'), d.restartOnCrash),
+  };
+}
+
+/**
+ * Host settings cached until a `mcpHost.*` setting changes (the registry reads them on every launch and request).
+ * Returns the getter and the disposable of the change listener.
+ */
+export function watchHostSettings(): { get: () => HostSettings; disposable: vscode.Disposable } {
+  let cached: HostSettings | undefined;
+  const disposable = vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('mcpHost')) cached = undefined;
+  });
+  return { get: () => (cached ??= readHostSettings()), disposable };
+}

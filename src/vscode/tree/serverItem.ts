@@ -1,0 +1,60 @@
+/** How a server looks in the tree: icon, description and context value by state. */
+import * as vscode from 'vscode';
+import { describeState, type ServerState } from '../../core/mcp/state';
+import type { ServerHandle } from '../../core/mcp/types';
+import { sanitizeLabel } from '../../core/trust/sanitize';
+import { serverTooltip } from './tooltips';
+
+export function stateIcon(state: ServerState): vscode.ThemeIcon {
+  switch (state.kind) {
+    case 'running':
+      return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+    case 'starting':
+      return new vscode.ThemeIcon('loading~spin');
+    case 'error':
+      return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    case 'stopped':
+      switch (state.reason) {
+        case 'disabled':
+          return new vscode.ThemeIcon('circle-slash');
+        case 'needsWorkspaceTrust':
+          return new vscode.ThemeIcon('workspace-untrusted', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+        case 'needsConsent':
+        case 'denied':
+          return new vscode.ThemeIcon('shield', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+        case 'unsupportedType':
+          return new vscode.ThemeIcon('warning');
+        default:
+          return new vscode.ThemeIcon('circle-outline');
+      }
+  }
+}
+
+/** `running · 12 tools`, `starting…`, `error: exited with code 1`, `needs trust`, ... */
+export function serverDescription(server: ServerHandle): string {
+  const base = describeState(server.state);
+  if (server.state.kind !== 'running') return sanitizeLabel(base, 120);
+  const l = server.lists;
+  const counts: [number, string][] = [
+    [l.tools.length, 'tool'],
+    [l.resources.length, 'resource'],
+    [l.prompts.length, 'prompt'],
+  ];
+  const first = counts.find(([n]) => n > 0);
+  return first ? `${base} · ${first[0]} ${first[1]}${first[0] === 1 ? '' : 's'}` : base;
+}
+
+/** `server.<stateKind>` plus `.<reason>` for a stopped server with one (menus match /^server\.(stopped|error)/). */
+export function serverContextValue(state: ServerState): string {
+  return state.kind === 'stopped' && state.reason ? `server.stopped.${state.reason}` : `server.${state.kind}`;
+}
+
+export function serverTreeItem(server: ServerHandle): vscode.TreeItem {
+  const item = new vscode.TreeItem(sanitizeLabel(server.name, 100), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `server:${server.id}`;
+  item.description = serverDescription(server);
+  item.iconPath = stateIcon(server.state);
+  item.contextValue = serverContextValue(server.state);
+  item.tooltip = serverTooltip(server);
+  return item;
+}

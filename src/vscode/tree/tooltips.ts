@@ -1,0 +1,122 @@
+/**
+ * Tooltips for the Servers view. Server text is untrusted: it is sanitized and appended as plain text to a
+ * MarkdownString that has no trust, no HTML and no theme icons, so it can neither run commands nor render markup.
+ */
+import * as vscode from 'vscode';
+import type { Prompt, Resource, ResourceTemplate, Tool } from '../../core/mcp/sdk';
+import type { ServerHandle } from '../../core/mcp/types';
+import { describeState } from '../../core/mcp/state';
+import { sanitizeText } from '../../core/trust/sanitize';
+
+const MAX_TEXT = 2000;
+
+class Tip {
+  readonly md = new vscode.MarkdownString('', false);
+  constructor() {
+    this.md.isTrusted = false;
+    this.md.supportHtml = false;
+  }
+  /** Our own bold label followed by untrusted text. */
+  field(label: string, value: string | undefined): this {
+    if (value === undefined || value === '') return this;
+    const text = sanitizeText(value);
+    this.md.appendMarkdown(`**${label}:** `);
+    this.md.appendText(text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text);
+    this.md.appendMarkdown('\n\n');
+    return this;
+  }
+  title(value: string): this {
+    this.md.appendMarkdown('**');
+    this.md.appendText(sanitizeText(value));
+    this.md.appendMarkdown('**\n\n');
+    return this;
+  }
+  text(value: string | undefined): this {
+    if (!value) return this;
+    const text = sanitizeText(value);
+    this.md.appendText(text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text);
+    this.md.appendMarkdown('\n\n');
+    return this;
+  }
+}
+
+function sourceLabel(server: ServerHandle): string {
+  const s = server.definition.source;
+  switch (s.kind) {
+    case 'userSettings':
+      return 'user settings (mcpHost.servers)';
+    case 'workspaceSettings':
+      return `workspace settings (mcpHost.servers)${s.folder ? ` of ${s.folder}` : ''}`;
+    default:
+      return s.file ?? s.kind;
+  }
+}
+
+export function serverTooltip(server: ServerHandle): vscode.MarkdownString {
+  const t = new Tip().title(server.name).field('State', describeState(server.state));
+  if (server.state.kind === 'error') t.field('Stderr (last lines)', server.state.stderrTail || undefined);
+  const info = server.info;
+  if (info) {
+    t.field('Server', `${info.serverInfo.name} ${info.serverInfo.version}`)
+      .field('Protocol', info.protocolVersion)
+      .field('Instructions', info.instructions);
+  }
+  const e = server.definition.entry;
+  const fallback = e.command ? [e.command, ...e.args].join(' ') : e.url;
+  return t.field('Command', server.commandLine ?? fallback).field('Defined in', sourceLabel(server)).md;
+}
+
+/** "a: string, b?: number" from a JSON object schema (a summary, not validation). */
+export function summarizeArguments(schema: unknown): string {
+  if (typeof schema !== 'object' || schema === null) return '';
+  const s = schema as { properties?: unknown; required?: unknown };
+  if (typeof s.properties !== 'object' || s.properties === null) return '';
+  const required = new Set(Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === 'string') : []);
+  return Object.entries(s.properties as Record<string, unknown>)
+    .map(([name, p]) => {
+      const type = typeof p === 'object' && p !== null ? (p as { type?: unknown }).type : undefined;
+      const t = Array.isArray(type) ? type.join(' | ') : typeof type === 'string' ? type : 'any';
+      return `${name}${required.has(name) ? '' : '?'}: ${t}`;
+    })
+    .join(', ');
+}
+
+function annotationList(tool: Tool): string | undefined {
+  const a = tool.annotations;
+  if (!a) return undefined;
+  const out: string[] = [];
+  if (a.readOnlyHint) out.push('read-only');
+  if (a.destructiveHint === true) out.push('destructive');
+  if (a.idempotentHint) out.push('idempotent');
+  if (a.openWorldHint) out.push('open-world');
+  return out.length ? out.join(', ') : undefined;
+}
+
+export function toolTooltip(tool: Tool, changed: boolean): vscode.MarkdownString {
+  const t = new Tip().title(tool.title ?? tool.annotations?.title ?? tool.name);
+  if (changed) t.field('Warning', 'this tool changed since you approved it; you will be asked again before it runs');
+  return t
+    .text(tool.description)
+    .field('Arguments', summarizeArguments(tool.inputSchema) || 'none')
+    .field('Annotations (as claimed by the server)', annotationList(tool)).md;
+}
+
+export function resourceTooltip(r: Resource): vscode.MarkdownString {
+  const size = typeof r.size === 'number' ? `${r.size} bytes` : undefined;
+  return new Tip().title(r.title ?? r.name).text(r.description).field('URI', r.uri).field('Type', r.mimeType).field('Size', size).md;
+}
+
+export function templateTooltip(r: ResourceTemplate): vscode.MarkdownString {
+  return new Tip().title(r.title ?? r.name).text(r.description).field('URI template', r.uriTemplate).field('Type', r.mimeType).md;
+}
+
+export function promptTooltip(p: Prompt): vscode.MarkdownString {
+  const args = (p.arguments ?? []).map((a) => `${a.name}${a.required ? '' : '?'}`).join(', ');
+  return new Tip().title(p.title ?? p.name).text(p.description).field('Arguments', args || 'none').md;
+}
+
+/** Plain text tooltip (stderr tails, problems). */
+export function plainTooltip(text: string): string {
+  const t = sanitizeText(text);
+  return t.length > MAX_TEXT ? `${t.slice(0, MAX_TEXT)}…` : t;
+}
