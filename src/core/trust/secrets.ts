@@ -2,7 +2,7 @@
  * Finds secrets written in plain text in MCP configuration files (tokens in `env`, `headers` or arguments),
  * so the adapter can warn and offer to move them into a password input.
  */
-import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, modify, parseTree, type Node as JsonNode } from 'jsonc-parser';
 
 interface KnownToken {
   readonly label: string;
@@ -223,4 +223,39 @@ export function suggestInputId(key: string, serverName: string, taken: ReadonlyS
   let id = base;
   for (let i = 2; taken.has(id); i++) id = `${base}-${i}`;
   return id;
+}
+
+/**
+ * The file text with one literal secret moved into a new password input: the secret (only the matched part,
+ * so `Bearer <token>` keeps `Bearer `) becomes `${input:<id>}` and `inputs` gets
+ * `{ type: 'promptString', id, description, password: true }`. Uses jsonc-parser edits, so comments and the
+ * rest of the formatting survive. The caller re-finds the secret in the current text before calling.
+ */
+export function moveSecretToInput(
+  text: string,
+  secret: LiteralSecret,
+  options: { insertSpaces?: boolean; tabSize?: number; eol?: string } = {},
+): { text: string; inputId: string } {
+  const formattingOptions = { insertSpaces: options.insertSpaces ?? true, tabSize: options.tabSize ?? 2, eol: options.eol ?? '\n' };
+  const root = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  const inputsNode = root ? findNodeAtLocation(root, ['inputs']) : undefined;
+  const taken = new Set<string>();
+  for (const c of inputsNode?.type === 'array' ? (inputsNode.children ?? []) : []) {
+    const id = findNodeAtLocation(c, ['id'])?.value;
+    if (typeof id === 'string') taken.add(id);
+  }
+  const inputId = suggestInputId(secret.field === 'args' ? secret.key : secret.key, secret.serverName, taken);
+  const newValue = `${secret.value.slice(0, secret.start)}\${input:${inputId}}${secret.value.slice(secret.end)}`;
+  let out = applyEdits(text, modify(text, secret.path, newValue, { formattingOptions }));
+  const entry = {
+    type: 'promptString',
+    id: inputId,
+    description: `${secret.field === 'args' ? 'Secret argument' : secret.key} for MCP server ${secret.serverName}`,
+    password: true,
+  };
+  out =
+    inputsNode?.type === 'array'
+      ? applyEdits(out, modify(out, ['inputs', -1], entry, { formattingOptions, isArrayInsertion: true }))
+      : applyEdits(out, modify(out, ['inputs'], [entry], { formattingOptions }));
+  return { text: out, inputId };
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findLiteralSecrets, findSecretsInString, looksLikeSecret, shannonEntropy, suggestInputId } from '../../../src/core/trust/secrets';
+import { findLiteralSecrets, findSecretsInString, looksLikeSecret, moveSecretToInput, shannonEntropy, suggestInputId } from '../../../src/core/trust/secrets';
 
 const TOKENS: Record<string, string> = {
   ghp: 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8',
@@ -90,4 +90,37 @@ void test('input ids are derived from the env name and kept unique', () => {
   assert.equal(suggestInputId('GITHUB_TOKEN', 'github', new Set(['github-token'])), 'github-github-token');
   assert.equal(suggestInputId('GITHUB_TOKEN', 'github', new Set(['github-token', 'github-github-token'])), 'github-github-token-2');
   assert.equal(suggestInputId('2', 'My Server', new Set()), 'my-server-secret');
+});
+
+void test('moving a literal secret into a password input keeps comments and only replaces the token', () => {
+  const token = TOKENS.ghp as string;
+  const text = `{
+  // servers for this repo
+  "servers": {
+    "github": {
+      "command": "npx", // runs the server
+      "env": { "GITHUB_TOKEN": "${token}", "AUTH_HEADER": "Bearer ${token}" }
+    }
+  }
+}`;
+  const [first] = findLiteralSecrets(text);
+  assert.ok(first);
+  const moved = moveSecretToInput(text, first);
+  assert.equal(moved.inputId, 'github-token');
+  assert.ok(moved.text.includes('// servers for this repo'));
+  assert.ok(moved.text.includes('// runs the server'));
+  assert.ok(moved.text.includes('"GITHUB_TOKEN": "${input:github-token}"'), moved.text);
+  assert.deepEqual(JSON.parse(moved.text.replace(/\/\/.*$/gm, '')).inputs, [
+    { type: 'promptString', id: 'github-token', description: 'GITHUB_TOKEN for MCP server github', password: true },
+  ]);
+  // The second one goes into the existing inputs array with its own id, keeping "Bearer ".
+  const [second] = findLiteralSecrets(moved.text);
+  assert.ok(second);
+  const again = moveSecretToInput(moved.text, second);
+  assert.equal(again.inputId, 'auth-header');
+  assert.ok(again.text.includes('"AUTH_HEADER": "Bearer ${input:auth-header}"'), again.text);
+  const parsed = JSON.parse(again.text.replace(/\/\/.*$/gm, '')) as { inputs: { id: string }[] };
+  assert.deepEqual(parsed.inputs.map((i) => i.id), ['github-token', 'auth-header']);
+  assert.deepEqual(findLiteralSecrets(again.text), []);
+  assert.ok(!again.text.includes(token));
 });

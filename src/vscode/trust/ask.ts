@@ -1,0 +1,33 @@
+/**
+ * The trust dialogs go through one function so integration tests can answer them: a modal cannot be clicked
+ * from inside the extension host. The real dialog is `vscode.window.showWarningMessage(..., { modal: true })`;
+ * only an extension running in test mode (`ExtensionMode.Test`) may replace it (see `TrustServices.testing`).
+ */
+import * as vscode from 'vscode';
+
+export interface AskRequest {
+  readonly kind: 'launchConsent' | 'toolConfirm';
+  readonly serverName: string;
+  readonly toolName?: string;
+  /** The one-line question (modal title). */
+  readonly message: string;
+  /** Everything the user must see to decide (plain text, shown in full). */
+  readonly detail: string;
+  /** Button labels; the answer is one of them, or undefined (dismissed). */
+  readonly choices: readonly string[];
+}
+
+export type AskFn = (request: AskRequest) => Promise<string | undefined>;
+
+export const modalAsk: AskFn = async (request) => {
+  const answer = await vscode.window.showWarningMessage(request.message, { modal: true, detail: request.detail }, ...request.choices);
+  return answer;
+};
+
+/** Button labels (tests answer with these). */
+export const Choices = {
+  trustAndRun: 'Trust and Run',
+  doNotTrust: 'Do Not Trust',
+  run: 'Run',
+  runAndDontAskAgain: "Run and Don't Ask Again for This Tool",
+} as const;

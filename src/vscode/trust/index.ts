@@ -1,0 +1,76 @@
+/**
+ * Trust services: the LaunchGate (workspace trust + consent per workspace server), the ToolCallApprover
+ * (confirmation + pinned tool definitions), the Reset Server Trust command and the literal-secret diagnostics.
+ * src/extension.ts calls `createTrustServices` once and pushes `disposables` into context.subscriptions.
+ */
+import * as vscode from 'vscode';
+import type { LaunchGate, ServerRegistry } from '../../core/registryTypes';
+import type { LogChannels, ToolCallApprover } from '../contracts';
+import { modalAsk, type AskFn } from './ask';
+import { WorkspaceLaunchGate } from './launchGate';
+import { registerLiteralSecretDiagnostics } from './literalSecrets';
+import { registerResetServerTrust, resetServerTrust } from './resetServerTrust';
+import { PinningToolApprover } from './toolApprover';
+
+export type { AskFn, AskRequest } from './ask';
+export { Choices } from './ask';
+
+export interface TrustServices {
+  readonly gate: LaunchGate & {
+    /** For the tree: 'approved' | 'denied' | 'unknown' | 'changed' | 'notNeeded' (user settings). */
+    consentState: WorkspaceLaunchGate['consentState'];
+  };
+  readonly approver: ToolCallApprover & {
+    /** The pinned definition of a tool, if any. */
+    pinned: PinningToolApprover['pinned'];
+  };
+  /** Everything to dispose (the command registration and the diagnostics included). */
+  readonly disposables: vscode.Disposable[];
+  /**
+   * Test seam, only in an extension host started for tests (`ExtensionMode.Test`), else it throws: routes the
+   * trust dialogs to `ask` instead of modals (modals cannot be clicked from a test), and resets decisions.
+   */
+  readonly testing: {
+    setAsk(ask: AskFn | undefined): void;
+    resetAll(): Promise<void>;
+  };
+}
+
+export function createTrustServices(
+  context: vscode.ExtensionContext,
+  deps: { registry?: () => ServerRegistry | undefined; logs: LogChannels; ask?: AskFn },
+): TrustServices {
+  let testAsk: AskFn | undefined;
+  const ask = (): AskFn => testAsk ?? deps.ask ?? modalAsk;
+  const log = deps.logs.host;
+  const gate = new WorkspaceLaunchGate(context.workspaceState, ask, log);
+  const approver = new PinningToolApprover({
+    state: context.globalState,
+    ask,
+    log,
+    isServerTrusted: (def) => gate.isApproved(def),
+    workspaceId: () => vscode.workspace.workspaceFile?.toString() ?? vscode.workspace.workspaceFolders?.[0]?.uri.toString() ?? 'no-workspace',
+  });
+  const registry = deps.registry ?? (() => undefined);
+  const resetDeps = { gate, approver, registry, log };
+  const disposables: vscode.Disposable[] = [gate, approver, registerResetServerTrust(resetDeps), ...registerLiteralSecretDiagnostics(log)];
+
+  const assertTestMode = (): void => {
+    if (context.extensionMode !== vscode.ExtensionMode.Test) throw new Error('MCP Host trust test seam is only available in test mode.');
+  };
+  return {
+    gate,
+    approver,
+    disposables,
+    testing: {
+      setAsk(fn) {
+        assertTestMode();
+        testAsk = fn;
+      },
+      async resetAll() {
+        assertTestMode();
+        await resetServerTrust(resetDeps, 'all');
+      },
+    },
+  };
+}
