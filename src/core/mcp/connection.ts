@@ -1,0 +1,337 @@
+/**
+ * One launch of a server: its process (through the stdio transport), a fresh SDK client, `initialize`, and
+ * bounded requests. A connection is used once: when the process exits it is done, the server makes a new one.
+ */
+import type { ResolvedLaunch } from '../config/types';
+import type { ProcessExit, StdioTransport, StdioTransportOptions } from '../process/types';
+import { Emitter, type Event } from '../util/events';
+import type { Logger } from '../util/logger';
+import { ServerRequestError, UnsupportedProtocolVersionError, errorMessage } from './errors';
+import { RpcError, connectionClosedCode, createSdkSession, type ListChangedKind, type ProgressParams, type SdkSession } from './sdk';
+import type { RequestOptions, ServerInfo } from './types';
+
+export type TransportFactory = (options: StdioTransportOptions) => StdioTransport;
+
+export interface ConnectionOptions {
+  readonly launch: ResolvedLaunch;
+  readonly baseEnv: NodeJS.ProcessEnv;
+  readonly maxMessageBytes: number;
+  /** Already redacting the launch's secrets. */
+  readonly logger: Logger;
+  readonly clientInfo: { readonly name: string; readonly version: string };
+  readonly listRoots: () => readonly { readonly uri: string; readonly name: string }[];
+  readonly stopGraceMs?: { readonly afterEof: number; readonly afterTerm: number };
+  readonly createTransport: TransportFactory;
+  readonly onListChanged: (kind: ListChangedKind) => void;
+}
+
+/** Default timeouts for requests without explicit ones. */
+export interface RequestDefaults {
+  readonly timeoutMs: number;
+  readonly maxTotalTimeoutMs: number;
+}
+
+/** "exited with code 3" / "was killed by SIGKILL". */
+export function describeExit(exit: Pick<ProcessExit, 'code' | 'signal'>): string {
+  if (exit.signal) return `was killed by ${exit.signal}`;
+  if (exit.code !== null) return `exited with code ${exit.code}`;
+  return 'exited';
+}
+
+export function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return Number.isInteger(s) ? `${s} s` : `${s.toFixed(1)} s`;
+}
+
+interface Pending {
+  readonly method: string;
+  fail(error: ServerRequestError): void;
+}
+
+export class McpConnection {
+  private readonly _onDidExit = new Emitter<ProcessExit>();
+  /** Fires once when the process exited (crash or stop). */
+  readonly onDidExit: Event<ProcessExit> = this._onDidExit.event;
+
+  private readonly pending = new Set<Pending>();
+  private readonly progress = new Map<string, (p: ProgressParams) => void>();
+  private nextToken = 1;
+  private _exit: ProcessExit | undefined;
+  private readonly exited: Promise<ProcessExit>;
+  private stopping: string | undefined;
+  private closeCalls = 0;
+  private _info: ServerInfo | undefined;
+
+  private constructor(
+    private readonly transport: StdioTransport,
+    private readonly session: SdkSession,
+    private readonly logger: Logger,
+  ) {
+    this.exited = new Promise((resolve) => {
+      transport.onDidExit((exit) => {
+        if (this._exit) return;
+        this._exit = exit;
+        const err = this.stopping
+          ? new ServerRequestError(`the server was stopped (${this.stopping})`, 'stopped', { stderrTail: exit.stderrTail })
+          : undefined;
+        for (const p of [...this.pending]) {
+          p.fail(
+            err ??
+              new ServerRequestError(`the server ${describeExit(exit)} while ${p.method} was pending`, 'exited', {
+                stderrTail: exit.stderrTail,
+              }),
+          );
+        }
+        this.pending.clear();
+        this.progress.clear();
+        resolve(exit);
+        this._onDidExit.fire(exit);
+      });
+    });
+  }
+
+  /** Creates the transport and the SDK client; nothing runs until `initialize()`. */
+  static create(options: ConnectionOptions): McpConnection {
+    const { logger } = options;
+    const transport = options.createTransport({
+      launch: options.launch,
+      baseEnv: options.baseEnv,
+      maxMessageBytes: options.maxMessageBytes,
+      logger,
+      ...(options.stopGraceMs ? { stopGraceMs: options.stopGraceMs } : {}),
+    });
+    const ref: { conn?: McpConnection } = {};
+    const session = createSdkSession({
+      clientInfo: options.clientInfo,
+      listRoots: options.listRoots,
+      onListChanged: (kind) => options.onListChanged(kind),
+      onProgress: (token, p) => ref.conn?.routeProgress(token, p),
+      onLogMessage: (level, text) => {
+        const line = `[server ${level}] ${text}`;
+        if (level === 'error' || level === 'critical' || level === 'alert' || level === 'emergency') logger.error(line);
+        else if (level === 'warning') logger.warn(line);
+        else if (level === 'debug') logger.debug(line);
+        else logger.info(line);
+      },
+      onError: (e) => logger.warn(`protocol: ${e.message.slice(0, 500)}`),
+    });
+    ref.conn = new McpConnection(transport, session, logger);
+    return ref.conn;
+  }
+
+  /**
+   * Spawns the server and runs `initialize` within `timeoutMs`. On any failure the process is stopped (and
+   * waited for) and a ServerRequestError says why (kind 'notRunning', or 'stopped' when close() was called),
+   * with the stderr tail.
+   */
+  async initialize(timeoutMs: number): Promise<ServerInfo> {
+    const transport = this.transport;
+    let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          timedOut = true;
+          reject(new ServerRequestError(`did not answer initialize within ${formatSeconds(timeoutMs)}`, 'notRunning'));
+        }, timeoutMs);
+      });
+      const exitedEarly = this.exited.then((exit): never => {
+        throw this.exitedBeforeInitialize(exit);
+      });
+      exitedEarly.catch(() => {});
+      timeout.catch(() => {});
+      // The SDK's own initialize timeout stays out of the way; ours closes the process.
+      const outcome = await Promise.race([this.session.connect(transport, { timeout: timeoutMs + 60_000 }), exitedEarly, timeout]);
+      if (this.stopping) throw new ServerRequestError(`the server was stopped (${this.stopping})`, 'stopped');
+      this._info = outcome;
+      return outcome;
+    } catch (e) {
+      let error: ServerRequestError;
+      if (this.stopping) error = new ServerRequestError(`the server was stopped (${this.stopping})`, 'stopped');
+      else if (e instanceof ServerRequestError) error = e;
+      else if (e instanceof RpcError && e.code === connectionClosedCode) {
+        const exit = await this.waitForExit(2000);
+        error = exit ? this.exitedBeforeInitialize(exit) : new ServerRequestError('the connection closed before initialize', 'notRunning');
+      } else if (e instanceof UnsupportedProtocolVersionError) error = new ServerRequestError(e.message, 'notRunning');
+      else if (e instanceof RpcError) error = new ServerRequestError(`initialize failed: ${e.message} (code ${e.code})`, 'notRunning', { code: e.code, data: e.data });
+      else error = new ServerRequestError(errorMessage(e), 'notRunning');
+      if (timedOut) this.logger.error(`${error.message}: stopping its process tree`);
+      await this.close('initialize failed');
+      const tail = error.stderrTail ?? transport.stderrTail();
+      throw new ServerRequestError(error.message, error.kind, { ...error.details, stderrTail: tail });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  get info(): ServerInfo {
+    if (!this._info) throw new Error('connection not initialized');
+    return this._info;
+  }
+
+  get pid(): number | undefined {
+    return this._exit ? undefined : this.transport.pid;
+  }
+
+  get exit(): ProcessExit | undefined {
+    return this._exit;
+  }
+
+  /** close() was called (the exit that follows is not a crash). */
+  get isStopping(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  get isClosing(): boolean {
+    return this.stopping !== undefined || this._exit !== undefined;
+  }
+
+  stderrTail(): string {
+    return this.transport.stderrTail();
+  }
+
+  private exitedBeforeInitialize(exit: ProcessExit): ServerRequestError {
+    return new ServerRequestError(`${describeExit(exit)} before initialize`, 'notRunning', { stderrTail: exit.stderrTail });
+  }
+
+  private async waitForExit(ms: number): Promise<ProcessExit | undefined> {
+    if (this._exit) return this._exit;
+    let t: NodeJS.Timeout | undefined;
+    const r = await Promise.race([this.exited, new Promise<undefined>((res) => (t = setTimeout(() => res(undefined), ms)))]);
+    clearTimeout(t);
+    return r;
+  }
+
+  private routeProgress(token: string | number, p: ProgressParams): void {
+    const h = this.progress.get(String(token));
+    if (h) h(p);
+    else this.logger.debug(`progress for an unknown or finished request (${String(token)}) ignored`);
+  }
+
+  /**
+   * A request with our own timers: `timeoutMs` without an answer (reset by progress) and `maxTotalTimeoutMs`
+   * overall. Timing out or cancelling sends `notifications/cancelled` (the SDK does it when its signal aborts).
+   */
+  request(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    options: RequestOptions | undefined,
+    defaults: RequestDefaults,
+    /** Attach a progress token even without onProgress (long calls keep their timeout alive by reporting). */
+    withProgressToken = true,
+  ): Promise<Record<string, unknown>> {
+    if (this._exit || this.stopping) {
+      const why = this.stopping ? `the server was stopped (${this.stopping})` : `the server ${describeExit(this._exit!)}`;
+      return Promise.reject(new ServerRequestError(why, this.stopping ? 'stopped' : 'exited', { stderrTail: this.stderrTail() }));
+    }
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(new ServerRequestError(`${method} was cancelled`, 'cancelled'));
+    const timeoutMs = options?.timeoutMs ?? defaults.timeoutMs;
+    const capMs = Math.max(timeoutMs, options?.maxTotalTimeoutMs ?? defaults.maxTotalTimeoutMs);
+    const token = `mcph-${this.nextToken++}`;
+    const meta = params && typeof params._meta === 'object' && params._meta !== null ? (params._meta as Record<string, unknown>) : {};
+    const fullParams = withProgressToken || options?.onProgress ? { ...params, _meta: { ...meta, progressToken: token } } : params;
+    const sdkAbort = new AbortController();
+
+    return new Promise<Record<string, unknown>>((resolve, reject) => {
+      let settled = false;
+      let idle: NodeJS.Timeout | undefined;
+      let cap: NodeJS.Timeout | undefined;
+      const onAbort = () => {
+        sdkAbort.abort('cancelled by the user');
+        finish(() => reject(new ServerRequestError(`${method} was cancelled`, 'cancelled')));
+      };
+      const pending: Pending = {
+        method,
+        // The transport is gone: do not try to send notifications/cancelled.
+        fail: (err) => finish(() => reject(err)),
+      };
+      const finish = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(idle);
+        clearTimeout(cap);
+        signal?.removeEventListener('abort', onAbort);
+        this.pending.delete(pending);
+        this.progress.delete(token);
+        fn();
+      };
+      const timeOut = (message: string) => {
+        this.logger.warn(`${message}: cancelling`);
+        sdkAbort.abort(message);
+        finish(() => reject(new ServerRequestError(message, 'timeout', { code: -32001 })));
+      };
+      const armIdle = () => {
+        clearTimeout(idle);
+        idle = setTimeout(() => timeOut(`${method} timed out: no answer from the server within ${formatSeconds(timeoutMs)}`), timeoutMs);
+      };
+      armIdle();
+      if (capMs > timeoutMs) {
+        cap = setTimeout(() => timeOut(`${method} took longer than ${formatSeconds(capMs)} (the maximum, even with progress)`), capMs);
+      }
+      this.pending.add(pending);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.progress.set(token, (p) => {
+        if (settled) return;
+        armIdle();
+        try {
+          options?.onProgress?.(p);
+        } catch (e) {
+          this.logger.warn(`progress listener failed: ${errorMessage(e)}`);
+        }
+      });
+
+      this.session.request(method, fullParams, { signal: sdkAbort.signal, timeout: capMs + 60_000 }).then(
+        (r) => finish(() => resolve(r)),
+        (e: unknown) => {
+          if (settled) return;
+          if (e instanceof RpcError && e.code === connectionClosedCode) {
+            // The connection closed: say how the process ended (exit code / signal, stderr), once known.
+            void this.waitForExit(2000).then((exit) => {
+              const err = this.stopping
+                ? new ServerRequestError(`the server was stopped (${this.stopping})`, 'stopped')
+                : exit
+                  ? new ServerRequestError(`the server ${describeExit(exit)} while ${method} was pending`, 'exited', { stderrTail: exit.stderrTail })
+                  : new ServerRequestError(`the connection to the server closed while ${method} was pending`, 'exited', {
+                      stderrTail: this.stderrTail(),
+                    });
+              finish(() => reject(err));
+            });
+            return;
+          }
+          const err =
+            e instanceof RpcError
+              ? new ServerRequestError(e.message, 'rpc', { code: e.code, data: e.data })
+              : new ServerRequestError(`${method} failed: ${errorMessage(e)}`, 'invalidResponse');
+          finish(() => reject(err));
+        },
+      );
+    });
+  }
+
+  async notify(method: string, params?: Record<string, unknown>): Promise<void> {
+    if (this.isClosing) return;
+    await this.session.notify(method, params);
+  }
+
+  /**
+   * Stops the process tree; resolves when it exited. Pending requests fail with "stopped (<why>)".
+   * A second call forces (SIGKILL).
+   */
+  async close(why: string): Promise<void> {
+    this.stopping ??= why;
+    if (!this._exit) {
+      this.closeCalls++;
+      const err = new ServerRequestError(`the server was stopped (${why})`, 'stopped');
+      if (this.closeCalls === 1) {
+        // Let in-flight calls finish while the server drains after EOF; fail the rest when it exits.
+        await this.session.close(this.transport);
+      } else {
+        for (const p of [...this.pending]) p.fail(err);
+        await this.transport.close();
+      }
+    }
+    // The transport resolves close() after the exit; bounded in case a process never spawned.
+    await this.waitForExit(1000);
+  }
+}

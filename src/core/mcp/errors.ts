@@ -1,0 +1,79 @@
+/**
+ * Errors that requests to a server reject with. They carry what the UI needs to explain the failure
+ * ("what happened, why, what to do") without parsing messages.
+ */
+
+export type ServerErrorKind =
+  /** The server answered with a JSON-RPC error (`code`, clean `message`, optional `data`). */
+  | 'rpc'
+  /** No response (or progress) within the request timeout, or the hard cap was hit. */
+  | 'timeout'
+  /** The caller cancelled (AbortSignal). */
+  | 'cancelled'
+  /** The server process exited while the request was pending (crash, kill). */
+  | 'exited'
+  /** MCP Host stopped the server (user stop, configuration change, shutdown) while the request was pending. */
+  | 'stopped'
+  /** The server cannot run now (disabled, blocked by trust, unsupported type, failed to start). */
+  | 'notRunning'
+  /** The server sent something that is not a valid answer. */
+  | 'invalidResponse';
+
+/** A failed request or start: `kind` says why; `message` is for people. */
+export class ServerRequestError extends Error {
+  override readonly name = 'ServerRequestError';
+  constructor(
+    message: string,
+    readonly kind: ServerErrorKind,
+    readonly details: {
+      /** JSON-RPC error code (kind 'rpc'; -32001 for timeouts). */
+      readonly code?: number;
+      readonly data?: unknown;
+      /** Last stderr lines of the server (kind 'exited' / 'notRunning'). */
+      readonly stderrTail?: string;
+    } = {},
+  ) {
+    super(message);
+  }
+
+  get code(): number | undefined {
+    return this.details.code;
+  }
+
+  get stderrTail(): string | undefined {
+    return this.details.stderrTail;
+  }
+}
+
+export function isServerRequestError(e: unknown): e is ServerRequestError {
+  return e instanceof ServerRequestError;
+}
+
+/** The server answered `initialize` with a protocol version this host cannot speak. */
+export class UnsupportedProtocolVersionError extends Error {
+  override readonly name = 'UnsupportedProtocolVersionError';
+  constructor(
+    readonly serverVersion: string,
+    readonly supportedVersions: readonly string[],
+  ) {
+    super(
+      `the server speaks MCP protocol version ${serverVersion}, which MCP Host does not support ` +
+        `(MCP Host speaks ${supportedVersions.join(', ')}); update the server or MCP Host`,
+    );
+  }
+}
+
+/** "MCP error -32602: MCP error -32602: Resource x not found" -> "Resource x not found". */
+export function cleanRpcMessage(message: string): string {
+  let m = message;
+  for (;;) {
+    const next = m.replace(/^\s*MCP error -?\d+:\s*/, '');
+    if (next === m) return m.trim() || 'unknown error';
+    m = next;
+  }
+}
+
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

@@ -1,0 +1,625 @@
+/**
+ * One configured server: the state machine (stopped | starting | running | error), its current connection,
+ * the last known lists, restart-on-crash with backoff, and requests that start the server on first use.
+ */
+import { isInputCancelledError } from '../config/inputs';
+import type { ResolveContext } from '../config/resolve';
+import { isWorkspaceDefined, type ResolvedLaunch, type ServerDefinition } from '../config/types';
+import type { ProcessExit } from '../process/types';
+import type { HostSettings, RegistryDeps } from '../registryTypes';
+import { DisposableStore, Emitter, type Event } from '../util/events';
+import { redact, type Logger } from '../util/logger';
+import { McpConnection, describeExit, formatSeconds, type RequestDefaults, type TransportFactory } from './connection';
+import { ServerRequestError, errorMessage } from './errors';
+import { listAll, type ListKind, type ListResult } from './lists';
+import {
+  checkPrompt,
+  checkResource,
+  checkResourceTemplate,
+  checkTool,
+  toCallToolResult,
+  toCompleteResult,
+  toGetPromptResult,
+  toReadResourceResult,
+  type CallToolResult,
+  type GetPromptResult,
+  type ListChangedKind,
+  type Prompt,
+  type ReadResourceResult,
+  type Resource,
+  type ResourceTemplate,
+  type Tool,
+} from './sdk';
+import { describeState, errored, running, starting, stopped, type ServerState, type StoppedReason } from './state';
+import { emptyLists, type CompletionRef, type RequestOptions, type ServerHandle, type ServerInfo, type ServerLists } from './types';
+
+export type LaunchResolver = (def: ServerDefinition, ctx: ResolveContext) => Promise<ResolvedLaunch>;
+
+/** Tuning that is not a user setting (tests shorten it). */
+export interface ServerTuning {
+  readonly createTransport: TransportFactory;
+  readonly resolveLaunch: LaunchResolver;
+  readonly stopGraceMs?: { readonly afterEof: number; readonly afterTerm: number };
+  /** Delay before the 1st, 2nd, 3rd... automatic restart after a crash. Default 1 s, 2 s, 4 s. */
+  readonly restartBackoffMs: readonly number[];
+  /** At most `maxRestarts` automatic restarts within `restartWindowMs`. Default 3 in 60 s. */
+  readonly maxRestarts: number;
+  readonly restartWindowMs: number;
+  /** Debounce of list_changed refreshes. Default 150 ms. */
+  readonly listDebounceMs: number;
+  /** Cap against cursor cycles. Default 1000 pages. */
+  readonly maxListPages: number;
+}
+
+export const defaultTuning: Omit<ServerTuning, 'createTransport' | 'resolveLaunch'> = {
+  restartBackoffMs: [1000, 2000, 4000],
+  maxRestarts: 3,
+  restartWindowMs: 60_000,
+  listDebounceMs: 150,
+  maxListPages: 1000,
+};
+
+/** Why a definition cannot run, without asking anyone: disabled, unsupported type. */
+export function staticStoppedReason(def: ServerDefinition): StoppedReason | undefined {
+  if (def.entry.disabled) return 'disabled';
+  if ((def.entry.type ?? 'stdio') !== 'stdio') return 'unsupportedType';
+  return undefined;
+}
+
+function quoteArg(a: string): string {
+  return /^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a);
+}
+
+const allKinds: readonly ListKind[] = ['tools', 'resources', 'prompts'];
+
+export class McpServer implements ServerHandle {
+  private readonly _onDidChangeState = new Emitter<ServerState>();
+  readonly onDidChangeState: Event<ServerState> = this._onDidChangeState.event;
+  private readonly _onDidChangeLists = new Emitter<ServerLists>();
+  readonly onDidChangeLists: Event<ServerLists> = this._onDidChangeLists.event;
+
+  private _definition: ServerDefinition;
+  private _state: ServerState;
+  private _info: ServerInfo | undefined;
+  private _lists: ServerLists = emptyLists;
+  private readonly kindWarnings = new Map<ListKind, readonly string[]>();
+  private _commandLine: string | undefined;
+  private secrets: readonly string[] = [];
+  private readonly log: Logger;
+
+  private conn: McpConnection | undefined;
+  private startPromise: Promise<void> | undefined;
+  private stopPromise: Promise<void> | undefined;
+  /** Bumped by stop() and definition changes: a start that sees another generation gives up. */
+  private generation = 0;
+  /** Timers and subscriptions of the current launch. */
+  private launch = new DisposableStore();
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restartTimes: number[] = [];
+  private readonly dirty = new Set<ListKind>();
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private refreshing = false;
+  private disposed = false;
+
+  constructor(
+    definition: ServerDefinition,
+    private readonly deps: RegistryDeps,
+    private readonly tuning: ServerTuning,
+  ) {
+    this._definition = definition;
+    this._state = stopped(this.blockedReason(definition));
+    const inner = deps.serverLogger(definition.name);
+    const r = (m: string) => redact(m, this.secrets);
+    this.log = {
+      trace: (m) => inner.trace(r(m)),
+      debug: (m) => inner.debug(r(m)),
+      info: (m) => inner.info(r(m)),
+      warn: (m) => inner.warn(r(m)),
+      error: (m) => inner.error(r(m)),
+    };
+  }
+
+  get id(): string {
+    return this._definition.id;
+  }
+  get name(): string {
+    return this._definition.name;
+  }
+  get definition(): ServerDefinition {
+    return this._definition;
+  }
+  get state(): ServerState {
+    return this._state;
+  }
+  get info(): ServerInfo | undefined {
+    return this._info;
+  }
+  get lists(): ServerLists {
+    return this._lists;
+  }
+  get commandLine(): string | undefined {
+    return this._commandLine;
+  }
+  get pid(): number | undefined {
+    return this.conn?.pid;
+  }
+  /** The logger of this server (redacting its secrets). */
+  get logger(): Logger {
+    return this.log;
+  }
+
+  private settings(): HostSettings {
+    return this.deps.settings();
+  }
+
+  private blockedReason(def: ServerDefinition): StoppedReason | undefined {
+    return staticStoppedReason(def) ?? this.deps.gate.blockedReason(def);
+  }
+
+  private setState(s: ServerState): void {
+    const prev = this._state;
+    if (JSON.stringify(prev) === JSON.stringify(s)) return;
+    this._state = s;
+    if (s.kind !== prev.kind || s.kind === 'error') {
+      const text = s.kind === 'error' ? `error: ${s.message}` : describeState(s);
+      if (s.kind === 'error') this.log.error(text);
+      else this.log.info(`state: ${text}`);
+    }
+    this._onDidChangeState.fire(s);
+  }
+
+  /** True when the server should run autostart logic (configured to autostart and not blocked). */
+  get wantsAutoStart(): boolean {
+    return this._definition.entry.autoStart ?? this.settings().autoStart;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Lifecycle
+
+  start(): Promise<void> {
+    if (this.disposed) return Promise.reject(new ServerRequestError(`${this.name} was removed`, 'notRunning'));
+    if (this._state.kind === 'running' && this.conn) return Promise.resolve();
+    if (this.startPromise) return this.startPromise;
+    this.clearRestartTimer();
+    const p = this.doStart().finally(() => {
+      if (this.startPromise === p) this.startPromise = undefined;
+    });
+    this.startPromise = p;
+    return p;
+  }
+
+  private async doStart(): Promise<void> {
+    // A stop in progress finishes first (restart, configuration change).
+    if (this.stopPromise) await this.stopPromise;
+    const gen = this.generation;
+    const def = this._definition;
+    const reason = this.blockedReason(def);
+    if (reason) {
+      this.setState(stopped(reason));
+      throw new ServerRequestError(`${def.name} cannot start: ${describeState(stopped(reason))}`, 'notRunning');
+    }
+    this.setState(starting);
+    const superseded = () => gen !== this.generation || this.disposed;
+    const stoppedError = () => new ServerRequestError(`start of ${def.name} was cancelled (stopped)`, 'stopped');
+
+    let launch: ResolvedLaunch;
+    try {
+      launch = await this.tuning.resolveLaunch(def, {
+        userHome: this.deps.userHome,
+        baseEnv: this.deps.baseEnv,
+        workspaceFolders: this.deps.workspaceFolders(),
+        inputs: this.deps.inputs,
+        secrets: this.deps.secrets,
+        memento: this.deps.memento,
+      });
+    } catch (e) {
+      if (superseded()) throw stoppedError();
+      if (isInputCancelledError(e)) {
+        this.setState(stopped());
+        throw new ServerRequestError(e.message, 'cancelled');
+      }
+      const msg = `configuration: ${errorMessage(e)}`;
+      this.setState(errored(msg));
+      throw new ServerRequestError(msg, 'notRunning');
+    }
+    if (superseded()) throw stoppedError();
+    this.secrets = launch.secrets;
+    this._commandLine = redact([launch.command, ...launch.args].map(quoteArg).join(' '), launch.secrets);
+
+    if (isWorkspaceDefined(def.source)) {
+      let denied: StoppedReason | undefined;
+      try {
+        denied = await this.deps.gate.approveLaunch(def, launch);
+      } catch (e) {
+        denied = 'needsConsent';
+        this.log.warn(`trust check failed: ${errorMessage(e)}`);
+      }
+      if (superseded()) throw stoppedError();
+      if (denied) {
+        this.setState(stopped(denied));
+        throw new ServerRequestError(`${def.name} cannot start: ${describeState(stopped(denied))}`, 'notRunning');
+      }
+    }
+
+    const settings = this.settings();
+    const initTimeout = def.entry.initializeTimeoutSeconds ? def.entry.initializeTimeoutSeconds * 1000 : settings.initializeTimeoutMs;
+    this.log.info(`starting: ${this._commandLine} (cwd ${launch.cwd})`);
+    const t0 = Date.now();
+    const conn = McpConnection.create({
+      launch,
+      baseEnv: this.deps.baseEnv,
+      maxMessageBytes: settings.maxMessageBytes,
+      logger: this.log,
+      clientInfo: this.deps.clientInfo,
+      listRoots: () => this.deps.workspaceFolders().map((f) => ({ uri: f.uri, name: f.name })),
+      ...(this.tuning.stopGraceMs ? { stopGraceMs: this.tuning.stopGraceMs } : {}),
+      createTransport: this.tuning.createTransport,
+      onListChanged: (kind) => this.onListChanged(conn, kind),
+    });
+    this.launch.dispose();
+    this.launch = new DisposableStore();
+    this.conn = conn;
+    let info: ServerInfo;
+    try {
+      info = await conn.initialize(initTimeout);
+    } catch (e) {
+      if (this.conn === conn) this.conn = undefined;
+      if (superseded() || (e instanceof ServerRequestError && e.kind === 'stopped')) throw stoppedError();
+      const err = e instanceof ServerRequestError ? e : new ServerRequestError(errorMessage(e), 'notRunning');
+      this.setState(errored(err.message, err.stderrTail ?? ''));
+      throw err;
+    }
+    this.launch.add(conn.onDidExit((exit) => this.onExit(conn, exit)));
+    if (conn.exit) this.onExit(conn, conn.exit);
+    this._info = info;
+    this.log.info(
+      `initialized in ${Date.now() - t0} ms: ${info.serverInfo.name} ${info.serverInfo.version} ` +
+        `(protocol ${info.protocolVersion}, pid ${conn.pid ?? '?'})`,
+    );
+    await this.refreshLists(conn, allKinds);
+    if (this.conn !== conn || superseded()) {
+      if (this._state.kind === 'error') throw new ServerRequestError(this._state.message, 'notRunning', { stderrTail: this._state.stderrTail });
+      throw stoppedError();
+    }
+    this.setState(running);
+  }
+
+  /** The process of `conn` exited: a stop we asked for, or a crash (restart with backoff, bounded). */
+  private onExit(conn: McpConnection, exit: ProcessExit): void {
+    if (this.conn !== conn) return;
+    this.conn = undefined;
+    this.launch.dispose();
+    this.clearRefreshTimer();
+    if (exit.expected || conn.isStopping) return; // stop() sets the state
+    const what = describeExit(exit);
+    const s = this.settings();
+    if (!s.restartOnCrash || this.disposed) {
+      this.setState(errored(`the server ${what}`, exit.stderrTail));
+      return;
+    }
+    const now = Date.now();
+    this.restartTimes = this.restartTimes.filter((t) => now - t < this.tuning.restartWindowMs);
+    const n = this.restartTimes.length;
+    if (n >= this.tuning.maxRestarts) {
+      this.setState(
+        errored(
+          `the server ${what}; it crashed ${n + 1} times within ${formatSeconds(this.tuning.restartWindowMs)}, not restarting it again`,
+          exit.stderrTail,
+        ),
+      );
+      return;
+    }
+    const backoff = this.tuning.restartBackoffMs;
+    const delay = backoff[Math.min(n, backoff.length - 1)] ?? 1000;
+    this.restartTimes.push(now);
+    this.setState(errored(`the server ${what}; restarting in ${formatSeconds(delay)}`, exit.stderrTail, now + delay));
+    const gen = this.generation;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (gen !== this.generation || this.disposed) return;
+      this.log.info(`restarting after a crash (${n + 1} of at most ${this.tuning.maxRestarts} within ${formatSeconds(this.tuning.restartWindowMs)})`);
+      this.start().catch((e: unknown) => this.log.warn(`automatic restart failed: ${errorMessage(e)}`));
+    }, delay);
+  }
+
+  private clearRestartTimer(): void {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+  }
+
+  private clearRefreshTimer(): void {
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
+    this.dirty.clear();
+  }
+
+  stop(): Promise<void> {
+    return this.stopWith('stopped by the user');
+  }
+
+  /**
+   * Stops the server (bounded: EOF, SIGTERM, SIGKILL); a second call while stopping forces.
+   * `why` ends up in the error of calls that were pending.
+   */
+  stopWith(why: string, finalState?: ServerState): Promise<void> {
+    this.generation++;
+    this.clearRestartTimer();
+    this.clearRefreshTimer();
+    if (this.stopPromise) {
+      void this.conn?.close(why); // second close: SIGKILL now
+      return this.stopPromise;
+    }
+    const conn = this.conn;
+    const startP = this.startPromise;
+    if (!conn && !startP) {
+      this.setState(finalState ?? stopped(this.blockedReason(this._definition)));
+      return Promise.resolve();
+    }
+    const p = (async () => {
+      if (conn) {
+        this.log.info(`stopping (${why})`);
+        await conn.close(why);
+      }
+      if (startP) await startP.catch(() => undefined);
+      // A start that was resolving inputs or asking for consent made no connection yet; a later one may have.
+      const late = this.conn;
+      if (late && late !== conn) await late.close(why);
+      this.conn = undefined;
+      this.launch.dispose();
+      this.setState(finalState ?? stopped(this.blockedReason(this._definition)));
+    })().finally(() => {
+      if (this.stopPromise === p) this.stopPromise = undefined;
+    });
+    this.stopPromise = p;
+    return p;
+  }
+
+  async restart(): Promise<void> {
+    this.restartTimes = [];
+    await this.stopWith('restarting');
+    await this.start();
+  }
+
+  /**
+   * A new definition with the same id (the registry saw its key change): restart it if it was running or
+   * starting, otherwise just show the new blocked reason.
+   */
+  async updateDefinition(def: ServerDefinition): Promise<void> {
+    const wasActive =
+      this._state.kind === 'running' || this._state.kind === 'starting' || (this._state.kind === 'error' && this._state.retryAt !== undefined);
+    this._definition = def;
+    this.restartTimes = [];
+    if (wasActive) {
+      this.log.info('configuration changed: restarting');
+      await this.stopWith('configuration changed');
+      this.start().catch((e: unknown) => this.log.warn(`restart with the new configuration failed: ${errorMessage(e)}`));
+    } else if (this._state.kind !== 'error' || this.blockedReason(def)) {
+      this.setState(stopped(this.blockedReason(def)));
+    } else {
+      this.setState(stopped());
+    }
+  }
+
+  /** Trust decisions changed: block a running server that may no longer run, update a stopped one's reason. */
+  async reevaluateGate(): Promise<void> {
+    const reason = this.blockedReason(this._definition);
+    if (this._state.kind === 'stopped') {
+      this.setState(stopped(reason));
+    } else if (reason && (this._state.kind === 'running' || this._state.kind === 'starting')) {
+      await this.stopWith('no longer trusted', stopped(reason));
+    }
+  }
+
+  notifyRootsChanged(): void {
+    const conn = this.conn;
+    if (!conn || this._state.kind !== 'running') return;
+    conn.notify('notifications/roots/list_changed').catch((e: unknown) => this.log.debug(`roots/list_changed not sent: ${errorMessage(e)}`));
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    await this.stopWith('MCP Host is shutting down');
+    this.disposed = true;
+    this._onDidChangeState.dispose();
+    this._onDidChangeLists.dispose();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Lists
+
+  private onListChanged(conn: McpConnection, kind: ListChangedKind): void {
+    if (conn !== this.conn) return;
+    this.log.debug(`notifications/${kind}/list_changed`);
+    this.dirty.add(kind);
+    this.scheduleRefresh();
+  }
+
+  /** At most one refresh per debounce window, and never two at once: a storm costs a bounded number of lists. */
+  private scheduleRefresh(): void {
+    if (this.refreshTimer || this.refreshing) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      void this.runDirtyRefresh();
+    }, this.tuning.listDebounceMs);
+  }
+
+  private async runDirtyRefresh(): Promise<void> {
+    const conn = this.conn;
+    if (!conn || this.dirty.size === 0) return;
+    const kinds = [...this.dirty];
+    this.dirty.clear();
+    this.refreshing = true;
+    try {
+      await this.refreshLists(conn, kinds);
+    } finally {
+      this.refreshing = false;
+      if (this.dirty.size > 0 && this.conn === conn) this.scheduleRefresh();
+    }
+  }
+
+  async refresh(): Promise<void> {
+    const conn = this.conn;
+    if (!conn || this._state.kind !== 'running') {
+      await this.start();
+      return;
+    }
+    await this.refreshLists(conn, allKinds);
+  }
+
+  private listDefaults(): RequestDefaults {
+    return this.requestDefaults();
+  }
+
+  /** Lists the given kinds the server offers (capabilities), following cursors; failures become warnings. */
+  private async refreshLists(conn: McpConnection, kinds: readonly ListKind[]): Promise<void> {
+    const caps = conn.info.capabilities;
+    const defaults = this.listDefaults();
+    const maxPages = this.tuning.maxListPages;
+    const req = (method: string, params: Record<string, unknown> | undefined) => conn.request(method, params, undefined, defaults, false);
+    const next: { tools?: Tool[]; resources?: Resource[]; resourceTemplates?: ResourceTemplate[]; prompts?: Prompt[] } = {};
+    const jobs: Promise<void>[] = [];
+    const keepOnFailure = (r: ListResult<unknown>) => r.failed && !r.items.length;
+
+    if (kinds.includes('tools')) {
+      jobs.push(
+        (async () => {
+          if (!caps.tools) {
+            next.tools = [];
+            this.kindWarnings.set('tools', []);
+            return;
+          }
+          const r = await listAll(req, 'tools/list', 'tools', checkTool, (t) => t.name, maxPages);
+          const warnings = [...r.warnings];
+          for (const t of r.items) if (!t.description?.trim()) warnings.push(`tool "${t.name}" has no description`);
+          this.kindWarnings.set('tools', warnings);
+          if (!keepOnFailure(r)) next.tools = r.items;
+        })(),
+      );
+    }
+    if (kinds.includes('resources')) {
+      jobs.push(
+        (async () => {
+          if (!caps.resources) {
+            next.resources = [];
+            next.resourceTemplates = [];
+            this.kindWarnings.set('resources', []);
+            return;
+          }
+          const [a, b] = await Promise.all([
+            listAll(req, 'resources/list', 'resources', checkResource, (x) => x.uri, maxPages),
+            listAll(req, 'resources/templates/list', 'resourceTemplates', checkResourceTemplate, (x) => x.uriTemplate, maxPages),
+          ]);
+          this.kindWarnings.set('resources', [...a.warnings, ...b.warnings]);
+          if (!keepOnFailure(a)) next.resources = a.items;
+          if (!keepOnFailure(b)) next.resourceTemplates = b.items;
+        })(),
+      );
+    }
+    if (kinds.includes('prompts')) {
+      jobs.push(
+        (async () => {
+          if (!caps.prompts) {
+            next.prompts = [];
+            this.kindWarnings.set('prompts', []);
+            return;
+          }
+          const r = await listAll(req, 'prompts/list', 'prompts', checkPrompt, (p) => p.name, maxPages);
+          this.kindWarnings.set('prompts', r.warnings);
+          if (!keepOnFailure(r)) next.prompts = r.items;
+        })(),
+      );
+    }
+    await Promise.all(jobs);
+    if (this.disposed) return;
+    const warnings = allKinds.flatMap((k) => this.kindWarnings.get(k) ?? []);
+    for (const w of warnings) if (!this._lists.warnings.includes(w)) this.log.warn(w);
+    this._lists = {
+      tools: next.tools ?? this._lists.tools,
+      resources: next.resources ?? this._lists.resources,
+      resourceTemplates: next.resourceTemplates ?? this._lists.resourceTemplates,
+      prompts: next.prompts ?? this._lists.prompts,
+      warnings,
+    };
+    this.log.debug(
+      `lists: ${this._lists.tools.length} tools, ${this._lists.resources.length} resources, ` +
+        `${this._lists.resourceTemplates.length} templates, ${this._lists.prompts.length} prompts`,
+    );
+    this._onDidChangeLists.fire(this._lists);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Requests
+
+  private requestDefaults(): RequestDefaults {
+    const s = this.settings();
+    const perServer = this._definition.entry.requestTimeoutSeconds;
+    return { timeoutMs: perServer ? perServer * 1000 : s.requestTimeoutMs, maxTotalTimeoutMs: s.maxTotalTimeoutMs };
+  }
+
+  /** The running connection, starting the server first if needed (start on first use). */
+  private async connection(signal?: AbortSignal): Promise<McpConnection> {
+    if (this.conn && this._state.kind === 'running') return this.conn;
+    if (signal?.aborted) throw new ServerRequestError('cancelled', 'cancelled');
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new ServerRequestError('cancelled while the server was starting', 'cancelled'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    aborted.catch(() => {});
+    try {
+      await Promise.race([this.start(), aborted]);
+    } finally {
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    }
+    if (!this.conn) throw new ServerRequestError(`${this.name} is not running`, 'notRunning');
+    return this.conn;
+  }
+
+  private async request(method: string, params: Record<string, unknown> | undefined, options: RequestOptions | undefined, progress = true) {
+    const conn = await this.connection(options?.signal);
+    return conn.request(method, params, options, this.requestDefaults(), progress);
+  }
+
+  async callTool(name: string, args: Record<string, unknown>, options?: RequestOptions): Promise<CallToolResult> {
+    const raw = await this.request('tools/call', { name, arguments: args }, options);
+    const { value, problems } = toCallToolResult(raw);
+    for (const p of problems) this.log.warn(`tools/call ${name}: ${p}`);
+    return value;
+  }
+
+  async readResource(uri: string, options?: RequestOptions): Promise<ReadResourceResult> {
+    const raw = await this.request('resources/read', { uri }, options);
+    return this.parse(() => toReadResourceResult(raw));
+  }
+
+  async getPrompt(name: string, args: Record<string, string>, options?: RequestOptions): Promise<GetPromptResult> {
+    const raw = await this.request('prompts/get', { name, arguments: args }, options);
+    return this.parse(() => toGetPromptResult(raw));
+  }
+
+  async complete(
+    ref: CompletionRef,
+    argument: { name: string; value: string },
+    context?: Record<string, string>,
+    options?: RequestOptions,
+  ): Promise<string[]> {
+    const conn = await this.connection(options?.signal);
+    if (!conn.info.capabilities.completions) return [];
+    const params: Record<string, unknown> = { ref, argument };
+    if (context) params.context = { arguments: context };
+    const raw = await conn.request('completion/complete', params, options, this.requestDefaults(), false);
+    return this.parse(() => toCompleteResult(raw)).completion.values;
+  }
+
+  async ping(options?: RequestOptions): Promise<void> {
+    await this.request('ping', undefined, options, false);
+  }
+
+  private parse<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw new ServerRequestError(errorMessage(e), 'invalidResponse');
+    }
+  }
+}
