@@ -46,8 +46,9 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
         this._onDidChangeTreeData.fire(undefined);
       }),
       deps.registry.onDidChangeServer((s) => {
+        // Only this server's subtree; a server the view never showed needs no refresh.
         const node = this.serverNodes.get(s.id);
-        this._onDidChangeTreeData.fire(node);
+        if (node) this._onDidChangeTreeData.fire(node);
       }),
     );
     if (deps.approver) this.subscriptions.push(deps.approver.onDidChange(() => this._onDidChangeTreeData.fire(undefined)));
