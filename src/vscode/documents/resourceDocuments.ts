@@ -1,0 +1,88 @@
+/**
+ * MCP resources as read-only documents under `mcp-resource://<server>/<original uri>`. The last read contents
+ * of each document are cached so Save As / Insert use exactly what the user sees, and a document that VS Code
+ * asks for again (reopened tab, window reload) is read again, bounded like every request.
+ */
+import * as vscode from 'vscode';
+import type { ReadResourceResult } from '../../core/mcp/sdk';
+import type { FeatureDeps } from '../contracts';
+import { boundedOptions } from '../features/common';
+import { parseResourceDocumentUri, RESOURCE_SCHEME, resourceDocumentUri } from './resourceUri';
+import { resourceDocument } from './render';
+
+interface CachedRead {
+  readonly serverId: string;
+  readonly resourceUri: string;
+  readonly result: ReadResourceResult;
+}
+
+export class ResourceDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly cache = new Map<string, CachedRead>();
+  private readonly _onDidChange = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this._onDidChange.event;
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor(private readonly deps: FeatureDeps) {
+    this.subs.push(
+      vscode.workspace.registerTextDocumentContentProvider(RESOURCE_SCHEME, this),
+      this._onDidChange,
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (doc.uri.scheme === RESOURCE_SCHEME) this.cache.delete(doc.uri.toString());
+      }),
+    );
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
+    const cached = this.cache.get(uri.toString());
+    if (cached) return resourceDocument(cached.result, cached.resourceUri).text;
+    const parsed = parseResourceDocumentUri(uri);
+    if (!parsed) return `Not an MCP resource address: ${uri.toString()}`;
+    const server = this.deps.registry.get(parsed.serverId);
+    if (!server) return `The MCP server "${parsed.serverId}" is no longer configured.`;
+    const req = boundedOptions(server, token);
+    try {
+      const result = await server.readResource(parsed.resourceUri, req.options);
+      this.cache.set(uri.toString(), { ...parsed, result });
+      return resourceDocument(result, parsed.resourceUri).text;
+    } catch (err) {
+      return `Could not read ${parsed.resourceUri} from "${server.name}": ${err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      req.dispose();
+    }
+  }
+
+  /** Shows contents that were just read as a read-only document with the language of their MIME type. */
+  async open(
+    serverId: string,
+    resourceUri: string,
+    result: ReadResourceResult,
+    options: vscode.TextDocumentShowOptions = { preview: false },
+  ): Promise<vscode.TextEditor> {
+    const uri = resourceDocumentUri(serverId, resourceUri);
+    const key = uri.toString();
+    const had = this.cache.has(key);
+    this.cache.set(key, { serverId, resourceUri, result });
+    // A document that is already open shows its old text until the provider says it changed.
+    if (had || vscode.workspace.textDocuments.some((d) => d.uri.toString() === key)) this._onDidChange.fire(uri);
+    let doc = await vscode.workspace.openTextDocument(uri);
+    const { language } = resourceDocument(result, resourceUri);
+    if (language && doc.languageId !== language) {
+      try {
+        doc = await vscode.languages.setTextDocumentLanguage(doc, language);
+      } catch {
+        // an unknown language id (no extension for it installed): plain text is fine
+      }
+    }
+    return vscode.window.showTextDocument(doc, options);
+  }
+
+  /** What an open `mcp-resource:` document was made from. */
+  cached(uri: vscode.Uri): CachedRead | undefined {
+    return this.cache.get(uri.toString());
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+    this.cache.clear();
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * `mcpHost.saveResourceAs`: the exact bytes of a resource (blob decoded, text as UTF-8) to a file the user picks.
+ * Editor-title action on `mcp-resource:` documents (uses the contents the document shows), or a tree node.
+ *
+ * Automation: `executeCommand('mcpHost.saveResourceAs', nodeOrUri, { target: fileUri })` skips the dialog.
+ */
+import * as vscode from 'vscode';
+import type { ReadResourceResult, ResourceContents } from '../../core/mcp/sdk';
+import type { ServerHandle } from '../../core/mcp/types';
+import { sanitizeLabel } from '../../core/trust/sanitize';
+import { isTextContents } from '../documents/render';
+import { parseResourceDocumentUri } from '../documents/resourceUri';
+import { isTreeNode } from '../tree/nodes';
+import { ensureRunning, errorMessage, serverById } from './common';
+import { pickContentNode } from './picker';
+import { readWithProgress } from './resolveResource';
+import type { ContentServices } from './services';
+
+export interface SaveResourceOptions {
+  readonly target?: vscode.Uri;
+}
+
+function bytesOf(c: ResourceContents): Uint8Array {
+  if (isTextContents(c)) return Buffer.from(c.text, 'utf8');
+  const blob = (c as { blob?: unknown }).blob;
+  return typeof blob === 'string' ? Buffer.from(blob, 'base64') : new Uint8Array();
+}
+
+function suggestedName(c: ResourceContents): string {
+  const last = c.uri.split(/[/\\?#]/).filter((x) => x.length > 0).pop() ?? 'resource';
+  const clean = last.replace(/[^\w.@-]+/g, '_').slice(0, 100) || 'resource';
+  if (/\.[A-Za-z0-9]{1,8}$/.test(clean) || !c.mimeType) return clean;
+  const sub = (c.mimeType.split('/')[1] ?? '').split(/[;+]/)[0] ?? '';
+  const ext = sub === 'plain' ? 'txt' : sub === 'markdown' ? 'md' : sub === 'octet-stream' ? 'bin' : /^[a-z0-9]{1,8}$/.test(sub) ? sub : '';
+  return ext ? `${clean}.${ext}` : clean;
+}
+
+async function contentsFor(s: ContentServices, arg: unknown): Promise<{ server?: ServerHandle; result: ReadResourceResult } | undefined> {
+  const docUri = arg instanceof vscode.Uri ? arg : isTreeNode(arg) ? undefined : vscode.window.activeTextEditor?.document.uri;
+  if (docUri) {
+    const cached = s.resources.cached(docUri);
+    if (cached) return { result: cached.result };
+    const parsed = parseResourceDocumentUri(docUri);
+    if (parsed) {
+      const server = serverById(s, parsed.serverId);
+      if (!server || !(await ensureRunning(s, server))) return undefined;
+      const result = await readWithProgress(s, server, parsed.resourceUri);
+      return result ? { server, result } : undefined;
+    }
+  }
+  const node = isTreeNode(arg) && arg.kind === 'resource' ? arg : await pickContentNode(s, ['resource'], 'Select a resource to save');
+  if (!node || node.kind !== 'resource') return undefined;
+  const server = serverById(s, node.serverId);
+  if (!server || !(await ensureRunning(s, server))) return undefined;
+  const result = await readWithProgress(s, server, node.uri);
+  return result ? { server, result } : undefined;
+}
+
+export function saveResourceAsCommand(s: ContentServices) {
+  return async (arg?: unknown, options?: SaveResourceOptions): Promise<vscode.Uri | undefined> => {
+    const got = await contentsFor(s, arg);
+    if (!got) return undefined;
+    const contents = got.result.contents ?? [];
+    let part: ResourceContents | undefined = contents[0];
+    if (contents.length > 1) {
+      part = (
+        await vscode.window.showQuickPick(
+          contents.map((c) => ({ label: sanitizeLabel(c.uri, 120), description: sanitizeLabel(c.mimeType ?? '', 60), c })),
+          { placeHolder: 'The resource has several parts: which one to save?' },
+        )
+      )?.c;
+    }
+    if (!part) {
+      if (contents.length === 0) void vscode.window.showInformationMessage('The resource has no contents to save.');
+      return undefined;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = suggestedName(part);
+    const target =
+      options?.target ??
+      (await vscode.window.showSaveDialog({
+        title: 'Save Resource As',
+        saveLabel: 'Save',
+        ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
+      }));
+    if (!target) return undefined;
+    try {
+      await vscode.workspace.fs.writeFile(target, bytesOf(part));
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Could not save ${sanitizeLabel(target.fsPath, 120)}: ${errorMessage(err)}`);
+      return undefined;
+    }
+    vscode.window.setStatusBarMessage(`Saved ${sanitizeLabel(name, 80)}`, 3000);
+    return target;
+  };
+}

@@ -1,0 +1,300 @@
+/**
+ * A guided multi-step quick input: one step per field (input box for text, quick pick for choices, a quick pick
+ * that follows server completions as the user types), a step counter, a Back button, defaults pre-filled,
+ * required fields marked and live validation. Optionally an "Edit as JSON" button that hands the values
+ * entered so far to the caller.
+ */
+import * as vscode from 'vscode';
+import { sanitizeLabel } from '../../core/trust/sanitize';
+
+export interface FormChoice {
+  readonly label: string;
+  readonly value: unknown;
+  readonly description?: string;
+}
+
+export interface FormField {
+  readonly name: string;
+  readonly description?: string;
+  readonly required: boolean;
+  /** Placeholder/type hint, e.g. `integer, 1 to 10`. */
+  readonly hint?: string;
+  /** A fixed set of values (enums, booleans): shown as a quick pick. */
+  readonly choices?: readonly FormChoice[];
+  /** Turns typed text into the value (undefined = leave the field out). Default: the text itself. */
+  parse?(text: string): unknown;
+  /** A value (default or remembered) as text in the box. Default: String(value). */
+  format?(value: unknown): string;
+  /** Why the text is not acceptable, or undefined. Empty text of an optional field is always acceptable. */
+  validate?(text: string): string | undefined;
+  /** Suggestions for the current text (server completions); `context` holds the values entered so far. */
+  complete?(text: string, context: Record<string, string>, token: vscode.CancellationToken): Promise<string[]>;
+}
+
+export type FormResult =
+  | { readonly kind: 'done'; readonly values: Record<string, unknown> }
+  | { readonly kind: 'json'; readonly values: Record<string, unknown> };
+
+type StepResult = { kind: 'value'; value: unknown } | { kind: 'skip' } | { kind: 'back' } | { kind: 'json' } | undefined;
+
+const jsonButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('json'), tooltip: 'Edit as JSON' };
+
+export interface FormOptions {
+  readonly title: string;
+  readonly fields: readonly FormField[];
+  /** Pre-filled values (remembered arguments, then schema defaults). */
+  readonly initial: Readonly<Record<string, unknown>>;
+  /** Show the "Edit as JSON" button. */
+  readonly allowJson: boolean;
+}
+
+/** Walks the fields; resolves undefined when the user cancels (Escape). */
+export async function runForm(opts: FormOptions): Promise<FormResult | undefined> {
+  const values: Record<string, unknown> = { ...opts.initial };
+  const n = opts.fields.length;
+  let i = 0;
+  while (i < n) {
+    const field = opts.fields[i];
+    if (!field) break;
+    const r = await runStep(opts, field, i, n, values);
+    if (r === undefined) return undefined;
+    if (r.kind === 'back') {
+      i = Math.max(0, i - 1);
+      continue;
+    }
+    if (r.kind === 'json') return { kind: 'json', values };
+    if (r.kind === 'skip') delete values[field.name];
+    else values[field.name] = r.value;
+    i++;
+  }
+  return { kind: 'done', values };
+}
+
+function fieldPrompt(field: FormField): string {
+  const parts = [field.required ? `${field.name} (required)` : `${field.name} (optional)`];
+  if (field.hint) parts.push(field.hint);
+  if (field.description) parts.push(sanitizeLabel(field.description, 300));
+  return parts.join(' · ');
+}
+
+function formatValue(field: FormField, value: unknown): string {
+  if (value === undefined) return '';
+  if (field.format) return field.format(value);
+  return typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+}
+
+function stringContext(values: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+function runStep(opts: FormOptions, field: FormField, i: number, n: number, values: Record<string, unknown>): Promise<StepResult> {
+  const buttons: vscode.QuickInputButton[] = [];
+  if (i > 0) buttons.push(vscode.QuickInputButtons.Back);
+  if (opts.allowJson) buttons.push(jsonButton);
+  if (field.choices) return choiceStep(opts, field, i, n, values, buttons);
+  if (field.complete) return completionStep(opts, field, i, n, values, buttons);
+  return textStep(opts, field, i, n, values, buttons);
+}
+
+function validateText(field: FormField, text: string): string | undefined {
+  if (text === '') return field.required ? `${field.name} is required.` : undefined;
+  return field.validate?.(text);
+}
+
+function parseText(field: FormField, text: string): StepResult {
+  if (text === '' && !field.required) return { kind: 'skip' };
+  const value = field.parse ? field.parse(text) : text;
+  return value === undefined ? { kind: 'skip' } : { kind: 'value', value };
+}
+
+function textStep(
+  opts: FormOptions,
+  field: FormField,
+  i: number,
+  n: number,
+  values: Record<string, unknown>,
+  buttons: vscode.QuickInputButton[],
+): Promise<StepResult> {
+  const box = vscode.window.createInputBox();
+  box.title = opts.title;
+  box.step = i + 1;
+  box.totalSteps = n;
+  box.prompt = fieldPrompt(field);
+  box.placeholder = field.hint ?? (field.required ? 'required' : 'optional: leave empty to omit');
+  box.value = formatValue(field, values[field.name]);
+  box.buttons = buttons;
+  box.ignoreFocusOut = true;
+  return new Promise<StepResult>((resolve) => {
+    let done = false;
+    const finish = (r: StepResult) => {
+      if (done) return;
+      done = true;
+      resolve(r);
+      box.dispose();
+    };
+    box.onDidChangeValue((text) => (box.validationMessage = text === '' ? undefined : validateText(field, text)));
+    box.onDidAccept(() => {
+      const message = validateText(field, box.value);
+      if (message) {
+        box.validationMessage = message;
+        return;
+      }
+      finish(parseText(field, box.value));
+    });
+    box.onDidTriggerButton((b) => finish(b === vscode.QuickInputButtons.Back ? { kind: 'back' } : { kind: 'json' }));
+    box.onDidHide(() => finish(undefined));
+    box.show();
+  });
+}
+
+interface ChoiceItem extends vscode.QuickPickItem {
+  readonly result: StepResult;
+  /** The item that stands for the typed text itself. */
+  readonly typed?: boolean;
+}
+
+function choiceStep(
+  opts: FormOptions,
+  field: FormField,
+  i: number,
+  n: number,
+  values: Record<string, unknown>,
+  buttons: vscode.QuickInputButton[],
+): Promise<StepResult> {
+  const qp = vscode.window.createQuickPick<ChoiceItem>();
+  qp.title = opts.title;
+  qp.step = i + 1;
+  qp.totalSteps = n;
+  qp.placeholder = fieldPrompt(field);
+  qp.buttons = buttons;
+  qp.ignoreFocusOut = true;
+  const current = values[field.name];
+  const items: ChoiceItem[] = (field.choices ?? []).map((c) => ({
+    label: sanitizeLabel(c.label, 120),
+    ...(c.description ? { description: sanitizeLabel(c.description, 120) } : {}),
+    result: { kind: 'value', value: c.value },
+  }));
+  if (!field.required) items.push({ label: '$(circle-slash) Leave out', description: 'omit this argument', result: { kind: 'skip' } });
+  qp.items = items;
+  const active = items.find((it) => it.result?.kind === 'value' && JSON.stringify(it.result.value) === JSON.stringify(current));
+  if (active) qp.activeItems = [active];
+  return new Promise<StepResult>((resolve) => {
+    let done = false;
+    const finish = (r: StepResult) => {
+      if (done) return;
+      done = true;
+      resolve(r);
+      qp.dispose();
+    };
+    qp.onDidAccept(() => {
+      const picked = qp.selectedItems[0] ?? qp.activeItems[0];
+      if (picked) finish(picked.result);
+    });
+    qp.onDidTriggerButton((b) => finish(b === vscode.QuickInputButtons.Back ? { kind: 'back' } : { kind: 'json' }));
+    qp.onDidHide(() => finish(undefined));
+    qp.show();
+  });
+}
+
+/** A text field whose suggestions come from the server and follow what is typed (debounced). */
+function completionStep(
+  opts: FormOptions,
+  field: FormField,
+  i: number,
+  n: number,
+  values: Record<string, unknown>,
+  buttons: vscode.QuickInputButton[],
+): Promise<StepResult> {
+  const qp = vscode.window.createQuickPick<ChoiceItem>();
+  qp.title = opts.title;
+  qp.step = i + 1;
+  qp.totalSteps = n;
+  qp.placeholder = fieldPrompt(field);
+  qp.buttons = buttons;
+  qp.ignoreFocusOut = true;
+  qp.matchOnDescription = false;
+  // The server filters: every item is `alwaysShow` so the quick pick does not hide suggestions that do not
+  // contain the typed text literally.
+  let suggestions: string[] = [];
+  let cts: vscode.CancellationTokenSource | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const render = () => {
+    const text = qp.value;
+    const items: ChoiceItem[] = [];
+    const message = text === '' ? undefined : validateText(field, text);
+    if (text !== '' || !field.required) {
+      items.push({
+        label: text === '' ? '$(circle-slash) Leave empty' : text,
+        description: message ? `$(error) ${message}` : text === '' ? 'omit this argument' : 'use what you typed',
+        alwaysShow: true,
+        typed: true,
+        result: parseText(field, text),
+      });
+    }
+    for (const s of suggestions) {
+      if (s === text) continue;
+      items.push({ label: sanitizeLabel(s, 200), description: 'suggested by the server', alwaysShow: true, result: { kind: 'value', value: field.parse ? field.parse(s) : s } });
+    }
+    qp.items = items;
+  };
+  const fetch = () => {
+    cts?.cancel();
+    cts?.dispose();
+    cts = new vscode.CancellationTokenSource();
+    const token = cts.token;
+    qp.busy = true;
+    void field.complete!(qp.value, stringContext(values), token).then(
+      (list) => {
+        if (token.isCancellationRequested) return;
+        suggestions = list.slice(0, 100);
+        qp.busy = false;
+        render();
+      },
+      () => {
+        if (token.isCancellationRequested) return;
+        qp.busy = false;
+      },
+    );
+  };
+  qp.value = formatValue(field, values[field.name]);
+  render();
+  fetch();
+  return new Promise<StepResult>((resolve) => {
+    let done = false;
+    const finish = (r: StepResult) => {
+      if (done) return;
+      done = true;
+      if (timer) clearTimeout(timer);
+      cts?.cancel();
+      cts?.dispose();
+      resolve(r);
+      qp.dispose();
+    };
+    qp.onDidChangeValue(() => {
+      render();
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(fetch, 250);
+    });
+    qp.onDidAccept(() => {
+      const picked = qp.selectedItems[0] ?? qp.activeItems[0];
+      if (!picked) {
+        if (field.required) return;
+        finish({ kind: 'skip' });
+        return;
+      }
+      if (picked.typed) {
+        const message = validateText(field, qp.value);
+        if (message) {
+          void vscode.window.showWarningMessage(message);
+          return;
+        }
+      }
+      finish(picked.result);
+    });
+    qp.onDidTriggerButton((b) => finish(b === vscode.QuickInputButtons.Back ? { kind: 'back' } : { kind: 'json' }));
+    qp.onDidHide(() => finish(undefined));
+    qp.show();
+  });
+}

@@ -1,0 +1,176 @@
+/**
+ * Arguments edited as a JSON document: `<tmp>/mcp-host/arguments/<server>/<tool>.arguments.json`, pre-filled,
+ * with `"$schema"` pointing at the tool's input schema written next to it (so the JSON language service
+ * completes and checks while typing). "Run" (notification button) or saving the file validates against the
+ * schema; errors become diagnostics plus a message and the document stays open, so nothing typed is lost.
+ * Closing the document or "Cancel" cancels.
+ */
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parseTree, findNodeAtLocation, type ParseError, printParseErrorCode, type Node as JsonNode } from 'jsonc-parser';
+import { safeSegment } from '../documents/resultDocuments';
+
+/** One problem with the entered value; `path` points into the arguments object. */
+export interface ArgumentProblem {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+export interface JsonArgumentsOptions {
+  readonly serverName: string;
+  readonly itemName: string;
+  /** Shown in the notification: "Edit the arguments of <what>, then Run". */
+  readonly what: string;
+  readonly initial: Record<string, unknown>;
+  /** The input schema (written beside the document for live checks), if any. */
+  readonly schema?: unknown;
+  readonly validate: (value: unknown) => readonly ArgumentProblem[];
+  /** Label of the go-ahead button. */
+  readonly runLabel?: string;
+}
+
+const SCHEMA_KEY = '$schema';
+
+export function argumentsDir(serverName: string): string {
+  return path.join(os.tmpdir(), 'mcp-host', 'arguments', safeSegment(serverName));
+}
+
+/** Resolves the arguments once they are valid and the user said Run (or saved); undefined when cancelled. */
+export async function editArgumentsAsJson(
+  opts: JsonArgumentsOptions,
+  diagnostics: vscode.DiagnosticCollection,
+): Promise<Record<string, unknown> | undefined> {
+  const dir = argumentsDir(opts.serverName);
+  await fs.mkdir(dir, { recursive: true });
+  const base = safeSegment(opts.itemName);
+  const file = path.join(dir, `${base}.arguments.json`);
+  const doc0: Record<string, unknown> = {};
+  if (opts.schema !== undefined) {
+    const schemaFile = path.join(dir, `${base}.schema.json`);
+    await fs.writeFile(schemaFile, JSON.stringify(opts.schema, null, 2), 'utf8');
+    doc0[SCHEMA_KEY] = `./${base}.schema.json`;
+  }
+  Object.assign(doc0, opts.initial);
+  const uri = vscode.Uri.file(file);
+  // If the same document is still open (an earlier attempt), keep what the user typed there.
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
+  if (!open) await fs.writeFile(file, `${JSON.stringify(doc0, null, 2)}\n`, 'utf8');
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { preview: false });
+
+  const runLabel = opts.runLabel ?? 'Run';
+  return new Promise<Record<string, unknown> | undefined>((resolve) => {
+    const subs: vscode.Disposable[] = [];
+    let done = false;
+    const finish = (value: Record<string, unknown> | undefined) => {
+      if (done) return;
+      done = true;
+      diagnostics.delete(uri);
+      for (const s of subs) s.dispose();
+      resolve(value);
+    };
+    const attempt = (): boolean => {
+      const current = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      const text = current?.getText() ?? '';
+      const checked = checkArguments(text, opts.validate);
+      if ('value' in checked) {
+        finish(checked.value);
+        return true;
+      }
+      diagnostics.set(uri, checked.problems.map((p) => toDiagnostic(current ?? doc, text, p)));
+      const first = checked.problems[0];
+      void vscode.window.showErrorMessage(
+        `The arguments of ${opts.what} are not valid${first ? `: ${first.message}` : ''}. Fix them (see Problems) and save or Run again.`,
+      );
+      return false;
+    };
+    const ask = () => {
+      if (done) return;
+      void vscode.window
+        .showInformationMessage(`Edit the arguments of ${opts.what}, then ${runLabel} (or save the file).`, runLabel, 'Cancel')
+        .then((choice) => {
+          if (done) return;
+          if (choice === runLabel) {
+            if (!attempt()) ask();
+          } else if (choice === 'Cancel') finish(undefined);
+          // Dismissed: the document stays; saving it still runs.
+        });
+    };
+    subs.push(
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (d.uri.toString() === uri.toString() && !attempt()) ask();
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d.uri.toString() === uri.toString()) finish(undefined);
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.toString() === uri.toString()) diagnostics.delete(uri);
+      }),
+    );
+    ask();
+  });
+}
+
+/** Parses (JSONC tolerated) and validates the document text. */
+export function checkArguments(
+  text: string,
+  validate: (value: unknown) => readonly ArgumentProblem[],
+): { value: Record<string, unknown> } | { problems: ArgumentProblem[]; syntax?: boolean } {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0 || !tree) {
+    const e = errors[0];
+    return {
+      syntax: true,
+      problems: [{ path: [], message: e ? `JSON syntax error: ${printParseErrorCode(e.error)} at offset ${e.offset}` : 'The document is empty.' }],
+    };
+  }
+  const value = nodeValue(tree);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { problems: [{ path: [], message: 'The arguments must be a JSON object.' }] };
+  }
+  const args = { ...(value as Record<string, unknown>) };
+  delete args[SCHEMA_KEY];
+  const problems = validate(args);
+  return problems.length > 0 ? { problems: [...problems] } : { value: args };
+}
+
+function nodeValue(node: JsonNode): unknown {
+  switch (node.type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const prop of node.children ?? []) {
+        const [k, v] = prop.children ?? [];
+        if (k && v) out[String(k.value)] = nodeValue(v);
+      }
+      return out;
+    }
+    case 'array':
+      return (node.children ?? []).map(nodeValue);
+    default:
+      return node.value as unknown;
+  }
+}
+
+function toDiagnostic(doc: vscode.TextDocument, text: string, p: ArgumentProblem): vscode.Diagnostic {
+  let range = new vscode.Range(0, 0, 0, 1);
+  const tree = parseTree(text, [], { allowTrailingComma: true });
+  if (tree) {
+    // The deepest node of the path that exists (a missing property points at its parent object).
+    for (let n = p.path.length; n >= 0; n--) {
+      const node = findNodeAtLocation(tree, [...p.path.slice(0, n)]);
+      if (node) {
+        const target = n === p.path.length && node.parent?.type === 'property' && node.parent.children?.[0] ? node.parent.children[0] : node;
+        const start = doc.positionAt(target.offset);
+        const end = doc.positionAt(target.offset + (target.type === 'object' || target.type === 'array' ? 1 : target.length));
+        range = new vscode.Range(start, end);
+        break;
+      }
+    }
+  }
+  const d = new vscode.Diagnostic(range, p.message, vscode.DiagnosticSeverity.Error);
+  d.source = 'MCP Host';
+  return d;
+}
