@@ -1,0 +1,82 @@
+/** Real in-memory implementations of the injected storage and prompt interfaces, plus temp-dir helpers. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ConfigProblem, InputDefinition, InputPrompter, Memento, SecretStore } from '../../../src/core/config';
+import type { ResolveContext } from '../../../src/core/config';
+
+export class MapMemento implements Memento {
+  readonly map = new Map<string, unknown>();
+  get<T>(key: string): T | undefined {
+    return this.map.get(key) as T | undefined;
+  }
+  update(key: string, value: unknown): Promise<void> {
+    if (value === undefined) this.map.delete(key);
+    else this.map.set(key, structuredClone(value));
+    return Promise.resolve();
+  }
+  /** Everything stored, serialized: to assert a secret never lands here. */
+  dump(): string {
+    return JSON.stringify([...this.map.entries()]);
+  }
+}
+
+export class MapSecretStore implements SecretStore {
+  readonly map = new Map<string, string>();
+  get(key: string): Promise<string | undefined> {
+    return Promise.resolve(this.map.get(key));
+  }
+  store(key: string, value: string): Promise<void> {
+    this.map.set(key, value);
+    return Promise.resolve();
+  }
+  delete(key: string): Promise<void> {
+    this.map.delete(key);
+    return Promise.resolve();
+  }
+}
+
+/** Answers prompts from a table (undefined = the user cancels) and records every prompt. */
+export class TablePrompter implements InputPrompter {
+  readonly asked: { id: string; server: string }[] = [];
+  constructor(readonly answers: Record<string, string | undefined>) {}
+  async prompt(input: InputDefinition, serverName: string): Promise<string | undefined> {
+    this.asked.push({ id: input.id, server: serverName });
+    await new Promise((r) => setTimeout(r, 5)); // a real prompt takes time: lets concurrent callers overlap
+    return this.answers[input.id];
+  }
+}
+
+export function makeContext(overrides: Partial<ResolveContext> = {}): ResolveContext & { memento: MapMemento; secrets: MapSecretStore; inputs: TablePrompter } {
+  return {
+    userHome: '/home/user',
+    baseEnv: { PATH: '/usr/bin', TOKEN_FROM_ENV: 'env-value' },
+    workspaceFolders: [],
+    inputs: new TablePrompter({}),
+    secrets: new MapSecretStore(),
+    memento: new MapMemento(),
+    ...overrides,
+  } as ResolveContext & { memento: MapMemento; secrets: MapSecretStore; inputs: TablePrompter };
+}
+
+export function folderInfo(p: string): { name: string; path: string; uri: string } {
+  return { name: path.basename(p), path: p, uri: `file://${p}` };
+}
+
+export function tempDir(t: { after(fn: () => void): void }): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcphost-config-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export function writeFile(file: string, text: string): string {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+/** The text a problem points at. */
+export function pointed(text: string, p: ConfigProblem): string {
+  if (p.offset === undefined || p.length === undefined) throw new Error(`problem has no location: ${p.message}`);
+  return text.slice(p.offset, p.offset + p.length);
+}

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import {
+  ConfigResolveError,
+  forgetInputs,
+  InputCancelledError,
+  isInputCancelledError,
+  loadConfig,
+  rememberedInputs,
+  resolveLaunch,
+  type ServerDefinition,
+} from '../../../src/core/config';
+import { makeContext } from './helpers';
+
+const inputs = [
+  { type: 'promptString', id: 'token', description: 'API token', password: true },
+  { type: 'promptString', id: 'user', description: 'User name', default: 'me' },
+  { type: 'pickString', id: 'region', options: ['eu', 'us'] },
+];
+
+function servers(folder = '/w'): ServerDefinition[] {
+  const text = JSON.stringify({
+    inputs,
+    servers: {
+      api: { command: 'api', args: ['--user', '${input:user}', '--region=${input:region}'], env: { API_TOKEN: '${input:token}', AGAIN: 'Bearer ${input:token}' } },
+      other: { command: 'other', env: { T: '${input:token}' } },
+    },
+  });
+  return [...loadConfig({ files: [{ kind: 'folderMcpJson', path: path.join(folder, '.vscode/mcp.json'), folder, text }] }).servers];
+}
+
+void test('inputs are prompted once, in order of use, and remembered across launches and servers', async () => {
+  const [api, other] = servers();
+  const ctx = makeContext();
+  Object.assign(ctx.inputs.answers, { token: 's3cret-value', user: 'alice', region: 'us' });
+  const first = await resolveLaunch(api!, ctx);
+  assert.deepEqual(first.args, ['--user', 'alice', '--region=us']);
+  assert.deepEqual(first.env, { API_TOKEN: 's3cret-value', AGAIN: 'Bearer s3cret-value' });
+  assert.deepEqual(ctx.inputs.asked.map((a) => a.id), ['user', 'region', 'token']);
+  assert.equal(ctx.inputs.asked[0]!.server, 'api');
+
+  const again = await resolveLaunch(api!, ctx);
+  const second = await resolveLaunch(other!, ctx);
+  assert.deepEqual(again, first);
+  assert.deepEqual(second.env, { T: 's3cret-value' });
+  assert.equal(ctx.inputs.asked.length, 3, 'nothing asked again');
+});
+
+void test('concurrent launches needing the same input share one prompt', async () => {
+  const [api, other] = servers();
+  const ctx = makeContext();
+  Object.assign(ctx.inputs.answers, { token: 'tok', user: 'u', region: 'eu' });
+  // Both need `token` first: the second call finds the first one's prompt still open and waits for it.
+  const [a, b] = await Promise.all([resolveLaunch(other!, ctx), resolveLaunch(other!, ctx)]);
+  assert.equal(a.env['T'], 'tok');
+  assert.equal(b.env['T'], 'tok');
+  await resolveLaunch(api!, ctx);
+  assert.equal(ctx.inputs.asked.filter((x) => x.id === 'token').length, 1);
+});
+
+void test('a password input is stored only in the secret store and listed in the launch secrets', async () => {
+  const [api] = servers();
+  const ctx = makeContext();
+  Object.assign(ctx.inputs.answers, { token: 'pa55-w0rd-xyz', user: 'alice', region: 'eu' });
+  const launch = await resolveLaunch(api!, ctx);
+  assert.deepEqual(launch.secrets, ['pa55-w0rd-xyz']);
+  assert.ok(!ctx.memento.dump().includes('pa55-w0rd-xyz'), `memento holds the secret: ${ctx.memento.dump()}`);
+  assert.ok(ctx.memento.dump().includes('alice'), 'plain inputs are in the memento');
+  assert.deepEqual([...ctx.secrets.map.values()], ['pa55-w0rd-xyz']);
+  assert.deepEqual(
+    rememberedInputs(ctx.memento).map((r) => [r.id, r.secret]),
+    [
+      ['user', false],
+      ['region', false],
+      ['token', true],
+    ],
+  );
+});
+
+void test('a cancelled prompt rejects with InputCancelledError naming the input, and nothing is remembered', async () => {
+  const [api] = servers();
+  const ctx = makeContext();
+  Object.assign(ctx.inputs.answers, { user: 'alice', region: undefined });
+  await assert.rejects(resolveLaunch(api!, ctx), (e: unknown) => {
+    assert.ok(e instanceof InputCancelledError);
+    assert.ok(isInputCancelledError(e));
+    assert.ok(!(e instanceof ConfigResolveError), 'distinct from configuration errors');
+    assert.equal(e.inputId, 'region');
+    assert.equal(e.serverName, 'api');
+    assert.match(e.message, /Input "region" was cancelled/);
+    return true;
+  });
+  assert.deepEqual(ctx.inputs.asked.map((a) => a.id), ['user', 'region'], 'stops at the cancelled input');
+  // Next launch asks again for the cancelled one only.
+  ctx.inputs.answers['region'] = 'eu';
+  ctx.inputs.answers['token'] = 't';
+  await resolveLaunch(api!, ctx);
+  assert.deepEqual(ctx.inputs.asked.map((a) => a.id), ['user', 'region', 'region', 'token']);
+});
+
+void test('forgetInputs clears remembered values (plain and secret) so they are asked again', async () => {
+  const [api] = servers();
+  const ctx = makeContext();
+  Object.assign(ctx.inputs.answers, { token: 'tok', user: 'alice', region: 'eu' });
+  await resolveLaunch(api!, ctx);
+  assert.equal(await forgetInputs(ctx, { ids: ['user'] }), 1);
+  await resolveLaunch(api!, ctx);
+  assert.deepEqual(ctx.inputs.asked.map((a) => a.id), ['user', 'region', 'token', 'user']);
+
+  assert.equal(await forgetInputs(ctx), 3);
+  assert.equal(ctx.secrets.map.size, 0);
+  assert.deepEqual(rememberedInputs(ctx.memento), []);
+  assert.ok(![...ctx.memento.map.keys()].some((k) => k.startsWith('mcpHost.input:')));
+});
+
+void test('inputs are remembered per declaring file, and forgetInputs can target one file', async () => {
+  const [a] = servers('/one');
+  const [b] = servers('/two');
+  const ctx = makeContext();
+  Object.assign(ctx.inputs.answers, { token: 'tok', user: 'alice', region: 'eu' });
+  await resolveLaunch(a!, ctx);
+  await resolveLaunch(b!, ctx);
+  assert.equal(ctx.inputs.asked.length, 6, 'same ids in two files are separate inputs');
+  assert.equal(await forgetInputs(ctx, { source: a!.source }), 3);
+  await resolveLaunch(b!, ctx);
+  assert.equal(ctx.inputs.asked.length, 6);
+});
+
+void test('a remembered pick that is no longer an option is asked again', async () => {
+  const [api] = servers();
+  const ctx = makeContext();
+  Object.assign(ctx.inputs.answers, { token: 'tok', user: 'alice', region: 'us' });
+  await resolveLaunch(api!, ctx);
+  const changed: ServerDefinition = { ...api!, inputs: api!.inputs.map((i) => (i.type === 'pickString' ? { ...i, options: ['eu', 'ap'] } : i)) };
+  ctx.inputs.answers['region'] = 'ap';
+  const launch = await resolveLaunch(changed, ctx);
+  assert.deepEqual(launch.args, ['--user', 'alice', '--region=ap']);
+});
+
+void test('an input that is used but not declared fails naming it', async () => {
+  const [api] = servers();
+  const undeclared: ServerDefinition = { ...api!, inputs: [] };
+  await assert.rejects(resolveLaunch(undeclared, makeContext()), (e: unknown) => {
+    assert.ok(e instanceof ConfigResolveError);
+    assert.equal(e.field, 'args[1]');
+    assert.match(e.message, /Server "api" uses input "user" in args\[1\], but \/w\/\.vscode\/mcp\.json does not declare it/);
+    return true;
+  });
+});
