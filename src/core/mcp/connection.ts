@@ -332,6 +332,6 @@ export class McpConnection {
       }
     }
     // The transport resolves close() after the exit; bounded in case a process never spawned.
-    await this.waitForExit(1000);
+    if (this.transport.pid !== undefined) await this.waitForExit(1000);
   }
 }
