@@ -21,7 +21,7 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false, time
   }
 }
 
-suite('Servers view', () => {
+describe('Servers view', () => {
   let api: McpHostApi;
   let repo: string;
   const servers = (extra: Record<string, unknown> = {}) => ({
@@ -43,7 +43,7 @@ suite('Servers view', () => {
   const children = (node: TreeNode) => api.tree.getChildren(node) as TreeNode[];
   const stateOf = (name: string) => handle(name)?.state.kind;
 
-  suiteSetup(async () => {
+  before(async () => {
     const ext = vscode.extensions.getExtension<McpHostApi>(EXTENSION_ID);
     assert.ok(ext, `extension ${EXTENSION_ID} is installed`);
     api = await ext.activate();
@@ -52,13 +52,13 @@ suite('Servers view', () => {
     await waitFor('server everything in the registry', () => handle('everything'));
   });
 
-  suiteTeardown(async () => {
+  after(async () => {
     await setServers(undefined);
     await api.reloadConfig();
     await waitFor('every server stopped', () => api.registry.servers.every((s) => s.state.kind !== 'running' && s.state.kind !== 'starting'));
   });
 
-  test('a configured server is one root node, stopped until first use', () => {
+  it('a configured server is one root node, stopped until first use', () => {
     const node = serverNode('everything');
     assert.ok(node, 'the server has a node');
     const it = item(node);
@@ -68,7 +68,7 @@ suite('Servers view', () => {
     assert.equal((it.iconPath as vscode.ThemeIcon).id, 'circle-outline');
   });
 
-  test('expanding a stopped server starts it and shows its tools and resources', async () => {
+  it('expanding a stopped server starts it and shows its tools and resources', async () => {
     const node = serverNode('everything');
     assert.ok(node);
     const first = children(node);
@@ -110,11 +110,11 @@ suite('Servers view', () => {
     assert.equal(item(resources[0] as TreeNode).contextValue, 'resource');
   });
 
-  test('stop, start and restart change the state the node shows', async () => {
+  it('stop, start and restart change the state the node shows', async () => {
     const node = serverNode('everything');
     assert.ok(node);
     await waitFor('everything running', () => stateOf('everything') === 'running');
-    const before = handle('everything')?.pid;
+    const firstPid = handle('everything')?.pid;
 
     await vscode.commands.executeCommand('mcpHost.stopServer', node);
     assert.equal(stateOf('everything'), 'stopped');
@@ -127,7 +127,7 @@ suite('Servers view', () => {
     assert.equal(stateOf('everything'), 'running');
     assert.equal(item(node).contextValue, 'server.running');
     const started = handle('everything')?.pid;
-    assert.ok(started !== undefined && started !== before);
+    assert.ok(started !== undefined && started !== firstPid);
 
     await vscode.commands.executeCommand('mcpHost.restartServer', node);
     assert.equal(stateOf('everything'), 'running');
@@ -135,7 +135,7 @@ suite('Servers view', () => {
     assert.ok(restarted !== undefined && restarted !== started, 'restart runs a new process');
   });
 
-  test('a settings edit updates the tree without restarting unchanged servers', async () => {
+  it('a settings edit updates the tree without restarting unchanged servers', async () => {
     await waitFor('everything running', () => stateOf('everything') === 'running');
     const everything = handle('everything') as ServerHandle;
     const pid = everything.pid;
@@ -156,7 +156,7 @@ suite('Servers view', () => {
     assert.equal(everything.pid, pid, 'still not restarted');
   });
 
-  test('a broken mcp.json shows a problem node and a diagnostic until it is fixed', async () => {
+  it('a broken mcp.json shows a problem node and a diagnostic until it is fixed', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the suite opens a workspace folder');
     const file = vscode.Uri.joinPath(folder.uri, '.vscode', 'mcp.json');
@@ -176,7 +176,7 @@ suite('Servers view', () => {
     await waitFor('the problem node gone', () => !roots().some((n) => n.kind === 'problem'));
   });
 
-  test('with no servers configured the view has no rows, so its welcome content shows', async () => {
+  it('with no servers configured the view has no rows, so its welcome content shows', async () => {
     await setServers({});
     await waitFor('no roots', () => roots().length === 0);
     await setServers(servers());

@@ -1,0 +1,135 @@
+/**
+ * Composition root: builds the core and the adapters, pushes every disposable into context.subscriptions, and
+ * shows a visible error if activation fails. No awaiting servers or reading big files here: activation stays fast.
+ */
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { loadConfig } from './core/config';
+import { createServerRegistry } from './core/registry';
+import type { ServerRegistry } from './core/registryTypes';
+import { CommandIds } from './vscode/commandIds';
+import { addServerCommand } from './vscode/commands/addServer';
+import { openConfigurationCommand } from './vscode/commands/openConfiguration';
+import { refreshCommand } from './vscode/commands/refresh';
+import { registerCommands } from './vscode/commands/register';
+import { restartServerCommand } from './vscode/commands/restartServer';
+import { showHostLogCommand } from './vscode/commands/showHostLog';
+import { showServerLogCommand } from './vscode/commands/showServerLog';
+import { startServerCommand } from './vscode/commands/startServer';
+import { stopServerCommand } from './vscode/commands/stopServer';
+import { ConfigController } from './vscode/config/configController';
+import { positionAt } from './vscode/config/diagnostics';
+import { mementoFrom, quickInputPrompter, secretStoreFrom } from './vscode/config/storage';
+import { registerContentFeatures } from './vscode/features';
+import { loggerFor, OutputLogChannels } from './vscode/logs/channels';
+import { watchHostSettings } from './vscode/settings';
+import { ServersTreeProvider } from './vscode/tree/serversTree';
+import type { TreeNode } from './vscode/tree/nodes';
+import { createTrustServices } from './vscode/trust';
+
+/** What activate returns: used by the integration tests. */
+export interface McpHostApi {
+  readonly registry: ServerRegistry;
+  /** Re-read every configuration source and apply it now; resolves when applied. */
+  reloadConfig(): Promise<void>;
+  readonly tree: vscode.TreeDataProvider<TreeNode>;
+  /** Trust test seam (throws outside ExtensionMode.Test). */
+  readonly trust: ReturnType<typeof createTrustServices>['testing'];
+}
+
+let stopServers: (() => Promise<void>) | undefined;
+
+export function activate(context: vscode.ExtensionContext): McpHostApi {
+  const t0 = performance.now();
+  const logs = new OutputLogChannels();
+  context.subscriptions.push(logs);
+  try {
+    const api = build(context, logs);
+    logs.host.info(`MCP Host ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - t0).toFixed(1)} ms`);
+    return api;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    logs.host.error(`Activation failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
+    void vscode.window.showErrorMessage(`MCP Host could not start: ${message}. Please report this with the log.`, 'Show Log').then((c) => {
+      if (c) logs.host.show(true);
+    });
+    throw err;
+  }
+}
+
+function build(context: vscode.ExtensionContext, logs: OutputLogChannels): McpHostApi {
+  const subs = context.subscriptions;
+  const settings = watchHostSettings();
+  subs.push(settings.disposable);
+
+  // The trust services need the registry (Reset Server Trust restarts servers) and the registry needs the gate.
+  let registryRef: ServerRegistry | undefined;
+  const trust = createTrustServices(context, { registry: () => registryRef, logs });
+  const { gate, approver } = trust;
+  subs.push(...trust.disposables);
+
+  const registry = (registryRef = createServerRegistry({
+    clientInfo: { name: 'mcp-host', version: String(context.extension.packageJSON.version) },
+    baseEnv: process.env,
+    userHome: os.homedir(),
+    settings: settings.get,
+    workspaceFolders: () => (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, path: f.uri.fsPath, uri: f.uri.toString() })),
+    inputs: quickInputPrompter,
+    secrets: secretStoreFrom(context.secrets),
+    memento: mementoFrom(context.workspaceState),
+    gate,
+    serverLogger: (name) => loggerFor(logs.channel(name)),
+    hostLogger: loggerFor(logs.host),
+  }));
+  let disposing: Promise<void> | undefined;
+  stopServers = () => (disposing ??= registry.dispose());
+  subs.push({ dispose: () => void stopServers?.() });
+
+  const config = new ConfigController({ registry, load: loadConfig, log: logs.host });
+  subs.push(config);
+  const reloadConfig = () => config.reload();
+
+  const tree = new ServersTreeProvider({
+    registry,
+    approver,
+    log: logs.host,
+    locate: (file, offset, length) => {
+      const text = config.textOf(file);
+      return text === undefined ? undefined : new vscode.Range(positionAt(text, offset), positionAt(text, offset + length));
+    },
+  });
+  const view = vscode.window.createTreeView('mcpHost.servers', { treeDataProvider: tree, showCollapseAll: true });
+  subs.push(tree, view, view.onDidExpandElement((e) => tree.onDidExpand(e.element)));
+
+  const deps = { registry, logs };
+  subs.push(
+    ...registerCommands(
+      [
+        { id: CommandIds.startServer, what: 'start the server', run: startServerCommand(deps) },
+        { id: CommandIds.stopServer, what: 'stop the server', run: stopServerCommand(deps) },
+        { id: CommandIds.restartServer, what: 'restart the server', run: restartServerCommand(deps) },
+        { id: CommandIds.showServerLog, what: 'show the server log', run: showServerLogCommand(deps) },
+        { id: CommandIds.showHostLog, what: 'show the host log', run: showHostLogCommand(logs) },
+        { id: CommandIds.addServer, what: 'add the server', run: addServerCommand({ ...deps, reloadConfig }) },
+        { id: CommandIds.openConfiguration, what: 'open the configuration', run: openConfigurationCommand() },
+        { id: CommandIds.refresh, what: 'refresh', run: refreshCommand({ ...deps, reloadConfig }) },
+      ],
+      logs,
+    ),
+    ...registerContentFeatures({ context, registry, approver, logs }),
+  );
+
+  // The first load runs in the background: activation never waits for files or servers.
+  config.reload().catch((err: unknown) => {
+    logs.host.error(`Loading the configuration failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    void vscode.window.showErrorMessage(`MCP Host could not load the server configuration: ${err instanceof Error ? err.message : String(err)}`, 'Show Log').then((c) => {
+      if (c) logs.host.show(true);
+    });
+  });
+  return { registry, reloadConfig, tree, trust: trust.testing };
+}
+
+/** Stops every server and waits for their processes to exit. */
+export async function deactivate(): Promise<void> {
+  await stopServers?.();
+}
