@@ -49,9 +49,12 @@ export function configFilePaths(folder: string): readonly { readonly kind: Confi
   ];
 }
 
-/** Id of a definition: stable across reloads, unique across sources. */
+/**
+ * Id of a definition: stable across reloads (also when the folder of a settings server changes), unique across
+ * sources (names are unique after duplicates are dropped).
+ */
 export function serverId(source: ConfigSource, name: string): string {
-  return `${source.kind}:${source.file ?? source.folder ?? ''}:${name}`;
+  return `${source.kind}:${source.file ?? ''}:${name}`;
 }
 
 /**

@@ -122,7 +122,7 @@ export async function resolveLaunch(def: ServerDefinition, ctx: ResolveContext):
       case 'pathSeparator':
         return path.sep;
       case 'env': {
-        const v = ctx.baseEnv[ref.name];
+        const v = envValue(ctx.baseEnv, ref.name);
         if (v !== undefined && v !== '') return v;
         if (ref.default !== undefined) return ref.default;
         if (ref.required) {
@@ -173,6 +173,14 @@ function noFolderMessage(def: ServerDefinition, text: string, field: string, ope
   return open === 0
     ? `Server "${def.name}" uses ${text} in ${field}, but no workspace folder is open. Open a folder, or use \${userHome} or an absolute path.`
     : `Server "${def.name}" uses ${text} in ${field}, but it is defined in ${where(def)} and ${open} folders are open: write \${workspaceFolder:NAME} to pick one.`;
+}
+
+/** Environment variable names compare without case on Windows (`${env:Path}` is PATH). */
+function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const v = env[name];
+  if (v !== undefined || process.platform !== 'win32') return v;
+  const key = Object.keys(env).find((k) => k.toUpperCase() === name.toUpperCase());
+  return key === undefined ? undefined : env[key];
 }
 
 /** `~` or `~/rest` -> home (only at the start). */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { configFilePaths, loadConfig, type ConfigFileInput, type ConfigInput, type ConfigProblem } from '../../../src/core/config';
+import { configFilePaths, definitionKey, loadConfig, type ConfigFileInput, type ConfigInput, type ConfigProblem } from '../../../src/core/config';
 import { pointed, tempDir, writeFile } from './helpers';
 
 /** What the adapter does: read the files that exist in each folder, in the documented order. */
@@ -339,6 +339,9 @@ void test('settings servers belong to the workspace folder when exactly one is o
   );
   const two = loadConfig({ userSettings: { u: { command: 'x' } }, files: [], workspaceFolders: ['/a', '/b'] });
   assert.equal(two.servers[0]!.source.folder, undefined);
+  // Same server, same id (its state and trust survive), but a different launch key (it restarts in the new folder).
+  assert.equal(two.servers[0]!.id, one.servers[0]!.id);
+  assert.notEqual(definitionKey(two.servers[0]!), definitionKey(one.servers[0]!));
 });
 
 void test('http and sse types are listed but flagged as not yet supported; an unknown type is an error', () => {
