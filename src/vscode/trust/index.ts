@@ -33,6 +33,10 @@ export interface TrustServices {
   readonly testing: {
     setAsk(ask: AskFn | undefined): void;
     resetAll(): Promise<void>;
+    /** JSON of every workspaceState and globalState entry of the extension (to search for leaked secrets). */
+    dumpState(): string;
+    /** The extension's log folder (its parent `logs` folder holds every log file of the session). */
+    readonly logUri: vscode.Uri;
   };
 }
 
@@ -70,6 +74,14 @@ export function createTrustServices(
       async resetAll() {
         assertTestMode();
         await resetServerTrust(resetDeps, 'all');
+      },
+      dumpState() {
+        assertTestMode();
+        const dump = (m: vscode.Memento) => Object.fromEntries(m.keys().map((k) => [k, m.get(k)]));
+        return JSON.stringify({ workspaceState: dump(context.workspaceState), globalState: dump(context.globalState) });
+      },
+      get logUri() {
+        return context.logUri;
       },
     },
   };

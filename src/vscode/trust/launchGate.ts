@@ -181,8 +181,9 @@ export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
   }
 
   private async store(def: ServerDefinition, record: LaunchRecord): Promise<void> {
+    // No onDidChange here: the caller gets the decision directly, and firing would make the registry
+    // re-evaluate the server that is starting right now.
     await this.state.update(RECORDS_KEY, { ...this.records(), [def.id]: record });
-    this._onDidChange.fire();
   }
 
   /** Forgets decisions (all, or those of the given server ids); the next start asks again. */
