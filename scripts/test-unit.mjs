@@ -16,5 +16,10 @@ if (files.length === 0) {
     ? fs.readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.test.js')).map((f) => path.join(dir, f))
     : [];
 }
+if (files.length === 0) {
+  // With no file arguments `node --test` would search the whole tree by its default patterns.
+  console.log('no unit tests found under out/test/unit');
+  process.exit(0);
+}
 const res = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files], { stdio: 'inherit', cwd: root });
 process.exit(res.status ?? 1);

