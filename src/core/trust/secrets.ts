@@ -259,3 +259,21 @@ export function moveSecretToInput(
       : applyEdits(out, modify(out, ['inputs'], [entry], { formattingOptions }));
   return { text: out, inputId };
 }
+
+/**
+ * For `.mcp.json` (Claude's format has no `inputs`): the secret becomes a reference to an environment variable,
+ * `${NAME}`, which the user sets outside the repository. NAME is the env key when it is a valid name, else
+ * derived from the server and key (`MY_SERVER_SECRET`).
+ */
+export function moveSecretToEnvReference(
+  text: string,
+  secret: LiteralSecret,
+  options: { insertSpaces?: boolean; tabSize?: number; eol?: string } = {},
+): { text: string; variable: string } {
+  const formattingOptions = { insertSpaces: options.insertSpaces ?? true, tabSize: options.tabSize ?? 2, eol: options.eol ?? '\n' };
+  const upper = (s: string): string => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const variable =
+    secret.field !== 'args' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(secret.key) ? secret.key : `${upper(secret.serverName) || 'MCP'}_${secret.field === 'args' ? 'SECRET' : upper(secret.key) || 'SECRET'}`;
+  const newValue = `${secret.value.slice(0, secret.start)}\${${variable}}${secret.value.slice(secret.end)}`;
+  return { text: applyEdits(text, modify(text, secret.path, newValue, { formattingOptions })), variable };
+}

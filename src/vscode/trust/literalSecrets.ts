@@ -3,7 +3,7 @@
  * moves each into a password input (kept in the editor's secret storage), keeping comments intact.
  */
 import * as vscode from 'vscode';
-import { findLiteralSecrets, moveSecretToInput, type LiteralSecret } from '../../core/trust/secrets';
+import { findLiteralSecrets, moveSecretToEnvReference, moveSecretToInput, type LiteralSecret } from '../../core/trust/secrets';
 
 export const LITERAL_SECRET_CODE = 'literal-secret';
 const SOURCE = 'MCP Host';
@@ -73,15 +73,24 @@ export class LiteralSecretActions implements vscode.CodeActionProvider {
       if (!secret) continue;
       const before = doc.getText();
       const editorOptions = vscode.window.visibleTextEditors.find((e) => e.document === doc)?.options;
-      const moved = moveSecretToInput(before, secret, {
+      const formatting = {
         insertSpaces: editorOptions?.insertSpaces !== false,
         tabSize: typeof editorOptions?.tabSize === 'number' ? editorOptions.tabSize : 2,
         eol: doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
-      });
-      const action = new vscode.CodeAction(`Move the ${secret.label} into a password input (\${input:${moved.inputId}})`, vscode.CodeActionKind.QuickFix);
+      };
+      let action: vscode.CodeAction;
+      if (doc.uri.path.endsWith('/.vscode/mcp.json')) {
+        const moved = moveSecretToInput(before, secret, formatting);
+        action = new vscode.CodeAction(`Move the ${secret.label} into a password input (\${input:${moved.inputId}})`, vscode.CodeActionKind.QuickFix);
+        action.edit = minimalEdit(doc, before, moved.text);
+      } else {
+        // .mcp.json (Claude's format) has no inputs: refer to an environment variable the user sets elsewhere.
+        const moved = moveSecretToEnvReference(before, secret, formatting);
+        action = new vscode.CodeAction(`Replace the ${secret.label} with the environment variable \${${moved.variable}}`, vscode.CodeActionKind.QuickFix);
+        action.edit = minimalEdit(doc, before, moved.text);
+      }
       action.diagnostics = [diag];
       action.isPreferred = true;
-      action.edit = minimalEdit(doc, before, moved.text);
       actions.push(action);
     }
     return actions;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findLiteralSecrets, findSecretsInString, looksLikeSecret, moveSecretToInput, shannonEntropy, suggestInputId } from '../../../src/core/trust/secrets';
+import { findLiteralSecrets, findSecretsInString, looksLikeSecret, moveSecretToEnvReference, moveSecretToInput, shannonEntropy, suggestInputId } from '../../../src/core/trust/secrets';
 
 const TOKENS: Record<string, string> = {
   ghp: 'ghp_' + 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8',
@@ -123,4 +123,21 @@ void test('moving a literal secret into a password input keeps comments and only
   assert.deepEqual(parsed.inputs.map((i) => i.id), ['github-token', 'auth-header']);
   assert.deepEqual(findLiteralSecrets(again.text), []);
   assert.ok(!again.text.includes(token));
+});
+
+void test('in .mcp.json a literal secret becomes an environment variable reference', () => {
+  const token = TOKENS.anthropic as string;
+  const text = `{ "mcpServers": { "claude-ish": { "command": "x", "args": ["--key", "${token}"], "env": { "ANTHROPIC_API_KEY": "${token}" } } } }`;
+  const found = findLiteralSecrets(text);
+  assert.equal(found.length, 2);
+  const env = found.find((f) => f.field === 'env');
+  assert.ok(env);
+  const r = moveSecretToEnvReference(text, env);
+  assert.equal(r.variable, 'ANTHROPIC_API_KEY');
+  assert.ok(r.text.includes('"ANTHROPIC_API_KEY": "${ANTHROPIC_API_KEY}"'), r.text);
+  const arg = findLiteralSecrets(r.text).find((f) => f.field === 'args');
+  assert.ok(arg);
+  const r2 = moveSecretToEnvReference(r.text, arg);
+  assert.equal(r2.variable, 'CLAUDE_ISH_SECRET');
+  assert.deepEqual(findLiteralSecrets(r2.text), []);
 });
