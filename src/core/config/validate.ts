@@ -42,6 +42,13 @@ const ignoredEntryKeys: Record<string, string> = {
   autoApprove: '"autoApprove" is ignored; use the mcpHost.autoApproveTools setting.',
   alwaysAllow: '"alwaysAllow" is ignored; use the mcpHost.autoApproveTools setting.',
   transportType: '"transportType" is ignored; MCP Host uses "type".',
+  tools: '"tools" (a tool allow-list of other hosts) is ignored; MCP Host asks before running a tool unless mcpHost.autoApproveTools says otherwise.',
+};
+
+/** Keys asking for protection MCP Host does not give: a warning, so nobody relies on it by mistake. */
+const unsupportedProtection: Record<string, string> = {
+  sandboxEnabled: 'MCP Host does not sandbox servers: "sandboxEnabled" is ignored and this server runs with your full permissions.',
+  sandbox: 'MCP Host does not sandbox servers: "sandbox" is ignored and this server runs with your full permissions.',
 };
 
 const httpTypes = new Set(['http', 'streamableHttp', 'streamable-http', 'remote']);
@@ -76,7 +83,12 @@ export function validateServerEntry(node: JNode, ctx: EntryContext): ServerEntry
     sink.add('warning', typeof key === 'string' ? [...path, key] : key, message, loc, name, code);
 
   for (const p of props.values()) {
-    if ((entryKeys as readonly string[]).includes(p.key)) continue;
+    if ((entryKeys as readonly string[]).includes(p.key) || p.key === 'enabled') continue;
+    const protection = unsupportedProtection[p.key];
+    if (protection) {
+      warn(p.key, protection, p.keyLoc, 'ignored-key');
+      continue;
+    }
     const note = ignoredEntryKeys[p.key];
     if (note !== undefined) {
       if (note) sink.add('info', [...path, p.key], note, p.keyLoc, name, 'ignored-key');
@@ -93,7 +105,7 @@ export function validateServerEntry(node: JNode, ctx: EntryContext): ServerEntry
     err(key, `"${key}" of server "${name}" must be a string, not ${describeKind(n)}.`, n.loc);
     return undefined;
   };
-  const bool = (key: 'disabled' | 'autoStart'): boolean | undefined => {
+  const bool = (key: 'disabled' | 'enabled' | 'autoStart'): boolean | undefined => {
     const n = props.get(key)?.value;
     if (!n) return undefined;
     if (n.kind === 'boolean') return n.value;
@@ -201,7 +213,9 @@ export function validateServerEntry(node: JNode, ctx: EntryContext): ServerEntry
     entry.cwd = cwd.value;
     checkVars(cwd.value, [...path, 'cwd'], cwd.loc);
   }
-  entry.disabled = bool('disabled') ?? false;
+  // Some hosts write `"enabled": false` instead of `"disabled": true`.
+  const enabled = props.has('disabled') ? undefined : bool('enabled');
+  entry.disabled = bool('disabled') ?? (enabled === undefined ? false : !enabled);
   const autoStart = bool('autoStart');
   if (autoStart !== undefined) entry.autoStart = autoStart;
   const init = seconds('initializeTimeoutSeconds');

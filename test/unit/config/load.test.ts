@@ -412,6 +412,22 @@ void test('mcpServers in a VS Code mcp.json is read, with a hint to rename it', 
   assert.equal(pointed(text, p), '"mcpServers"');
 });
 
+void void test('"enabled": false disables a server; sandbox requests are warned about because MCP Host does not sandbox', () => {
+  const text = '{ "mcpServers": { "off": { "command": "x", "enabled": false }, "boxed": { "command": "y", "sandboxEnabled": true } } }';
+  const config = loadConfig({ files: [{ kind: 'rootMcpJson', path: '/w/.mcp.json', folder: '/w', text }] });
+  assert.deepEqual(
+    config.servers.map((s) => [s.name, s.entry.disabled]),
+    [
+      ['off', true],
+      ['boxed', false],
+    ],
+  );
+  const p = only(config.problems, 'ignored-key');
+  assert.equal(p.severity, 'warning');
+  assert.match(p.message, /runs with your full permissions/);
+  assert.equal(pointed(text, p), '"sandboxEnabled"');
+});
+
 void test('configFilePaths lists .vscode/mcp.json then .mcp.json of a folder', () => {
   assert.deepEqual(configFilePaths('/ws/app'), [
     { kind: 'folderMcpJson', path: path.join('/ws/app', '.vscode', 'mcp.json') },
