@@ -1,5 +1,4 @@
 import Ajv, { type ErrorObject, type Options, type ValidateFunction } from 'ajv';
-import Ajv2019 from 'ajv/dist/2019';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { isObject } from './jsonSchema';
@@ -28,7 +27,9 @@ export const MAX_SCHEMA_JSON_LENGTH = 2 * 1024 * 1024;
 /** At most this many errors are reported. */
 export const MAX_ERRORS = 50;
 
-type Dialect = 'draft-07' | '2019-09' | '2020-12';
+// 2019-09 is rare in MCP and close to 2020-12 (only `$recursiveRef` differs): it shares the 2020 validator,
+// which saves ~25 KB of bundle.
+type Dialect = 'draft-07' | '2020-12';
 type Compiled = { validate: ValidateFunction; skippedPatterns: string[] } | { schemaError: string };
 
 const compiled = new WeakMap<object, Compiled>();
@@ -53,7 +54,7 @@ function ajvFor(dialect: Dialect, unicode: boolean): Ajv {
       loopEnum: 200,
       messages: true,
     };
-    ajv = dialect === '2020-12' ? new Ajv2020(options) : dialect === '2019-09' ? new Ajv2019(options) : new Ajv(options);
+    ajv = dialect === '2020-12' ? new Ajv2020(options) : new Ajv(options);
     addFormats(ajv);
     instances.set(key, ajv);
   }
@@ -64,8 +65,7 @@ function ajvFor(dialect: Dialect, unicode: boolean): Ajv {
 function declaredDialect(schema: object): Dialect | undefined {
   const s = (schema as Record<string, unknown>)['$schema'];
   if (typeof s !== 'string') return undefined;
-  if (s.includes('2020-12')) return '2020-12';
-  if (s.includes('2019-09')) return '2019-09';
+  if (s.includes('2020-12') || s.includes('2019-09')) return '2020-12';
   if (/draft-0[4-7]/.test(s)) return 'draft-07';
   return undefined;
 }

@@ -1,0 +1,59 @@
+/**
+ * A real `@modelcontextprotocol/server-everything` over stdio, through the SDK's own Client (tests may import
+ * the SDK directly; src/ may not). Used by the schema and content tests for real schemas and real results.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+export function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`package.json not found above ${__dirname}`);
+    dir = up;
+  }
+  return dir;
+}
+
+export interface Everything {
+  client: Client;
+  pid: number | null;
+  close(): Promise<void>;
+}
+
+/** Starts server-everything; `close()` ends it and waits until the process is gone. */
+export async function startEverything(): Promise<Everything> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [path.join(repoRoot(), 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'],
+    stderr: 'ignore',
+    cwd: repoRoot(),
+  });
+  const client = new Client({ name: 'mcp-host-unit-tests', version: '0.0.0' });
+  await client.connect(transport);
+  const pid = transport.pid;
+  return {
+    client,
+    pid,
+    async close() {
+      await client.close();
+      if (pid !== null) {
+        // The SDK's close() escalates to SIGKILL after its own grace period; make sure nothing is left.
+        const deadline = Date.now() + 10_000;
+        while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        if (alive(pid)) process.kill(pid, 'SIGKILL');
+      }
+    },
+  };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,226 @@
+import * as assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { schemaToFields, summarizeArguments, validateArguments, skeletonFromSchema, validateFieldInput, coerceFieldInput, type FormField } from '../../../src/core/schema';
+import { startEverything, type Everything } from './everything';
+
+function field(fields: FormField[], name: string): FormField {
+  const f = fields.find((x) => x.name === name);
+  assert.ok(f, `field ${name}`);
+  return f;
+}
+
+describe('schema fields from a real server-everything', { timeout: 60_000 }, () => {
+  let server: Everything;
+  let tools: Tool[];
+  before(async () => {
+    server = await startEverything();
+    tools = (await server.client.listTools()).tools;
+  });
+  after(async () => {
+    await server?.close();
+  });
+
+  test('every tool schema becomes fields for quick input, one per property, without warnings', () => {
+    assert.ok(tools.length >= 10, `server-everything lists its tools (got ${tools.length})`);
+    for (const tool of tools) {
+      const { fields, needsJsonEditor, warnings } = schemaToFields(tool.inputSchema);
+      assert.deepEqual(warnings, [], tool.name);
+      assert.equal(needsJsonEditor, false, `${tool.name} has only flat arguments`);
+      assert.deepEqual(
+        fields.map((f) => f.name),
+        Object.keys(tool.inputSchema.properties ?? {}),
+        tool.name,
+      );
+    }
+    const echo = schemaToFields(tools.find((t) => t.name === 'echo')!.inputSchema).fields;
+    assert.deepEqual(
+      { name: echo[0]!.name, type: echo[0]!.type, required: echo[0]!.required, description: echo[0]!.description },
+      { name: 'message', type: 'string', required: true, description: 'Message to echo' },
+    );
+    const annotated = schemaToFields(tools.find((t) => t.name === 'get-annotated-message')!.inputSchema).fields;
+    assert.equal(field(annotated, 'messageType').type, 'enum');
+    assert.deepEqual(
+      field(annotated, 'messageType').enum?.map((o) => o.value),
+      ['error', 'success', 'debug'],
+    );
+    assert.equal(field(annotated, 'includeImage').type, 'boolean');
+    assert.equal(field(annotated, 'includeImage').default, false);
+    const links = schemaToFields(tools.find((t) => t.name === 'get-resource-links')!.inputSchema).fields;
+    assert.deepEqual([field(links, 'count').minimum, field(links, 'count').maximum, field(links, 'count').default], [1, 10, 3]);
+  });
+
+  test('arguments typed field by field are accepted by the full validator and by the server', async () => {
+    const sum = tools.find((t) => t.name === 'get-sum')!;
+    const { fields } = schemaToFields(sum.inputSchema);
+    const typed: Record<string, string> = { a: '2.5', b: '-4' };
+    const args: Record<string, unknown> = {};
+    for (const f of fields) {
+      assert.equal(validateFieldInput(f, typed[f.name]!), undefined);
+      args[f.name] = coerceFieldInput(f, typed[f.name]!);
+    }
+    assert.deepEqual(validateArguments(sum.inputSchema, args), { valid: true, errors: [] });
+    const result = await server.client.callTool({ name: 'get-sum', arguments: args });
+    assert.notEqual(result.isError, true);
+    assert.match(JSON.stringify(result.content), /-1\.5/);
+  });
+
+  test('good arguments validate and bad ones are reported with their path, for the real schemas', () => {
+    const byName = new Map(tools.map((t) => [t.name, t.inputSchema]));
+    assert.equal(validateArguments(byName.get('echo'), { message: 'hi' }).valid, true);
+    assert.deepEqual(validateArguments(byName.get('echo'), {}).errors, [{ path: '', message: '"message" is required' }]);
+    assert.deepEqual(validateArguments(byName.get('get-sum'), { a: 'x', b: 2 }).errors, [{ path: '/a', message: 'must be number' }]);
+    assert.equal(validateArguments(byName.get('get-resource-links'), { count: 11 }).errors[0]?.path, '/count');
+    assert.match(validateArguments(byName.get('get-structured-content'), { location: 'Paris' }).errors[0]?.message ?? '', /must be one of "New York"/);
+    assert.equal(validateArguments(byName.get('gzip-file-as-resource'), { data: 'not a uri' }).errors[0]?.path, '/data', 'format: uri is checked');
+  });
+
+  test('the skeleton of every real tool is a valid argument set the user only has to edit', () => {
+    for (const tool of tools) {
+      const skeleton = skeletonFromSchema(tool.inputSchema);
+      const result = validateArguments(tool.inputSchema, skeleton);
+      assert.equal(result.valid, true, `${tool.name}: ${JSON.stringify(skeleton)} ${JSON.stringify(result.errors)}`);
+    }
+    assert.deepEqual(skeletonFromSchema(tools.find((t) => t.name === 'get-sum')!.inputSchema), { a: 0, b: 0 });
+    assert.deepEqual(skeletonFromSchema(tools.find((t) => t.name === 'trigger-long-running-operation')!.inputSchema), { duration: 10, steps: 5 });
+  });
+
+  test('the summary lists required arguments first, with their types', () => {
+    const summary = (name: string): string => summarizeArguments(tools.find((t) => t.name === name)!.inputSchema);
+    assert.equal(summary('echo'), 'message: string (required)');
+    assert.equal(summary('get-env'), 'no arguments');
+    assert.equal(summary('get-annotated-message'), 'messageType: "error" | "success" | "debug" (required), includeImage?: boolean');
+  });
+});
+
+describe('schema fields from the shapes servers generate', () => {
+  test("pydantic's Optional[str] (anyOf with null) is a nullable string keeping the outer title and default", () => {
+    const { fields, needsJsonEditor } = schemaToFields({
+      type: 'object',
+      properties: { query: { anyOf: [{ type: 'string' }, { type: 'null' }], default: null, title: 'Query', description: 'What to find' } },
+    });
+    assert.equal(needsJsonEditor, false);
+    const q = fields[0]!;
+    assert.deepEqual([q.type, q.nullable, q.required, q.hasDefault, q.default, q.title, q.description], ['string', true, false, true, null, 'Query', 'What to find']);
+  });
+
+  test('$ref into $defs and definitions is followed locally and the description next to it wins', () => {
+    const { fields, warnings } = schemaToFields({
+      type: 'object',
+      properties: {
+        color: { $ref: '#/$defs/Color', description: 'Pick one' },
+        size: { allOf: [{ $ref: '#/definitions/Size' }], default: 'm' },
+      },
+      required: ['color'],
+      $defs: { Color: { type: 'string', enum: ['red', 'green'], description: 'A color' } },
+      definitions: { Size: { enum: ['s', 'm', 'l'] } },
+    });
+    assert.deepEqual(warnings, []);
+    assert.deepEqual([fields[0]!.type, fields[0]!.description, fields[0]!.required], ['enum', 'Pick one', true]);
+    assert.deepEqual([fields[1]!.type, fields[1]!.default, fields[1]!.enum?.length], ['enum', 'm', 3]);
+  });
+
+  test('a top-level $ref and allOf of object schemas are merged into fields', () => {
+    const { fields } = schemaToFields({
+      $ref: '#/$defs/Args',
+      $defs: { Args: { allOf: [{ type: 'object', properties: { a: { type: 'integer' } }, required: ['a'] }, { properties: { b: { type: 'boolean' } } }] } },
+    });
+    assert.deepEqual(
+      fields.map((f) => [f.name, f.type, f.required]),
+      [
+        ['a', 'integer', true],
+        ['b', 'boolean', false],
+      ],
+    );
+  });
+
+  test('nested objects and arrays are json fields and ask for the JSON editor', () => {
+    const { fields, needsJsonEditor } = schemaToFields({
+      type: 'object',
+      properties: { tags: { type: 'array', items: { type: 'string' } }, options: { type: 'object', properties: { x: { type: 'number' } } }, name: { type: 'string' } },
+    });
+    assert.equal(needsJsonEditor, true);
+    assert.deepEqual(
+      fields.map((f) => f.type),
+      ['json', 'json', 'string'],
+    );
+  });
+
+  test('a real union (string or number) is a json field; a union of consts with titles is a labelled enum', () => {
+    const { fields } = schemaToFields({
+      type: 'object',
+      properties: {
+        id: { anyOf: [{ type: 'string' }, { type: 'number' }] },
+        level: { oneOf: [{ const: 1, title: 'Low' }, { const: 2, title: 'High', description: 'urgent' }] },
+      },
+    });
+    assert.equal(fields[0]!.type, 'json');
+    assert.deepEqual(fields[1]!.enum, [
+      { value: 1, label: 'Low' },
+      { value: 2, label: 'High', description: 'urgent' },
+    ]);
+  });
+
+  test('an enum of mixed types keeps every value with a readable label, null making the field nullable', () => {
+    const f = schemaToFields({ type: 'object', properties: { v: { enum: ['a', 1, true, null, { k: 1 }] } } }).fields[0]!;
+    assert.equal(f.type, 'enum');
+    assert.equal(f.nullable, true);
+    assert.deepEqual(
+      f.enum?.map((o) => o.label),
+      ['a', '1', 'true', 'null', '{"k":1}'],
+    );
+    assert.deepEqual(f.enum?.[4]?.value, { k: 1 });
+  });
+
+  test('type lists with null, const, and draft-04 boolean exclusive bounds are understood', () => {
+    const { fields } = schemaToFields({
+      type: 'object',
+      properties: {
+        n: { type: ['integer', 'null'], minimum: 0, maximum: 10, exclusiveMaximum: true },
+        kind: { const: 'fixed' },
+        s: { type: 'string', minLength: 2, maxLength: 5, pattern: '^[a-z]+$', format: 'email' },
+      },
+    });
+    const n = fields[0]!;
+    assert.deepEqual([n.type, n.nullable, n.minimum, n.maximum, n.exclusiveMaximum], ['integer', true, 0, undefined, 10]);
+    assert.deepEqual(fields[1]!.enum, [{ value: 'fixed', label: 'fixed' }]);
+    const s = fields[2]!;
+    assert.deepEqual([s.minLength, s.maxLength, s.pattern, s.format], [2, 5, '^[a-z]+$', 'email']);
+  });
+
+  test('a schema that is not an object schema falls back to the JSON editor with a warning instead of throwing', () => {
+    for (const bad of [42, 'object', [], { type: 'array', items: {} }, { type: 'object', properties: [] }, null]) {
+      const r = schemaToFields(bad);
+      assert.equal(r.needsJsonEditor, true, JSON.stringify(bad));
+      assert.equal(r.fields.length, 0);
+      assert.ok(r.warnings.length > 0, JSON.stringify(bad));
+    }
+    assert.deepEqual(schemaToFields(undefined), { fields: [], needsJsonEditor: false, warnings: [] });
+  });
+
+  test('a remote $ref is not fetched, a dangling one is reported, and a circular one does not loop', () => {
+    const remote = schemaToFields({ type: 'object', properties: { a: { $ref: 'https://example.com/s.json' } } });
+    assert.equal(remote.fields[0]!.type, 'json');
+    assert.match(remote.warnings.join('\n'), /remote references are not followed/);
+    const dangling = schemaToFields({ type: 'object', properties: { a: { $ref: '#/$defs/Missing' } } });
+    assert.match(dangling.warnings.join('\n'), /does not resolve/);
+    const circular = schemaToFields({ type: 'object', properties: { a: { $ref: '#/$defs/A' } }, $defs: { A: { $ref: '#/$defs/B' }, B: { $ref: '#/$defs/A' } } });
+    assert.equal(circular.fields.length, 1);
+    const recursive = schemaToFields({ type: 'object', properties: { tree: { $ref: '#/$defs/Node' } }, $defs: { Node: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/$defs/Node' } } } } } });
+    assert.equal(recursive.fields[0]!.type, 'json');
+  });
+
+  test('the summary shows arrays, unions and nullable types compactly and caps long lists', () => {
+    assert.equal(
+      summarizeArguments({
+        type: 'object',
+        properties: { message: { type: 'string' }, count: { type: 'integer' }, tags: { type: 'array', items: { type: 'string' } }, q: { type: ['string', 'null'] } },
+        required: ['message'],
+      }),
+      'message: string (required), count?: integer, tags?: string[], q?: string | null',
+    );
+    const many = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`p${i}`, { type: 'string' }]));
+    assert.match(summarizeArguments({ type: 'object', properties: many }), /, … 8 more$/);
+    assert.equal(summarizeArguments('garbage'), 'arguments: any JSON');
+  });
+});
