@@ -76,6 +76,25 @@ export async function resolveInput(
   return { value: await p, secret };
 }
 
+/**
+ * Prompts are shown one at a time: an editor shows one quick input, and a second one would dismiss the first
+ * (which would then look like a cancel). Servers starting together queue their questions.
+ */
+const promptQueue = new WeakMap<Memento, Promise<unknown>>();
+
+function oneAtATime<T>(memento: Memento, run: () => Promise<T>): Promise<T> {
+  const previous = promptQueue.get(memento) ?? Promise.resolve();
+  const next = previous.then(run, run);
+  promptQueue.set(
+    memento,
+    next.then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
+  return next;
+}
+
 async function lookupOrPrompt(
   input: InputDefinition,
   key: string,
@@ -93,7 +112,7 @@ async function lookupOrPrompt(
       return stored.value;
     }
   }
-  const value = await stores.inputs.prompt(input, serverName);
+  const value = await oneAtATime(stores.memento, () => stores.inputs.prompt(input, serverName));
   if (value === undefined) throw new InputCancelledError(input.id, serverName);
   if (secret) {
     await stores.secrets.store(key, value);

@@ -39,10 +39,15 @@ export class MapSecretStore implements SecretStore {
 /** Answers prompts from a table (undefined = the user cancels) and records every prompt. */
 export class TablePrompter implements InputPrompter {
   readonly asked: { id: string; server: string }[] = [];
+  /** Most prompts open at the same time (an editor can show only one). */
+  maxOpen = 0;
+  private open = 0;
   constructor(readonly answers: Record<string, string | undefined>) {}
   async prompt(input: InputDefinition, serverName: string): Promise<string | undefined> {
     this.asked.push({ id: input.id, server: serverName });
+    this.maxOpen = Math.max(this.maxOpen, ++this.open);
     await new Promise((r) => setTimeout(r, 5)); // a real prompt takes time: lets concurrent callers overlap
+    this.open--;
     return this.answers[input.id];
   }
 }

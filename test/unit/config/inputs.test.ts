@@ -59,6 +59,18 @@ void test('concurrent launches needing the same input share one prompt', async (
   assert.equal(ctx.inputs.asked.filter((x) => x.id === 'token').length, 1);
 });
 
+void test('servers starting together with different inputs get their prompts one at a time', async () => {
+  const [api, other] = servers();
+  const ctx = makeContext();
+  Object.assign(ctx.inputs.answers, { token: 'tok', user: 'u', region: 'eu' });
+  // `api` asks user, region, token; `other` asks token: without a queue two prompts would be open at once.
+  const [a, b] = await Promise.all([resolveLaunch(api!, ctx), resolveLaunch(other!, ctx)]);
+  assert.equal(a.env['API_TOKEN'], 'tok');
+  assert.equal(b.env['T'], 'tok');
+  assert.equal(ctx.inputs.maxOpen, 1);
+  assert.equal(ctx.inputs.asked.length, 3);
+});
+
 void test('a password input is stored only in the secret store and listed in the launch secrets', async () => {
   const [api] = servers();
   const ctx = makeContext();
