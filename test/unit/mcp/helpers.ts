@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { LoadedConfig, Memento, SecretStore, ServerDefinition, ServerEntry } from '../../../src/core/config/types';
+import type { InputPrompter, LoadedConfig, Memento, SecretStore, ServerDefinition, ServerEntry } from '../../../src/core/config/types';
 import { processesWithMarker } from '../../../src/core/process/killTree';
 import { createServerRegistry, type RegistryOptions } from '../../../src/core/registry';
 import { defaultHostSettings, type HostSettings, type LaunchGate, type RegistryDeps, type ServerRegistry } from '../../../src/core/registryTypes';
@@ -136,7 +136,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function createHarness(options: { settings?: Partial<HostSettings>; tuning?: RegistryOptions } = {}): Harness {
+export function createHarness(options: { settings?: Partial<HostSettings>; tuning?: RegistryOptions; inputs?: InputPrompter } = {}): Harness {
   const marker = randomUUID();
   const gate = new TestGate();
   const hostLog = recordingLogger();
@@ -158,7 +158,7 @@ export function createHarness(options: { settings?: Partial<HostSettings>; tunin
     userHome: tmp,
     settings: () => h.settings,
     workspaceFolders: () => [{ name: 'ws', path: tmp, uri: `file://${tmp}` }],
-    inputs: { prompt: () => Promise.resolve(undefined) },
+    inputs: options.inputs ?? { prompt: () => Promise.resolve(undefined) },
     secrets: new MapSecrets(),
     memento: new MapMemento(),
     gate,

@@ -19,14 +19,14 @@ async function startError(p: Promise<unknown>): Promise<ServerRequestError> {
   return assert.fail('expected start to fail');
 }
 
-describe('server lifecycle', () => {
+void describe('server lifecycle', () => {
   let h: Harness;
   before(() => {
     h = createHarness();
   });
   after(() => h.close());
 
-  it('a server that exits during initialize reports its exit code and stderr tail', async () => {
+  void it('a server that exits during initialize reports its exit code and stderr tail', async () => {
     const [s] = await h.add(h.scripted('early-exit', 'exit-before-init'));
     const e = await startError(s!.start());
     assert.equal(e.message, 'exited with code 3 before initialize');
@@ -38,7 +38,7 @@ describe('server lifecycle', () => {
     assert.equal(st.retryAt, undefined, 'a failed initialize is not restarted in a loop');
   });
 
-  it('a server that never answers initialize is stopped after the initialize timeout', async () => {
+  void it('a server that never answers initialize is stopped after the initialize timeout', async () => {
     const [s] = await h.add(h.scripted('mute', 'never-init', {}, { initializeTimeoutSeconds: 1 }));
     const t0 = Date.now();
     const e = await startError(s!.start());
@@ -49,7 +49,7 @@ describe('server lifecycle', () => {
     assert.deepEqual(h.alive(), [], 'the process tree is gone');
   });
 
-  it('an unsupported protocol version fails cleanly, naming both versions', async () => {
+  void it('an unsupported protocol version fails cleanly, naming both versions', async () => {
     const [s] = await h.add(h.scripted('old', 'bad-version'));
     const e = await startError(s!.start());
     assert.match(e.message, /protocol version 1999-01-01/);
@@ -57,14 +57,14 @@ describe('server lifecycle', () => {
     assert.equal(s!.state.kind, 'error');
   });
 
-  it('a command that does not exist fails with a clear error', async () => {
+  void it('a command that does not exist fails with a clear error', async () => {
     const [s] = await h.add(h.def('missing', [], { command: 'definitely-not-a-command-xyz' }));
     const e = await startError(s!.start());
     assert.match(e.message, /definitely-not-a-command-xyz/);
     assert.equal(s!.state.kind, 'error');
   });
 
-  it('two concurrent starts run exactly one process', async () => {
+  void it('two concurrent starts run exactly one process', async () => {
     const record = path.join(h.tmp, 'twice.jsonl');
     const [s] = await h.add(h.scripted('twice', 'normal', { RECORD_FILE: record }));
     const states: string[] = [];
@@ -77,7 +77,7 @@ describe('server lifecycle', () => {
     assert.equal(s!.state.kind, 'stopped');
   });
 
-  it('stop ends the process and a call afterwards starts it again', async () => {
+  void it('stop ends the process and a call afterwards starts it again', async () => {
     const [s] = await h.add(h.scripted('restartable'));
     await s!.start();
     const pid = s!.pid!;
@@ -92,7 +92,7 @@ describe('server lifecycle', () => {
     assert.equal(s!.state.kind, 'running');
   });
 
-  it('a call pending when the user stops the server fails cleanly', async () => {
+  void it('a call pending when the user stops the server fails cleanly', async () => {
     const [s] = await h.add(h.scripted('stopped-mid-call'));
     await s!.start();
     const call = s!.callTool('hang', {});
@@ -103,7 +103,7 @@ describe('server lifecycle', () => {
     assert.match(e.message, /stopped by the user/);
   });
 
-  it('a second stop forces the kill of a server that ignores EOF and SIGTERM', async () => {
+  void it('a second stop forces the kill of a server that ignores EOF and SIGTERM', async () => {
     // Wrapper that ignores SIGTERM and stdin EOF after initialize: only SIGKILL ends it.
     const [s] = await h.add(h.def('stubborn', ['-e', STUBBORN]));
     await s!.start();
@@ -116,7 +116,7 @@ describe('server lifecycle', () => {
     assert.equal(isAlive(pid), false);
   });
 
-  it('a crash loop is restarted with backoff at most 3 times, then stays in error', async () => {
+  void it('a crash loop is restarted with backoff at most 3 times, then stays in error', async () => {
     const record = path.join(h.tmp, 'loop.jsonl');
     const [s] = await h.add(h.scripted('looper', 'crash-after-init', { RECORD_FILE: record }));
     const states: ServerState[] = [];
@@ -135,7 +135,7 @@ describe('server lifecycle', () => {
     assert.equal(recorded(record).filter((m) => m.method === 'initialize').length, 4, 'no restart after giving up');
   });
 
-  it('disabled, unsupported and blocked servers stay stopped with the reason and start no process', async () => {
+  void it('disabled, unsupported and blocked servers stay stopped with the reason and start no process', async () => {
     const [d, u, b] = await h.add(
       h.scripted('off', 'normal', {}, { disabled: true }),
       h.def('remote', [], { type: 'http', url: 'http://localhost:1' }),
@@ -153,7 +153,7 @@ describe('server lifecycle', () => {
     assert.equal(b!.pid, undefined);
   });
 
-  it('a workspace-defined server asks the gate before spawning and a denial stops it', async () => {
+  void it('a workspace-defined server asks the gate before spawning and a denial stops it', async () => {
     const def = h.scripted('ws-server');
     const wsDef = { ...def, id: 'folderMcpJson:/x/.vscode/mcp.json:ws-server', source: { kind: 'folderMcpJson' as const, file: '/x/.vscode/mcp.json', folder: h.tmp } };
     const [s] = await h.add(wsDef);

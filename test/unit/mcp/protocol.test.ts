@@ -20,9 +20,9 @@ function rejectsWith(p: Promise<unknown>, check: (e: ServerRequestError) => void
   );
 }
 
-describe('mcp protocol against a scripted server', () => {
+void describe('mcp protocol against a scripted server', () => {
   let h: Harness;
-  let s: ServerHandle;
+  let s: ServerHandle | undefined;
   let record: string;
 
   before(async () => {
@@ -32,7 +32,7 @@ describe('mcp protocol against a scripted server', () => {
   });
   after(() => h.close());
 
-  it('starts on first use and keeps server info, instructions and capabilities', async () => {
+  void it('starts on first use and keeps server info, instructions and capabilities', async () => {
     assert.equal(s!.state.kind, 'stopped');
     const r = await s!.callTool('echo', { text: 'hi' });
     assert.equal(s!.state.kind, 'running');
@@ -45,7 +45,7 @@ describe('mcp protocol against a scripted server', () => {
     assert.match(s!.commandLine ?? '', /scripted-server\.mjs normal$/);
   });
 
-  it('lists tools leniently: no description and an invalid input schema are kept with warnings', () => {
+  void it('lists tools leniently: no description and an invalid input schema are kept with warnings', () => {
     const names = s!.lists.tools.map((t) => t.name);
     assert.ok(names.includes('nodesc') && names.includes('badschema') && names.includes('echo'));
     assert.deepEqual(s!.lists.tools.find((t) => t.name === 'badschema')?.inputSchema, { type: 'object' });
@@ -62,7 +62,7 @@ describe('mcp protocol against a scripted server', () => {
     assert.equal(s!.lists.prompts[0]?.name, 'greet');
   });
 
-  it('reads resources, gets prompts and completes', async () => {
+  void it('reads resources, gets prompts and completes', async () => {
     const r = await s!.readResource('mem://a');
     assert.deepEqual(r.contents, [{ uri: 'mem://a', text: 'hello' }]);
     const p = await s!.getPrompt('greet', { who: 'ada' });
@@ -71,7 +71,7 @@ describe('mcp protocol against a scripted server', () => {
     await s!.ping();
   });
 
-  it('a JSON-RPC error surfaces with its code and a clean message', async () => {
+  void it('a JSON-RPC error surfaces with its code and a clean message', async () => {
     await rejectsWith(s!.readResource('mem://missing'), (e) => {
       assert.equal(e.kind, 'rpc');
       assert.equal(e.code, -32002);
@@ -83,7 +83,7 @@ describe('mcp protocol against a scripted server', () => {
     });
   });
 
-  it('a request that is never answered times out, sends notifications/cancelled, and ignores the late answer', async () => {
+  void it('a request that is never answered times out, sends notifications/cancelled, and ignores the late answer', async () => {
     const t0 = Date.now();
     await rejectsWith(s!.callTool('hang', {}, { timeoutMs: 300 }), (e) => {
       assert.equal(e.kind, 'timeout');
@@ -97,7 +97,7 @@ describe('mcp protocol against a scripted server', () => {
     assert.equal((await s!.callTool('echo', { text: 'still here' })).content[0]?.type, 'text');
   });
 
-  it('cancelling through the AbortSignal sends notifications/cancelled and rejects at once', async () => {
+  void it('cancelling through the AbortSignal sends notifications/cancelled and rejects at once', async () => {
     const ac = new AbortController();
     const p = s!.callTool('hang', {}, { signal: ac.signal });
     setTimeout(() => ac.abort(), 100);
@@ -105,7 +105,7 @@ describe('mcp protocol against a scripted server', () => {
     await waitFor(() => recorded(record).filter((m) => m.method === 'notifications/cancelled').length >= 2, 5000, 'second cancel');
   });
 
-  it('progress resets the timeout, and the hard cap still stops the request', async () => {
+  void it('progress resets the timeout, and the hard cap still stops the request', async () => {
     const seen: number[] = [];
     // 6 progress notifications 150 ms apart = ~900 ms, well over the 400 ms idle timeout.
     const r = await s!.callTool('progress', { count: 6, interval: 150 }, { timeoutMs: 400, onProgress: (p) => seen.push(p.progress) });
@@ -121,26 +121,26 @@ describe('mcp protocol against a scripted server', () => {
     assert.ok(took >= 750 && took < 4000, `took ${took} ms`);
   });
 
-  it('a final progress notification arriving with the response is still delivered', async () => {
+  void it('a final progress notification arriving with the response is still delivered', async () => {
     const seen: string[] = [];
     await s!.callTool('final-progress', {}, { onProgress: (p) => seen.push(p.message ?? '') });
     assert.deepEqual(seen, ['last']);
   });
 
-  it('an unknown server-to-client request is answered with -32601', async () => {
+  void it('an unknown server-to-client request is answered with -32601', async () => {
     const r = await s!.callTool('ask-unknown', {});
     const reply = recorded(record).find((m) => m.event === 'clientReply')?.reply as { error?: { code: number } } | undefined;
     assert.equal(reply?.error?.code, -32601);
     assert.match(JSON.stringify(r.content), /-32601/);
   });
 
-  it('responses with unknown ids are ignored (logged) and the real answer still arrives', async () => {
+  void it('responses with unknown ids are ignored (logged) and the real answer still arrives', async () => {
     const r = await s!.callTool('unknown-id', {});
     assert.deepEqual(r.content, [{ type: 'text', text: 'after unknown ids' }]);
     assert.match(h.serverLog('proto').text('warn'), /unknown message ID/);
   });
 
-  it('structured content that does not match the output schema and invalid content blocks do not throw', async () => {
+  void it('structured content that does not match the output schema and invalid content blocks do not throw', async () => {
     const r = await s!.callTool('badoutput', {});
     assert.deepEqual(r.structuredContent, { n: 'not a number' });
     const c = await s!.callTool('badcontent', {});
@@ -149,7 +149,7 @@ describe('mcp protocol against a scripted server', () => {
     assert.match(JSON.stringify(c.content[1]), /hologram/);
   });
 
-  it('a storm of list_changed notifications causes a bounded number of refreshes', async () => {
+  void it('a storm of list_changed notifications causes a bounded number of refreshes', async () => {
     const before = recorded(record).filter((m) => m.event === 'tools/list').length;
     let changes = 0;
     const sub = s!.onDidChangeLists(() => changes++);
@@ -162,7 +162,7 @@ describe('mcp protocol against a scripted server', () => {
     assert.ok(changes <= 3, `list change events: ${changes}`);
   });
 
-  it('a server killed with SIGKILL mid-call fails the pending call at once, naming the signal', async () => {
+  void it('a server killed with SIGKILL mid-call fails the pending call at once, naming the signal', async () => {
     const hang = s!.callTool('hang', {}, { timeoutMs: 20_000 });
     await new Promise((r) => setTimeout(r, 100));
     const pid = s!.pid!;
@@ -180,7 +180,7 @@ describe('mcp protocol against a scripted server', () => {
     assert.notEqual(s!.pid, pid);
   });
 
-  it('a crash mid-call reports the exit code and the stderr tail', async () => {
+  void it('a crash mid-call reports the exit code and the stderr tail', async () => {
     await rejectsWith(s!.callTool('crash', {}), (e) => {
       assert.equal(e.kind, 'exited');
       assert.match(e.message, /exited with code 2 while tools\/call was pending/);
@@ -190,14 +190,14 @@ describe('mcp protocol against a scripted server', () => {
   });
 });
 
-describe('pagination', () => {
+void describe('pagination', () => {
   let h: Harness;
   before(() => {
     h = createHarness();
   });
   after(() => h.close());
 
-  it('follows nextCursor over many pages', async () => {
+  void it('follows nextCursor over many pages', async () => {
     const record = path.join(h.tmp, 'pages.jsonl');
     const [s] = await h.add(h.scripted('many', 'normal', { TOOL_COUNT: '2000', PAGE_SIZE: '37', RECORD_FILE: record }));
     await s!.start();
@@ -206,7 +206,7 @@ describe('pagination', () => {
     assert.equal(s!.lists.warnings.filter((w) => /cursor|pages/.test(w)).length, 0);
   });
 
-  it('a cursor cycle is cut with a warning', async () => {
+  void it('a cursor cycle is cut with a warning', async () => {
     const [s] = await h.add(h.scripted('cycle', 'normal', { CURSOR_MODE: 'cycle' }));
     await s!.start();
     assert.match(s!.lists.warnings.join('\n'), /repeated a cursor after 3 pages/);
@@ -214,7 +214,7 @@ describe('pagination', () => {
     assert.match(h.serverLog('cycle').text('warn'), /repeated a cursor/);
   });
 
-  it('endless new cursors stop at the page cap with a warning', async () => {
+  void it('endless new cursors stop at the page cap with a warning', async () => {
     const [s] = await h.add(h.scripted('endless', 'normal', { CURSOR_MODE: 'endless' }));
     await s!.start();
     assert.match(s!.lists.warnings.join('\n'), /stopped after 1000 pages/);
