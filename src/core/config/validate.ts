@@ -257,9 +257,12 @@ function stringMap(key: 'env' | 'headers', allowNull: boolean, ctx: EntryContext
 
 /** Reports unknown variables and inputs that are not declared (errors: the launch would fail). */
 function checkVariables(value: string, path: JsonPath, loc: Loc | undefined, ctx: EntryContext): void {
+  // Point at the variable itself when the string has no escapes (its text maps 1:1 onto the value).
+  const exact = loc !== undefined && loc.length === value.length + 2 && JSON.stringify(value).length === loc.length;
   for (const v of findVariables(value, { shellStyleEnv: ctx.format === 'claude' })) {
+    const at = exact ? { offset: loc.offset + 1 + v.start, length: v.text.length } : loc;
     if (v.ref.kind === 'unsupported') {
-      ctx.sink.add('error', path, `Server "${ctx.name}": ${v.ref.reason}.`, loc, ctx.name, 'unknown-variable');
+      ctx.sink.add('error', path, `Server "${ctx.name}": ${v.ref.reason}.`, at, ctx.name, 'unknown-variable');
     } else if (v.ref.kind === 'input' && !ctx.inputs.ids.has(v.ref.id)) {
       const why = ctx.inputs.unsupported.get(v.ref.id);
       const message = why
@@ -267,7 +270,7 @@ function checkVariables(value: string, path: JsonPath, loc: Loc | undefined, ctx
         : ctx.format === 'vscode'
           ? `Server "${ctx.name}" uses input "${v.ref.id}", which is not declared: add { "type": "promptString", "id": "${v.ref.id}", "description": "..." } to "inputs".`
           : `Server "${ctx.name}" uses input "${v.ref.id}", but only .vscode/mcp.json can declare inputs: move the server there and declare "${v.ref.id}" in its "inputs".`;
-      ctx.sink.add('error', path, message, loc, ctx.name, 'undeclared-input');
+      ctx.sink.add('error', path, message, at, ctx.name, 'undeclared-input');
     }
   }
 }

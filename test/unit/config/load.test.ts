@@ -366,23 +366,27 @@ void test('http and sse types are listed but flagged as not yet supported; an un
 void test('unknown variables and undeclared inputs are errors at the string that uses them', () => {
   const text = `{
   "inputs": [{ "type": "command", "id": "cmd", "command": "x.y" }],
-  "servers": { "s": { "command": "node", "args": ["\${config:editor.fontSize}", "\${input:nope}", "\${input:cmd}", "\${workspaceRoot}"] } }
+  "servers": { "s": { "command": "node", "args": ["\${config:editor.fontSize}", "\${input:nope}", "\${input:cmd}", "--root=\${workspaceRoot}"] } }
 }`;
   const config = loadConfig({ files: [{ kind: 'folderMcpJson', path: '/w/.vscode/mcp.json', folder: '/w', text }] });
   const problems = config.problems.filter((p) => p.severity === 'error');
   assert.deepEqual(
     problems.map((p) => [p.code, p.path.join('.'), pointed(text, p)]),
     [
-      ['unknown-variable', 'servers.s.args.0', '"${config:editor.fontSize}"'],
-      ['undeclared-input', 'servers.s.args.1', '"${input:nope}"'],
-      ['undeclared-input', 'servers.s.args.2', '"${input:cmd}"'],
-      ['unknown-variable', 'servers.s.args.3', '"${workspaceRoot}"'],
+      ['unknown-variable', 'servers.s.args.0', '${config:editor.fontSize}'],
+      ['undeclared-input', 'servers.s.args.1', '${input:nope}'],
+      ['undeclared-input', 'servers.s.args.2', '${input:cmd}'],
+      ['unknown-variable', 'servers.s.args.3', '${workspaceRoot}'],
     ],
   );
   assert.match(problems[0]!.message, /not supported by MCP Host/);
   assert.match(problems[1]!.message, /input "nope", which is not declared: add \{ "type": "promptString", "id": "nope"/);
   assert.match(problems[2]!.message, /"command" MCP Host does not support/);
   assert.match(problems[3]!.message, /not a known variable/);
+  // A string with escapes cannot map offsets 1:1: the whole string is pointed at instead.
+  const escaped = '{ "servers": { "s": { "command": "node", "args": ["a\\"b ${nope}"] } } }';
+  const p = loadConfig({ files: [{ kind: 'folderMcpJson', path: '/w/.vscode/mcp.json', folder: '/w', text: escaped }] }).problems[0]!;
+  assert.equal(pointed(escaped, p), '"a\\"b ${nope}"');
   assert.ok(config.problems.some((p) => p.code === 'unsupported-input' && p.severity === 'warning'));
 });
 
