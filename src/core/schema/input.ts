@@ -1,6 +1,6 @@
 import { fieldRootSchema, type EnumOption, type FormField } from './fields';
 import { valueLabel } from './jsonSchema';
-import { safeRegExp } from './safeRegExp';
+import { safeRegExp, type SafeRegExp } from './safeRegExp';
 import { validateArguments } from './validate';
 
 /** Thrown by `coerceFieldInput` for text that `validateFieldInput` rejects. */
@@ -98,11 +98,20 @@ function checkConstraints(field: FormField, value: unknown): string | undefined 
     }
     if (field.maxLength !== undefined && length > field.maxLength) return `Must be at most ${field.maxLength} characters (now ${length}).`;
     if (field.pattern !== undefined) {
-      try {
-        if (!safeRegExp(field.pattern).test(value)) return `Must match the pattern ${field.pattern}`;
-      } catch {
-        // an invalid pattern is the server's problem; validateArguments reports it as a schema error
-      }
+      const rx = patternOf(field.pattern);
+      if (rx && !rx.test(value)) return `Must match the pattern ${field.pattern}`;
+    }
+  }
+  return undefined;
+}
+
+/** The pattern as ajv runs it: unicode mode, or without it for patterns only valid there (`[a-z\_]`). */
+function patternOf(pattern: string): SafeRegExp | undefined {
+  for (const flags of ['u', '']) {
+    try {
+      return safeRegExp(pattern, flags);
+    } catch {
+      // try the next flags; an invalid pattern is reported by validateArguments as a schema error
     }
   }
   return undefined;

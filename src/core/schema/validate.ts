@@ -70,11 +70,13 @@ function declaredDialect(schema: object): Dialect | undefined {
   return undefined;
 }
 
-function compileWith(dialect: Dialect, unicode: boolean, schema: object): ValidateFunction {
+function compileWith(dialect: Dialect, unicode: boolean, schema: object, dropId: boolean): ValidateFunction {
   const ajv = ajvFor(dialect, unicode);
-  // Ajv keys its own dialect meta-schema by `$schema`; a draft-04/06 URI it does not know would fail to compile,
-  // so validate the copy without `$schema` (dialect chosen above).
-  const source = '$schema' in schema ? (({ $schema: _s, ...rest }) => rest)(schema as Record<string, unknown>) : schema;
+  // Ajv picks the meta-schema by `$schema`; a draft-04/06 URI it does not know would fail to compile, so compile
+  // a copy without it (the dialect is chosen above). A root `$id` ajv cannot parse (`urn:x`) is dropped on retry.
+  const { $schema: _s, ...rest } = schema as Record<string, unknown>;
+  if (dropId) delete rest['$id'];
+  const source = rest;
   try {
     return ajv.compile(source);
   } finally {
@@ -129,16 +131,28 @@ function compile(schema: object): Compiled {
   const declared = declaredDialect(schema);
   // Servers often send draft-07 keywords without `$schema` (e.g. array-form `items`): fall back between dialects.
   const order: Dialect[] = declared ? [declared, ...(['2020-12', 'draft-07'] as const).filter((d) => d !== declared)] : ['2020-12', 'draft-07'];
+  // Retry only for the failures a retry can fix: another dialect, patterns without the `u` flag (`[\w-]` and
+  // friends are errors in unicode mode), a root `$id` ajv cannot parse. Each compile of a huge schema is costly.
   let firstError: unknown;
-  for (const unicode of [true, false]) {
-    for (const dialect of order) {
-      try {
-        const validate = compileWith(dialect, unicode, schema);
-        const skipped = new Set<string>();
-        collectSkippedPatterns(schema, skipped);
-        return { validate, skippedPatterns: [...skipped] };
-      } catch (err) {
-        firstError ??= err;
+  const attempts: { dialect: Dialect; unicode: boolean; dropId: boolean }[] = order.map((dialect) => ({ dialect, unicode: true, dropId: false }));
+  const retried = new Set<string>();
+  for (let i = 0; i < attempts.length && i < 8; i++) {
+    const attempt = attempts[i]!;
+    try {
+      const validate = compileWith(attempt.dialect, attempt.unicode, schema, attempt.dropId);
+      const skipped = new Set<string>();
+      collectSkippedPatterns(schema, skipped);
+      return { validate, skippedPatterns: [...skipped] };
+    } catch (err) {
+      firstError ??= err;
+      const message = errorText(err);
+      if (attempt.unicode && /regular expression|pattern/i.test(message) && !retried.has('unicode')) {
+        retried.add('unicode');
+        attempts.push(...order.map((dialect) => ({ dialect, unicode: false, dropId: attempt.dropId })));
+      }
+      if (!attempt.dropId && '$id' in schema && /uri|urn|\bid\b|resolve/i.test(message) && !retried.has('id')) {
+        retried.add('id');
+        attempts.push(...order.map((dialect) => ({ dialect, unicode: attempt.unicode, dropId: true })));
       }
     }
   }

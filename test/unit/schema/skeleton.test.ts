@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { skeletonFromSchema, validateArguments } from '../../../src/core/schema';
+
+const schema = {
+  type: 'object',
+  properties: {
+    query: { type: 'string' },
+    limit: { type: 'integer', minimum: 1, default: 10 },
+    mode: { enum: ['fast', 'exact'] },
+    when: { type: 'string', examples: ['2025-01-01'] },
+    filters: { type: 'object', properties: { lang: { type: 'string', default: 'en' }, tags: { type: 'array', items: { type: 'string' } } }, required: ['tags'] },
+    verbose: { type: 'boolean' },
+    level: { anyOf: [{ type: 'integer', minimum: 2 }, { type: 'null' }] },
+  },
+  required: ['query', 'mode', 'filters', 'level'],
+};
+
+describe('skeleton documents for the JSON editor', () => {
+  test('defaults and examples are filled in, required properties get typed placeholders, optional ones without a default are left out', () => {
+    assert.deepEqual(skeletonFromSchema(schema), {
+      query: '',
+      limit: 10,
+      mode: 'fast',
+      when: '2025-01-01',
+      filters: { lang: 'en', tags: [] },
+      level: 2,
+    });
+  });
+
+  test('includeOptional adds placeholders for every property', () => {
+    const s = skeletonFromSchema(schema, undefined, { includeOptional: true }) as Record<string, unknown>;
+    assert.equal(s['verbose'], false);
+  });
+
+  test('previous arguments win, nested ones merge with the schema, and keys the schema no longer has are kept', () => {
+    const previous = { query: 'cats', filters: { tags: ['a'] }, old: 1 };
+    assert.deepEqual(skeletonFromSchema(schema, previous), {
+      query: 'cats',
+      limit: 10,
+      mode: 'fast',
+      when: '2025-01-01',
+      filters: { lang: 'en', tags: ['a'] },
+      level: 2,
+      old: 1,
+    });
+  });
+
+  test('a recursive schema stops at a bounded depth and the skeleton is still JSON', () => {
+    const recursive = { type: 'object', properties: { node: { $ref: '#/$defs/Node' } }, required: ['node'], $defs: { Node: { type: 'object', properties: { next: { $ref: '#/$defs/Node' } }, required: ['next'] } } };
+    const s = skeletonFromSchema(recursive);
+    const text = JSON.stringify(s);
+    assert.ok(text.length < 1000, text);
+    assert.match(text, /^\{"node":\{"next":\{"next":/);
+  });
+
+  test('the skeleton of a schema with a required object of required fields validates', () => {
+    const s = skeletonFromSchema(schema);
+    assert.equal(validateArguments(schema, s).valid, true, JSON.stringify(validateArguments(schema, s).errors));
+  });
+
+  test('odd schemas give an empty object rather than throwing', () => {
+    assert.deepEqual(skeletonFromSchema(undefined), {});
+    assert.deepEqual(skeletonFromSchema('x'), {});
+    assert.deepEqual(skeletonFromSchema({ type: 'object' }), {});
+    assert.deepEqual(skeletonFromSchema(null, { a: 1 }), { a: 1 });
+  });
+});
