@@ -10,7 +10,7 @@ function field(fields: FormField[], name: string): FormField {
   return f;
 }
 
-describe('schema fields from a real server-everything', { timeout: 60_000 }, () => {
+void describe('schema fields from a real server-everything', { timeout: 60_000 }, () => {
   let server: Everything;
   let tools: Tool[];
   before(async () => {
@@ -21,7 +21,7 @@ describe('schema fields from a real server-everything', { timeout: 60_000 }, () 
     await server?.close();
   });
 
-  test('every tool schema becomes fields for quick input, one per property, without warnings', () => {
+  void test('every tool schema becomes fields for quick input, one per property, without warnings', () => {
     assert.ok(tools.length >= 10, `server-everything lists its tools (got ${tools.length})`);
     for (const tool of tools) {
       const { fields, needsJsonEditor, warnings } = schemaToFields(tool.inputSchema);
@@ -50,7 +50,7 @@ describe('schema fields from a real server-everything', { timeout: 60_000 }, () 
     assert.deepEqual([field(links, 'count').minimum, field(links, 'count').maximum, field(links, 'count').default], [1, 10, 3]);
   });
 
-  test('arguments typed field by field are accepted by the full validator and by the server', async () => {
+  void test('arguments typed field by field are accepted by the full validator and by the server', async () => {
     const sum = tools.find((t) => t.name === 'get-sum')!;
     const { fields } = schemaToFields(sum.inputSchema);
     const typed: Record<string, string> = { a: '2.5', b: '-4' };
@@ -65,7 +65,7 @@ describe('schema fields from a real server-everything', { timeout: 60_000 }, () 
     assert.match(JSON.stringify(result.content), /-1\.5/);
   });
 
-  test('good arguments validate and bad ones are reported with their path, for the real schemas', () => {
+  void test('good arguments validate and bad ones are reported with their path, for the real schemas', () => {
     const byName = new Map(tools.map((t) => [t.name, t.inputSchema]));
     assert.equal(validateArguments(byName.get('echo'), { message: 'hi' }).valid, true);
     assert.deepEqual(validateArguments(byName.get('echo'), {}).errors, [{ path: '', message: '"message" is required' }]);
@@ -75,7 +75,7 @@ describe('schema fields from a real server-everything', { timeout: 60_000 }, () 
     assert.equal(validateArguments(byName.get('gzip-file-as-resource'), { data: 'not a uri' }).errors[0]?.path, '/data', 'format: uri is checked');
   });
 
-  test('the skeleton of every real tool is a valid argument set the user only has to edit', () => {
+  void test('the skeleton of every real tool is a valid argument set the user only has to edit', () => {
     for (const tool of tools) {
       const skeleton = skeletonFromSchema(tool.inputSchema);
       const result = validateArguments(tool.inputSchema, skeleton);
@@ -85,7 +85,7 @@ describe('schema fields from a real server-everything', { timeout: 60_000 }, () 
     assert.deepEqual(skeletonFromSchema(tools.find((t) => t.name === 'trigger-long-running-operation')!.inputSchema), { duration: 10, steps: 5 });
   });
 
-  test('the summary lists required arguments first, with their types', () => {
+  void test('the summary lists required arguments first, with their types', () => {
     const summary = (name: string): string => summarizeArguments(tools.find((t) => t.name === name)!.inputSchema);
     assert.equal(summary('echo'), 'message: string (required)');
     assert.equal(summary('get-env'), 'no arguments');
@@ -93,8 +93,8 @@ describe('schema fields from a real server-everything', { timeout: 60_000 }, () 
   });
 });
 
-describe('schema fields from the shapes servers generate', () => {
-  test("pydantic's Optional[str] (anyOf with null) is a nullable string keeping the outer title and default", () => {
+void describe('schema fields from the shapes servers generate', () => {
+  void test("pydantic's Optional[str] (anyOf with null) is a nullable string keeping the outer title and default", () => {
     const { fields, needsJsonEditor } = schemaToFields({
       type: 'object',
       properties: { query: { anyOf: [{ type: 'string' }, { type: 'null' }], default: null, title: 'Query', description: 'What to find' } },
@@ -104,7 +104,7 @@ describe('schema fields from the shapes servers generate', () => {
     assert.deepEqual([q.type, q.nullable, q.required, q.hasDefault, q.default, q.title, q.description], ['string', true, false, true, null, 'Query', 'What to find']);
   });
 
-  test('$ref into $defs and definitions is followed locally and the description next to it wins', () => {
+  void test('$ref into $defs and definitions is followed locally and the description next to it wins', () => {
     const { fields, warnings } = schemaToFields({
       type: 'object',
       properties: {
@@ -120,7 +120,7 @@ describe('schema fields from the shapes servers generate', () => {
     assert.deepEqual([fields[1]!.type, fields[1]!.default, fields[1]!.enum?.length], ['enum', 'm', 3]);
   });
 
-  test('a top-level $ref and allOf of object schemas are merged into fields', () => {
+  void test('a top-level $ref and allOf of object schemas are merged into fields', () => {
     const { fields } = schemaToFields({
       $ref: '#/$defs/Args',
       $defs: { Args: { allOf: [{ type: 'object', properties: { a: { type: 'integer' } }, required: ['a'] }, { properties: { b: { type: 'boolean' } } }] } },
@@ -134,7 +134,7 @@ describe('schema fields from the shapes servers generate', () => {
     );
   });
 
-  test('nested objects and arrays are json fields and ask for the JSON editor', () => {
+  void test('nested objects and arrays are json fields and ask for the JSON editor', () => {
     const { fields, needsJsonEditor } = schemaToFields({
       type: 'object',
       properties: { tags: { type: 'array', items: { type: 'string' } }, options: { type: 'object', properties: { x: { type: 'number' } } }, name: { type: 'string' } },
@@ -146,7 +146,7 @@ describe('schema fields from the shapes servers generate', () => {
     );
   });
 
-  test('a real union (string or number) is a json field; a union of consts with titles is a labelled enum', () => {
+  void test('a real union (string or number) is a json field; a union of consts with titles is a labelled enum', () => {
     const { fields } = schemaToFields({
       type: 'object',
       properties: {
@@ -161,7 +161,7 @@ describe('schema fields from the shapes servers generate', () => {
     ]);
   });
 
-  test('an enum of mixed types keeps every value with a readable label, null making the field nullable', () => {
+  void test('an enum of mixed types keeps every value with a readable label, null making the field nullable', () => {
     const f = schemaToFields({ type: 'object', properties: { v: { enum: ['a', 1, true, null, { k: 1 }] } } }).fields[0]!;
     assert.equal(f.type, 'enum');
     assert.equal(f.nullable, true);
@@ -172,7 +172,7 @@ describe('schema fields from the shapes servers generate', () => {
     assert.deepEqual(f.enum?.[4]?.value, { k: 1 });
   });
 
-  test('type lists with null, const, and draft-04 boolean exclusive bounds are understood', () => {
+  void test('type lists with null, const, and draft-04 boolean exclusive bounds are understood', () => {
     const { fields } = schemaToFields({
       type: 'object',
       properties: {
@@ -188,7 +188,7 @@ describe('schema fields from the shapes servers generate', () => {
     assert.deepEqual([s.minLength, s.maxLength, s.pattern, s.format], [2, 5, '^[a-z]+$', 'email']);
   });
 
-  test('a schema that is not an object schema falls back to the JSON editor with a warning instead of throwing', () => {
+  void test('a schema that is not an object schema falls back to the JSON editor with a warning instead of throwing', () => {
     for (const bad of [42, 'object', [], { type: 'array', items: {} }, { type: 'object', properties: [] }, null]) {
       const r = schemaToFields(bad);
       assert.equal(r.needsJsonEditor, true, JSON.stringify(bad));
@@ -198,7 +198,7 @@ describe('schema fields from the shapes servers generate', () => {
     assert.deepEqual(schemaToFields(undefined), { fields: [], needsJsonEditor: false, warnings: [] });
   });
 
-  test('a remote $ref is not fetched, a dangling one is reported, and a circular one does not loop', () => {
+  void test('a remote $ref is not fetched, a dangling one is reported, and a circular one does not loop', () => {
     const remote = schemaToFields({ type: 'object', properties: { a: { $ref: 'https://example.com/s.json' } } });
     assert.equal(remote.fields[0]!.type, 'json');
     assert.match(remote.warnings.join('\n'), /remote references are not followed/);
@@ -210,7 +210,7 @@ describe('schema fields from the shapes servers generate', () => {
     assert.equal(recursive.fields[0]!.type, 'json');
   });
 
-  test('the summary shows arrays, unions and nullable types compactly and caps long lists', () => {
+  void test('the summary shows arrays, unions and nullable types compactly and caps long lists', () => {
     assert.equal(
       summarizeArguments({
         type: 'object',

@@ -7,8 +7,8 @@ function fieldOf(property: unknown, required = false, extra: Record<string, unkn
   return fields[0]!;
 }
 
-describe('quick input for one field', () => {
-  test('numbers accept decimal and exponent forms, reject words, and respect the bounds', () => {
+void describe('quick input for one field', () => {
+  void test('numbers accept decimal and exponent forms, reject words, and respect the bounds', () => {
     const f = fieldOf({ type: 'number', minimum: 1, exclusiveMaximum: 10 });
     assert.equal(validateFieldInput(f, ' 2.5 '), undefined);
     assert.equal(coerceFieldInput(f, ' 2.5 '), 2.5);
@@ -19,7 +19,7 @@ describe('quick input for one field', () => {
     assert.equal(validateFieldInput(f, '10'), 'Must be less than 10.');
   });
 
-  test('integers reject fractions and unsafe magnitudes; multipleOf is checked', () => {
+  void test('integers reject fractions and unsafe magnitudes; multipleOf is checked', () => {
     const f = fieldOf({ type: 'integer', multipleOf: 5 });
     assert.equal(coerceFieldInput(f, '-15'), -15);
     assert.equal(validateFieldInput(f, '1.5'), 'Enter a whole number.');
@@ -27,13 +27,13 @@ describe('quick input for one field', () => {
     assert.equal(validateFieldInput(f, '12345678901234567890'), 'The number is too large to send exactly.');
   });
 
-  test('booleans take true/false and the usual yes/no words', () => {
+  void test('booleans take true/false and the usual yes/no words', () => {
     const f = fieldOf({ type: 'boolean' });
     assert.deepEqual(['true', 'False', 'yes', 'off', '1'].map((t) => coerceFieldInput(f, t)), [true, false, true, false, true]);
     assert.equal(validateFieldInput(f, 'maybe'), 'Enter true or false.');
   });
 
-  test('enum fields map a label or the value text back to the typed value, for mixed types', () => {
+  void test('enum fields map a label or the value text back to the typed value, for mixed types', () => {
     const f = fieldOf({ enum: ['a', 1, true, null] });
     assert.equal(coerceFieldInput(f, 'a'), 'a');
     assert.equal(coerceFieldInput(f, '1'), 1);
@@ -46,7 +46,7 @@ describe('quick input for one field', () => {
     assert.equal(fieldInputText(titled, 'hi'), 'High');
   });
 
-  test('strings are kept exactly, with length, pattern and format checked', () => {
+  void test('strings are kept exactly, with length, pattern and format checked', () => {
     const f = fieldOf({ type: 'string', minLength: 2, maxLength: 4, pattern: '^[a-z]+$' });
     assert.equal(coerceFieldInput(f, ' ab'), ' ab', 'no trimming of strings');
     assert.equal(validateFieldInput(f, 'a'), 'Must be at least 2 characters.');
@@ -58,19 +58,19 @@ describe('quick input for one field', () => {
     assert.equal(validateFieldInput(email, 'not an email'), 'Must match format "email".');
   });
 
-  test('an empty optional field is omitted; an empty required one is refused unless it has a default', () => {
+  void test('an empty optional field is omitted; an empty required one is refused unless it has a default', () => {
     assert.equal(coerceFieldInput(fieldOf({ type: 'integer' }), ''), undefined);
     assert.equal(validateFieldInput(fieldOf({ type: 'integer' }), '   '), undefined);
     assert.equal(validateFieldInput(fieldOf({ type: 'string' }, true), ''), 'x is required.');
     assert.equal(coerceFieldInput(fieldOf({ type: 'integer', default: 3 }, true), ''), 3);
   });
 
-  test('nullable fields take the word null; nullable strings keep it as text', () => {
+  void test('nullable fields take the word null; nullable strings keep it as text', () => {
     assert.equal(coerceFieldInput(fieldOf({ type: ['integer', 'null'] }), 'null'), null);
     assert.equal(coerceFieldInput(fieldOf({ anyOf: [{ type: 'string' }, { type: 'null' }] }), 'null'), 'null');
   });
 
-  test('json fields parse JSON and are checked against their own schema, $refs included', () => {
+  void test('json fields parse JSON and are checked against their own schema, $refs included', () => {
     const f = fieldOf({ type: 'array', items: { $ref: '#/$defs/Tag' } }, false, { $defs: { Tag: { type: 'string', maxLength: 3 } } });
     assert.equal(f.type, 'json');
     assert.deepEqual(coerceFieldInput(f, '["a","b"]'), ['a', 'b']);
@@ -79,14 +79,14 @@ describe('quick input for one field', () => {
     assert.equal(validateFieldInput(f, '{}'), 'Must be array.');
   });
 
-  test('coercing refused text throws a FieldInputError naming the field', () => {
+  void test('coercing refused text throws a FieldInputError naming the field', () => {
     assert.throws(
       () => coerceFieldInput(fieldOf({ type: 'number' }), 'abc'),
       (err: unknown) => err instanceof FieldInputError && err.field === 'x' && err.message === 'Enter a number.',
     );
   });
 
-  test('pre-filled text round-trips through coercion for every field type', () => {
+  void test('pre-filled text round-trips through coercion for every field type', () => {
     const cases: [unknown, unknown][] = [
       [{ type: 'string' }, 'hello'],
       [{ type: 'number' }, 2.5],

@@ -16,8 +16,8 @@ const schema = {
   required: ['query', 'mode', 'filters', 'level'],
 };
 
-describe('skeleton documents for the JSON editor', () => {
-  test('defaults and examples are filled in, required properties get typed placeholders, optional ones without a default are left out', () => {
+void describe('skeleton documents for the JSON editor', () => {
+  void test('defaults and examples are filled in, required properties get typed placeholders, optional ones without a default are left out', () => {
     assert.deepEqual(skeletonFromSchema(schema), {
       query: '',
       limit: 10,
@@ -28,12 +28,12 @@ describe('skeleton documents for the JSON editor', () => {
     });
   });
 
-  test('includeOptional adds placeholders for every property', () => {
+  void test('includeOptional adds placeholders for every property', () => {
     const s = skeletonFromSchema(schema, undefined, { includeOptional: true }) as Record<string, unknown>;
     assert.equal(s['verbose'], false);
   });
 
-  test('previous arguments win, nested ones merge with the schema, and keys the schema no longer has are kept', () => {
+  void test('previous arguments win, nested ones merge with the schema, and keys the schema no longer has are kept', () => {
     const previous = { query: 'cats', filters: { tags: ['a'] }, old: 1 };
     assert.deepEqual(skeletonFromSchema(schema, previous), {
       query: 'cats',
@@ -46,7 +46,7 @@ describe('skeleton documents for the JSON editor', () => {
     });
   });
 
-  test('a recursive schema stops at a bounded depth and the skeleton is still JSON', () => {
+  void test('a recursive schema stops at a bounded depth and the skeleton is still JSON', () => {
     const recursive = { type: 'object', properties: { node: { $ref: '#/$defs/Node' } }, required: ['node'], $defs: { Node: { type: 'object', properties: { next: { $ref: '#/$defs/Node' } }, required: ['next'] } } };
     const s = skeletonFromSchema(recursive);
     const text = JSON.stringify(s);
@@ -54,12 +54,12 @@ describe('skeleton documents for the JSON editor', () => {
     assert.match(text, /^\{"node":\{"next":\{"next":/);
   });
 
-  test('the skeleton of a schema with a required object of required fields validates', () => {
+  void test('the skeleton of a schema with a required object of required fields validates', () => {
     const s = skeletonFromSchema(schema);
     assert.equal(validateArguments(schema, s).valid, true, JSON.stringify(validateArguments(schema, s).errors));
   });
 
-  test('odd schemas give an empty object rather than throwing', () => {
+  void test('odd schemas give an empty object rather than throwing', () => {
     assert.deepEqual(skeletonFromSchema(undefined), {});
     assert.deepEqual(skeletonFromSchema('x'), {});
     assert.deepEqual(skeletonFromSchema({ type: 'object' }), {});

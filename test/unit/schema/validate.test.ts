@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { MAX_ERRORS, safeRegExp, schemaToFields, unsafePatternReason, validateArguments, validateFieldInput } from '../../../src/core/schema';
 
-describe('validating JSON-editor arguments against a tool schema', () => {
-  test('a 2020-12 schema uses prefixItems and $defs; a draft-07 one uses array items and definitions', () => {
+void describe('validating JSON-editor arguments against a tool schema', () => {
+  void test('a 2020-12 schema uses prefixItems and $defs; a draft-07 one uses array items and definitions', () => {
     const modern = {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
       type: 'object',
@@ -25,14 +25,14 @@ describe('validating JSON-editor arguments against a tool schema', () => {
     assert.deepEqual(validateArguments(legacy, { pair: ['a', 'b'] }).errors, [{ path: '/pair/1', message: 'must be integer' }]);
   });
 
-  test('a draft-07 schema sent without $schema still compiles (array-form items)', () => {
+  void test('a draft-07 schema sent without $schema still compiles (array-form items)', () => {
     const schema = { type: 'object', properties: { pair: { type: 'array', items: [{ type: 'string' }] } } };
     const r = validateArguments(schema, { pair: [1] });
     assert.equal(r.schemaError, undefined);
     assert.deepEqual(r.errors, [{ path: '/pair/0', message: 'must be string' }]);
   });
 
-  test('two tools with the same $id do not clash', () => {
+  void test('two tools with the same $id do not clash', () => {
     const a = { $id: 'https://example.com/args.json', type: 'object', properties: { x: { type: 'string' } } };
     const b = { $id: 'https://example.com/args.json', type: 'object', properties: { x: { type: 'number' } } };
     assert.equal(validateArguments(a, { x: 's' }).valid, true);
@@ -40,7 +40,7 @@ describe('validating JSON-editor arguments against a tool schema', () => {
     assert.equal(validateArguments(b, { x: 's' }).valid, false);
   });
 
-  test('a root $id ajv cannot parse and a pattern invalid in unicode mode still compile', () => {
+  void test('a root $id ajv cannot parse and a pattern invalid in unicode mode still compile', () => {
     assert.equal(validateArguments({ $id: 'urn:tool', type: 'object', properties: { x: { type: 'string' } } }, { x: 1 }).errors[0]?.path, '/x');
     // `\_` is an identity escape: fine without the `u` flag, a syntax error with it.
     const underscored = { type: 'object', properties: { slug: { type: 'string', pattern: '^[a-z\\_]+$' } } };
@@ -50,7 +50,7 @@ describe('validating JSON-editor arguments against a tool schema', () => {
     assert.equal(validateFieldInput(f, 'a b'), 'Must match the pattern ^[a-z\\_]+$');
   });
 
-  test("a server's invalid schema yields a schemaError entry instead of throwing", () => {
+  void test("a server's invalid schema yields a schemaError entry instead of throwing", () => {
     for (const bad of [{ type: 'strin' }, { type: 'object', properties: { a: { $ref: 'https://example.com/x.json' } } }, { type: 'object', properties: { a: { type: 'string', pattern: '(' } } }, 'nope', []]) {
       const r = validateArguments(bad, {});
       assert.equal(r.valid, false, JSON.stringify(bad));
@@ -63,13 +63,13 @@ describe('validating JSON-editor arguments against a tool schema', () => {
     assert.match(validateArguments(cyclic, {}).schemaError ?? '', /not valid JSON/);
   });
 
-  test('a schema over the size cap is not compiled', () => {
+  void test('a schema over the size cap is not compiled', () => {
     const properties = Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`property_number_${i}`, { type: 'string', description: 'x'.repeat(40) }]));
     const r = validateArguments({ type: 'object', properties }, {});
     assert.match(r.schemaError ?? '', /too large/);
   });
 
-  test('a catastrophic-backtracking pattern is skipped and reported, and validation stays fast', () => {
+  void test('a catastrophic-backtracking pattern is skipped and reported, and validation stays fast', () => {
     const schema = { type: 'object', properties: { a: { type: 'string', pattern: '^(a+)+$' }, b: { type: 'string', pattern: '^(\\w*\\s?)*$' } } };
     const started = Date.now();
     const r = validateArguments(schema, { a: `${'a'.repeat(40)}!`, b: `${'word '.repeat(30)}!` });
@@ -82,19 +82,19 @@ describe('validating JSON-editor arguments against a tool schema', () => {
     assert.match(unsafePatternReason('x'.repeat(2000)) ?? '', /longer than/);
   });
 
-  test('a long list of problems is capped', () => {
+  void test('a long list of problems is capped', () => {
     const schema = { type: 'object', properties: { list: { type: 'array', items: { type: 'string' } } } };
     const r = validateArguments(schema, { list: Array.from({ length: 500 }, (_, i) => i) });
     assert.equal(r.errors.length, MAX_ERRORS);
   });
 
-  test('validation never fills in defaults or changes the arguments', () => {
+  void test('validation never fills in defaults or changes the arguments', () => {
     const args = { a: '1' };
     validateArguments({ type: 'object', properties: { a: { type: 'string' }, b: { type: 'number', default: 3 } } }, args);
     assert.deepEqual(args, { a: '1' });
   });
 
-  test('the same schema object is compiled once and then validated in microseconds', () => {
+  void test('the same schema object is compiled once and then validated in microseconds', () => {
     const schema = { type: 'object', properties: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`p${i}`, { type: 'string', format: 'date-time' }])) };
     const t0 = process.hrtime.bigint();
     validateArguments(schema, {});
@@ -105,7 +105,7 @@ describe('validating JSON-editor arguments against a tool schema', () => {
     assert.ok(again * 5 < first, `compile ${first.toFixed(2)} ms, then ${again.toFixed(3)} ms per validation`);
   });
 
-  test('no schema and `true` accept anything; `false` accepts nothing', () => {
+  void test('no schema and `true` accept anything; `false` accepts nothing', () => {
     assert.equal(validateArguments(undefined, { any: 1 }).valid, true);
     assert.equal(validateArguments(true, 5).valid, true);
     assert.equal(validateArguments(false, {}).valid, false);
