@@ -151,11 +151,18 @@ class Registry implements ServerRegistry {
 
     await Promise.all([
       ...removed.map((e) =>
-        e.server.dispose().catch((err: unknown) => log.warn(`stopping removed server ${e.server.name} failed: ${errorMessage(err)}`)),
+        e.server
+          .dispose('removed from the configuration')
+          .catch((err: unknown) => log.warn(`stopping removed server ${e.server.name} failed: ${errorMessage(err)}`)),
       ),
       ...changed.map(async ({ entry, def }) => {
-        await entry.server.updateDefinition(def);
-        this._onDidChangeServer.fire(entry.server);
+        const server = entry.server;
+        const before = server.state;
+        await server.updateDefinition(def);
+        this._onDidChangeServer.fire(server);
+        // Now startable after being disabled, blocked or failed: autostart applies as for a new server.
+        const wasIdle = before.kind === 'stopped' && !before.reason;
+        if (!wasIdle && before.kind !== 'running' && before.kind !== 'starting' && server.wantsAutoStart) this.autoStart(server);
       }),
     ]);
     if (removed.length) this.checkSharedToolNames();

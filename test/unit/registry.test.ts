@@ -13,6 +13,8 @@ import type { ServerHandle } from '../../src/core/mcp/types';
 import { createLimiter } from '../../src/core/registry';
 import { createHarness, isAlive, referenceServer, waitFor, waitForState, type Harness } from './mcp/helpers';
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 const text = (r: { content: readonly { type: string }[] }): string =>
   r.content.map((c) => ('text' in c && typeof c.text === 'string' ? c.text : `[${c.type}]`)).join('\n');
 
@@ -54,11 +56,13 @@ void describe('registry with the reference servers', () => {
     const first = everything.lists.resources[0]!;
     const read = await everything.readResource(first.uri);
     assert.equal(read.contents[0]?.uri, first.uri);
-    if (tools.includes('get-roots-list')) {
-      const roots = text(await everything.callTool('get-roots-list', {}));
-      assert.ok(roots.includes(`file://${h.tmp}`), roots);
-      h.registry.notifyRootsChanged();
-    }
+    // Roots: answered from the workspace folders; a change is announced and the server asks again.
+    assert.ok(tools.includes('get-roots-list'), 'the server saw the roots capability');
+    assert.ok(text(await everything.callTool('get-roots-list', {})).includes(`file://${h.tmp}`));
+    h.folders = [...h.folders, { name: 'other', path: '/tmp/other-root', uri: 'file:///tmp/other-root' }];
+    h.registry.notifyRootsChanged();
+    await sleep(300);
+    assert.ok(text(await everything.callTool('get-roots-list', {})).includes('file:///tmp/other-root'));
     await everything.ping();
   });
 

@@ -189,9 +189,10 @@ export class McpServer implements ServerHandle {
   }
 
   private async doStart(): Promise<void> {
-    // A stop in progress finishes first (restart, configuration change).
-    if (this.stopPromise) await this.stopPromise;
+    // A stop in progress finishes first (restart, configuration change). A stop requested after this start
+    // (stop, start, stop) supersedes it: the generation is taken before waiting.
     const gen = this.generation;
+    if (this.stopPromise) await this.stopPromise;
     const def = this._definition;
     const reason = this.blockedReason(def);
     if (reason) {
@@ -416,9 +417,10 @@ export class McpServer implements ServerHandle {
     conn.notify('notifications/roots/list_changed').catch((e: unknown) => this.log.debug(`roots/list_changed not sent: ${errorMessage(e)}`));
   }
 
-  async dispose(): Promise<void> {
+  /** Stops the server for good (removed from the configuration, or shutdown). */
+  async dispose(why = 'MCP Host is shutting down'): Promise<void> {
     if (this.disposed) return;
-    await this.stopWith('MCP Host is shutting down');
+    await this.stopWith(why);
     this.disposed = true;
     this._onDidChangeState.dispose();
     this._onDidChangeLists.dispose();
@@ -530,7 +532,8 @@ export class McpServer implements ServerHandle {
       );
     }
     await Promise.all(jobs);
-    if (this.disposed) return;
+    // A connection that was stopped meanwhile: its failures say nothing about the server's lists.
+    if (this.disposed || (conn !== this.conn && conn.isClosing)) return;
     const warnings = allKinds.flatMap((k) => this.kindWarnings.get(k) ?? []);
     for (const w of warnings) if (!this._lists.warnings.includes(w)) this.log.warn(w);
     this._lists = {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { InputPrompter, LoadedConfig, Memento, SecretStore, ServerDefinition, ServerEntry } from '../../../src/core/config/types';
 import { processesWithMarker } from '../../../src/core/process/killTree';
 import { createServerRegistry, type RegistryOptions } from '../../../src/core/registry';
-import { defaultHostSettings, type HostSettings, type LaunchGate, type RegistryDeps, type ServerRegistry } from '../../../src/core/registryTypes';
+import { defaultHostSettings, type HostSettings, type LaunchGate, type RegistryDeps, type ServerRegistry, type WorkspaceFolderInfo } from '../../../src/core/registryTypes';
 import type { ServerHandle } from '../../../src/core/mcp/types';
 import type { ServerState } from '../../../src/core/mcp/state';
 import { Emitter } from '../../../src/core/util/events';
@@ -124,6 +124,8 @@ export interface Harness {
   readonly marker: string;
   settings: HostSettings;
   readonly tmp: string;
+  /** What deps.workspaceFolders() returns (mutable). */
+  folders: WorkspaceFolderInfo[];
   /** A user-settings definition running `node <script> ...args` with the harness marker in its env. */
   def(name: string, args: readonly string[], entry?: Partial<ServerEntry>, source?: ServerDefinition['source']): ServerDefinition;
   scripted(name: string, mode?: string, env?: Record<string, string>, entry?: Partial<ServerEntry>): ServerDefinition;
@@ -149,6 +151,7 @@ export function createHarness(options: { settings?: Partial<HostSettings>; tunin
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcph-test-'));
   const h = {
     settings: { ...testSettings, ...options.settings },
+    folders: [{ name: 'ws', path: tmp, uri: `file://${tmp}` }],
   } as Harness;
   // Keep node start fast: NODE_EXTRA_CA_CERTS doubles it (MCP-NOTES).
   const baseEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' };
@@ -157,7 +160,7 @@ export function createHarness(options: { settings?: Partial<HostSettings>; tunin
     baseEnv,
     userHome: tmp,
     settings: () => h.settings,
-    workspaceFolders: () => [{ name: 'ws', path: tmp, uri: `file://${tmp}` }],
+    workspaceFolders: () => h.folders,
     inputs: options.inputs ?? { prompt: () => Promise.resolve(undefined) },
     secrets: new MapSecrets(),
     memento: new MapMemento(),
