@@ -34,13 +34,23 @@ export async function buildBundle({ production = true } = {}) {
     metafile: true,
     logLevel: 'warning',
     legalComments: 'none',
+    // jsonc-parser's "main" is a UMD build whose internal requires esbuild cannot follow: take its ESM build.
+    mainFields: ['module', 'main'],
   });
   return result;
 }
 
 export async function buildOut() {
   const entryPoints = [...listTs('src'), ...listTs('test'), ...listTs('bench')];
-  fs.rmSync(path.join(root, 'out'), { recursive: true, force: true });
+  // Prune outputs whose source is gone instead of wiping out/: several test runs may share it at once.
+  const wanted = new Set(entryPoints.map((f) => path.join(root, 'out', path.relative(root, f)).replace(/\.ts$/, '.js')));
+  const outDir = path.join(root, 'out');
+  if (fs.existsSync(outDir)) {
+    for (const e of fs.readdirSync(outDir, { recursive: true, withFileTypes: true })) {
+      const f = path.join(e.parentPath ?? e.path, e.name);
+      if (e.isFile() && f.endsWith('.js') && !wanted.has(f)) fs.rmSync(f, { force: true });
+    }
+  }
   await esbuild.build({
     entryPoints,
     outdir: path.join(root, 'out'),
