@@ -1,0 +1,137 @@
+/**
+ * Consent per workspace server, in a trusted workspace (workspace trust disabled: every folder is trusted, but
+ * servers the workspace defines still need the user's approval of their exact launch). The modal is answered
+ * through the trust test seam; everything else is real: config files, the registry, spawned processes.
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { waitFor } from '../../helpers';
+import { Choices } from '../../../../src/vscode/trust/ask';
+import { DialogRecorder, hostileFixture, processesWith, trustApi, workspaceFolder, writeFile, type TrustApi } from '../trustHelpers';
+
+const MARKER = 'mcp-host-consent-marker';
+const LONG = `--long=${'L'.repeat(3000)}`;
+
+describe('Trust: consent to run a workspace server', () => {
+  let api: TrustApi;
+  const dialogs = new DialogRecorder();
+  const mcpJson = () => vscode.Uri.joinPath(workspaceFolder().uri, '.vscode', 'mcp.json');
+  const writeServer = async (extraArgs: string[] = []) => {
+    const config = {
+      servers: {
+        consent: {
+          type: 'stdio',
+          command: process.execPath,
+          args: [hostileFixture(), '--marker', MARKER, LONG, ...extraArgs],
+          env: { NODE_OPTIONS: '--max-old-space-size=512', MODE: 'consent-test' },
+          cwd: '${workspaceFolder}',
+        },
+      },
+    };
+    await writeFile(mcpJson(), `// written by the consent suite\n${JSON.stringify(config, null, 2)}\n`);
+    await api.reloadConfig();
+  };
+  const handle = () => api.registry.getByName('consent');
+
+  before(async () => {
+    api = await trustApi();
+    dialogs.install(api);
+    await api.trust.testing.resetAll();
+  });
+
+  after(async () => {
+    dialogs.uninstall(api);
+    await handle()?.stop();
+    await vscode.workspace.fs.delete(mcpJson()).then(undefined, () => undefined);
+    await api.reloadConfig();
+  });
+
+  it('the workspace is trusted, yet its server does not run until the user approves it', async () => {
+    assert.equal(vscode.workspace.isTrusted, true);
+    await writeServer();
+    const h = await waitFor(handle, 20_000, 'the consent server');
+    assert.equal(api.trust.gate.blockedReason(h.definition), undefined, 'not blocked: it asks on start');
+    dialogs.answer = () => undefined; // the user closes the dialog
+    await assert.rejects(h.start());
+    assert.equal(dialogs.count('launchConsent'), 1);
+    assert.deepEqual(h.state, { kind: 'stopped', reason: 'needsConsent' });
+    assert.deepEqual(processesWith(MARKER), [], 'nothing ran');
+  });
+
+  it('the consent dialog shows the full command line, cwd, env and the risks', () => {
+    const asked = dialogs.last('launchConsent');
+    assert.ok(asked);
+    assert.match(asked.message, /Run the MCP server "consent" defined by this workspace\?/);
+    assert.deepEqual(asked.choices, [Choices.trustAndRun, Choices.doNotTrust]);
+    const d = asked.detail;
+    assert.ok(d.includes(`"${process.execPath}" "${hostileFixture()}" "--marker" "${MARKER}" "${LONG}"`), 'the full, untruncated command line, every part quoted');
+    assert.ok(d.includes(`Working directory: "${workspaceFolder().uri.fsPath}"`), d.slice(0, 500));
+    assert.ok(d.includes('MODE="consent-test"'));
+    assert.ok(d.includes('NODE_OPTIONS="--max-old-space-size=512"'));
+    assert.match(d, /⚠ Risky:\n {2}• env NODE_OPTIONS can make Node\.js load any module/);
+  });
+
+  it('"Trust and Run" runs it, and later starts of the same launch do not ask', async () => {
+    const h = handle();
+    assert.ok(h);
+    dialogs.answer = () => Choices.trustAndRun;
+    await h.start();
+    assert.equal(h.state.kind, 'running');
+    assert.equal(dialogs.count('launchConsent'), 2);
+    assert.ok(processesWith(MARKER).some((p) => p.pid === h.pid), 'the approved server process runs');
+    await h.restart();
+    assert.equal(h.state.kind, 'running');
+    assert.equal(dialogs.count('launchConsent'), 2, 'not asked again for the same launch');
+    assert.equal(api.trust.gate.consentState(h.definition), 'approved');
+  });
+
+  it('a changed config asks again and shows what changed', async () => {
+    dialogs.answer = () => Choices.trustAndRun;
+    await writeServer(['--extra']);
+    // The registry restarts a running server whose definition changed: that start asks.
+    await waitFor(() => dialogs.count('launchConsent') === 3, 20_000, 'the consent dialog for the changed launch');
+    const asked = dialogs.last('launchConsent');
+    assert.ok(asked);
+    assert.match(asked.message, /changed since you approved it/);
+    assert.match(asked.detail, /Changed since you approved it:\n {2}• arguments added: "--extra"/);
+    await waitFor(() => handle()?.state.kind === 'running', 20_000, 'the server running again');
+  });
+
+  it('"Do Not Trust" is remembered: no process, no second question, until Reset Server Trust', async () => {
+    dialogs.answer = () => Choices.doNotTrust;
+    await writeServer(['--extra', '--another']);
+    await waitFor(() => dialogs.count('launchConsent') === 4, 20_000, 'the consent dialog');
+    const h = await waitFor(() => (handle()?.state.kind === 'stopped' ? handle() : undefined), 20_000, 'the server stopped');
+    assert.deepEqual(h.state, { kind: 'stopped', reason: 'denied' });
+    await waitFor(() => processesWith(MARKER).length === 0, 15_000, 'no server process');
+
+    await assert.rejects(h.start());
+    await api.reloadConfig();
+    await assert.rejects(h.start());
+    assert.equal(dialogs.count('launchConsent'), 4, 'not asked again');
+    assert.equal(api.trust.gate.blockedReason(h.definition), 'denied');
+    assert.deepEqual(processesWith(MARKER), []);
+
+    await vscode.commands.executeCommand('mcpHost.resetServerTrust', 'all');
+    assert.equal(api.trust.gate.blockedReason(h.definition), undefined);
+    dialogs.answer = () => undefined;
+    await assert.rejects(h.start());
+    assert.equal(dialogs.count('launchConsent'), 5, 'asked again after the reset');
+  });
+
+  it('inline code for an interpreter is flagged in the dialog', async () => {
+    const config = {
+      servers: { consent: { command: 'bash', args: ['-lc', `node ${path.basename(hostileFixture())}`], env: { LD_PRELOAD: '/tmp/x.so' } } },
+    };
+    await writeFile(mcpJson(), JSON.stringify(config));
+    await api.reloadConfig();
+    const h = await waitFor(() => (handle()?.definition.entry.command === 'bash' ? handle() : undefined), 20_000, 'the bash server');
+    dialogs.answer = () => undefined;
+    await assert.rejects(h.start());
+    const asked = dialogs.last('launchConsent');
+    assert.ok(asked);
+    assert.match(asked.detail, /• bash -lc runs inline shell code: "node hostile-descriptions\.mjs"/);
+    assert.match(asked.detail, /• env LD_PRELOAD loads a shared library/);
+  });
+});
