@@ -21,7 +21,7 @@ import { ConfigController } from './vscode/config/configController';
 import { positionAt } from './vscode/config/diagnostics';
 import { mementoFrom, quickInputPrompter, secretStoreFrom } from './vscode/config/storage';
 import { registerContentFeatures } from './vscode/features';
-import { loggerFor, OutputLogChannels } from './vscode/logs/channels';
+import { lazyLoggerFor, loggerFor, OutputLogChannels } from './vscode/logs/channels';
 import { watchHostSettings } from './vscode/settings';
 import { ServersTreeProvider } from './vscode/tree/serversTree';
 import type { TreeNode } from './vscode/tree/nodes';
@@ -44,8 +44,11 @@ export function activate(context: vscode.ExtensionContext): McpHostApi {
   const logs = new OutputLogChannels();
   context.subscriptions.push(logs);
   try {
-    const api = build(context, logs);
-    logs.host.info(`MCP Host ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - t0).toFixed(1)} ms`);
+    const phases: string[] = [];
+    const api = build(context, logs, (name) => phases.push(`${name} ${(performance.now() - t0).toFixed(1)}`));
+    logs.host.info(
+      `MCP Host ${String(context.extension.packageJSON.version)} activated in ${(performance.now() - t0).toFixed(1)} ms (cumulative ms: ${phases.join(', ')})`,
+    );
     return api;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -57,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): McpHostApi {
   }
 }
 
-function build(context: vscode.ExtensionContext, logs: OutputLogChannels): McpHostApi {
+function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: (phase: string) => void): McpHostApi {
   const subs = context.subscriptions;
   const settings = watchHostSettings();
   subs.push(settings.disposable);
@@ -67,6 +70,7 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels): McpHo
   const trust = createTrustServices(context, { registry: () => registryRef, logs });
   const { gate, approver } = trust;
   subs.push(...trust.disposables);
+  mark('trust');
 
   const registry = (registryRef = createServerRegistry({
     clientInfo: { name: 'mcp-host', version: String(context.extension.packageJSON.version) },
@@ -78,12 +82,14 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels): McpHo
     secrets: secretStoreFrom(context.secrets),
     memento: mementoFrom(context.workspaceState),
     gate,
-    serverLogger: (name) => loggerFor(logs.channel(name)),
+    serverLogger: (name) => lazyLoggerFor(() => logs.channel(name)),
     hostLogger: loggerFor(logs.host),
   }));
   let disposing: Promise<void> | undefined;
   stopServers = () => (disposing ??= registry.dispose());
   subs.push({ dispose: () => void stopServers?.() });
+
+  mark('registry');
 
   const config = new ConfigController({ registry, load: loadConfig, log: logs.host });
   subs.push(config);
@@ -101,6 +107,8 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels): McpHo
   const view = vscode.window.createTreeView('mcpHost.servers', { treeDataProvider: tree, showCollapseAll: true });
   subs.push(tree, view, view.onDidExpandElement((e) => tree.onDidExpand(e.element)));
 
+  mark('tree');
+
   const deps = { registry, logs };
   subs.push(
     ...registerCommands(
@@ -116,8 +124,10 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels): McpHo
       ],
       logs,
     ),
-    ...registerContentFeatures({ context, registry, approver, logs }),
   );
+  mark('commands');
+  subs.push(...registerContentFeatures({ context, registry, approver, logs }));
+  mark('features');
 
   // The first load runs in the background: activation never waits for files or servers.
   config.reload().catch((err: unknown) => {

@@ -14,6 +14,17 @@ export function loggerFor(channel: vscode.LogOutputChannel): Logger {
   };
 }
 
+/** Like `loggerFor`, but the channel is only created when the first line is written (no empty channels). */
+export function lazyLoggerFor(channel: () => vscode.LogOutputChannel): Logger {
+  return {
+    trace: (m) => channel().trace(m),
+    debug: (m) => channel().debug(m),
+    info: (m) => channel().info(m),
+    warn: (m) => channel().warn(m),
+    error: (m) => channel().error(m),
+  };
+}
+
 export class OutputLogChannels implements LogChannels, vscode.Disposable {
   readonly host: vscode.LogOutputChannel;
   private readonly servers = new Map<string, vscode.LogOutputChannel>();
