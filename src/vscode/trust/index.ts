@@ -30,14 +30,20 @@ export interface TrustServices {
    * Test seam, only in an extension host started for tests (`ExtensionMode.Test`), else it throws: routes the
    * trust dialogs to `ask` instead of modals (modals cannot be clicked from a test), and resets decisions.
    */
-  readonly testing: {
-    setAsk(ask: AskFn | undefined): void;
+  readonly testing: TrustTestApi;
+}
+
+/** What the extension's test API exposes (`McpHostApi.trust`). */
+export interface TrustTestApi {
+  readonly gate: TrustServices['gate'];
+  readonly approver: TrustServices['approver'];
+  /** Replaces the modal dialogs (undefined = back to modals). Test mode only. */
+  setAsk(ask: AskFn | undefined): void;
     resetAll(): Promise<void>;
     /** JSON of every workspaceState and globalState entry of the extension (to search for leaked secrets). */
     dumpState(): string;
     /** The extension's log folder (its parent `logs` folder holds every log file of the session). */
     readonly logUri: vscode.Uri;
-  };
 }
 
 export function createTrustServices(
@@ -67,6 +73,8 @@ export function createTrustServices(
     approver,
     disposables,
     testing: {
+      gate,
+      approver,
       setAsk(fn) {
         assertTestMode();
         testAsk = fn;

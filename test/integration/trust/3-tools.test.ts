@@ -35,7 +35,7 @@ describe('Trust: tool confirmation and pinned definitions', () => {
     h = await waitForServer(api, 'hostile');
     await h.start();
     await waitFor(() => h.lists.tools.length >= 4, 20_000, 'tools listed');
-    await api.trust.testing.resetAll();
+    await api.trust.resetAll();
     await setAutoApprove(undefined);
   });
 

@@ -4,17 +4,17 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { McpHostApi } from '../../../src/extension';
 import type { ServerHandle } from '../../../src/core/mcp/types';
-import type { AskRequest, TrustServices } from '../../../src/vscode/trust';
+import type { AskRequest } from '../../../src/vscode/trust';
 import type { TreeNode } from '../../../src/vscode/tree/nodes';
 import { activate, repoRoot, waitFor } from '../helpers';
 
-/** The API with the trust services (src/extension.ts exposes them as `trust`). */
-export type TrustApi = McpHostApi & { readonly trust: TrustServices };
+/** The extension's test API; `trust` is TrustServices.testing (gate, approver, dialog seam). */
+export type TrustApi = McpHostApi;
 
 export async function trustApi(): Promise<TrustApi> {
   const api = await activate<TrustApi>();
-  if (!api || typeof api !== 'object' || !('trust' in api) || !api.trust) {
-    throw new Error('activate() must return `trust` (the object createTrustServices returned) for the trust tests');
+  if (!api || typeof api !== 'object' || !('trust' in api) || !api.trust || !('gate' in api.trust)) {
+    throw new Error('activate() must return `trust` (createTrustServices(...).testing) for the trust tests');
   }
   return api;
 }
@@ -43,14 +43,14 @@ export class DialogRecorder {
   answer: (r: AskRequest) => string | undefined = () => undefined;
 
   install(api: TrustApi): void {
-    api.trust.testing.setAsk(async (r) => {
+    api.trust.setAsk(async (r) => {
       this.asked.push(r);
       return this.answer(r);
     });
   }
 
   uninstall(api: TrustApi): void {
-    api.trust.testing.setAsk(undefined);
+    api.trust.setAsk(undefined);
   }
 
   last(kind: AskRequest['kind']): AskRequest | undefined {

@@ -37,7 +37,7 @@ describe('Trust: consent to run a workspace server', () => {
   before(async () => {
     api = await trustApi();
     dialogs.install(api);
-    await api.trust.testing.resetAll();
+    await api.trust.resetAll();
   });
 
   after(async () => {

@@ -119,10 +119,10 @@ describe('Trust: password inputs stay secret', () => {
     const tip = treeItem(api, node).tooltip;
     const tipText = typeof tip === 'string' ? tip : (tip?.value ?? '');
     assert.ok(!tipText.includes(SECRET), 'tooltip is redacted');
-    assert.ok(!api.trust.testing.dumpState().includes(SECRET), 'workspaceState / globalState');
+    assert.ok(!api.trust.dumpState().includes(SECRET), 'workspaceState / globalState');
 
     await new Promise((r) => setTimeout(r, 2000)); // let the log channels flush to disk
-    const { logs, userData } = sessionDirs(api.trust.testing.logUri);
+    const { logs, userData } = sessionDirs(api.trust.logUri);
     const logFiles = filesUnder(logs);
     assert.ok(logFiles.length > 0, `log files under ${logs}`);
     const serverLog = logFiles.filter((f) => fs.readFileSync(f, 'utf8').includes('API_TOKEN='));
