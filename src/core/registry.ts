@@ -141,13 +141,14 @@ class Registry implements ServerRegistry {
       this.entries.delete(e.server.id);
       e.subscriptions.dispose();
     }
+    const orderChanged = this.order.map((s) => s.id).join('\n') !== [...next.keys()].join('\n');
     this.order = [...next.keys()].map((id) => this.entries.get(id)!.server);
     const problemsChanged = JSON.stringify(this._problems) !== JSON.stringify(config.problems);
     this._problems = config.problems;
     if (removed.length || added.length || problemsChanged || changed.length) {
       log.info(`configuration: ${added.length} added, ${changed.length} changed, ${removed.length} removed, ${this.order.length} servers`);
     }
-    if (removed.length || added.length || problemsChanged) this._onDidChangeServers.fire();
+    if (orderChanged || problemsChanged) this._onDidChangeServers.fire();
 
     await Promise.all([
       ...removed.map((e) =>

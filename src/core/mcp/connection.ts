@@ -285,7 +285,7 @@ export class McpConnection {
         (r) => finish(() => resolve(r)),
         (e: unknown) => {
           if (settled) return;
-          if (e instanceof RpcError && e.code === connectionClosedCode) {
+          if ((e instanceof RpcError && e.code === connectionClosedCode) || (!(e instanceof RpcError) && this.isClosing)) {
             // The connection closed: say how the process ended (exit code / signal, stderr), once known.
             void this.waitForExit(2000).then((exit) => {
               const err = this.stopping
@@ -299,10 +299,11 @@ export class McpConnection {
             });
             return;
           }
+          const invalidAnswer = e instanceof RpcError && (e.data as { invalidAnswer?: unknown } | undefined)?.invalidAnswer === true;
           const err =
-            e instanceof RpcError
+            e instanceof RpcError && !invalidAnswer
               ? new ServerRequestError(e.message, 'rpc', { code: e.code, data: e.data })
-              : new ServerRequestError(`${method} failed: ${errorMessage(e)}`, 'invalidResponse');
+              : new ServerRequestError(`the server sent an invalid answer to ${method}: ${errorMessage(e).replace(/\s+/g, ' ').slice(0, 300)}`, 'invalidResponse');
           finish(() => reject(err));
         },
       );

@@ -156,6 +156,15 @@ class TransportAdapter implements Transport {
         const r = m.result as Record<string, unknown> | undefined;
         if (r && typeof r.protocolVersion === 'string') this.offeredProtocolVersion = r.protocolVersion;
       }
+      if ('result' in m && 'id' in m && !('method' in m) && (typeof m.result !== 'object' || m.result === null || Array.isArray(m.result))) {
+        // The SDK would drop it as an unknown message and the request would wait for its timeout.
+        this.onmessage?.({
+          jsonrpc: '2.0',
+          id: m.id as string | number,
+          error: { code: ErrorCode.InternalError, message: 'the result is not a JSON object', data: { invalidAnswer: true } },
+        });
+        return;
+      }
       this.onmessage?.(m as JSONRPCMessage);
     };
     this.inner.onerror = (e) => this.onerror?.(e);

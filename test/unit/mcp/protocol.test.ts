@@ -140,9 +140,13 @@ void describe('mcp protocol against a scripted server', () => {
     assert.match(h.serverLog('proto').text('warn'), /unknown message ID/);
   });
 
-  void it('structured content that does not match the output schema and invalid content blocks do not throw', async () => {
+  void it('structured content that does not match the output schema and invalid content blocks do not throw; a non-object result fails cleanly', async () => {
     const r = await s!.callTool('badoutput', {});
     assert.deepEqual(r.structuredContent, { n: 'not a number' });
+    await rejectsWith(s!.callTool('badresult', {}), (e) => {
+      assert.equal(e.kind, 'invalidResponse');
+      assert.match(e.message, /^the server sent an invalid answer to tools\/call/);
+    });
     const c = await s!.callTool('badcontent', {});
     assert.equal(c.content.length, 2);
     assert.equal(c.content[1]?.type, 'text');
@@ -201,8 +205,8 @@ void describe('pagination', () => {
     const record = path.join(h.tmp, 'pages.jsonl');
     const [s] = await h.add(h.scripted('many', 'normal', { TOOL_COUNT: '2000', PAGE_SIZE: '37', RECORD_FILE: record }));
     await s!.start();
-    assert.equal(s!.lists.tools.length, 2000 + 14);
-    assert.equal(recorded(record).filter((m) => m.event === 'tools/list').length, Math.ceil(2014 / 37));
+    assert.equal(s!.lists.tools.length, 2000 + 15);
+    assert.equal(recorded(record).filter((m) => m.event === 'tools/list').length, Math.ceil(2015 / 37));
     assert.equal(s!.lists.warnings.filter((w) => /cursor|pages/.test(w)).length, 0);
   });
 
