@@ -1,5 +1,5 @@
 /**
- * MCP resources as read-only documents under `mcp-resource://<server>/<original uri>`. The last read contents
+ * MCP resources as read-only documents under `mcp-host-resource://<server>/<original uri>/<name>`. The last read contents
  * of each document are cached so Save As / Insert use exactly what the user sees, and a document that VS Code
  * asks for again (reopened tab, window reload) is read again, bounded like every request.
  */
@@ -76,7 +76,7 @@ export class ResourceDocuments implements vscode.TextDocumentContentProvider, vs
     return vscode.window.showTextDocument(doc, options);
   }
 
-  /** What an open `mcp-resource:` document was made from. */
+  /** What an open `mcp-host-resource:` document was made from. */
   cached(uri: vscode.Uri): CachedRead | undefined {
     return this.cache.get(uri.toString());
   }

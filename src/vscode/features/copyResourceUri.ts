@@ -1,4 +1,4 @@
-/** `mcpHost.copyResourceUri`: the resource's own URI (not our `mcp-resource:` address) to the clipboard. */
+/** `mcpHost.copyResourceUri`: the resource's own URI (not our `mcp-host-resource:` address) to the clipboard. */
 import * as vscode from 'vscode';
 import { sanitizeLabel } from '../../core/trust/sanitize';
 import { parseResourceDocumentUri } from '../documents/resourceUri';

@@ -1,5 +1,5 @@
 /**
- * `mcpHost.openResource`: a resource (or an expanded template) as a read-only `mcp-resource:` document with the
+ * `mcpHost.openResource`: a resource (or an expanded template) as a read-only `mcp-host-resource:` document with the
  * language of its MIME type; binary contents show their type and size with a Save As action.
  *
  * Automation: `executeCommand('mcpHost.openResource', node, { variables })` resolves to the editor's URI.
@@ -7,7 +7,7 @@
 import type * as vscode from 'vscode';
 import type { ReadResourceResult } from '../../core/mcp/sdk';
 import type { ServerHandle } from '../../core/mcp/types';
-import type { ResultLink } from '../documents/render';
+import { embeddedAsReadResult, type ResourcePart } from '../documents/render';
 import { readWithProgress, resolveResourceTarget, type ResourceTargetOptions } from './resolveResource';
 import type { ContentServices } from './services';
 
@@ -23,7 +23,7 @@ export function openResourceCommand(s: ContentServices) {
 }
 
 /** Opens a resource linked from a tool result (embedded contents need no read). */
-export async function openLinkedResource(s: ContentServices, server: ServerHandle, link: ResultLink): Promise<void> {
-  const result: ReadResourceResult | undefined = link.embedded ? { contents: [link.embedded] } : await readWithProgress(s, server, link.uri);
+export async function openLinkedResource(s: ContentServices, server: ServerHandle, link: ResourcePart): Promise<void> {
+  const result: ReadResourceResult | undefined = embeddedAsReadResult(link) ?? (await readWithProgress(s, server, link.uri));
   if (result) await s.resources.open(server.id, link.uri, result);
 }

@@ -13,7 +13,7 @@ import type { CallToolResult, Tool } from '../../core/mcp/sdk';
 import type { ServerHandle } from '../../core/mcp/types';
 import { sanitizeLabel } from '../../core/trust/sanitize';
 import { safeSegment } from '../documents/resultDocuments';
-import { errorTextOf, toolResultDocument, type BinaryPart, type ResultLink } from '../documents/render';
+import { toolResultDocument, type BinaryPart, type ResourcePart } from '../documents/render';
 import { collectToolArguments } from '../input/toolArguments';
 import { isTreeNode } from '../tree/nodes';
 import { ensureRunning, errorMessage, serverById, showServerError, withRequestProgress } from './common';
@@ -79,7 +79,7 @@ async function runAndShow(s: ContentServices, server: ServerHandle, tool: Tool, 
     void vscode.window.showInformationMessage(`Cancelled ${label}.`);
     return undefined;
   }
-  const rendered = toolResultDocument(result);
+  const rendered = toolResultDocument(result, tool.name);
   const files = await saveBinaries(server.name, tool.name, rendered.binaries).catch((err: unknown) => {
     void vscode.window.showWarningMessage(`Could not save the images/audio of ${label}: ${errorMessage(err)}`);
     return [] as string[];
@@ -87,8 +87,9 @@ async function runAndShow(s: ContentServices, server: ServerHandle, tool: Tool, 
   const { entry } = await s.results.open(server.name, tool.name, rendered.text, rendered.language, rendered.insertText);
   for (const file of files) void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { preview: false, viewColumn: vscode.ViewColumn.Beside });
   if (rendered.isError) {
-    s.logs.channel(server.name).warn(`Tool ${tool.name} returned an error: ${sanitizeLabel(errorTextOf(result), 500)}`);
-    void vscode.window.showErrorMessage(`${label} reported an error: ${sanitizeLabel(errorTextOf(result), 300)}`, 'Show Log').then((c) => {
+    const why = rendered.errorText ?? 'the tool failed without a message';
+    s.logs.channel(server.name).warn(`Tool ${tool.name} returned an error: ${sanitizeLabel(why, 500)}`);
+    void vscode.window.showErrorMessage(`${label} reported an error: ${sanitizeLabel(why, 300)}`, 'Show Log').then((c) => {
       if (c === 'Show Log') s.logs.showServerLog(server.name);
     });
   }
@@ -103,15 +104,15 @@ async function saveBinaries(serverName: string, toolName: string, parts: readonl
   await fs.mkdir(dir, { recursive: true });
   const files: string[] = [];
   for (const [i, p] of parts.entries()) {
-    const file = path.join(dir, `${i + 1}-${safeSegment(p.name)}`);
-    await fs.writeFile(file, Buffer.from(p.data, 'base64'));
+    const file = path.join(dir, `${i + 1}-${safeSegment(p.suggestedFileName)}`);
+    await fs.writeFile(file, p.data);
     files.push(file);
   }
   return files;
 }
 
 /** "The result links 3 resources" -> Open Linked Resource… -> a quick pick of them. */
-function offerLinks(s: ContentServices, server: ServerHandle, label: string, links: readonly ResultLink[]): void {
+function offerLinks(s: ContentServices, server: ServerHandle, label: string, links: readonly ResourcePart[]): void {
   const action = 'Open Linked Resource…';
   const what = links.length === 1 ? 'a resource' : `${links.length} resources`;
   void vscode.window.showInformationMessage(`The result of ${label} links ${what}.`, action).then(async (choice) => {
@@ -122,9 +123,9 @@ function offerLinks(s: ContentServices, server: ServerHandle, label: string, lin
         : (
             await vscode.window.showQuickPick(
               links.map((l) => ({
-                label: sanitizeLabel(l.name, 100),
+                label: sanitizeLabel(l.title ?? l.name ?? l.uri, 100),
                 description: sanitizeLabel(l.uri, 120),
-                detail: l.embedded ? 'included in the result' : l.mimeType ? sanitizeLabel(l.mimeType, 60) : undefined,
+                detail: [l.embedded ? 'included in the result' : 'link', l.mimeType, l.description].filter(Boolean).map((x) => sanitizeLabel(String(x), 120)).join(' · '),
                 link: l,
               })),
               { placeHolder: 'Open linked resource…', matchOnDescription: true },

@@ -1,14 +1,15 @@
 /**
  * `mcpHost.saveResourceAs`: the exact bytes of a resource (blob decoded, text as UTF-8) to a file the user picks.
- * Editor-title action on `mcp-resource:` documents (uses the contents the document shows), or a tree node.
+ * Editor-title action on `mcp-host-resource:` documents (uses the contents the document shows), or a tree node.
  *
  * Automation: `executeCommand('mcpHost.saveResourceAs', nodeOrUri, { target: fileUri })` skips the dialog.
  */
 import * as vscode from 'vscode';
-import type { ReadResourceResult, ResourceContents } from '../../core/mcp/sdk';
+import type { ReadResourceResult } from '../../core/mcp/sdk';
+import { extensionForMimeType, fileNameFromUri, safeFileName } from '../../core/content';
 import type { ServerHandle } from '../../core/mcp/types';
 import { sanitizeLabel } from '../../core/trust/sanitize';
-import { isTextContents } from '../documents/render';
+import { resourceDocument, type ResourcePart } from '../documents/render';
 import { parseResourceDocumentUri } from '../documents/resourceUri';
 import { isTreeNode } from '../tree/nodes';
 import { ensureRunning, errorMessage, serverById } from './common';
@@ -20,19 +21,15 @@ export interface SaveResourceOptions {
   readonly target?: vscode.Uri;
 }
 
-function bytesOf(c: ResourceContents): Uint8Array {
-  if (isTextContents(c)) return Buffer.from(c.text, 'utf8');
-  const blob = (c as { blob?: unknown }).blob;
-  return typeof blob === 'string' ? Buffer.from(blob, 'base64') : new Uint8Array();
+function bytesOf(part: ResourcePart): Uint8Array {
+  return part.data ?? Buffer.from(part.text ?? '', 'utf8');
 }
 
-function suggestedName(c: ResourceContents): string {
-  const last = c.uri.split(/[/\\?#]/).filter((x) => x.length > 0).pop() ?? 'resource';
-  const clean = last.replace(/[^\w.@-]+/g, '_').slice(0, 100) || 'resource';
-  if (/\.[A-Za-z0-9]{1,8}$/.test(clean) || !c.mimeType) return clean;
-  const sub = (c.mimeType.split('/')[1] ?? '').split(/[;+]/)[0] ?? '';
-  const ext = sub === 'plain' ? 'txt' : sub === 'markdown' ? 'md' : sub === 'octet-stream' ? 'bin' : /^[a-z0-9]{1,8}$/.test(sub) ? sub : '';
-  return ext ? `${clean}.${ext}` : clean;
+function suggestedName(part: ResourcePart): string {
+  if (part.suggestedFileName) return part.suggestedFileName;
+  const fromUri = fileNameFromUri(part.uri);
+  if (fromUri && /\.[A-Za-z0-9]{1,8}$/.test(fromUri)) return safeFileName(fromUri, 'resource.txt');
+  return `${safeFileName(fromUri, 'resource')}.${part.mimeType ? extensionForMimeType(part.mimeType) : 'txt'}`;
 }
 
 async function contentsFor(s: ContentServices, arg: unknown): Promise<{ server?: ServerHandle; result: ReadResourceResult } | undefined> {
@@ -60,8 +57,8 @@ export function saveResourceAsCommand(s: ContentServices) {
   return async (arg?: unknown, options?: SaveResourceOptions): Promise<vscode.Uri | undefined> => {
     const got = await contentsFor(s, arg);
     if (!got) return undefined;
-    const contents = got.result.contents ?? [];
-    let part: ResourceContents | undefined = contents[0];
+    const contents = resourceDocument(got.result, got.result.contents[0]?.uri ?? 'resource').items;
+    let part: ResourcePart | undefined = contents[0];
     if (contents.length > 1) {
       part = (
         await vscode.window.showQuickPick(

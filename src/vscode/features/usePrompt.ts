@@ -77,7 +77,7 @@ export function usePromptCommand(s: ContentServices) {
       return undefined;
     }
     if (!result) return undefined;
-    const rendered = promptDocument(result, prompt.title ?? prompt.name);
+    const rendered = promptDocument(result);
 
     let action = options?.action;
     if (!action) {
