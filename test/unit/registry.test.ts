@@ -195,6 +195,20 @@ void describe('registry autostart, trust changes and disposal', () => {
     }
   });
 
+  void it('enabling a disabled server in the configuration autostarts it', async () => {
+    const h = createHarness({ settings: { autoStart: true } });
+    try {
+      const off = h.scripted('toggled', 'normal', {}, { disabled: true });
+      await h.registry.apply(h.config(off));
+      const s = h.registry.getByName('toggled')!;
+      assert.deepEqual(s.state, { kind: 'stopped', reason: 'disabled' });
+      await h.registry.apply(h.config({ ...off, entry: { ...off.entry, disabled: false } }));
+      await waitForState(s, (x) => x.kind === 'running');
+    } finally {
+      await h.close();
+    }
+  });
+
   void it('a server blocked by trust starts when the gate allows it (autostart)', async () => {
     const h = createHarness({ settings: { autoStart: true } });
     try {
