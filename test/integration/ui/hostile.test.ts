@@ -1,0 +1,77 @@
+/**
+ * Text from servers is untrusted: the tree shows it as inert plain text (no escapes, no invisible characters,
+ * no links or HTML that could run commands), against a fixture server whose every string is hostile.
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { McpHostApi } from '../../../src/extension';
+import type { TreeNode } from '../../../src/vscode/tree/nodes';
+import { activate, repoRoot, waitFor } from '../helpers';
+
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060-\u2064\ufeff]/;
+
+describe('Servers view with a hostile server', () => {
+  let api: McpHostApi;
+  const setServers = (value: unknown) => vscode.workspace.getConfiguration('mcpHost').update('servers', value, vscode.ConfigurationTarget.Global);
+  const item = (node: TreeNode) => api.tree.getTreeItem(node) as vscode.TreeItem;
+  const children = (node: TreeNode) => api.tree.getChildren(node) as TreeNode[];
+  const text = (v: string | vscode.TreeItemLabel | undefined) => (typeof v === 'string' ? v : (v?.label ?? ''));
+
+  before(async () => {
+    api = await activate<McpHostApi>();
+    const fixture = path.join(repoRoot(), 'test/fixtures/hostile/hostile-descriptions.mjs');
+    await setServers({ hostile: { command: process.execPath, args: [fixture] } });
+    await waitFor(() => api.registry.getByName('hostile'), 30_000, 'the hostile server in the registry');
+  });
+
+  after(async () => {
+    await setServers(undefined);
+    await api.reloadConfig();
+  });
+
+  it('labels, descriptions and tooltips of tools, resources and prompts are inert plain text', async () => {
+    const server = (api.tree.getChildren() as TreeNode[]).find((n) => n.kind === 'server');
+    assert.ok(server);
+    children(server); // expanding starts it
+    const handle = api.registry.getByName('hostile');
+    await waitFor(() => handle?.state.kind === 'running' && handle.lists.prompts.length > 0, 30_000, 'hostile running and listed');
+
+    const rows: vscode.TreeItem[] = [];
+    for (const cat of children(server).filter((c) => c.kind === 'category')) for (const n of children(cat)) rows.push(item(n));
+    assert.equal(rows.filter((r) => r.contextValue === 'tool').length, 4);
+    assert.ok(rows.some((r) => r.contextValue === 'resource') && rows.some((r) => r.contextValue === 'prompt'));
+
+    for (const r of [item(server), ...rows]) {
+      const shown = `${text(r.label)} ${String(r.description ?? '')}`;
+      assert.doesNotMatch(shown, UNSAFE, `row ${JSON.stringify(shown)} has no escapes or invisible characters`);
+      const tip = r.tooltip;
+      if (tip instanceof vscode.MarkdownString) {
+        assert.notEqual(tip.isTrusted, true, 'tooltips are never trusted');
+        assert.notEqual(tip.supportHtml, true, 'tooltips render no HTML');
+        assert.notEqual(tip.supportThemeIcons, true, 'server text cannot show icons');
+        assert.doesNotMatch(tip.value, UNSAFE);
+        assert.doesNotMatch(tip.value, /\]\((command|javascript):/, 'no markdown link survives');
+      } else if (typeof tip === 'string') {
+        assert.doesNotMatch(tip, UNSAFE);
+      }
+    }
+    const evil = rows.find((r) => r.contextValue === 'tool' && text(r.label).startsWith('evil'));
+    assert.equal(text(evil?.label), 'evil_loot', 'the hostile tool name is shown without its escapes');
+  });
+
+  it('tool tooltips show the annotations the server claims', () => {
+    const server = (api.tree.getChildren() as TreeNode[]).find((n) => n.kind === 'server');
+    assert.ok(server);
+    const tools = children(server).find((c) => c.kind === 'category' && c.category === 'tools');
+    assert.ok(tools);
+    const tip = (name: string) => {
+      const node = children(tools).find((n) => n.kind === 'tool' && n.name === name);
+      assert.ok(node, name);
+      return (item(node).tooltip as vscode.MarkdownString).value;
+    };
+    assert.match(tip('wipe'), /destructive/);
+    assert.match(tip('read_status'), /read-only/);
+    assert.match(tip('echo'), /text\?: string/, 'the argument summary');
+  });
+});
