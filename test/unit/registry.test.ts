@@ -168,6 +168,24 @@ void describe('registry configuration diffs', () => {
       const log = h2.serverLog('secretive').text();
       assert.ok(log.includes('--token'), 'the launch was logged');
       assert.ok(!log.includes(secret), 'no secret in the log');
+
+      // A server that prints its token to stderr and dies: the error state and the thrown error are redacted.
+      const leaky: ServerDefinition = {
+        ...def,
+        id: 'userSettings::leaky',
+        name: 'leaky',
+        entry: { ...def.entry, args: ['-e', 'console.error("token=" + process.argv[1]); process.exit(4)', '${input:token}'] },
+      };
+      const [l] = await h2.add(leaky);
+      const err = await l!.start().then(
+        () => assert.fail('should fail'),
+        (e: unknown) => e as ServerRequestError,
+      );
+      assert.match(err.message, /exited with code 4 before initialize/);
+      assert.ok(!JSON.stringify(l!.state).includes(secret), JSON.stringify(l!.state));
+      assert.match(JSON.stringify(l!.state), /token=••••••/);
+      assert.ok(!(err.stderrTail ?? '').includes(secret));
+      assert.ok(!h2.serverLog('leaky').text().includes(secret));
     } finally {
       await h2.close();
     }

@@ -156,7 +156,12 @@ export class McpServer implements ServerHandle {
     return staticStoppedReason(def) ?? this.deps.gate.blockedReason(def);
   }
 
-  private setState(s: ServerState): void {
+  private setState(state: ServerState): void {
+    // Error texts may quote the command line or stderr: no secret reaches the UI.
+    const s =
+      state.kind === 'error' && this.secrets.length
+        ? errored(redact(state.message, this.secrets), redact(state.stderrTail, this.secrets), state.retryAt)
+        : state;
     const prev = this._state;
     if (JSON.stringify(prev) === JSON.stringify(s)) return;
     this._state = s;
@@ -268,7 +273,10 @@ export class McpServer implements ServerHandle {
       if (superseded() || (e instanceof ServerRequestError && e.kind === 'stopped')) throw stoppedError();
       const err = e instanceof ServerRequestError ? e : new ServerRequestError(errorMessage(e), 'notRunning');
       this.setState(errored(err.message, err.stderrTail ?? ''));
-      throw err;
+      throw new ServerRequestError(redact(err.message, this.secrets), err.kind, {
+        ...err.details,
+        ...(err.stderrTail !== undefined ? { stderrTail: redact(err.stderrTail, this.secrets) } : {}),
+      });
     }
     this.launch.add(conn.onDidExit((exit) => this.onExit(conn, exit)));
     if (conn.exit) this.onExit(conn, conn.exit);
