@@ -43,8 +43,10 @@ describe('Trust: a restricted workspace', () => {
       assert.match(String(treeItem(api, node).description), /needs workspace trust/);
       // Starting it on purpose does not run it either (start, the command, expanding the node).
       await assert.rejects(h.start());
-      await vscode.commands.executeCommand('mcpHost.startServer', node).then(undefined, () => undefined);
+      // The command explains restricted mode in a notification that waits for a click: do not await it.
+      void vscode.commands.executeCommand('mcpHost.startServer', node).then(undefined, () => undefined);
       children(api, node);
+      await sleep(500);
       assert.deepEqual(h.state, { kind: 'stopped', reason: 'needsWorkspaceTrust' }, `${name} after start attempts`);
       assert.equal(h.pid, undefined);
     }
