@@ -148,12 +148,13 @@ export function looksLikeMarkdown(text: string): boolean {
   if (/^#{1,6}[ \t]+\S/m.test(sample)) return true;
   if (/^(```|~~~)/m.test(sample)) return true;
   if (/^\|?[ \t]*:?-{3,}:?[ \t]*\|/m.test(sample)) return true;
+  // Server text is untrusted: every repetition below is bounded so no input makes these quadratic.
   let signals = 0;
   if (/^[ \t]{0,3}[-*+][ \t]+\S/m.test(sample)) signals++;
   if (/^[ \t]{0,3}\d{1,3}[.)][ \t]+\S/m.test(sample)) signals++;
-  if (/\[[^\]\n]+\]\([^)\s]+\)/.test(sample)) signals++;
-  if (/(\*\*|__)\S[^\n]*?\S\1/.test(sample)) signals++;
-  if (/`[^`\n]+`/.test(sample)) signals++;
+  if (/\[[^\]\n[]{1,200}\]\([^)\s(]{1,500}\)/.test(sample)) signals++;
+  if (/(\*\*|__)[^\s*_][^\n*_]{0,200}[^\s*_]\1/.test(sample)) signals++;
+  if (/`[^`\n]{1,200}`/.test(sample)) signals++;
   if (/^>[ \t]/m.test(sample)) signals++;
   return signals >= 2;
 }

@@ -77,12 +77,12 @@ function toFields(input: unknown, warnings: string[]): SchemaFields {
     return { fields: [], needsJsonEditor: true, warnings };
   }
   const root = input;
-  const top = flattenAllOf(root, deref(root, root, warnings), warnings);
+  const { schema: top, complex } = flattenAllOf(root, deref(root, root, warnings), warnings);
   if (!isObject(top)) {
     warnings.push('The input schema does not describe an object; enter the arguments as JSON.');
     return { fields: [], needsJsonEditor: true, warnings };
   }
-  let needsJsonEditor = false;
+  let needsJsonEditor = complex;
   const types = schemaTypes(top);
   if (types && !types.includes('object')) {
     warnings.push(`The input schema's type is ${types.join(' | ') || 'empty'}, not object; enter the arguments as JSON.`);
@@ -130,19 +130,20 @@ function toFields(input: unknown, warnings: string[]): SchemaFields {
 }
 
 /** Merges a top-level `allOf` of object schemas (generated schemas compose them) into one object schema. */
-function flattenAllOf(root: unknown, schema: unknown, warnings: string[]): unknown {
-  if (!isObject(schema) || !Array.isArray(schema['allOf'])) return schema;
+function flattenAllOf(root: unknown, schema: unknown, warnings: string[]): { schema: unknown; complex: boolean } {
+  if (!isObject(schema) || !Array.isArray(schema['allOf'])) return { schema, complex: false };
   const { allOf, ...rest } = schema;
   const merged: JsonSchema = { ...rest };
   const properties: JsonSchema = isObject(rest['properties']) ? { ...rest['properties'] } : {};
   const required: unknown[] = Array.isArray(rest['required']) ? [...rest['required']] : [];
+  let complex = false;
   for (const part of allOf as unknown[]) {
     const p = deref(root, part, warnings);
     if (!isObject(p)) continue;
     const t = schemaTypes(p);
     if ((t && !t.includes('object')) || 'anyOf' in p || 'oneOf' in p || 'allOf' in p) {
-      merged['anyOf'] = merged['anyOf'] ?? []; // mark complex: handled as JSON editor
-      warnings.push('The input schema combines non-object schemas with "allOf".');
+      complex = true;
+      warnings.push('The input schema combines schemas with "allOf" that are not plain objects; the JSON editor shows them.');
       continue;
     }
     if (isObject(p['properties'])) Object.assign(properties, p['properties']);
@@ -154,7 +155,7 @@ function flattenAllOf(root: unknown, schema: unknown, warnings: string[]): unkno
   merged['properties'] = properties;
   merged['required'] = required;
   if (merged['type'] === undefined) merged['type'] = 'object';
-  return merged;
+  return { schema: merged, complex };
 }
 
 function toField(root: unknown, name: string, raw: unknown, required: boolean, warnings: string[]): FormField {

@@ -14,7 +14,7 @@ export class FieldInputError extends Error {
   }
 }
 
-const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const TRUE = new Set(['true', 'yes', 'y', 'on', '1']);
 const FALSE = new Set(['false', 'no', 'n', 'off', '0']);
 

@@ -70,11 +70,44 @@ function declaredDialect(schema: object): Dialect | undefined {
   return undefined;
 }
 
-function compileWith(dialect: Dialect, unicode: boolean, schema: object, dropId: boolean): ValidateFunction {
+/**
+ * Draft-04 spelled exclusive bounds as booleans next to `minimum`/`maximum` and ids as `id`; rewrites them the
+ * draft-06+ way (a copy; depth-bounded) so the draft-07 validator accepts old servers' schemas.
+ */
+export function fromDraft04(schema: unknown, depth = 0): unknown {
+  if (depth > 64) return schema;
+  if (Array.isArray(schema)) return schema.map((s) => fromDraft04(s, depth + 1));
+  if (!isObject(schema)) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    // Values of these keywords are data, not schemas.
+    out[key] = key === 'enum' || key === 'const' || key === 'default' || key === 'examples' ? value : fromDraft04(value, depth + 1);
+  }
+  for (const [flag, bound] of [
+    ['exclusiveMinimum', 'minimum'],
+    ['exclusiveMaximum', 'maximum'],
+  ] as const) {
+    if (typeof out[flag] === 'boolean') {
+      if (out[flag] === true && typeof out[bound] === 'number') {
+        out[flag] = out[bound];
+        delete out[bound];
+      } else {
+        delete out[flag];
+      }
+    }
+  }
+  if (typeof out['id'] === 'string' && out['$id'] === undefined) {
+    out['$id'] = out['id'];
+    delete out['id'];
+  }
+  return out;
+}
+
+function compileWith(dialect: Dialect, unicode: boolean, schema: object, dropId: boolean, draft04: boolean): ValidateFunction {
   const ajv = ajvFor(dialect, unicode);
   // Ajv picks the meta-schema by `$schema`; a draft-04/06 URI it does not know would fail to compile, so compile
   // a copy without it (the dialect is chosen above). A root `$id` ajv cannot parse (`urn:x`) is dropped on retry.
-  const { $schema: _s, ...rest } = schema as Record<string, unknown>;
+  const { $schema: _s, ...rest } = (draft04 ? fromDraft04(schema) : schema) as Record<string, unknown>;
   if (dropId) delete rest['$id'];
   const source = rest;
   try {
@@ -134,26 +167,29 @@ function compile(schema: object): Compiled {
   // Retry only for the failures a retry can fix: another dialect, patterns without the `u` flag (`[\w-]` and
   // friends are errors in unicode mode), a root `$id` ajv cannot parse. Each compile of a huge schema is costly.
   let firstError: unknown;
-  const attempts: { dialect: Dialect; unicode: boolean; dropId: boolean }[] = order.map((dialect) => ({ dialect, unicode: true, dropId: false }));
+  const s = (schema as Record<string, unknown>)['$schema'];
+  const declared04 = typeof s === 'string' && /draft-0[34]/.test(s);
+  type Attempt = { dialect: Dialect; unicode: boolean; dropId: boolean; draft04: boolean };
+  const attempts: Attempt[] = order.map((dialect) => ({ dialect, unicode: true, dropId: false, draft04: declared04 }));
   const retried = new Set<string>();
   for (let i = 0; i < attempts.length && i < 8; i++) {
     const attempt = attempts[i]!;
     try {
-      const validate = compileWith(attempt.dialect, attempt.unicode, schema, attempt.dropId);
+      const validate = compileWith(attempt.dialect, attempt.unicode, schema, attempt.dropId, attempt.draft04);
       const skipped = new Set<string>();
       collectSkippedPatterns(schema, skipped);
       return { validate, skippedPatterns: [...skipped] };
     } catch (err) {
       firstError ??= err;
       const message = errorText(err);
-      if (attempt.unicode && /regular expression|pattern/i.test(message) && !retried.has('unicode')) {
-        retried.add('unicode');
-        attempts.push(...order.map((dialect) => ({ dialect, unicode: false, dropId: attempt.dropId })));
-      }
-      if (!attempt.dropId && '$id' in schema && /uri|urn|\bid\b|resolve/i.test(message) && !retried.has('id')) {
-        retried.add('id');
-        attempts.push(...order.map((dialect) => ({ dialect, unicode: attempt.unicode, dropId: true })));
-      }
+      const retry = (reason: string, change: Partial<Attempt>): void => {
+        if (retried.has(reason)) return;
+        retried.add(reason);
+        attempts.push(...order.map((dialect) => ({ ...attempt, dialect, ...change })));
+      };
+      if (attempt.unicode && /regular expression|pattern/i.test(message)) retry('unicode', { unicode: false });
+      if (!attempt.dropId && '$id' in schema && /uri|urn|\bid\b|resolve/i.test(message)) retry('id', { dropId: true });
+      if (!attempt.draft04 && /exclusiveM/.test(message)) retry('draft04', { draft04: true });
     }
   }
   return { schemaError: `The tool's input schema is invalid: ${errorText(firstError)}` };

@@ -104,6 +104,15 @@ void describe('resource contents and prompt messages', () => {
     assert.equal(renderPromptMessages({ messages: [{ role: 'user', content: { type: 'text', text: 'only' } }] }).text, 'only');
   });
 
+  void test('a prompt with a huge embedded resource is bounded in markdown but exact in text', () => {
+    const big = 'r'.repeat(2 * 1024 * 1024);
+    const r = renderPromptMessages({ messages: [{ role: 'user', content: { type: 'resource', resource: { uri: 'file:///big.log', text: big } } }] }, { maxDisplayBytes: 1024 });
+    assert.ok(r.markdown.length < 2048);
+    assert.match(r.markdown, /… truncated: showing 1 KB of 2 MB/);
+    assert.deepEqual(r.truncated, { shownBytes: 1024, totalBytes: 2 * 1024 * 1024 });
+    assert.equal(r.text, big);
+  });
+
   void test('sizes and file names are readable and safe', () => {
     assert.deepEqual([formatBytes(1), formatBytes(1536), formatBytes(5 * 1024 * 1024), formatBytes(100 * 1024 * 1024)], ['1 byte', '1.5 KB', '5 MB', '100 MB']);
     assert.equal(safeFileName('../../etc/passwd'), '_.._etc_passwd');

@@ -108,6 +108,13 @@ void describe('tool results: formats and exactness', () => {
     assert.equal(renderToolResult(text('{not json}')).document.language, 'plaintext');
   });
 
+  void test('markdown detection stays linear on hostile text', () => {
+    const hostile = `${'[['.repeat(20_000)}\n${'**a'.repeat(20_000)}\n${'__ '.repeat(20_000)}`;
+    const started = Date.now();
+    renderToolResult(text(hostile));
+    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+  });
+
   void test('several text blocks are joined with newlines for both the document and insert', () => {
     const r = renderToolResult({ content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] });
     assert.equal(r.text, 'a\nb');

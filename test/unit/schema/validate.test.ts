@@ -50,6 +50,16 @@ void describe('validating JSON-editor arguments against a tool schema', () => {
     assert.equal(validateFieldInput(f, 'a b'), 'Must match the pattern ^[a-z\\_]+$');
   });
 
+  void test('a draft-04 schema with boolean exclusive bounds is understood, declared or not', () => {
+    for (const $schema of ['http://json-schema.org/draft-04/schema#', undefined]) {
+      const schema = { ...($schema ? { $schema } : {}), type: 'object', properties: { n: { type: 'number', minimum: 0, exclusiveMinimum: true } } };
+      const r = validateArguments(schema, { n: 0 });
+      assert.equal(r.schemaError, undefined, String($schema));
+      assert.deepEqual(r.errors, [{ path: '/n', message: 'must be > 0' }]);
+      assert.equal(validateArguments(schema, { n: 0.1 }).valid, true);
+    }
+  });
+
   void test("a server's invalid schema yields a schemaError entry instead of throwing", () => {
     for (const bad of [{ type: 'strin' }, { type: 'object', properties: { a: { $ref: 'https://example.com/x.json' } } }, { type: 'object', properties: { a: { type: 'string', pattern: '(' } } }, 'nope', []]) {
       const r = validateArguments(bad, {});
