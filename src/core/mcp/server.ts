@@ -183,7 +183,7 @@ export class McpServer implements ServerHandle {
 
   start(): Promise<void> {
     if (this.disposed) return Promise.reject(new ServerRequestError(`${this.name} was removed`, 'notRunning'));
-    if (this._state.kind === 'running' && this.conn) return Promise.resolve();
+    if (this.isUsable()) return Promise.resolve();
     if (this.startPromise) return this.startPromise;
     this.clearRestartTimer();
     const p = this.doStart().finally(() => {
@@ -191,6 +191,11 @@ export class McpServer implements ServerHandle {
     });
     this.startPromise = p;
     return p;
+  }
+
+  /** Running, and not being stopped. */
+  private isUsable(): boolean {
+    return this._state.kind === 'running' && this.conn !== undefined && !this.conn.isClosing && !this.stopPromise;
   }
 
   private async doStart(): Promise<void> {
@@ -364,12 +369,16 @@ export class McpServer implements ServerHandle {
       this.setState(finalState ?? stopped(this.blockedReason(this._definition)));
       return Promise.resolve();
     }
+    // A start still resolving inputs or waiting for the consent dialog is abandoned, not awaited (stop stays
+    // bounded): it sees the new generation and gives up; a new start() does not join it.
+    if (startP && !conn) this.startPromise = undefined;
     const p = (async () => {
       if (conn) {
         this.log.info(`stopping (${why})`);
         await conn.close(why);
+        // The start that made this connection ends as soon as the process is gone.
+        if (startP) await startP.catch(() => undefined);
       }
-      if (startP) await startP.catch(() => undefined);
       // A start that was resolving inputs or asking for consent made no connection yet; a later one may have.
       const late = this.conn;
       if (late && late !== conn) await late.close(why);
@@ -569,7 +578,7 @@ export class McpServer implements ServerHandle {
 
   /** The running connection, starting the server first if needed (start on first use). */
   private async connection(signal?: AbortSignal): Promise<McpConnection> {
-    if (this.conn && this._state.kind === 'running') return this.conn;
+    if (this.isUsable() && this.conn) return this.conn;
     if (signal?.aborted) throw new ServerRequestError('cancelled', 'cancelled');
     let onAbort: (() => void) | undefined;
     const aborted = new Promise<never>((_, reject) => {

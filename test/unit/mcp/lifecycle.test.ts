@@ -170,6 +170,29 @@ void describe('server lifecycle', () => {
     assert.deepEqual(s!.state, { kind: 'stopped', reason: 'denied' });
     assert.equal(s!.pid, undefined);
   });
+
+  void it('stop while the consent dialog is open returns at once; the abandoned start spawns nothing', async () => {
+    const def = h.scripted('ws-slow-consent');
+    const wsDef = { ...def, id: 'folderMcpJson:/y/.vscode/mcp.json:ws-slow-consent', source: { kind: 'folderMcpJson' as const, file: '/y/.vscode/mcp.json', folder: h.tmp } };
+    const [s] = await h.add(wsDef);
+    const gate = h.gate as unknown as { approveLaunch: () => Promise<string | undefined> };
+    const orig = gate.approveLaunch;
+    let answer: (v: string | undefined) => void = () => {};
+    gate.approveLaunch = () => new Promise((r) => (answer = r));
+    const first = s!.start();
+    await waitForState(s!, (x) => x.kind === 'starting');
+    const t0 = Date.now();
+    await s!.stop();
+    assert.ok(Date.now() - t0 < 200, 'stop did not wait for the dialog');
+    assert.equal(s!.state.kind, 'stopped');
+    answer(undefined); // the user approves late: the abandoned start gives up
+    await assert.rejects(first, /cancelled/);
+    assert.equal(s!.pid, undefined);
+    gate.approveLaunch = orig;
+    await s!.start();
+    assert.equal(s!.state.kind, 'running');
+    await s!.stop();
+  });
 });
 
 // Answers initialize and tools/list, ignores SIGTERM and stdin EOF.
