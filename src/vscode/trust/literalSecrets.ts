@@ -26,12 +26,17 @@ function positionAt(text: string, offset: number): vscode.Position {
   return new vscode.Position(line, offset - lineStart);
 }
 
-export function secretDiagnostics(text: string): vscode.Diagnostic[] {
+/** `claude`: `.mcp.json`, whose format has no inputs (the fix refers to an environment variable instead). */
+export function secretDiagnostics(text: string, format: 'vscode' | 'claude' = 'vscode'): vscode.Diagnostic[] {
+  const remedy =
+    format === 'vscode'
+      ? 'Move it into a password input: it is then asked once and kept in the editor\'s secret storage.'
+      : 'Refer to an environment variable instead (${NAME}) and set it outside the repository.';
   return findLiteralSecrets(text).map((s) => {
     const where = s.field === 'args' ? `argument ${Number(s.key) + 1}` : `${s.field === 'env' ? 'env' : 'header'} ${s.key}`;
     const d = new vscode.Diagnostic(
       new vscode.Range(positionAt(text, s.offset), positionAt(text, s.offset + s.length)),
-      `This looks like a ${s.label} in plain text (${where} of server "${s.serverName}"). Anyone who can read this file can use it. Move it into a password input: it is then asked once and kept in the editor's secret storage.`,
+      `This looks like a ${s.label} in plain text (${where} of server "${s.serverName}"). Anyone who can read this file can use it. ${remedy}`,
       vscode.DiagnosticSeverity.Warning,
     );
     d.source = SOURCE;
@@ -102,7 +107,7 @@ export function registerLiteralSecretDiagnostics(log: vscode.LogOutputChannel): 
   const collection = vscode.languages.createDiagnosticCollection('mcpHost.literalSecrets');
   const update = (uri: vscode.Uri, text: string): void => {
     try {
-      collection.set(uri, secretDiagnostics(text));
+      collection.set(uri, secretDiagnostics(text, uri.path.endsWith('/.vscode/mcp.json') ? 'vscode' : 'claude'));
     } catch (err) {
       log.warn(`Could not check ${uri.fsPath} for literal secrets: ${String(err)}`);
     }
