@@ -132,8 +132,12 @@ export function problemItem(
     const range = node.offset !== undefined ? locate?.(node.file, node.offset, node.length ?? 0) : undefined;
     item.command = { title: 'Open', command: 'vscode.open', arguments: [uri, range ? { selection: range } : {}] };
   } else {
-    item.description = 'settings';
-    item.command = { title: 'Open Settings', command: 'workbench.action.openSettingsJson', arguments: [{ revealSetting: { key: 'mcpHost.servers', edit: true } }] };
+    item.description = node.inWorkspaceSettings ? 'workspace settings' : 'user settings';
+    item.command = {
+      title: 'Open Settings',
+      command: node.inWorkspaceSettings ? 'workbench.action.openWorkspaceSettingsFile' : 'workbench.action.openSettingsJson',
+      arguments: [{ revealSetting: { key: 'mcpHost.servers', edit: true } }],
+    };
   }
   return item;
 }

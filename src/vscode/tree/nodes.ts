@@ -19,6 +19,8 @@ export type TreeNode =
       readonly offset?: number;
       readonly length?: number;
       readonly severity?: 'error' | 'warning' | 'info';
+      /** For problems in settings (no file): which settings, to open the right settings.json. */
+      readonly inWorkspaceSettings?: boolean;
     }
   /** A line of explanation under a server ("starting…", "needs workspace trust", the error and stderr tail). */
   | { readonly kind: 'info'; readonly serverId: string; readonly key: string; readonly message: string };

@@ -33,6 +33,7 @@ export function stateIcon(state: ServerState): vscode.ThemeIcon {
 /** `running · 12 tools`, `starting…`, `error: exited with code 1`, `needs trust`, ... */
 export function serverDescription(server: ServerHandle): string {
   const base = describeState(server.state);
+  if (server.state.kind === 'error' && server.state.retryAt !== undefined) return `${sanitizeLabel(base, 100)} · restarting`;
   if (server.state.kind !== 'running') return sanitizeLabel(base, 120);
   const l = server.lists;
   const counts: [number, string][] = [

@@ -196,6 +196,7 @@ function problemNode(p: ConfigProblem): TreeNode {
     message: p.serverName ? `${p.serverName}: ${p.message}` : p.message,
     severity: p.severity,
     ...(p.source.file ? { file: p.source.file } : {}),
+    ...(p.source.kind === 'workspaceSettings' ? { inWorkspaceSettings: true } : {}),
     ...(p.offset !== undefined ? { offset: p.offset, length: p.length ?? 0 } : {}),
   };
 }
