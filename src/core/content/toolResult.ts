@@ -25,8 +25,10 @@ export interface RenderedResult {
    */
   document: BoundedDocument;
   /**
-   * For "insert result at cursor": the text blocks exactly as sent, joined with `\n`; if there are none, the
-   * structured content as JSON; if none either, the texts of embedded text resources. Not bounded.
+   * For "insert result at cursor" (and the cheapest Save As): the text blocks exactly as sent, joined with `\n`;
+   * if there are none, the structured content as JSON; if none either, the texts of embedded text resources.
+   * Not bounded: check its length before inserting. `document.full()` is the formatted whole (JSON re-indented),
+   * built on demand.
    */
   text: string;
   /** Every block in order, then `structuredContent`: for actions (open image, save blob, open resource). */

@@ -4,12 +4,12 @@
  */
 export { schemaToFields, summarizeArguments, describeType, fieldRootSchema } from './fields';
 export type { FieldType, EnumOption, FormField, SchemaFields } from './fields';
-export { validateFieldInput, coerceFieldInput, fieldInputText, findEnumOption, FieldInputError } from './input';
+export { validateFieldInput, coerceFieldInput, fieldInputText, fieldHint, findEnumOption, FieldInputError } from './input';
 export { validateArguments, MAX_SCHEMA_JSON_LENGTH, MAX_ERRORS } from './validate';
 export type { ArgumentError, ArgumentValidation } from './validate';
 export { skeletonFromSchema } from './skeleton';
 export type { SkeletonOptions } from './skeleton';
-export { safeRegExp, unsafePatternReason, MAX_PATTERN_LENGTH, MAX_PATTERN_INPUT_LENGTH } from './safeRegExp';
+export { safeRegExp, unsafePatternReason, maxInputLength, MAX_PATTERN_LENGTH, MAX_PATTERN_INPUT_LENGTH } from './safeRegExp';
 export type { SafeRegExp } from './safeRegExp';
 export { resolveLocalRef, deref } from './jsonSchema';
 export type { JsonSchema } from './jsonSchema';

@@ -179,3 +179,44 @@ export function fieldInputText(field: FormField, value: unknown): string {
   if (field.type === 'json') return JSON.stringify(value) ?? '';
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
 }
+
+/**
+ * A short hint of what to type, for an input box's placeholder: `whole number, 1 to 10 (optional: leave empty to
+ * omit)`. Built from the field's constraints; enum labels and patterns are raw server text.
+ */
+export function fieldHint(field: FormField): string {
+  const bits: string[] = [];
+  switch (field.type) {
+    case 'string': {
+      const what = field.format ? `text (${field.format})` : 'text';
+      const { minLength: min, maxLength: max } = field;
+      bits.push(min !== undefined && max !== undefined ? `${what}, ${min} to ${max} characters` : max !== undefined ? `${what}, at most ${max} characters` : min !== undefined ? `${what}, at least ${min} characters` : what);
+      if (field.pattern !== undefined) bits.push(`matching ${field.pattern.length > 60 ? `${field.pattern.slice(0, 59)}…` : field.pattern}`);
+      break;
+    }
+    case 'number':
+    case 'integer': {
+      const what = field.type === 'integer' ? 'whole number' : 'number';
+      const low = field.minimum !== undefined ? `${field.minimum}` : field.exclusiveMinimum !== undefined ? `more than ${field.exclusiveMinimum}` : undefined;
+      const high = field.maximum !== undefined ? `${field.maximum}` : field.exclusiveMaximum !== undefined ? `less than ${field.exclusiveMaximum}` : undefined;
+      bits.push(low !== undefined && high !== undefined ? `${what}, ${low} to ${high}` : low !== undefined ? `${what}, at least ${low}` : high !== undefined ? `${what}, at most ${high}` : what);
+      if (field.multipleOf !== undefined) bits.push(`a multiple of ${field.multipleOf}`);
+      break;
+    }
+    case 'boolean':
+      bits.push('true or false');
+      break;
+    case 'enum': {
+      const labels = (field.enum ?? []).map((o) => o.label);
+      bits.push(`one of: ${labels.slice(0, 6).join(', ')}${labels.length > 6 ? ', …' : ''}`);
+      break;
+    }
+    case 'json':
+      bits.push(typeof field.schema['type'] === 'string' ? `JSON (${field.schema['type']})` : 'JSON');
+      break;
+  }
+  if (field.nullable && field.type !== 'string' && field.type !== 'enum') bits.push('or null');
+  if (field.hasDefault) bits.push(`default ${fieldInputText(field, field.default) || JSON.stringify(field.default)}`);
+  bits.push(field.required ? 'required' : 'optional: leave empty to omit');
+  return bits.join(', ');
+}

@@ -8,16 +8,17 @@
 
 /** Patterns longer than this are not compiled. */
 export const MAX_PATTERN_LENGTH = 1000;
-/** Inputs longer than this are not tested against a pattern (polynomial backtracking grows with length). */
+/** Inputs longer than this are not tested against a pattern with two unbounded quantifiers (see maxInputLength). */
 export const MAX_PATTERN_INPUT_LENGTH = 10_000;
 
 /** Why a pattern is not used, or undefined when it looks safe to run. */
 export function unsafePatternReason(pattern: string): string | undefined {
   if (pattern.length > MAX_PATTERN_LENGTH) return `the pattern is longer than ${MAX_PATTERN_LENGTH} characters`;
   if (/\\[1-9]|\\k</.test(pattern)) return 'the pattern uses back-references';
-  // Walk the pattern tracking groups; a group that contains a quantifier and is itself quantified
-  // (star height > 1: `(a+)+`, `(\w*\s?)*`, `(?:x{2,})+`) is the shape that backtracks exponentially.
-  const stack: { quantified: boolean }[] = [];
+  // Walk the pattern tracking groups. A repeated group that contains a quantifier (star height > 1: `(a+)+`,
+  // `(\w*\s?)*`, `(?:x{2,})+`) or alternatives that may overlap (`(\w|\d)+`) is the shape that backtracks
+  // exponentially. Alternatives that are distinct plain words (`(get|put)+`) are fine.
+  const stack: { start: number; quantified: boolean; alternation: boolean }[] = [];
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
@@ -34,14 +35,22 @@ export function unsafePatternReason(pattern: string): string | undefined {
       continue;
     }
     if (c === '(') {
-      stack.push({ quantified: false });
+      stack.push({ start: i + 1, quantified: false, alternation: false });
+      continue;
+    }
+    if (c === '|') {
+      const top = stack[stack.length - 1];
+      if (top) top.alternation = true;
       continue;
     }
     if (c === ')') {
       const group = stack.pop();
       const next = pattern[i + 1];
       const repeated = next === '*' || next === '+' || (next === '{' && /^\{\d*,\d*\}|^\{\d{2,}\}/.test(pattern.slice(i + 1)));
-      if (group?.quantified && repeated) return 'the pattern nests quantifiers (catastrophic backtracking)';
+      if (group && repeated) {
+        if (group.quantified) return 'the pattern nests quantifiers (catastrophic backtracking)';
+        if (group.alternation && !distinctWords(pattern.slice(group.start, i))) return 'the pattern repeats alternatives that may overlap (catastrophic backtracking)';
+      }
       // The group, as a unit, counts as quantified content for the group around it.
       const parent = stack[stack.length - 1];
       if (parent && (group?.quantified || repeated)) parent.quantified = true;
@@ -53,6 +62,24 @@ export function unsafePatternReason(pattern: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** `get|put|delete` (after an optional `?:`): plain words whose first characters differ cannot overlap. */
+function distinctWords(body: string): boolean {
+  const words = body.replace(/^\?:/, '').split('|');
+  if (!words.every((w) => /^[A-Za-z0-9_ -]+$/.test(w))) return false;
+  return new Set(words.map((w) => w[0])).size === words.length;
+}
+
+/**
+ * Even without nesting, k unbounded quantifiers in a row can take O(n^k) steps (`^\\d*\\d*\\d*x$`). Inputs are
+ * tested only up to the length where n^k stays near 1e8 steps (100 ms or so); longer ones pass unchecked.
+ */
+export function maxInputLength(pattern: string): number {
+  const bare = pattern.replace(/\[(?:\\.|[^\]\\])*\]/g, 'x').replace(/\\./g, 'x');
+  const unbounded = (bare.match(/[*+]|\{\d+,\}/g) ?? []).length;
+  if (unbounded <= 1) return MAX_PATTERN_INPUT_LENGTH * 10;
+  return Math.min(MAX_PATTERN_INPUT_LENGTH, Math.floor(Math.pow(1e8, 1 / unbounded)));
 }
 
 /** What ajv calls to build a pattern (its `code.regExp` option); also used for quick-input validation. */
@@ -76,8 +103,9 @@ export function safeRegExp(pattern: string, flags = 'u'): SafeRegExp {
     made = { test: () => true, skipped: reason, toString: () => `/${pattern}/${flags} (skipped)` };
   } else {
     const rx = new RegExp(pattern, flags);
+    const maxInput = maxInputLength(pattern);
     made = {
-      test: (input: string) => input.length > MAX_PATTERN_INPUT_LENGTH || rx.test(input),
+      test: (input: string) => input.length > maxInput || rx.test(input),
       toString: () => rx.toString(),
     };
   }

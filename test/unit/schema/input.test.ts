@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { coerceFieldInput, FieldInputError, fieldInputText, schemaToFields, validateFieldInput, type FormField } from '../../../src/core/schema';
+import { coerceFieldInput, FieldInputError, fieldHint, fieldInputText, schemaToFields, validateFieldInput, type FormField } from '../../../src/core/schema';
 
 function fieldOf(property: unknown, required = false, extra: Record<string, unknown> = {}): FormField {
   const { fields } = schemaToFields({ type: 'object', properties: { x: property }, required: required ? ['x'] : [], ...extra });
@@ -99,5 +99,13 @@ void describe('quick input for one field', () => {
       const f = fieldOf(schema);
       assert.deepEqual(coerceFieldInput(f, fieldInputText(f, value)), value, JSON.stringify(schema));
     }
+  });
+
+  void test('the hint says what to type, from the constraints', () => {
+    assert.equal(fieldHint(fieldOf({ type: 'integer', minimum: 1, maximum: 10, default: 3 })), 'whole number, 1 to 10, default 3, optional: leave empty to omit');
+    assert.equal(fieldHint(fieldOf({ type: 'string', format: 'uri', maxLength: 200 }, true)), 'text (uri), at most 200 characters, required');
+    assert.equal(fieldHint(fieldOf({ enum: ['a', 'b'] }, true)), 'one of: a, b, required');
+    assert.equal(fieldHint(fieldOf({ type: ['boolean', 'null'] })), 'true or false, or null, optional: leave empty to omit');
+    assert.equal(fieldHint(fieldOf({ type: 'array', items: {} })), 'JSON (array), optional: leave empty to omit');
   });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MAX_ERRORS, safeRegExp, schemaToFields, unsafePatternReason, validateArguments, validateFieldInput } from '../../../src/core/schema';
+import { MAX_ERRORS, maxInputLength, safeRegExp, schemaToFields, unsafePatternReason, validateArguments, validateFieldInput } from '../../../src/core/schema';
 
 void describe('validating JSON-editor arguments against a tool schema', () => {
   void test('a 2020-12 schema uses prefixItems and $defs; a draft-07 one uses array items and definitions', () => {
@@ -90,6 +90,19 @@ void describe('validating JSON-editor arguments against a tool schema', () => {
     assert.equal(safeRegExp('^[a-z]+$').test('Abc'), false);
     assert.match(unsafePatternReason('(a)\\1') ?? '', /back-references/);
     assert.match(unsafePatternReason('x'.repeat(2000)) ?? '', /longer than/);
+  });
+
+  void test('overlapping repeated alternatives are refused, distinct words are not, and long inputs meet no polynomial blow-up', () => {
+    assert.match(unsafePatternReason('^(\\w|\\d)+$') ?? '', /alternatives that may overlap/);
+    assert.equal(unsafePatternReason('^(get|put|delete)+$'), undefined);
+    assert.equal(unsafePatternReason('^(?:[+-]?\\d+)$'), undefined);
+    assert.equal(maxInputLength('^[+-]?[a-z]+$'), 100_000, 'a + in a character class is not a quantifier');
+    assert.equal(maxInputLength('^\\d*\\d*\\d*x$'), 464);
+    const started = Date.now();
+    const cubic = safeRegExp('^\\d*\\d*\\d*x$');
+    assert.equal(cubic.test('1'.repeat(400)), false);
+    assert.equal(cubic.test('1'.repeat(5000)), true, 'too long to test: passes unchecked');
+    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
   });
 
   void test('a long list of problems is capped', () => {
