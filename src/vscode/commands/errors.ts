@@ -25,7 +25,7 @@ export async function showError(
   err: unknown,
   options: { readonly serverName?: string; readonly todo?: string } = {},
 ): Promise<void> {
-  const why = errorText(err);
+  const why = errorText(err).replace(/[.\s]+$/, '');
   const todo = options.todo ?? startHint(why) ?? 'The log has the details.';
   const log = options.serverName ? logs.channel(options.serverName) : logs.host;
   log.error(`${what}: ${why}`);

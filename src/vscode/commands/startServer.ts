@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ServerRequestError } from '../../core/mcp/errors';
 import type { ServerHandle } from '../../core/mcp/types';
 import type { ServerCommandDeps } from './deps';
 import { showError } from './errors';
@@ -39,7 +40,11 @@ export async function startWithFeedback(deps: ServerCommandDeps, server: ServerH
     );
     return true;
   } catch (err) {
-    void showError(deps.logs, `Could not ${verb} MCP server '${server.name}'`, err, { serverName: server.name });
+    // The user's own choice (cancelled an input, declined trust, stopped it meanwhile) is not an error.
+    const chosen =
+      (err instanceof ServerRequestError && (err.kind === 'cancelled' || err.kind === 'stopped')) ||
+      (server.state.kind === 'stopped' && server.state.reason !== undefined);
+    if (!chosen) void showError(deps.logs, `Could not ${verb} MCP server '${server.name}'`, err, { serverName: server.name });
     return false;
   }
 }
