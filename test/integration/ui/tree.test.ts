@@ -129,7 +129,18 @@ describe('Servers view', () => {
     const started = handle('everything')?.pid;
     assert.ok(started !== undefined && started !== firstPid);
 
-    await vscode.commands.executeCommand('mcpHost.restartServer', node);
+    const fired: (TreeNode | undefined | null | void)[] = [];
+    const sub = api.tree.onDidChangeTreeData?.((e) => fired.push(...(Array.isArray(e) ? e : [e])));
+    try {
+      await vscode.commands.executeCommand('mcpHost.restartServer', node);
+    } finally {
+      sub?.dispose();
+    }
+    assert.ok(fired.length > 0, 'the view was told');
+    assert.ok(
+      fired.every((e) => e === node),
+      'a state change refreshes only that server node (the same object, so the view keeps what is expanded)',
+    );
     assert.equal(stateOf('everything'), 'running');
     const restarted = handle('everything')?.pid;
     assert.ok(restarted !== undefined && restarted !== started, 'restart runs a new process');
