@@ -24,10 +24,15 @@ export interface Everything {
 }
 
 /** Starts server-everything; `close()` ends it and waits until the process is gone. */
-export async function startEverything(): Promise<Everything> {
+export function startEverything(): Promise<Everything> {
+  return startReference('server-everything', ['stdio']);
+}
+
+/** Starts a reference server from node_modules (e.g. server-filesystem with its allowed directories). */
+export async function startReference(pkg: 'server-everything' | 'server-filesystem', args: string[]): Promise<Everything> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [path.join(repoRoot(), 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'],
+    args: [path.join(repoRoot(), 'node_modules/@modelcontextprotocol', pkg, 'dist/index.js'), ...args],
     stderr: 'ignore',
     cwd: repoRoot(),
   });

@@ -1,8 +1,11 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { schemaToFields, summarizeArguments, validateArguments, skeletonFromSchema, validateFieldInput, coerceFieldInput, type FormField } from '../../../src/core/schema';
-import { startEverything, type Everything } from './everything';
+import { startEverything, startReference, type Everything } from './everything';
 
 function field(fields: FormField[], name: string): FormField {
   const f = fields.find((x) => x.name === name);
@@ -90,6 +93,45 @@ void describe('schema fields from a real server-everything', { timeout: 60_000 }
     assert.equal(summary('echo'), 'message: string (required)');
     assert.equal(summary('get-env'), 'no arguments');
     assert.equal(summary('get-annotated-message'), 'messageType: "error" | "success" | "debug" (required), includeImage?: boolean');
+  });
+});
+
+void describe('schema fields from a real server-filesystem', { timeout: 60_000 }, () => {
+  let server: Everything;
+  let tools: Tool[];
+  let dir: string;
+  before(async () => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-host-schema-')));
+    server = await startReference('server-filesystem', [dir]);
+    tools = (await server.client.listTools()).tools;
+  });
+  after(async () => {
+    await server?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  void test('array arguments make a tool ask for the JSON editor; flat ones do not', () => {
+    const needs = Object.fromEntries(tools.map((t) => [t.name, schemaToFields(t.inputSchema).needsJsonEditor]));
+    assert.equal(needs['read_multiple_files'], true);
+    assert.equal(needs['edit_file'], true);
+    assert.equal(needs['write_file'], false);
+    assert.equal(needs['list_directory_with_sizes'], false);
+    for (const t of tools) assert.deepEqual(schemaToFields(t.inputSchema).warnings, [], t.name);
+  });
+
+  void test('a nested edit list is checked item by item before it is sent, and the fixed one works on the server', async () => {
+    const editFile = tools.find((t) => t.name === 'edit_file')!;
+    const file = path.join(dir, 'a.txt');
+    fs.writeFileSync(file, 'hello world\n');
+    const bad = { path: file, edits: [{ oldText: 'hello' }] };
+    assert.deepEqual(validateArguments(editFile.inputSchema, bad).errors, [{ path: '/edits/0', message: '"newText" is required' }]);
+    const skeleton = skeletonFromSchema(editFile.inputSchema, bad) as Record<string, unknown>;
+    assert.deepEqual(skeleton['edits'], [{ oldText: 'hello' }], 'previous arguments are kept as the user left them');
+    const good = { path: file, edits: [{ oldText: 'hello', newText: 'bye' }] };
+    assert.equal(validateArguments(editFile.inputSchema, good).valid, true);
+    const result = await server.client.callTool({ name: 'edit_file', arguments: good });
+    assert.notEqual(result.isError, true, JSON.stringify(result));
+    assert.equal(fs.readFileSync(file, 'utf8'), 'bye world\n');
   });
 });
 
