@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ResolvedLaunch } from '../config/types';
+import { parseEnvFile } from '../process/environment';
 import { makeInvisibleVisible } from './sanitize';
 import { looksLikeSecret } from './secrets';
 
@@ -21,6 +22,28 @@ export interface LaunchSummary {
   readonly envFile?: string;
   /** Env entries in the definition, sorted by name; null = unset. */
   readonly env: Readonly<Record<string, string | null>>;
+  /** What the env file held when the user decided: variable name -> short hash of its value (never values). */
+  readonly envFileVars?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The contents of a launch's env file as read by the gate before asking: the server gets these variables too,
+ * so they are part of what the user approves. `missing` when the file could not be read.
+ */
+export type EnvFileSnapshot = { readonly kind: 'read'; readonly text: string } | { readonly kind: 'missing' };
+
+function envFileVarHashes(snapshot: EnvFileSnapshot | undefined): Record<string, string> | undefined {
+  if (!snapshot) return undefined;
+  if (snapshot.kind === 'missing') return {};
+  const vars = parseEnvFile(snapshot.text);
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(vars).sort()) out[k] = shortHash(vars[k] ?? '');
+  return out;
+}
+
+/** The variables of an env file snapshot (empty when missing). */
+export function envFileVariables(snapshot: EnvFileSnapshot | undefined): Record<string, string> {
+  return snapshot?.kind === 'read' ? parseEnvFile(snapshot.text) : {};
 }
 
 export type LaunchRiskKind = 'inlineCode' | 'privilege' | 'riskyEnv';
@@ -47,7 +70,7 @@ function shortHash(text: string): string {
 }
 
 /** The launch with password-input values masked and token-like env values replaced by `•••••• (sha256:xxxxxxxx)`. */
-export function summarizeLaunch(launch: ResolvedLaunch): LaunchSummary {
+export function summarizeLaunch(launch: ResolvedLaunch, envFile?: EnvFileSnapshot): LaunchSummary {
   const env: Record<string, string | null> = {};
   for (const key of Object.keys(launch.env).sort()) {
     const v = launch.env[key];
@@ -64,7 +87,8 @@ export function summarizeLaunch(launch: ResolvedLaunch): LaunchSummary {
     cwd: launch.cwd,
     env,
   };
-  return launch.envFile !== undefined ? { ...summary, envFile: launch.envFile } : summary;
+  const fileVars = launch.envFile !== undefined ? envFileVarHashes(envFile) : undefined;
+  return launch.envFile !== undefined ? { ...summary, envFile: launch.envFile, ...(fileVars ? { envFileVars: fileVars } : {}) } : summary;
 }
 
 /** JSON with object keys sorted at every level: equal values give equal text. */
@@ -87,7 +111,7 @@ function sortKeys(value: unknown): unknown {
  * new password does not ask again and the stored fingerprint reveals nothing about it; everything else
  * (command, every argument, cwd, env names and values, envFile) is in it, so any other change asks again.
  */
-export function launchFingerprint(launch: ResolvedLaunch): string {
+export function launchFingerprint(launch: ResolvedLaunch, envFile?: EnvFileSnapshot): string {
   const s = launch;
   const env: Record<string, string | null> = {};
   for (const k of Object.keys(s.env)) env[k] = s.env[k] === null ? null : maskPasswords(s.env[k] ?? '', s.secrets);
@@ -98,6 +122,8 @@ export function launchFingerprint(launch: ResolvedLaunch): string {
     cwd: s.cwd,
     env,
     envFile: s.envFile ?? null,
+    // The env file's contents (hashed) when the caller read it: editing the file asks again.
+    ...(s.envFile !== undefined && envFile ? { envFileContent: envFile.kind === 'read' ? createHash('sha256').update(envFile.text).digest('hex') : 'missing' } : {}),
   });
   return createHash('sha256').update(canonical).digest('hex');
 }
@@ -273,8 +299,8 @@ export function diffLists(a: readonly string[], b: readonly string[]): { op: ' '
  * What changed between the launch the user approved (its stored summary) and the new one, one line per change,
  * for the "Changed since you approved" part of the consent dialog. Empty when nothing visible changed.
  */
-export function describeLaunchChange(old: LaunchSummary, newLaunch: ResolvedLaunch): string[] {
-  const now = summarizeLaunch(newLaunch);
+export function describeLaunchChange(old: LaunchSummary, newLaunch: ResolvedLaunch, envFile?: EnvFileSnapshot): string[] {
+  const now = summarizeLaunch(newLaunch, envFile);
   const changes: string[] = [];
   if (old.command !== now.command) changes.push(`command: ${quoteArg(old.command)} → ${quoteArg(now.command)}`);
   if (old.args.join('\0') !== now.args.join('\0')) {
@@ -300,5 +326,21 @@ export function describeLaunchChange(old: LaunchSummary, newLaunch: ResolvedLaun
     else if (!had && has) changes.push(`env ${k} added: ${show(nv)}`);
     else if (ov !== nv) changes.push(`env ${k}: ${show(ov)} → ${show(nv)}`);
   }
+  if (old.envFileVars && now.envFileVars) {
+    const a = old.envFileVars;
+    const b = now.envFileVars;
+    const added = Object.keys(b).filter((k) => !(k in a));
+    const removed = Object.keys(a).filter((k) => !(k in b));
+    const changed = Object.keys(b).filter((k) => k in a && a[k] !== b[k]);
+    if (added.length) changes.push(`env file sets new variables: ${added.join(', ')}`);
+    if (removed.length) changes.push(`env file no longer sets: ${removed.join(', ')}`);
+    if (changed.length) changes.push(`env file changed the values of: ${changed.join(', ')}`);
+  }
   return changes;
+}
+
+/** Risks of the variables an env file sets (the same rules as `env`), worded as coming from the file. */
+export function analyzeEnvFileRisks(envFile: EnvFileSnapshot | undefined): LaunchRisk[] {
+  const vars = envFileVariables(envFile);
+  return analyzeLaunchRisks({ command: '', args: [], env: vars }).map((r) => ({ ...r, message: r.message.replace(/^env (\S+) /, 'env file sets $1, which ') }));
 }

@@ -6,18 +6,22 @@
  * with secrets masked (to show what changed); never a secret value.
  */
 import { createHash } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import { isWorkspaceDefined, type ResolvedLaunch, type ServerDefinition } from '../../core/config/types';
 import type { StoppedReason } from '../../core/mcp/state';
 import type { LaunchGate } from '../../core/registryTypes';
 import {
+  analyzeEnvFileRisks,
   analyzeLaunchRisks,
   canonicalJson,
   describeLaunchChange,
   formatCommandLine,
   launchFingerprint,
   quoteArg,
+  envFileVariables,
   summarizeLaunch,
+  type EnvFileSnapshot,
   type LaunchSummary,
 } from '../../core/trust/launch';
 import { makeInvisibleVisible, sanitizeLabel } from '../../core/trust/sanitize';
@@ -58,8 +62,8 @@ function sourceLabel(def: ServerDefinition): string {
 }
 
 /** The modal's text: the full command line, cwd, env (secrets masked), envFile, risks and changes. */
-export function consentDetail(def: ServerDefinition, launch: ResolvedLaunch, previous: LaunchRecord | undefined): string {
-  const s = summarizeLaunch(launch);
+export function consentDetail(def: ServerDefinition, launch: ResolvedLaunch, previous: LaunchRecord | undefined, envFile?: EnvFileSnapshot): string {
+  const s = summarizeLaunch(launch, envFile);
   const lines: string[] = [
     `Defined in ${sourceLabel(def)}. It runs this program on your computer with your permissions. Run it only if you trust the authors of this workspace.`,
     '',
@@ -76,19 +80,33 @@ export function consentDetail(def: ServerDefinition, launch: ResolvedLaunch, pre
       lines.push(`  ${makeInvisibleVisible(k)}=${v === null || v === undefined ? '(unset)' : quoteArg(v)}`);
     }
   } else lines.push('Environment: (nothing added)');
-  if (s.envFile !== undefined) lines.push(`Env file: ${quoteArg(s.envFile)}`);
-  const risks = analyzeLaunchRisks(launch);
+  if (s.envFile !== undefined) {
+    const names = Object.keys(envFileVariables(envFile)).map(makeInvisibleVisible);
+    const what = envFile?.kind === 'missing' ? 'cannot be read now' : names.length ? `sets ${names.join(', ')} (values not shown)` : 'sets no variables';
+    lines.push(`Env file: ${quoteArg(s.envFile)} — ${what}`);
+  }
+  const risks = [...analyzeLaunchRisks(launch), ...analyzeEnvFileRisks(envFile)];
   if (risks.length) {
     lines.push('', '⚠ Risky:');
     for (const r of risks) lines.push(`  • ${r.message}`);
   }
   if (previous) {
-    const changes = describeLaunchChange(previous.summary, launch);
+    const changes = describeLaunchChange(previous.summary, launch, envFile);
     lines.push('', `Changed since you ${previous.decision === 'approved' ? 'approved' : 'declined'} it:`);
     if (changes.length) for (const c of changes) lines.push(`  • ${c}`);
     else lines.push('  • a value that is not shown (a masked secret or token) changed');
   }
   return lines.join('\n');
+}
+
+/** The env file's contents are part of the launch the user approves (the server gets its variables). */
+async function readEnvFile(launch: ResolvedLaunch): Promise<EnvFileSnapshot | undefined> {
+  if (launch.envFile === undefined) return undefined;
+  try {
+    return { kind: 'read', text: await fsp.readFile(launch.envFile, 'utf8') };
+  } catch {
+    return { kind: 'missing' };
+  }
 }
 
 export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
@@ -141,7 +159,8 @@ export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
   async approveLaunch(def: ServerDefinition, launch: ResolvedLaunch): Promise<StoppedReason | undefined> {
     if (!isWorkspaceDefined(def.source)) return undefined;
     if (!vscode.workspace.isTrusted) return 'needsWorkspaceTrust';
-    const fingerprint = launchFingerprint(launch);
+    const envFile = await readEnvFile(launch);
+    const fingerprint = launchFingerprint(launch, envFile);
     const rec = this.records()[def.id];
     if (rec?.fingerprint === fingerprint) {
       if (rec.decision === 'approved') return undefined;
@@ -151,18 +170,24 @@ export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
     const key = `${def.id}\u0000${fingerprint}`;
     let p = this.pending.get(key);
     if (!p) {
-      p = this.askConsent(def, launch, fingerprint, rec).finally(() => this.pending.delete(key));
+      p = this.askConsent(def, launch, fingerprint, rec, envFile).finally(() => this.pending.delete(key));
       this.pending.set(key, p);
     }
     return p;
   }
 
-  private async askConsent(def: ServerDefinition, launch: ResolvedLaunch, fingerprint: string, previous: LaunchRecord | undefined): Promise<StoppedReason | undefined> {
+  private async askConsent(
+    def: ServerDefinition,
+    launch: ResolvedLaunch,
+    fingerprint: string,
+    previous: LaunchRecord | undefined,
+    envFile: EnvFileSnapshot | undefined,
+  ): Promise<StoppedReason | undefined> {
     const name = sanitizeLabel(def.name, 80);
     const message = previous
       ? `The MCP server "${name}" changed since you ${previous.decision === 'approved' ? 'approved' : 'declined'} it. Run it?`
       : `Run the MCP server "${name}" defined by this workspace?`;
-    const detail = consentDetail(def, launch, previous);
+    const detail = consentDetail(def, launch, previous, envFile);
     const answer = await this.ask()({
       kind: 'launchConsent',
       serverName: def.name,
@@ -172,7 +197,7 @@ export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
     });
     if (answer === Choices.trustAndRun || answer === Choices.doNotTrust) {
       const decision = answer === Choices.trustAndRun ? 'approved' : 'denied';
-      await this.store(def, { decision, fingerprint, entryHash: entryHash(def), serverName: def.name, summary: summarizeLaunch(launch), at: Date.now() });
+      await this.store(def, { decision, fingerprint, entryHash: entryHash(def), serverName: def.name, summary: summarizeLaunch(launch, envFile), at: Date.now() });
       this.log.info(`Trust: ${decision} launch of server "${name}" (fingerprint ${fingerprint.slice(0, 12)}).`);
       return decision === 'approved' ? undefined : 'denied';
     }

@@ -2,12 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ResolvedLaunch } from '../../../src/core/config/types';
 import {
+  analyzeEnvFileRisks,
   analyzeLaunchRisks,
   describeLaunchChange,
   formatCommandLine,
   launchFingerprint,
   MASK,
   summarizeLaunch,
+  type EnvFileSnapshot,
 } from '../../../src/core/trust/launch';
 
 function launch(over: Partial<ResolvedLaunch> = {}): ResolvedLaunch {
@@ -153,4 +155,25 @@ void test('a changed launch is described: arguments added and removed, env, cwd,
     'env C added: "new"',
   ]);
   assert.deepEqual(describeLaunchChange(old, launch({ args: ['server.js', '--port', '1'], env: { A: '1', B: '2', T: 'pw12345' }, secrets: ['pw12345'] })), []);
+});
+
+void test('the env file contents are part of the fingerprint, and a change says which variables changed', () => {
+  const l = launch({ envFile: '/ws/.env' });
+  const before: EnvFileSnapshot = { kind: 'read', text: 'A=1\nTOKEN=abc\n' };
+  const same: EnvFileSnapshot = { kind: 'read', text: 'A=1\nTOKEN=abc\n' };
+  const after: EnvFileSnapshot = { kind: 'read', text: 'A=2\nNODE_OPTIONS=--require /tmp/x.js\n' };
+  assert.equal(launchFingerprint(l, before), launchFingerprint(l, same));
+  assert.notEqual(launchFingerprint(l, before), launchFingerprint(l, after));
+  assert.notEqual(launchFingerprint(l, before), launchFingerprint(l, { kind: 'missing' }));
+  const old = summarizeLaunch(l, before);
+  assert.ok(!JSON.stringify(old).includes('abc'), 'env file values are not stored');
+  assert.deepEqual(describeLaunchChange(old, l, after), [
+    'env file sets new variables: NODE_OPTIONS',
+    'env file no longer sets: TOKEN',
+    'env file changed the values of: A',
+  ]);
+  assert.deepEqual(
+    analyzeEnvFileRisks(after).map((r) => r.message),
+    ['env file sets NODE_OPTIONS, which can make Node.js load any module (--require, --import)'],
+  );
 });

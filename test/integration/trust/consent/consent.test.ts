@@ -120,6 +120,33 @@ describe('Trust: consent to run a workspace server', () => {
     assert.equal(dialogs.count('launchConsent'), 5, 'asked again after the reset');
   });
 
+  it('editing the env file asks again, naming the new variables and their risks', async () => {
+    const envUri = vscode.Uri.joinPath(workspaceFolder().uri, '.env');
+    await writeFile(envUri, 'MODE=one\n');
+    const config = { servers: { consent: { command: process.execPath, args: [hostileFixture(), '--marker', MARKER], envFile: '${workspaceFolder}/.env' } } };
+    await writeFile(mcpJson(), JSON.stringify(config));
+    await api.reloadConfig();
+    const h = await waitFor(() => (handle()?.definition.entry.envFile ? handle() : undefined), 20_000, 'the env-file server');
+    await waitFor(() => (h.state.kind === 'stopped' || h.state.kind === 'error' ? true : undefined), 20_000, 'the server idle');
+    dialogs.answer = () => Choices.trustAndRun;
+    const before = dialogs.count('launchConsent');
+    await h.start();
+    assert.equal(dialogs.count('launchConsent'), before + 1);
+    assert.match(dialogs.last('launchConsent')?.detail ?? '', /Env file: ".*\.env" — sets MODE \(values not shown\)/);
+    await h.stop();
+
+    await writeFile(envUri, 'MODE=two\nNODE_OPTIONS=--max-old-space-size=300\n');
+    await h.start();
+    assert.equal(dialogs.count('launchConsent'), before + 2, 'asked again after the env file changed');
+    const d = dialogs.last('launchConsent')?.detail ?? '';
+    assert.match(d, /env file sets new variables: NODE_OPTIONS/);
+    assert.match(d, /env file changed the values of: MODE/);
+    assert.match(d, /• env file sets NODE_OPTIONS, which can make Node\.js load any module/);
+    assert.ok(!d.includes('max-old-space-size=300'), 'env file values are not shown');
+    await h.stop();
+    await vscode.workspace.fs.delete(envUri);
+  });
+
   it('inline code for an interpreter is flagged in the dialog', async () => {
     const config = {
       servers: { consent: { command: 'bash', args: ['-lc', `node ${path.basename(hostileFixture())}`], env: { LD_PRELOAD: '/tmp/x.so' } } },
