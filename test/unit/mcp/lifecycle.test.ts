@@ -64,6 +64,16 @@ void describe('server lifecycle', () => {
     assert.equal(s!.state.kind, 'error');
   });
 
+  void it('the per-server requestTimeoutSeconds overrides the global request timeout', async () => {
+    const [s] = await h.add(h.scripted('quick-timeout', 'normal', {}, { requestTimeoutSeconds: 1 }));
+    const t0 = Date.now();
+    const e = await startError(s!.callTool('hang', {}));
+    assert.equal(e.kind, 'timeout');
+    assert.match(e.message, /within 1 s/);
+    assert.ok(Date.now() - t0 < 4000);
+    await s!.stop();
+  });
+
   void it('two concurrent starts run exactly one process', async () => {
     const record = path.join(h.tmp, 'twice.jsonl');
     const [s] = await h.add(h.scripted('twice', 'normal', { RECORD_FILE: record }));
