@@ -1,4 +1,4 @@
-import { deref, isNullSchema, isObject, jsonTypeOf, schemaTypes, valueLabel, type JsonSchema } from './jsonSchema';
+import { deref, isNullSchema, isObject, jsonTypeOf, schemaTypes, setOwn, valueLabel, type JsonSchema } from './jsonSchema';
 
 /** How a field is entered in a quick input. `json` = nested object/array/union: enter JSON (or use the editor). */
 export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'enum' | 'json';
@@ -146,7 +146,7 @@ function flattenAllOf(root: unknown, schema: unknown, warnings: string[]): { sch
       warnings.push('The input schema combines schemas with "allOf" that are not plain objects; the JSON editor shows them.');
       continue;
     }
-    if (isObject(p['properties'])) Object.assign(properties, p['properties']);
+    if (isObject(p['properties'])) for (const [k, v] of Object.entries(p['properties'])) setOwn(properties, k, v);
     if (Array.isArray(p['required'])) required.push(...(p['required'] as unknown[]));
     if (p['additionalProperties'] !== undefined && merged['additionalProperties'] === undefined) {
       merged['additionalProperties'] = p['additionalProperties'];

@@ -11,6 +11,18 @@ export function isObject(value: unknown): value is JsonSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Sets an own property even for keys like `__proto__` (server-chosen property names must not change an
+ * object's prototype or be dropped): plain assignment and `Object.assign` would.
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+export function hasOwn(target: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(target, key);
+}
+
 /** How deep `$ref` chains and nested schemas are followed (recursive schemas stop here). */
 export const MAX_REF_DEPTH = 32;
 
@@ -92,7 +104,7 @@ export function deref(root: unknown, schema: unknown, warnings?: string[]): unkn
       const target = resolveLocalRef(root, ref);
       if ('error' in target) {
         warnings?.push(target.error);
-        return mergeSiblings({}, siblings, true);
+        return mergeSiblings({}, siblings);
       }
       current = target.schema;
       continue;
@@ -106,15 +118,14 @@ export function deref(root: unknown, schema: unknown, warnings?: string[]): unkn
     break;
   }
   if (siblings.length === 0) return current;
-  return mergeSiblings(current, siblings, false);
+  return mergeSiblings(current, siblings);
 }
 
-function mergeSiblings(target: unknown, siblings: JsonSchema[], unresolved: boolean): unknown {
+function mergeSiblings(target: unknown, siblings: JsonSchema[]): unknown {
   if (target === false) return false;
   let merged: JsonSchema = isObject(target) ? { ...target } : {};
   // Outermost keywords win: apply innermost first.
   for (let i = siblings.length - 1; i >= 0; i--) merged = { ...merged, ...siblings[i] };
-  if (unresolved) merged['x-mcpHost-unresolvedRef'] = true;
   return merged;
 }
 

@@ -1,4 +1,4 @@
-import { deref, isNullSchema, isObject, schemaTypes, type JsonSchema } from './jsonSchema';
+import { deref, hasOwn, isNullSchema, isObject, schemaTypes, setOwn, type JsonSchema } from './jsonSchema';
 
 export interface SkeletonOptions {
   /** Also add optional properties that have no default (with a placeholder of their type). Default false. */
@@ -36,15 +36,15 @@ function build(root: unknown, raw: unknown, previous: unknown, required: boolean
     const prev = isObject(previous) ? previous : undefined;
     for (const [name, sub] of Object.entries(props.properties)) {
       const isRequired = props.required.has(name);
-      if (prev && Object.prototype.hasOwnProperty.call(prev, name)) {
-        out[name] = build(root, sub, prev[name], isRequired, options, depth + 1);
+      if (prev && hasOwn(prev, name)) {
+        setOwn(out, name, build(root, sub, prev[name], isRequired, options, depth + 1));
         continue;
       }
       const v = valueFor(root, sub, isRequired, options, depth + 1);
-      if (v !== undefined) out[name] = v;
+      if (v !== undefined) setOwn(out, name, v);
     }
     // Keep what the user sent last time even if the schema no longer names it: they can delete it.
-    if (prev) for (const [k, v] of Object.entries(prev)) if (!(k in out)) out[k] = v;
+    if (prev) for (const [k, v] of Object.entries(prev)) if (!hasOwn(out, k)) setOwn(out, k, v);
     return out;
   }
   if (previous !== undefined) return previous;
@@ -57,7 +57,7 @@ function collectProperties(root: unknown, schema: JsonSchema): { properties: Jso
   const add = (s: unknown): void => {
     const r = deref(root, s);
     if (!isObject(r)) return;
-    if (isObject(r['properties'])) Object.assign(properties, r['properties']);
+    if (isObject(r['properties'])) for (const [k, v] of Object.entries(r['properties'])) setOwn(properties, k, v);
     if (Array.isArray(r['required'])) for (const n of r['required'] as unknown[]) if (typeof n === 'string') required.add(n);
   };
   add(schema);

@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { isObject } from './jsonSchema';
+import { isObject, setOwn } from './jsonSchema';
 import { ajvRegExpEngine, safeRegExp } from './safeRegExp';
 
 /** One problem with the arguments. `path` is a JSON Pointer into the arguments (`''` = the whole object). */
@@ -81,7 +81,7 @@ export function fromDraft04(schema: unknown, depth = 0): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
     // Values of these keywords are data, not schemas.
-    out[key] = key === 'enum' || key === 'const' || key === 'default' || key === 'examples' ? value : fromDraft04(value, depth + 1);
+    setOwn(out, key, key === 'enum' || key === 'const' || key === 'default' || key === 'examples' ? value : fromDraft04(value, depth + 1));
   }
   for (const [flag, bound] of [
     ['exclusiveMinimum', 'minimum'],

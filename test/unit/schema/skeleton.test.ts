@@ -59,6 +59,14 @@ void describe('skeleton documents for the JSON editor', () => {
     assert.equal(validateArguments(schema, s).valid, true, JSON.stringify(validateArguments(schema, s).errors));
   });
 
+  void test('property names like __proto__ and toString are ordinary keys', () => {
+    const hostile = JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string","default":"p"},"toString":{"type":"integer"}},"required":["toString"]}') as unknown;
+    const s = skeletonFromSchema(hostile, JSON.parse('{"constructor":1}'));
+    assert.equal(JSON.stringify(s), '{"__proto__":"p","toString":0,"constructor":1}');
+    assert.equal(Object.getPrototypeOf(s), Object.prototype);
+    assert.equal(validateArguments(hostile, s).valid, true);
+  });
+
   void test('odd schemas give an empty object rather than throwing', () => {
     assert.deepEqual(skeletonFromSchema(undefined), {});
     assert.deepEqual(skeletonFromSchema('x'), {});
