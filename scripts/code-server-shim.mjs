@@ -13,8 +13,11 @@
 //   MCP_HOST_SHIM_SCREENSHOT      file to write a screenshot of the workbench to when the tests end
 //   MCP_HOST_SHIM_TIMEOUT_MS      give up after this long (default 600000)
 //   MCP_HOST_RUN_DIR              where code-server's config/XDG/tmp dirs go (default: next to user-data-dir)
+//   MCP_HOST_SHIM_VERBOSE=1       echo the workbench console (always written to <run dir>/workbench-console.log;
+//                                 its tail is printed when the tests fail)
 import fs from 'node:fs';
 import path from 'node:path';
+import util from 'node:util';
 import { chromium } from 'playwright-core';
 import { startCodeServer, workbenchUrl, remoteUri, chromiumPath, CHROMIUM_ARGS, QUIET_SETTINGS, writeUserSettings } from './lib/codeServer.mjs';
 import { CURRENT_ENGINE } from './lib/tools.mjs';
@@ -49,6 +52,10 @@ if (!fs.existsSync(path.join(userDataDir, 'User/settings.json'))) {
   writeUserSettings(userDataDir, { ...QUIET_SETTINGS, ...(trust ? { 'security.workspace.trust.enabled': true } : {}) });
 }
 
+const verbose = process.env.MCP_HOST_SHIM_VERBOSE === '1';
+fs.mkdirSync(runDir, { recursive: true });
+const consoleLogFile = path.join(runDir, 'workbench-console.log');
+const consoleLog = fs.createWriteStream(consoleLogFile);
 let server;
 let browser;
 let exitCode = 1;
@@ -67,8 +74,9 @@ try {
   let done;
   const finished = new Promise((resolve) => (done = resolve));
   await page.exposeFunction('codeAutomationLog', (_type, args) => {
-    const text = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-    process.stdout.write(`${text}\n`);
+    const text = util.format(...(Array.isArray(args) ? args : [args]));
+    consoleLog.write(`${text}\n`);
+    if (verbose) process.stdout.write(`${text}\n`);
   });
   await page.exposeFunction('codeAutomationExit', (code) => done(Number(code)));
   page.on('pageerror', (e) => process.stderr.write(`[shim] page error: ${e.message}\n`));
@@ -99,5 +107,10 @@ try {
   exitCode = 1;
 } finally {
   await cleanup();
+}
+await new Promise((r) => consoleLog.end(r));
+if (exitCode !== 0 && !verbose) {
+  const tail = fs.readFileSync(consoleLogFile, 'utf8').split('\n').slice(-80).join('\n');
+  process.stdout.write(`[shim] tests exited with ${exitCode}; last workbench console lines (${consoleLogFile}):\n${tail}\n`);
 }
 process.exit(exitCode);

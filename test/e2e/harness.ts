@@ -69,6 +69,8 @@ export interface Workbench {
   workspace: string;
   /** Saves a screenshot as test-results/e2e/<name>/<NN>-<step>.png and returns its path. */
   shot(step: string): Promise<string>;
+  /** Runs `fn`, then saves a screenshot named `step` (suffixed -FAILED, and rethrowing, if `fn` throws). */
+  step<T>(step: string, fn: () => Promise<T>): Promise<T>;
   /** Runs a command from the palette by its full title, e.g. 'MCP Host: Show Host Log'. */
   runCommand(title: string): Promise<void>;
   /** Opens the MCP Host view container from the activity bar and returns the Servers view's tree rows. */
@@ -132,6 +134,16 @@ export async function openWorkbench(opts: WorkbenchOptions): Promise<Workbench> 
         await page.screenshot({ path: file });
         return file;
       },
+      async step(name, fn) {
+        try {
+          const v = await fn();
+          await wb.shot(name);
+          return v;
+        } catch (e) {
+          await wb.shot(`${name}-FAILED`).catch(() => undefined);
+          throw e;
+        }
+      },
       async runCommand(title) {
         await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
         await page.keyboard.press('F1');
@@ -145,9 +157,11 @@ export async function openWorkbench(opts: WorkbenchOptions): Promise<Workbench> 
         const icon = page.locator('.part.activitybar [aria-label^="MCP Host"]').first();
         await icon.waitFor({ timeout: 60_000 });
         const sidebar = page.locator('.part.sidebar');
+        // With a single view the pane header is hidden and the side bar title reads "MCP Host: Servers".
+        const title = sidebar.locator('.composite.title', { hasText: /MCP Host/ }).first();
         // The icon toggles the side bar: click only if the view is not already showing.
-        if (!(await sidebar.locator('.pane-header', { hasText: /Servers/i }).first().isVisible().catch(() => false))) await icon.click();
-        await sidebar.locator('.pane-header', { hasText: /Servers/i }).first().waitFor();
+        if (!(await title.isVisible().catch(() => false))) await icon.click();
+        await title.waitFor();
         return sidebar.locator('.monaco-list-row');
       },
       treeRow(text) {
