@@ -8,6 +8,9 @@ import { formatBytes } from './language';
 /** JSON texts up to this size are checked with `JSON.parse`; bigger ones by their first and last characters. */
 export const JSON_PARSE_LIMIT = 8 * 1024 * 1024;
 
+/** Characters of our own headings and descriptions a document shows at most. */
+const FRAME_BUDGET = 256 * 1024;
+
 /** Indentation stops growing here, so pathological nesting cannot blow the output up quadratically. */
 const MAX_INDENT_DEPTH = 64;
 
@@ -232,15 +235,27 @@ export class BoundedDocumentBuilder {
   private shownBytes = 0;
   private totalBytes = 0;
   private truncated = false;
+  private frameRemaining = FRAME_BUDGET;
+  private framesCut = false;
 
   constructor(readonly maxBytes: number) {
     this.remaining = maxBytes;
   }
 
-  /** Our own text: always shown, not counted against the budget. */
+  /**
+   * Our own text (headings, descriptions of images and links): shown even after the content budget is spent,
+   * within a budget of its own so a result of a million links cannot make a huge document.
+   */
   frame(text: string): this {
     this.pieces.push({ kind: 'text', text });
-    this.shown.push(text);
+    if (this.frameRemaining >= text.length) {
+      this.frameRemaining -= text.length;
+      this.shown.push(text);
+    } else if (!this.framesCut) {
+      this.framesCut = true;
+      this.truncated = true;
+      this.shown.push('\n… more items not shown; use Save As to get everything\n');
+    }
     return this;
   }
 

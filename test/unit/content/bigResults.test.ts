@@ -84,6 +84,16 @@ void describe('big results stay bounded', { timeout: 120_000 }, () => {
     assert.ok(r.document.full().includes('y'.repeat(2 * MiB)));
   });
 
+  void test('a result of 200,000 resource links makes a bounded document but lists every link as a part', () => {
+    const content = Array.from({ length: 200_000 }, (_, i) => ({ type: 'resource_link' as const, uri: `file:///f/${i}.txt`, name: `file ${i}` }));
+    const r = renderToolResult({ content });
+    assert.equal(r.parts.length, 200_000);
+    assert.ok(r.document.content.length < 300 * 1024, `${r.document.content.length} chars`);
+    assert.match(r.document.content, /… more items not shown; use Save As to get everything\n/);
+    assert.ok(r.document.truncated);
+    assert.ok(r.document.full().includes('`file:///f/199999.txt`'));
+  });
+
   void test('a big resource text is bounded in the document but exact for insert', () => {
     const text = 'z'.repeat(3 * MiB);
     const r = renderResourceContents({ contents: [{ uri: 'file:///big.txt', mimeType: 'text/plain', text }] }, { maxDisplayBytes: MiB });
