@@ -10,6 +10,15 @@ import { sanitizeText } from '../../core/trust/sanitize';
 
 const MAX_TEXT = 2000;
 
+/**
+ * Untrusted text as markdown that renders literally: every ASCII punctuation character is backslash-escaped
+ * (no links, emphasis, HTML or code), and line breaks are kept. Unlike MarkdownString.appendText this keeps
+ * ordinary spaces, so long descriptions still wrap in the hover.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[!-/:-@[-`{-~]/g, '\\$&').replace(/\n/g, '  \n');
+}
+
 class Tip {
   readonly md = new vscode.MarkdownString('', false);
   constructor() {
@@ -20,22 +29,17 @@ class Tip {
   field(label: string, value: string | undefined): this {
     if (value === undefined || value === '') return this;
     const text = sanitizeText(value);
-    this.md.appendMarkdown(`**${label}:** `);
-    this.md.appendText(text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text);
-    this.md.appendMarkdown('\n\n');
+    this.md.appendMarkdown(`**${label}:** ${escapeMarkdown(text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text)}\n\n`);
     return this;
   }
   title(value: string): this {
-    this.md.appendMarkdown('**');
-    this.md.appendText(sanitizeText(value));
-    this.md.appendMarkdown('**\n\n');
+    this.md.appendMarkdown(`**${escapeMarkdown(sanitizeText(value).replace(/\s+/g, ' '))}**\n\n`);
     return this;
   }
   text(value: string | undefined): this {
     if (!value) return this;
     const text = sanitizeText(value);
-    this.md.appendText(text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text);
-    this.md.appendMarkdown('\n\n');
+    this.md.appendMarkdown(`${escapeMarkdown(text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text)}\n\n`);
     return this;
   }
 }
