@@ -39,11 +39,12 @@ export interface TrustTestApi {
   readonly approver: TrustServices['approver'];
   /** Replaces the modal dialogs (undefined = back to modals). Test mode only. */
   setAsk(ask: AskFn | undefined): void;
-    resetAll(): Promise<void>;
-    /** JSON of every workspaceState and globalState entry of the extension (to search for leaked secrets). */
-    dumpState(): string;
-    /** The extension's log folder (its parent `logs` folder holds every log file of the session). */
-    readonly logUri: vscode.Uri;
+  /** Forgets every launch decision and pinned tool definition. Test mode only. */
+  resetAll(): Promise<void>;
+  /** JSON of every workspaceState and globalState entry of the extension (to search for leaked secrets). Test mode only. */
+  dumpState(): string;
+  /** The extension's log folder (its parent `logs` folder holds every log file of the session). */
+  readonly logUri: vscode.Uri;
 }
 
 export function createTrustServices(
