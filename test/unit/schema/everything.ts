@@ -2,20 +2,11 @@
  * A real `@modelcontextprotocol/server-everything` over stdio, through the SDK's own Client (tests may import
  * the SDK directly; src/ may not). Used by the schema and content tests for real schemas and real results.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-
-export function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`package.json not found above ${__dirname}`);
-    dir = up;
-  }
-  return dir;
-}
+import { isAlive } from '../../../src/core/process/killTree';
+import { repoRoot } from '../process/helpers';
 
 export interface Everything {
   client: Client;
@@ -47,18 +38,9 @@ export async function startReference(pkg: 'server-everything' | 'server-filesyst
       if (pid !== null) {
         // The SDK's close() escalates to SIGKILL after its own grace period; make sure nothing is left.
         const deadline = Date.now() + 10_000;
-        while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-        if (alive(pid)) process.kill(pid, 'SIGKILL');
+        while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        if (isAlive(pid)) process.kill(pid, 'SIGKILL');
       }
     },
   };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
