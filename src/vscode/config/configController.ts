@@ -32,6 +32,8 @@ export class ConfigController implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('mcpHost.servers')) this.scheduleReload();
       }),
+      // Restricted settings (mcpHost.servers in workspace settings) become visible once the workspace is trusted.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.scheduleReload()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
         this.watchFiles();
         this.scheduleReload();
