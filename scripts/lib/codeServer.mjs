@@ -124,7 +124,9 @@ export async function startCodeServer(opts) {
     '--disable-getting-started-override',
     '--ignore-last-opened',
     ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
-    '--vscode-option', 'enable-smoke-test-driver',
+    // Newer VS Code ignores the extension-test URL payload without the smoke-test driver; code-server
+    // 4.100 has no --vscode-option (and honours the payload anyway).
+    ...(Number(version.split('.')[1]) > 100 ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ...(folder ? [folder] : []),
   ];
   const logStream = fs.openSync(d.log, 'a');
