@@ -187,7 +187,10 @@ class ProcessStdioTransport implements StdioTransport {
       if (this.state !== 'exited') this.decoder.push(chunk);
     });
     child.stderr?.on('data', (chunk: Buffer) => this.stderrSink.push(chunk));
+    // A stream error must never become an uncaught exception in the extension host.
     child.stdin?.on('error', (err) => logger.debug(`stdin: ${err.message}`));
+    child.stdout?.on('error', (err) => logger.warn(`stdout: ${err.message}`));
+    child.stderr?.on('error', (err) => logger.debug(`stderr: ${err.message}`));
     child.once('exit', (code, signal) => this.handleExit(code, signal));
 
     await new Promise<void>((resolve, reject) => {
@@ -218,7 +221,7 @@ class ProcessStdioTransport implements StdioTransport {
 
   private waitDrain(): Promise<void> {
     const stdin = this.child?.stdin;
-    if (!stdin) return Promise.resolve();
+    if (!stdin || stdin.destroyed || !stdin.writable) return Promise.resolve();
     this.drainWait ??= new Promise<void>((resolve) => {
       const done = (): void => {
         stdin.off('drain', done);

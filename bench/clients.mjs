@@ -1,0 +1,228 @@
+// The three clients the benchmark compares, behind one small interface:
+//   host : MCP Host's core as the extension uses it: McpServer (src/core/mcp/server.ts: connection, SDK session,
+//          list handling, result parsing) over our stdio transport (src/core/process), from the esbuild output in out/.
+//   sdk  : the bare SDK, Client + StdioClientTransport (its defaults: env allow-list, 10 MiB read buffer).
+//   raw  : a raw newline JSON-RPC pipe: spawn, one JSON.stringify per request, linear framing, JSON.parse per line.
+// All three talk to the same server processes (bench/servers/*.mjs, server-everything).
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+export const root = path.resolve(import.meta.dirname, '..');
+const require = createRequire(import.meta.url);
+const out = (p) => require(path.join(root, 'out', p));
+
+/** Server launch specs. */
+export const servers = {
+  minimal: { command: process.execPath, args: [path.join(root, 'bench/servers/minimal.mjs')] },
+  tools10k: { command: process.execPath, args: [path.join(root, 'bench/servers/minimal.mjs'), '--tools', '10000'] },
+  everything: { command: process.execPath, args: [path.join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'] },
+};
+
+const PROTOCOL = '2025-06-18';
+
+// ---------------------------------------------------------------------------------------------------- host
+let hostCounter = 0;
+export async function hostClient(spec, opts = {}) {
+  const { McpServer, defaultTuning } = out('src/core/mcp/server.js');
+  const { createStdioTransport } = out('src/core/process/stdioTransport.js');
+  const { defaultHostSettings } = out('src/core/registryTypes.js');
+  const { nullLogger } = out('src/core/util/logger.js');
+  const baseEnv = opts.env ?? process.env;
+  const name = `bench-${++hostCounter}`;
+  const def = {
+    id: `userSettings::${name}`,
+    name,
+    source: { kind: 'userSettings' },
+    entry: { type: 'stdio', command: spec.command, args: spec.args, env: {}, disabled: false },
+    inputs: [],
+  };
+  const memory = new Map();
+  const deps = {
+    clientInfo: { name: 'mcp-host-bench', version: '0.0.0' },
+    baseEnv,
+    userHome: os.homedir(),
+    settings: () => ({ ...defaultHostSettings, maxMessageBytes: 256 * 1024 * 1024 }),
+    workspaceFolders: () => [],
+    inputs: { prompt: async () => undefined },
+    secrets: { get: async () => undefined, store: async () => {}, delete: async () => {} },
+    memento: { get: (k) => memory.get(k), update: async (k, v) => void memory.set(k, v) },
+    gate: { blockedReason: () => undefined, approveLaunch: async () => undefined, onDidChange: () => ({ dispose() {} }) },
+    serverLogger: () => nullLogger,
+    hostLogger: nullLogger,
+  };
+  const hooks = { lastListAt: 0 };
+  const createTransport = (o) => {
+    const t = createStdioTransport(o);
+    // Record when the transport hands over a tools/list answer (parsed), for the 10,000-tools measurement.
+    let inner;
+    Object.defineProperty(t, 'onmessage', {
+      configurable: true,
+      get: () => inner,
+      set: (fn) => {
+        inner = fn
+          ? (m) => {
+              if (m.result && Array.isArray(m.result.tools)) hooks.lastListAt = performance.now();
+              fn(m);
+            }
+          : fn;
+      },
+    });
+    return t;
+  };
+  const server = new McpServer(def, deps, {
+    ...defaultTuning,
+    createTransport,
+    resolveLaunch: async () => ({ command: spec.command, args: spec.args, cwd: root, env: {}, secrets: [] }),
+  });
+  await server.start();
+  return {
+    kind: 'host',
+    hooks,
+    server,
+    get pid() {
+      return server.pid;
+    },
+    tools: () => server.lists.tools,
+    listTools: async () => {
+      await server.refresh();
+      return server.lists.tools;
+    },
+    callTool: (name, args) => server.callTool(name, args, { timeoutMs: 120_000 }),
+    readResource: (uri) => server.readResource(uri, { timeoutMs: 120_000 }),
+    close: () => server.dispose('bench done'),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------- sdk
+export async function sdkClient(spec) {
+  const transport = new StdioClientTransport({ command: spec.command, args: spec.args, stderr: 'ignore' });
+  const client = new Client({ name: 'sdk-bench', version: '0.0.0' });
+  await client.connect(transport);
+  const first = await client.listTools();
+  return {
+    kind: 'sdk',
+    client,
+    get pid() {
+      return transport.pid ?? undefined;
+    },
+    tools: () => first.tools,
+    listTools: async () => (await client.listTools()).tools,
+    callTool: (name, args) => client.callTool({ name, arguments: args }, undefined, { timeout: 60_000 }),
+    readResource: (uri) => client.readResource({ uri }, { timeout: 60_000 }),
+    close: () => client.close(),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------- raw
+export async function rawClient(spec, opts = {}) {
+  const child = spawn(spec.command, spec.args, { stdio: ['pipe', 'pipe', 'ignore'], env: opts.env ?? process.env });
+  const pending = new Map();
+  let nextId = 1;
+  let chunks = [];
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+    for (const p of pending.values()) p.reject(new Error('server exited'));
+    pending.clear();
+  });
+  child.stdout.on('data', (chunk) => {
+    let start = 0;
+    for (;;) {
+      const nl = chunk.indexOf(10, start);
+      if (nl === -1) {
+        if (start < chunk.length) chunks.push(chunk.subarray(start));
+        return;
+      }
+      chunks.push(chunk.subarray(start, nl));
+      const line = chunks.length === 1 ? chunks[0].toString() : Buffer.concat(chunks).toString();
+      chunks = [];
+      start = nl + 1;
+      let msg;
+      try {
+        msg = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      const p = pending.get(msg.id);
+      if (p) {
+        pending.delete(msg.id);
+        if (msg.error) p.reject(new Error(msg.error.message));
+        else p.resolve(msg.result);
+      }
+    }
+  });
+  const request = (method, params) =>
+    new Promise((resolve, reject) => {
+      if (exited) return reject(new Error('server exited'));
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      child.stdin.write(JSON.stringify({ jsonrpc: '2.0', id, method, params }) + '\n');
+    });
+  await request('initialize', { protocolVersion: PROTOCOL, capabilities: {}, clientInfo: { name: 'raw-bench', version: '0' } });
+  child.stdin.write(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) + '\n');
+  const listTools = async () => {
+    const tools = [];
+    let cursor;
+    do {
+      const r = await request('tools/list', cursor ? { cursor } : {});
+      tools.push(...r.tools);
+      cursor = r.nextCursor;
+    } while (cursor);
+    return tools;
+  };
+  const first = await listTools();
+  return {
+    kind: 'raw',
+    get pid() {
+      return child.pid;
+    },
+    tools: () => first,
+    listTools,
+    callTool: (name, args) => request('tools/call', { name, arguments: args }),
+    readResource: (uri) => request('resources/read', { uri }),
+    close: async () => {
+      if (exited) return;
+      const done = new Promise((r) => child.once('exit', r));
+      child.stdin.end();
+      const t = setTimeout(() => child.kill('SIGKILL'), 2000);
+      await done;
+      clearTimeout(t);
+    },
+  };
+}
+
+export const clients = { host: hostClient, sdk: sdkClient, raw: rawClient };
+export { getDefaultEnvironment };
+
+// ---------------------------------------------------------------------------------------------------- transport
+/** Decomposition row: the bare SDK Client over MCP Host's transport (no McpServer/connection layer). */
+export async function transportClient(spec, opts = {}) {
+  const { createStdioTransport } = out('src/core/process/stdioTransport.js');
+  const { nullLogger } = out('src/core/util/logger.js');
+  const transport = createStdioTransport({
+    launch: { command: spec.command, args: spec.args, cwd: root, env: {}, secrets: [] },
+    baseEnv: opts.env ?? process.env,
+    maxMessageBytes: 256 * 1024 * 1024,
+    logger: nullLogger,
+  });
+  const client = new Client({ name: 'transport-bench', version: '0.0.0' });
+  await client.connect(transport);
+  const first = await client.listTools();
+  return {
+    kind: 'transport',
+    client,
+    get pid() {
+      return transport.pid;
+    },
+    tools: () => first.tools,
+    listTools: async () => (await client.listTools()).tools,
+    callTool: (name, args) => client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 }),
+    readResource: (uri) => client.readResource({ uri }, { timeout: 120_000 }),
+    close: () => client.close(),
+  };
+}
+clients.transport = transportClient;

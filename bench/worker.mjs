@@ -1,0 +1,229 @@
+// One benchmark measurement in a fresh process (so module caches, JIT state and peak memory belong to it alone).
+// Usage: node bench/worker.mjs '<json: {scenario, client, ...}>'  -> prints one JSON result line.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { clients, getDefaultEnvironment, root, servers } from './clients.mjs';
+
+const spec = JSON.parse(process.argv[2]);
+const require = createRequire(import.meta.url);
+const MiB = 1024 * 1024;
+const TICK_MS = 10; // CLK_TCK 100 on Linux
+
+function serverCpuMs(pid) {
+  try {
+    const s = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+  } catch {
+    return NaN;
+  }
+}
+const cpuMs = (u) => (u.user + u.system) / 1000;
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+async function make(kind, server, opts) {
+  return clients[kind](servers[server], opts);
+}
+
+/** Loads the client's modules before anything is timed. */
+function preload(kind) {
+  if (kind === 'host') {
+    require(path.join(root, 'out/src/core/mcp/server.js'));
+    require(path.join(root, 'out/src/core/process/stdioTransport.js'));
+  }
+}
+
+const scenarios = {
+  async coldstart({ client, server, sdkEnv }) {
+    preload(client);
+    const opts = sdkEnv ? { env: getDefaultEnvironment() } : {};
+    const t0 = performance.now();
+    const c = await make(client, server, opts);
+    const ms = performance.now() - t0;
+    const tools = c.tools().length;
+    await c.close();
+    return { ms, tools };
+  },
+
+  async echo({ client, calls = 2000, warmup = 300 }) {
+    const c = await make(client, 'minimal');
+    for (let i = 0; i < warmup; i++) await c.callTool('echo', { text: `warm ${i}` });
+    const lat = new Float64Array(calls);
+    const cpu0 = process.cpuUsage();
+    const s0 = serverCpuMs(c.pid);
+    const t0 = performance.now();
+    for (let i = 0; i < calls; i++) {
+      const a = performance.now();
+      await c.callTool('echo', { text: `hello ${i}` });
+      lat[i] = performance.now() - a;
+    }
+    const wall = performance.now() - t0;
+    const clientCpu = cpuMs(process.cpuUsage(cpu0));
+    const serverCpu = serverCpuMs(c.pid) - s0;
+    await c.close();
+    const sorted = Array.from(lat).sort((a, b) => a - b);
+    return {
+      p50us: quantile(sorted, 0.5) * 1000,
+      p99us: quantile(sorted, 0.99) * 1000,
+      clientCpuUs: (clientCpu / calls) * 1000,
+      totalCpuUs: ((clientCpu + serverCpu) / calls) * 1000,
+      callsPerS: calls / (wall / 1000),
+    };
+  },
+
+  async throughput({ client, inflight, calls = 4000 }) {
+    const c = await make(client, 'minimal');
+    for (let i = 0; i < 200; i++) await c.callTool('echo', { text: 'warm' });
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: inflight }, async () => {
+        while (next < calls) {
+          next++;
+          await c.callTool('echo', { text: 'x' });
+        }
+      }),
+    );
+    const wall = performance.now() - t0;
+    await c.close();
+    return { callsPerS: calls / (wall / 1000) };
+  },
+
+  async big({ client, mib, kind }) {
+    const c = await make(client, 'minimal');
+    const bytes = mib * MiB;
+    await (kind === 'tool' ? c.callTool('blob', { bytes: 1000 }) : c.readResource('blob://1000'));
+    // Let the server build its string first (its cost is the same for every client).
+    await (kind === 'tool' ? c.callTool('blob', { bytes: 10 }) : c.readResource('blob://10'));
+    global.gc?.();
+    const rss0 = process.memoryUsage().rss;
+    const t0 = performance.now();
+    let ok = true;
+    let error;
+    let length = 0;
+    try {
+      const r = await (kind === 'tool' ? c.callTool('blob', { bytes }) : c.readResource(`blob://${bytes}`));
+      length = kind === 'tool' ? r.content[0].text.length : r.contents[0].text.length;
+      ok = length === bytes;
+    } catch (e) {
+      ok = false;
+      error = String(e.message ?? e).slice(0, 120);
+    }
+    const ms = performance.now() - t0;
+    // Does the connection survive?
+    let alive = true;
+    try {
+      await Promise.race([c.callTool('echo', { text: 'after' }), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 5000))]);
+    } catch {
+      alive = false;
+    }
+    const peakMiB = process.resourceUsage().maxRSS / 1024;
+    await c.close().catch(() => {});
+    return { ok, alive, error, ms, mibPerS: ok ? mib / (ms / 1000) : 0, peakMiB, rss0MiB: rss0 / MiB };
+  },
+
+  async many({ client, count = 20, mode }) {
+    preload(client);
+    const t0 = performance.now();
+    const readyAt = [];
+    const startOne = async () => {
+      const c = await make(client, 'minimal');
+      readyAt.push(performance.now() - t0);
+      return c;
+    };
+    let started;
+    if (mode === 'limited') {
+      const { createStartLimiter } = require(path.join(root, 'out/src/core/process/startQueue.js'));
+      const limiter = createStartLimiter();
+      started = await Promise.all(Array.from({ length: count }, () => limiter.run(startOne)));
+    } else {
+      started = await Promise.all(Array.from({ length: count }, startOne));
+    }
+    await Promise.all(started.map((c) => c.close()));
+    return { firstMs: Math.min(...readyAt), allMs: Math.max(...readyAt) };
+  },
+
+  async tools10k({ client }) {
+    preload(client);
+    let stub;
+    let contentItem;
+    if (client === 'host') {
+      stub = require('./vscode-stub.cjs');
+      stub.install();
+      ({ contentItem } = require(path.join(root, 'out/src/vscode/tree/items.js')));
+    }
+    const c = await make(client, 'tools10k');
+    const t0 = performance.now();
+    const tools = await c.listTools();
+    const listed = performance.now();
+    let afterResponseMs;
+    let itemsMs = 0;
+    if (client === 'host') {
+      // The tree's getChildren for the Tools category: one TreeItem per tool.
+      const server = c.server;
+      const ti = performance.now();
+      const items = tools.map((t) => contentItem(server, { kind: 'tool', serverId: server.id, name: t.name }, undefined));
+      itemsMs = performance.now() - ti;
+      if (items.length !== tools.length) throw new Error('items missing');
+      afterResponseMs = performance.now() - c.hooks.lastListAt;
+    }
+    // JSON.parse of the same answer (done by the transport before it hands the message over).
+    const text = JSON.stringify({ result: { tools }, jsonrpc: '2.0', id: 1 });
+    const tp = performance.now();
+    JSON.parse(text);
+    const parseMs = performance.now() - tp;
+    await c.close();
+    return { tools: tools.length, roundTripMs: listed - t0, afterResponseMs, itemsMs, parseMs, hostSideMs: afterResponseMs === undefined ? undefined : afterResponseMs + parseMs, bytes: text.length };
+  },
+
+  async activation() {
+    const stub = require('./vscode-stub.cjs');
+    stub.install();
+    const bundle = path.join(root, 'dist/extension.js');
+    // Only the names the bundle reads from its `vscode` imports (the real module has ~150 top-level names).
+    const text = fs.readFileSync(bundle, 'utf8');
+    const aliases = [...text.matchAll(/([\w$]+)=[\w$]+\(require\("vscode"\)\)/g)].map((m) => m[1]);
+    const names = new Set();
+    for (const a of aliases) for (const m of text.matchAll(new RegExp(`(?<![\\w$.])${a.replace(/\$/g, '\\$')}\\.([A-Za-z_$][\\w$]*)`, 'g'))) names.add(m[1]);
+    stub.stubNames(names);
+    const t0 = performance.now();
+    const ext = require(bundle);
+    const loadMs = performance.now() - t0;
+    const subscriptions = [];
+    const context = stub.anything('context');
+    const ctx = new Proxy(context, {
+      get(t, p) {
+        if (p === 'subscriptions') return subscriptions;
+        if (p === 'extensionMode') return 1;
+        if (p === 'extension') return { packageJSON: JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) };
+        if (p === 'extensionPath') return root;
+        return t[p];
+      },
+    });
+    let activateMs;
+    let activateError;
+    try {
+      const t1 = performance.now();
+      await ext.activate(ctx);
+      activateMs = performance.now() - t1;
+    } catch (e) {
+      activateError = String(e?.message ?? e).slice(0, 200);
+    }
+    for (const d of subscriptions) {
+      try {
+        d?.dispose?.();
+      } catch {
+        // stubbed
+      }
+    }
+    await ext.deactivate?.();
+    return { loadMs, activateMs, activateError, bundleBytes: fs.statSync(bundle).size, vscodeNames: names.size, vscodeImports: aliases.length };
+  },
+};
+
+const fn = scenarios[spec.scenario];
+if (!fn) throw new Error(`unknown scenario ${spec.scenario}`);
+const result = await fn(spec);
+process.stdout.write(`\n@@RESULT ${JSON.stringify(result)}\n`);
+process.exit(0);
