@@ -64,6 +64,83 @@ void describe('content flow in the browser: tools and resources of server-everyt
     await wb.shot('run-tool-result');
   });
 
+  void it('Run Tool... validates a number as it is typed, and Back returns to the previous field with its value', async () => {
+    const widget = (text: string | RegExp) => wb.page.locator('.quick-input-widget', { hasText: text }).first();
+    await wb.runCommand('MCP Host: Run Tool...');
+    await quickInput().fill('get-sum');
+    await quickRow(/get-sum/).first().waitFor();
+    await wb.page.keyboard.press('Enter');
+    await widget(/1\/2/).waitFor();
+    await quickInput().fill('abc');
+    await widget(/Enter a number/).waitFor();
+    await wb.shot('run-tool-validation');
+    await quickInput().fill('2');
+    await wb.page.keyboard.press('Enter');
+    await widget(/2\/2/).waitFor();
+    await wb.page.locator('.quick-input-widget [aria-label="Back"], .quick-input-widget .codicon-quick-input-back').first().click();
+    await widget(/1\/2/).waitFor();
+    assert.equal(await quickInput().inputValue(), '2', 'the value entered before is still there');
+    await wb.shot('run-tool-back');
+    await wb.page.keyboard.press('Enter');
+    await widget(/2\/2/).waitFor();
+    await quickInput().fill('3');
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.editor-group-container .monaco-editor .view-lines', { hasText: /The\ssum\sof\s2\sand\s3\sis\s5/ }).first().waitFor({ timeout: 60_000 });
+    await wb.shot('run-tool-sum-result');
+  });
+
+  void it('a long-running tool shows its progress in a notification and Cancel stops it', async () => {
+    await wb.runCommand('MCP Host: Run Tool...');
+    await quickInput().fill('trigger-long');
+    await quickRow(/trigger-long-running-operation/).first().waitFor();
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.quick-input-widget', { hasText: /1\/2/ }).first().waitFor();
+    await quickInput().fill('30');
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.quick-input-widget', { hasText: /2\/2/ }).first().waitFor();
+    await quickInput().fill('30');
+    await wb.page.keyboard.press('Enter');
+    // Progress notifications may stay in the notification center instead of a toast (the headless window has
+    // no OS focus): look in both, opening the center when no toast shows.
+    const item = (text: RegExp) => wb.page.locator('.notification-list-item', { hasText: text }).first();
+    const running = item(/Running/);
+    if (!(await running.isVisible().catch(() => false))) {
+      await running.waitFor({ timeout: 3000 }).catch(() => undefined);
+      if (!(await running.isVisible().catch(() => false))) await wb.runCommand('Notifications: Show Notifications');
+    }
+    await running.waitFor({ timeout: 30_000 });
+    await item(/\d+\/30/).waitFor({ timeout: 30_000 });
+    await wb.shot('long-running-progress');
+    await running.locator('.monaco-button', { hasText: 'Cancel' }).first().click();
+    await running.waitFor({ state: 'hidden', timeout: 15_000 });
+    const cancelled = item(/Cancelled/);
+    await cancelled.waitFor({ timeout: 3000 }).catch(() => undefined);
+    if (!(await cancelled.isVisible().catch(() => false))) await wb.runCommand('Notifications: Show Notifications');
+    await cancelled.waitFor({ timeout: 15_000 });
+    assert.equal(await wb.page.locator('.tabs-container .tab', { hasText: /trigger-long/ }).count(), 0, 'no result opened');
+    await wb.shot('long-running-cancelled');
+  });
+
+  void it("Use Prompt... offers the server's completions, the second narrowed by the first answer", async () => {
+    await wb.runCommand('MCP Host: Use Prompt...');
+    await quickInput().fill('Team');
+    await quickRow(/Team Management/).first().waitFor();
+    await wb.page.keyboard.press('Enter');
+    await quickRow(/Engineering.*suggested/).first().waitFor({ timeout: 30_000 });
+    await quickInput().fill('Sa');
+    await quickRow(/Sales.*suggested/).first().waitFor({ timeout: 30_000 });
+    await wb.shot('prompt-completions-department');
+    await quickRow(/Sales.*suggested/).first().click();
+    await quickRow(/Eve.*suggested/).first().waitFor({ timeout: 30_000 });
+    assert.equal(await quickRow(/Alice/).count(), 0, 'only the Sales team is suggested');
+    await wb.shot('prompt-completions-name');
+    await quickRow(/Eve.*suggested/).first().click();
+    await quickRow(/Open as Document/).first().waitFor();
+    await quickRow(/Open as Document/).first().click();
+    await wb.page.locator('.editor-group-container .monaco-editor .view-lines', { hasText: /promote\sEve\sto\sthe\shead\sof\sthe\sSales\steam/ }).first().waitFor({ timeout: 60_000 });
+    await wb.shot('prompt-document');
+  });
+
   void it('Insert Resource at Cursor... puts the resource into the open file', async () => {
     await wb.page.keyboard.press('Control+P');
     await quickInput().fill('notes.txt');
