@@ -7,7 +7,8 @@ import type { ProcessExit, StdioTransport, StdioTransportOptions } from '../proc
 import { Emitter, type Event } from '../util/events';
 import type { Logger } from '../util/logger';
 import { ServerRequestError, UnsupportedProtocolVersionError, errorMessage } from './errors';
-import { RpcError, connectionClosedCode, createSdkSession, type ListChangedKind, type ProgressParams, type SdkSession } from './sdk';
+import { sdk } from './loadSdk';
+import type { ListChangedKind, ProgressParams, SdkSession } from './sdk';
 import type { RequestOptions, ServerInfo } from './types';
 
 export type TransportFactory = (options: StdioTransportOptions) => StdioTransport;
@@ -101,7 +102,7 @@ export class McpConnection {
       ...(options.stopGraceMs ? { stopGraceMs: options.stopGraceMs } : {}),
     });
     const ref: { conn?: McpConnection } = {};
-    const session = createSdkSession({
+    const session = sdk().createSdkSession({
       clientInfo: options.clientInfo,
       listRoots: options.listRoots,
       onListChanged: (kind) => options.onListChanged(kind),
@@ -146,6 +147,7 @@ export class McpConnection {
       this._info = outcome;
       return outcome;
     } catch (e) {
+      const { RpcError, connectionClosedCode } = sdk();
       let error: ServerRequestError;
       if (this.stopping) error = new ServerRequestError(`the server was stopped (${this.stopping})`, 'stopped');
       else if (e instanceof ServerRequestError) error = e;
@@ -285,6 +287,7 @@ export class McpConnection {
         (r) => finish(() => resolve(r)),
         (e: unknown) => {
           if (settled) return;
+          const { RpcError, connectionClosedCode } = sdk();
           if ((e instanceof RpcError && e.code === connectionClosedCode) || (!(e instanceof RpcError) && this.isClosing)) {
             // The connection closed: say how the process ended (exit code / signal, stderr), once known.
             void this.waitForExit(2000).then((exit) => {

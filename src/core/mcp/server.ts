@@ -12,24 +12,8 @@ import { redact, type Logger } from '../util/logger';
 import { McpConnection, describeExit, formatSeconds, type RequestDefaults, type TransportFactory } from './connection';
 import { ServerRequestError, errorMessage } from './errors';
 import { listAll, type ListKind, type ListResult } from './lists';
-import {
-  checkPrompt,
-  checkResource,
-  checkResourceTemplate,
-  checkTool,
-  toCallToolResult,
-  toCompleteResult,
-  toGetPromptResult,
-  toReadResourceResult,
-  type CallToolResult,
-  type GetPromptResult,
-  type ListChangedKind,
-  type Prompt,
-  type ReadResourceResult,
-  type Resource,
-  type ResourceTemplate,
-  type Tool,
-} from './sdk';
+import { sdk } from './loadSdk';
+import type { CallToolResult, GetPromptResult, ListChangedKind, Prompt, ReadResourceResult, Resource, ResourceTemplate, Tool } from './sdk';
 import { describeState, errored, running, starting, stopped, type ServerState, type StoppedReason } from './state';
 import { emptyLists, type CompletionRef, type RequestOptions, type ServerHandle, type ServerInfo, type ServerLists } from './types';
 
@@ -507,7 +491,7 @@ export class McpServer implements ServerHandle {
             this.kindWarnings.set('tools', []);
             return;
           }
-          const r = await listAll(req, 'tools/list', 'tools', checkTool, (t) => t.name, maxPages);
+          const r = await listAll(req, 'tools/list', 'tools', sdk().checkTool, (t) => t.name, maxPages);
           const warnings = [...r.warnings];
           for (const t of r.items) if (!t.description?.trim()) warnings.push(`tool "${t.name}" has no description`);
           this.kindWarnings.set('tools', warnings);
@@ -525,8 +509,8 @@ export class McpServer implements ServerHandle {
             return;
           }
           const [a, b] = await Promise.all([
-            listAll(req, 'resources/list', 'resources', checkResource, (x) => x.uri, maxPages),
-            listAll(req, 'resources/templates/list', 'resourceTemplates', checkResourceTemplate, (x) => x.uriTemplate, maxPages),
+            listAll(req, 'resources/list', 'resources', sdk().checkResource, (x) => x.uri, maxPages),
+            listAll(req, 'resources/templates/list', 'resourceTemplates', sdk().checkResourceTemplate, (x) => x.uriTemplate, maxPages),
           ]);
           this.kindWarnings.set('resources', [...a.warnings, ...b.warnings]);
           if (!keepOnFailure(a)) next.resources = a.items;
@@ -542,7 +526,7 @@ export class McpServer implements ServerHandle {
             this.kindWarnings.set('prompts', []);
             return;
           }
-          const r = await listAll(req, 'prompts/list', 'prompts', checkPrompt, (p) => p.name, maxPages);
+          const r = await listAll(req, 'prompts/list', 'prompts', sdk().checkPrompt, (p) => p.name, maxPages);
           this.kindWarnings.set('prompts', r.warnings);
           if (!keepOnFailure(r)) next.prompts = r.items;
         })(),
@@ -602,19 +586,19 @@ export class McpServer implements ServerHandle {
 
   async callTool(name: string, args: Record<string, unknown>, options?: RequestOptions): Promise<CallToolResult> {
     const raw = await this.request('tools/call', { name, arguments: args }, options);
-    const { value, problems } = toCallToolResult(raw);
+    const { value, problems } = sdk().toCallToolResult(raw);
     for (const p of problems) this.log.warn(`tools/call ${name}: ${p}`);
     return value;
   }
 
   async readResource(uri: string, options?: RequestOptions): Promise<ReadResourceResult> {
     const raw = await this.request('resources/read', { uri }, options);
-    return this.parse(() => toReadResourceResult(raw));
+    return this.parse(() => sdk().toReadResourceResult(raw));
   }
 
   async getPrompt(name: string, args: Record<string, string>, options?: RequestOptions): Promise<GetPromptResult> {
     const raw = await this.request('prompts/get', { name, arguments: args }, options);
-    return this.parse(() => toGetPromptResult(raw));
+    return this.parse(() => sdk().toGetPromptResult(raw));
   }
 
   async complete(
@@ -628,7 +612,7 @@ export class McpServer implements ServerHandle {
     const params: Record<string, unknown> = { ref, argument };
     if (context) params.context = { arguments: context };
     const raw = await conn.request('completion/complete', params, options, this.requestDefaults(), false);
-    return this.parse(() => toCompleteResult(raw)).completion.values;
+    return this.parse(() => sdk().toCompleteResult(raw)).completion.values;
   }
 
   async ping(options?: RequestOptions): Promise<void> {

@@ -1,6 +1,4 @@
-import Ajv, { type ErrorObject, type Options, type ValidateFunction } from 'ajv';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type { default as Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
 import { isObject, setOwn } from './jsonSchema';
 import { ajvRegExpEngine, safeRegExp } from './safeRegExp';
 
@@ -56,7 +54,13 @@ function ajvFor(dialect: Dialect, unicode: boolean): Ajv {
       loopEnum: 200,
       messages: true,
     };
-    ajv = dialect === '2020-12' ? new Ajv2020(options) : new Ajv(options);
+    // ajv and ajv-formats load on the first validation, not with the extension: evaluating them (and compiling
+    // ajv-formats' regexps) is activation time spent for a feature most sessions use late or never.
+    /* eslint-disable @typescript-eslint/no-require-imports -- deliberate lazy loads */
+    const AjvClass = dialect === '2020-12' ? (require('ajv/dist/2020') as typeof import('ajv/dist/2020')).default : (require('ajv') as typeof import('ajv')).default;
+    const addFormats = (require('ajv-formats') as typeof import('ajv-formats')).default;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    ajv = new AjvClass(options);
     addFormats(ajv);
     instances.set(key, ajv);
   }
