@@ -62,6 +62,9 @@ export class McpConnection {
   private stopping: string | undefined;
   private closeCalls = 0;
   private _info: ServerInfo | undefined;
+  /** Messages discarded for exceeding maxMessageBytes so far, and the last reason (a timeout then says why). */
+  private oversized = 0;
+  private oversizedReason = '';
 
   private constructor(
     private readonly transport: StdioTransport,
@@ -114,7 +117,10 @@ export class McpConnection {
         else if (level === 'debug') logger.debug(line);
         else logger.info(line);
       },
-      onError: (e) => logger.warn(`protocol: ${e.message.slice(0, 500)}`),
+      onError: (e) => {
+        logger.warn(`protocol: ${e.message.slice(0, 500)}`);
+        ref.conn?.noteProtocolError(e);
+      },
     });
     ref.conn = new McpConnection(transport, session, logger);
     return ref.conn;
@@ -204,6 +210,14 @@ export class McpConnection {
     return r;
   }
 
+  /** The transport reports an over-long message as an error (its answer may never come): remember it. */
+  noteProtocolError(e: Error): void {
+    if (/exceeded .*MiB/.test(e.message)) {
+      this.oversized++;
+      this.oversizedReason = e.message.slice(0, 200);
+    }
+  }
+
   private routeProgress(token: string | number, p: ProgressParams): void {
     const h = this.progress.get(String(token));
     if (h) h(p);
@@ -234,6 +248,7 @@ export class McpConnection {
     const meta = params && typeof params._meta === 'object' && params._meta !== null ? (params._meta as Record<string, unknown>) : {};
     const fullParams = withProgressToken || options?.onProgress ? { ...params, _meta: { ...meta, progressToken: token } } : params;
     const sdkAbort = new AbortController();
+    const oversizedBefore = this.oversized;
 
     return new Promise<Record<string, unknown>>((resolve, reject) => {
       let settled = false;
@@ -258,7 +273,10 @@ export class McpConnection {
         this.progress.delete(token);
         fn();
       };
-      const timeOut = (message: string) => {
+      const timeOut = (why: string) => {
+        // An answer cut off for its size never arrives: say so instead of a bare timeout.
+        const message =
+          this.oversized > oversizedBefore ? `${why}; meanwhile a ${this.oversizedReason} and was discarded (it may have been the answer)` : why;
         this.logger.warn(`${message}: cancelling`);
         sdkAbort.abort(message);
         finish(() => reject(new ServerRequestError(message, 'timeout', { code: -32001 })));
