@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Builds everything the tests and the VSIX need:
 //  - dist/extension.js: the extension bundle (cjs, node, `vscode` external, minified, with a source map)
+//  - dist/vendor.js: the third-party code the extension needs only after activation (MCP SDK + zod, ajv), loaded
+//    by dist/extension.js on first use (see vendorSplit)
 //  - out/: every .ts under src/, test/ and bench/ transpiled 1:1 (cjs) for node:test, mocha and benchmarks.
 // Type checking is `npm run typecheck` (tsc --noEmit); esbuild only strips types.
 import * as esbuild from 'esbuild';
@@ -20,22 +22,60 @@ function listTs(dir) {
     .map((e) => path.join(e.parentPath ?? e.path, e.name));
 }
 
+// Packages that only run after activation: the MCP SDK and zod (first server start, through
+// src/core/mcp/loadSdk.ts) and ajv (first argument validation). They are half of the code; keeping them out of
+// dist/extension.js halves what the extension host parses on activation (bench/activation.mjs). Imports of them
+// become `require('./vendor.js')[specifier]`; dist/vendor.js maps each specifier to a getter, so a package is
+// evaluated only when first used, and only then is dist/vendor.js itself read.
+const LAZY_VENDOR = /^(@modelcontextprotocol\/sdk|zod|ajv|ajv-formats)(\/|$)/;
+
+function vendorSplit(specifiers) {
+  return {
+    name: 'vendor-split',
+    setup(b) {
+      b.onResolve({ filter: LAZY_VENDOR }, (a) => {
+        specifiers.add(a.path);
+        return { path: a.path, namespace: 'vendor' };
+      });
+      b.onResolve({ filter: /^\.\/vendor\.js$/, namespace: 'vendor' }, () => ({ path: './vendor.js', external: true }));
+      b.onLoad({ filter: /.*/, namespace: 'vendor' }, (a) => ({
+        contents: `module.exports = require('./vendor.js')[${JSON.stringify(a.path)}];`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
 export async function buildBundle({ production = true } = {}) {
-  const result = await esbuild.build({
-    entryPoints: [path.join(root, 'src/extension.ts')],
-    outfile: path.join(root, 'dist/extension.js'),
+  const common = {
     bundle: true,
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    external: ['vscode'],
     minify: production,
     sourcemap: true,
-    metafile: true,
     logLevel: 'warning',
     legalComments: 'none',
     // jsonc-parser's "main" is a UMD build whose internal requires esbuild cannot follow: take its ESM build.
     mainFields: ['module', 'main'],
+  };
+  const specifiers = new Set();
+  const result = await esbuild.build({
+    ...common,
+    entryPoints: [path.join(root, 'src/extension.ts')],
+    outfile: path.join(root, 'dist/extension.js'),
+    external: ['vscode'],
+    metafile: true,
+    plugins: [vendorSplit(specifiers)],
+  });
+  const getters = [...specifiers].sort().map((s) => `  get ${JSON.stringify(s)}() { return require(${JSON.stringify(s)}); },`);
+  await esbuild.build({
+    ...common,
+    stdin: { contents: `module.exports = {\n${getters.join('\n')}\n};\n`, resolveDir: root, sourcefile: 'vendor-entry.js', loader: 'js' },
+    outfile: path.join(root, 'dist/vendor.js'),
+    // The ESM builds, as the single bundle used (the SDK's and zod's CommonJS builds are three times bigger);
+    // esbuild wraps a required ES module so that it still initialises on first use.
+    conditions: ['import'],
   });
   return result;
 }
@@ -68,8 +108,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const t0 = Date.now();
   if (!onlyOut && fs.existsSync(path.join(root, 'src/extension.ts'))) {
     const r = await buildBundle({ production: !args.has('--dev') });
-    const size = fs.statSync(path.join(root, 'dist/extension.js')).size;
-    console.log(`dist/extension.js: ${(size / 1024).toFixed(1)} KiB`);
+    for (const f of ['dist/extension.js', 'dist/vendor.js']) console.log(`${f}: ${(fs.statSync(path.join(root, f)).size / 1024).toFixed(1)} KiB`);
     if (args.has('--meta')) console.log(await esbuild.analyzeMetafile(r.metafile));
   }
   await buildOut();
