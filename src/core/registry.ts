@@ -10,6 +10,7 @@ import { McpServer, defaultTuning, type ServerTuning } from './mcp/server';
 import type { TransportFactory } from './mcp/connection';
 import { errorMessage } from './mcp/errors';
 import type { ServerHandle } from './mcp/types';
+import { recordProcesses, type ProcessRecorderHook } from './orphans';
 import { createStdioTransport } from './process/stdioTransport';
 import type { RegistryDeps, ServerRegistry } from './registryTypes';
 import { DisposableStore, Emitter, type Event } from './util/events';
@@ -20,6 +21,8 @@ export interface RegistryOptions extends Partial<ServerTuning> {
   readonly definitionKey?: (def: ServerDefinition) => string;
   /** How many servers auto-start at once. Default 2. */
   readonly startConcurrency?: number;
+  /** Told about every server process spawned and exited (orphan reaping after a host crash, see orphans.ts). */
+  readonly processRecorder?: ProcessRecorderHook;
 }
 
 /** Runs at most `limit` tasks at once, in order. */
@@ -75,12 +78,14 @@ class Registry implements ServerRegistry {
     private readonly deps: RegistryDeps,
     options: RegistryOptions,
   ) {
-    this.tuning = {
+    const tuning: ServerTuning = {
       ...defaultTuning,
       createTransport: createStdioTransport,
       resolveLaunch: defaultResolveLaunch,
       ...stripUndefined(options),
     };
+    const recorder = options.processRecorder;
+    this.tuning = recorder ? { ...tuning, createTransport: recordProcesses(tuning.createTransport, recorder) } : tuning;
     this.keyOf = options.definitionKey ?? defaultDefinitionKey;
     this.limit = createLimiter(Math.max(1, options.startConcurrency ?? 2));
     this.disposables.add(deps.gate.onDidChange(() => this.onGateChanged()));
