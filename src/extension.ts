@@ -3,8 +3,10 @@
  * shows a visible error if activation fails. No awaiting servers or reading big files here: activation stays fast.
  */
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadConfig } from './core/config';
+import { createProcessRecorder, reapOrphans } from './core/orphans';
 import { createServerRegistry } from './core/registry';
 import type { ServerRegistry } from './core/registryTypes';
 import { CommandIds } from './vscode/commandIds';
@@ -72,6 +74,8 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
   subs.push(...trust.disposables);
   mark('trust');
 
+  // Server processes are recorded so that a host killed without stopping them has them reaped on the next start.
+  const processDir = path.join(context.globalStorageUri.fsPath, 'processes');
   const registry = (registryRef = createServerRegistry({
     clientInfo: { name: 'mcp-host', version: String(context.extension.packageJSON.version) },
     baseEnv: process.env,
@@ -84,10 +88,13 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
     gate,
     serverLogger: (name) => lazyLoggerFor(() => logs.channel(name)),
     hostLogger: loggerFor(logs.host),
-  }));
+  }, { processRecorder: createProcessRecorder(processDir, loggerFor(logs.host)) }));
   let disposing: Promise<void> | undefined;
   stopServers = () => (disposing ??= registry.dispose());
   subs.push({ dispose: () => void stopServers?.() });
+  // Reaping orphans of earlier hosts never delays activation: it runs a moment after activate returned.
+  const reap = setTimeout(() => void reapOrphans(processDir, loggerFor(logs.host)), 1000);
+  subs.push({ dispose: () => clearTimeout(reap) });
 
   mark('registry');
 
