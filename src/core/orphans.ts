@@ -168,6 +168,15 @@ const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * never throws (problems are logged). `graceMs` is the wait between SIGTERM and SIGKILL (default 1 s).
  */
 export async function reapOrphans(dir: string, logger: Logger, options: { graceMs?: number } = {}): Promise<ReapResult> {
+  try {
+    return await reap(dir, logger, options.graceMs ?? 1000);
+  } catch (e) {
+    logger.warn(`reaping orphaned server processes failed: ${String(e)}`);
+    return { files: 0, signalled: [], survivors: [] };
+  }
+}
+
+async function reap(dir: string, logger: Logger, graceMs: number): Promise<ReapResult> {
   const none: ReapResult = { files: 0, signalled: [], survivors: [] };
   if (!hasProc) return none;
   let names: string[];
@@ -227,7 +236,7 @@ export async function reapOrphans(dir: string, logger: Logger, options: { graceM
   if (list.length === 0) return { files, signalled: [], survivors: [] };
   for (const g of groups) signal(-g, 'SIGTERM');
   signalAll(list, 'SIGTERM');
-  const deadline = Date.now() + (options.graceMs ?? 1000);
+  const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && list.some(isSameAlive)) await delay(25);
   let left = list.filter(isSameAlive);
   if (left.length > 0) {
