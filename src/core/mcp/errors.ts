@@ -73,6 +73,15 @@ export function cleanRpcMessage(message: string): string {
   }
 }
 
+/**
+ * The text to show people for a failed request: the message, plus the JSON-RPC code when the server answered
+ * with an error ("widget 42 does not exist (JSON-RPC error -32602)").
+ */
+export function describeError(e: unknown): string {
+  if (e instanceof ServerRequestError && e.kind === 'rpc' && e.code !== undefined) return `${e.message} (JSON-RPC error ${e.code})`;
+  return errorMessage(e);
+}
+
 export function errorMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ServerRequestError } from '../../../src/core/mcp/errors';
+import { ServerRequestError, describeError } from '../../../src/core/mcp/errors';
 import type { ServerHandle } from '../../../src/core/mcp/types';
 import { createHarness, recorded, waitFor, waitForState, type Harness } from '../mcp/helpers';
 import { assertNeighbourUnaffected, hostile, percentile, textOf } from './helpers';
@@ -102,6 +102,22 @@ void describe('hostile servers: calls', { timeout: 60_000 }, () => {
     assert.ok(big.message.endsWith('[line of 1048579 bytes truncated]'));
     await s!.stop();
     assert.equal(s!.state.kind, 'stopped');
+    await assertNeighbourUnaffected(neighbour, neighbourPid);
+  });
+
+  void it('a JSON-RPC error answer is shown with its code and message, and the session goes on', async () => {
+    const [s] = await h.add(h.def('erring', hostile()));
+    const e = await s!.callTool('no-such-tool', {}).then(
+      () => assert.fail('expected an error'),
+      (err: unknown) => err as ServerRequestError,
+    );
+    assert.ok(e instanceof ServerRequestError);
+    assert.equal(e.kind, 'rpc');
+    assert.equal(e.code, -32602);
+    assert.equal(describeError(e), 'unknown tool no-such-tool (JSON-RPC error -32602)');
+    assert.equal(s!.state.kind, 'running');
+    assert.equal(textOf(await s!.callTool('echo', { text: 'fine' })), 'fine');
+    await s!.stop();
     await assertNeighbourUnaffected(neighbour, neighbourPid);
   });
 
