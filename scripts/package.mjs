@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Builds the production bundle and packages mcp-host-<version>.vsix with @vscode/vsce (offline:
-// --no-dependencies, everything is bundled). .vscodeignore is an allow-list. Prints the VSIX size and
-// its files, and fails if it is 1 MB or more.
+// --no-dependencies, everything is bundled). .vscodeignore is an allow-list. vsce prints the files;
+// this prints the VSIX size and fails if it is 1 MB or more.
 // Usage: node scripts/package.mjs [--out FILE]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,8 +21,6 @@ const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--
 process.stdout.write(r.stdout);
 process.stderr.write(r.stderr);
 if (r.status !== 0) process.exit(r.status ?? 1);
-const ls = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
-if (ls.status === 0) console.log(`files:\n${ls.stdout.trim().replace(/^/gm, '  ')}`);
 const size = fs.statSync(out).size;
 console.log(`${path.relative(root, out)}: ${(size / 1024).toFixed(1)} KiB (${size} bytes) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 if (size >= LIMIT) {
