@@ -236,6 +236,16 @@ export class McpServer implements ServerHandle {
       }
     }
 
+    try {
+      // The SDK loads on the first start (dist/vendor.js in the VSIX): a broken installation is an error shown on
+      // the server, not a start that never ends.
+      sdk();
+    } catch (e) {
+      const msg = `the MCP client library could not be loaded (${errorMessage(e)}); reinstalling MCP Host may help`;
+      this.log.error(msg);
+      this.setState(errored(msg));
+      throw new ServerRequestError(msg, 'notRunning');
+    }
     const settings = this.settings();
     const initTimeout = def.entry.initializeTimeoutSeconds ? def.entry.initializeTimeoutSeconds * 1000 : settings.initializeTimeoutMs;
     this.log.info(`starting: ${this._commandLine} (cwd ${launch.cwd})`);
