@@ -13,7 +13,9 @@ import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotoc
 
 export const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
-const out = (p) => require(path.join(root, 'out', p));
+/** Our compiled modules: the benchmark's own snapshot (bench/run.mjs), else out/ from `npm run build`. */
+export const outDir = process.env.MCP_HOST_BENCH_OUT ?? path.join(root, 'out');
+const out = (p) => require(path.join(outDir, p));
 
 /** Server launch specs. */
 export const servers = {

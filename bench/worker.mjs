@@ -2,8 +2,9 @@
 // Usage: node bench/worker.mjs '<json: {scenario, client, ...}>'  -> prints one JSON result line.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
-import { clients, getDefaultEnvironment, root, servers } from './clients.mjs';
+import { clients, getDefaultEnvironment, outDir, root, servers } from './clients.mjs';
 
 const spec = JSON.parse(process.argv[2]);
 const require = createRequire(import.meta.url);
@@ -29,8 +30,8 @@ async function make(kind, server, opts) {
 /** Loads the client's modules before anything is timed. */
 function preload(kind) {
   if (kind === 'host') {
-    require(path.join(root, 'out/src/core/mcp/server.js'));
-    require(path.join(root, 'out/src/core/process/stdioTransport.js'));
+    require(path.join(outDir, 'src/core/mcp/server.js'));
+    require(path.join(outDir, 'src/core/process/stdioTransport.js'));
   }
 }
 
@@ -123,7 +124,7 @@ const scenarios = {
     return { ok, alive, error, ms, mibPerS: ok ? mib / (ms / 1000) : 0, peakMiB, rss0MiB: rss0 / MiB };
   },
 
-  async many({ client, count = 20, mode }) {
+  async many({ client, count = 20, mode, concurrency, holdLimitMs }) {
     preload(client);
     const t0 = performance.now();
     const readyAt = [];
@@ -134,8 +135,8 @@ const scenarios = {
     };
     let started;
     if (mode === 'limited') {
-      const { createStartLimiter } = require(path.join(root, 'out/src/core/process/startQueue.js'));
-      const limiter = createStartLimiter();
+      const { createStartLimiter } = require(path.join(outDir, 'src/core/process/startQueue.js'));
+      const limiter = createStartLimiter({ ...(concurrency ? { concurrency } : {}), ...(holdLimitMs !== undefined ? { holdLimitMs } : {}) });
       started = await Promise.all(Array.from({ length: count }, () => limiter.run(startOne)));
     } else {
       started = await Promise.all(Array.from({ length: count }, startOne));
@@ -151,14 +152,14 @@ const scenarios = {
     if (client === 'host') {
       stub = require('./vscode-stub.cjs');
       stub.install();
-      ({ contentItem } = require(path.join(root, 'out/src/vscode/tree/items.js')));
+      ({ contentItem } = require(path.join(outDir, 'src/vscode/tree/items.js')));
     }
     const c = await make(client, 'tools10k');
     const t0 = performance.now();
     const tools = await c.listTools();
     const listed = performance.now();
     let afterResponseMs;
-    let itemsMs = 0;
+    let itemsMs;
     if (client === 'host') {
       // The tree's getChildren for the Tools category: one TreeItem per tool.
       const server = c.server;
@@ -180,7 +181,8 @@ const scenarios = {
   async activation() {
     const stub = require('./vscode-stub.cjs');
     stub.install();
-    const bundle = path.join(root, 'dist/extension.js');
+    const distDir = process.env.MCP_HOST_BENCH_DIST ?? path.join(root, 'dist');
+    const bundle = path.join(distDir, 'extension.js');
     // Only the names the bundle reads from its `vscode` imports (the real module has ~150 top-level names).
     const text = fs.readFileSync(bundle, 'utf8');
     const aliases = [...text.matchAll(/([\w$]+)=[\w$]+\(require\("vscode"\)\)/g)].map((m) => m[1]);
@@ -192,15 +194,30 @@ const scenarios = {
     const loadMs = performance.now() - t0;
     const subscriptions = [];
     const context = stub.anything('context');
-    const ctx = new Proxy(context, {
-      get(t, p) {
-        if (p === 'subscriptions') return subscriptions;
-        if (p === 'extensionMode') return 1;
-        if (p === 'extension') return { packageJSON: JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) };
-        if (p === 'extensionPath') return root;
-        return t[p];
-      },
-    });
+    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-host-bench-'));
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    const memento = () => {
+      const m = new Map();
+      return { get: (k, d) => (m.has(k) ? m.get(k) : d), update: async (k, v) => void m.set(k, v), keys: () => [...m.keys()], setKeysForSync() {} };
+    };
+    const known = {
+      subscriptions,
+      extensionMode: 1,
+      extension: { id: `${pkg.publisher}.${pkg.name}`, packageJSON: pkg, extensionPath: root, extensionUri: stub.stub.Uri.file(root) },
+      extensionPath: root,
+      extensionUri: stub.stub.Uri.file(root),
+      globalStorageUri: stub.stub.Uri.file(path.join(storage, 'global')),
+      storageUri: stub.stub.Uri.file(path.join(storage, 'workspace')),
+      logUri: stub.stub.Uri.file(path.join(storage, 'log')),
+      globalStoragePath: path.join(storage, 'global'),
+      storagePath: path.join(storage, 'workspace'),
+      logPath: path.join(storage, 'log'),
+      globalState: memento(),
+      workspaceState: memento(),
+      secrets: { get: async () => undefined, store: async () => {}, delete: async () => {}, onDidChange: () => ({ dispose() {} }) },
+      asAbsolutePath: (p) => path.join(root, p),
+    };
+    const ctx = new Proxy(context, { get: (t, p) => (p in known ? known[p] : t[p]) });
     let activateMs;
     let activateError;
     try {
@@ -218,7 +235,17 @@ const scenarios = {
       }
     }
     await ext.deactivate?.();
-    return { loadMs, activateMs, activateError, bundleBytes: fs.statSync(bundle).size, vscodeNames: names.size, vscodeImports: aliases.length };
+    fs.rmSync(storage, { recursive: true, force: true });
+    // What the first server start pays on top: dist/vendor.js (SDK, zod, ajv) is loaded on first use.
+    let vendorMs;
+    const vendor = path.join(distDir, 'vendor.js');
+    if (fs.existsSync(vendor)) {
+      const tv = performance.now();
+      const v = require(vendor);
+      for (const k of Object.keys(v)) void v[k];
+      vendorMs = performance.now() - tv;
+    }
+    return { vendorMs, vendorBytes: fs.existsSync(vendor) ? fs.statSync(vendor).size : undefined, loadMs, activateMs, activateError, bundleBytes: fs.statSync(bundle).size, vscodeNames: names.size, vscodeImports: aliases.length };
   },
 };
 

@@ -414,7 +414,8 @@ class ProcessStdioTransport implements StdioTransport {
         message = undefined;
       }
     }
-    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+    // Objects without "jsonrpc": "2.0" are structured logs written to stdout (pino, bunyan): log, skip.
+    if (typeof message !== 'object' || message === null || Array.isArray(message) || (message as JsonRpcMessage).jsonrpc !== '2.0') {
       this.junk(line);
       return;
     }

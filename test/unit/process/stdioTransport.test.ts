@@ -30,7 +30,7 @@ void test('an echo server answers and close() ends it with an expected exit, the
   await assert.rejects(transport.send({ jsonrpc: '2.0', method: 'x' }), /Not connected/);
 });
 
-void test('banner and log lines on stdout, JSON non-objects and CRLF endings are skipped with a warning', async () => {
+void test('banner and log lines on stdout, JSON non-objects, JSON logs and CRLF endings are skipped with a warning', async () => {
   const { transport, client, logger } = nodeServer('echo-jsonrpc.mjs', ['--banner', '--crlf']);
   await transport.start();
   try {
@@ -41,6 +41,7 @@ void test('banner and log lines on stdout, JSON non-objects and CRLF endings are
     assert.match(warnings, /\[info\] listening on stdio/);
     assert.match(warnings, /: \[1,2\]/);
     assert.match(warnings, /"just a string"/);
+    assert.match(warnings, /pino-style log line/);
     assert.equal(client.messages.length, 1, 'only the response reached onmessage');
     assert.equal(client.errors.length, 0);
   } finally {
