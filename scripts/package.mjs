@@ -16,6 +16,7 @@ const LIMIT = 1024 * 1024;
 
 const t0 = Date.now();
 await buildBundle({ production: true });
+fs.mkdirSync(path.dirname(out), { recursive: true });
 const vsce = path.join(root, 'node_modules/@vscode/vsce/vsce');
 const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', out], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 process.stdout.write(r.stdout);

@@ -2,7 +2,8 @@
 // `npm test`: every layer in turn (unit, integration on both engines, e2e), then ONE closing line across
 // all of them, exactly `N passed, N failed`, which CI reads. Exits non-zero if anything failed.
 // Layers: unit = scripts/test-unit.mjs (node:test; counts parsed from its summary), integration =
-// scripts/test-integration.mjs and e2e = scripts/test-e2e.mjs (counts from test-results/*-summary.json).
+// scripts/test-integration.mjs and e2e = scripts/test-e2e.mjs (counts from the JSON file each writes to
+// $MCP_HOST_SUMMARY_FILE).
 // A layer that fails without reporting counts (a crash, a build error) counts as one failure.
 // Usage: node scripts/test-all.mjs [--skip unit|integration|e2e]...
 import { spawn } from 'node:child_process';
@@ -14,9 +15,9 @@ const skip = new Set();
 for (let i = 2; i < process.argv.length; i++) if (process.argv[i] === '--skip') skip.add(process.argv[++i]);
 
 /** Runs a script, echoing its output, and returns { code, output }. */
-function run(script, args = []) {
+function run(script, env) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, script), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(root, script)], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => {
       output += d;
@@ -39,9 +40,10 @@ function nodeTestCounts(output) {
   return { passed: pass, failed: fail + (grab('cancelled') ?? 0) };
 }
 
+const summaryPath = (layer) => path.join(root, 'test-results', `${layer}-summary-${process.pid}.json`);
 function summaryFile(layer) {
   try {
-    return JSON.parse(fs.readFileSync(path.join(root, 'test-results', `${layer}-summary.json`), 'utf8'));
+    return JSON.parse(fs.readFileSync(summaryPath(layer), 'utf8'));
   } catch {
     return undefined;
   }
@@ -59,12 +61,14 @@ let failed = 0;
 const report = [];
 for (const layer of layers) {
   if (skip.has(layer.name)) continue;
-  fs.rmSync(path.join(root, 'test-results', `${layer.name}-summary.json`), { force: true });
+  fs.rmSync(summaryPath(layer.name), { force: true });
   console.log(`\n===== ${layer.name} =====`);
   const t0 = Date.now();
-  const { code, output } = await run(layer.script);
+  const { code, output } = await run(layer.script, { MCP_HOST_SUMMARY_FILE: summaryPath(layer.name) });
+  const c0 = layer.counts(output);
+  fs.rmSync(summaryPath(layer.name), { force: true });
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
-  let c = layer.counts(output);
+  let c = c0;
   if (!c) c = { passed: 0, failed: 1, note: `exited ${code} without reporting counts` };
   else if (code !== 0 && c.failed === 0) c = { ...c, failed: 1, note: `exited ${code} although every test passed` };
   passed += c.passed;

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // E2E: packages the VSIX, installs it into code-server and runs every scenario file
 // (test/e2e/*.e2e.ts, node:test + playwright-core driving Debian's Chromium) one at a time.
-// Screenshots per step go to test-results/e2e/<scenario>/. Writes test-results/e2e-summary.json.
+// Screenshots per step go to test-results/e2e/<scenario>/. Writes { passed, failed } to
+// $MCP_HOST_SUMMARY_FILE (default test-results/e2e-summary.json).
+// --no-package uses the mcp-host-<version>.vsix already in the repo root.
 // Usage: node scripts/test-e2e.mjs [--engine 4.139.1] [--no-package] [scenario-name ...]
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,10 +20,11 @@ for (let i = 0; i < argv.length; i++) {
   else names.push(argv[i]);
 }
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const vsix = path.join(root, `${pkg.name}-${pkg.version}.vsix`);
+// A VSIX of this run's own: others may package in the same checkout at the same time.
+const vsix = path.join(root, '.vscode-test/vsix', `${pkg.name}-${pkg.version}-${process.pid}.vsix`);
 const resultsDir = path.join(root, 'test-results');
 fs.mkdirSync(resultsDir, { recursive: true });
-const summaryFile = path.join(resultsDir, 'e2e-summary.json');
+const summaryFile = process.env.MCP_HOST_SUMMARY_FILE ?? path.join(resultsDir, 'e2e-summary.json');
 fs.rmSync(summaryFile, { force: true });
 const t0 = Date.now();
 
@@ -30,7 +33,11 @@ const step = (script, args = []) => {
   if (r.status !== 0) process.exit(r.status ?? 1);
 };
 step('scripts/build.mjs', ['--out-only']);
-if (pack) step('scripts/package.mjs');
+if (pack) step('scripts/package.mjs', ['--out', vsix]);
+else {
+  fs.mkdirSync(path.dirname(vsix), { recursive: true });
+  fs.copyFileSync(path.join(root, `${pkg.name}-${pkg.version}.vsix`), vsix);
+}
 const tt = Date.now();
 await ensureCodeServer(engine);
 console.log(`[e2e] code-server ${engine} ready in ${((Date.now() - tt) / 1000).toFixed(1)} s`);
@@ -43,7 +50,7 @@ if (files.length === 0) {
   fs.writeFileSync(summaryFile, JSON.stringify({ passed: 0, failed: 0 }));
   process.exit(0);
 }
-const env = { ...process.env, MCP_HOST_VSIX: vsix, MCP_HOST_CODE_SERVER_VERSION: engine };
+const env = { ...process.env, MCP_HOST_VSIX: vsix, MCP_HOST_CODE_SERVER_VERSION: engine, MCP_HOST_RUN_TAG: String(process.pid) };
 const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files.map((f) => path.join(dir, f))], {
   cwd: root,
   env,
@@ -64,4 +71,10 @@ let failed = grab('fail') + grab('cancelled');
 if (code !== 0 && failed === 0) failed = 1;
 fs.writeFileSync(summaryFile, JSON.stringify({ passed, failed }));
 console.log(`[e2e] ${files.length} scenario file(s) on code-server ${engine}: passed ${passed}, failed ${failed} in ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in test-results/e2e/`);
+fs.rmSync(vsix, { force: true });
+// Keep the run folders (code-server and extension host logs) only when something failed.
+const runsDir = path.join(root, '.vscode-test/runs');
+if (failed === 0 && !process.env.MCP_HOST_KEEP_RUNS && fs.existsSync(runsDir))
+  for (const d of fs.readdirSync(runsDir)) if (d.startsWith('e2e-') && d.endsWith(`-${process.pid}`)) fs.rmSync(path.join(runsDir, d), { recursive: true, force: true });
+if (failed > 0) console.log(`[e2e] logs kept in .vscode-test/runs/e2e-*-${process.pid}/`);
 process.exit(failed > 0 ? 1 : 0);

@@ -7,7 +7,9 @@
 //
 // Usage: node scripts/test-integration.mjs [--suite NAME]... [--engine 4.100.3|4.139.1]... [--no-build]
 //        (default: every suite on both engines, the minimum 4.100.3 = VS Code 1.100 and the current 4.139.1)
-// Writes test-results/integration-summary.json ({ passed, failed }) for scripts/test-all.mjs.
+// Writes { passed, failed } to $MCP_HOST_SUMMARY_FILE (default test-results/integration-summary.json) for
+// scripts/test-all.mjs. Run folders: .vscode-test/runs/integration-<suite>-<engine>-<pid>/, removed when
+// the suite passed (MCP_HOST_KEEP_RUNS=1 keeps them).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -67,7 +69,8 @@ for (const engine of engines) {
   for (const suite of selected) {
     const cfgFile = path.join(srcDir, suite, 'suite.json');
     const cfg = fs.existsSync(cfgFile) ? JSON.parse(fs.readFileSync(cfgFile, 'utf8')) : {};
-    const runDir = path.join(runsDir, `integration-${suite}-${engine}`);
+    // One folder per run and process: several people (or agents) may run suites in one checkout at once.
+    const runDir = path.join(runsDir, `integration-${suite}-${engine}-${process.pid}`);
     fs.rmSync(runDir, { recursive: true, force: true });
     const workspace = path.join(runDir, 'workspace');
     if (cfg.workspace) fs.cpSync(path.join(srcDir, suite, cfg.workspace), workspace, { recursive: true });
@@ -126,6 +129,8 @@ for (const engine of engines) {
     const extra = crashed && res.failed === 0 ? 1 : 0;
     passed += res.passed;
     failed += res.failed + extra;
+    if (res.failed + extra === 0 && !process.env.MCP_HOST_KEEP_RUNS) fs.rmSync(runDir, { recursive: true, force: true });
+    else console.log(`  (logs kept in ${path.relative(root, runDir)})`);
     const line = `[integration] ${label}: ${res.passed} passed, ${res.failed + extra} failed, ${res.pending} pending (${secs} s)`;
     console.log(line);
     lines.push(line);
@@ -133,6 +138,6 @@ for (const engine of engines) {
 }
 console.log('');
 for (const l of lines) console.log(l);
-fs.writeFileSync(path.join(resultsDir, 'integration-summary.json'), JSON.stringify({ passed, failed }));
+fs.writeFileSync(process.env.MCP_HOST_SUMMARY_FILE ?? path.join(resultsDir, 'integration-summary.json'), JSON.stringify({ passed, failed }));
 console.log(`[integration] total: passed ${passed}, failed ${failed} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 process.exit(failed > 0 ? 1 : 0);

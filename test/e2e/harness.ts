@@ -89,7 +89,8 @@ export async function openWorkbench(opts: WorkbenchOptions): Promise<Workbench> 
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string };
   const vsix = process.env.MCP_HOST_VSIX ?? path.join(root, `${pkg.name}-${pkg.version}.vsix`);
   if (!fs.existsSync(vsix)) throw new Error(`no VSIX at ${vsix}: run npm run package (scripts/test-e2e.mjs does)`);
-  const runDir = path.join(root, '.vscode-test/runs', `e2e-${opts.name}`);
+  // Tagged per run (MCP_HOST_RUN_TAG, set by scripts/test-e2e.mjs): several runs may share a checkout.
+  const runDir = path.join(root, '.vscode-test/runs', `e2e-${opts.name}-${process.env.MCP_HOST_RUN_TAG ?? process.pid}`);
   fs.rmSync(runDir, { recursive: true, force: true });
   const workspace = path.join(runDir, 'workspace');
   if (opts.workspace) fs.cpSync(opts.workspace, workspace, { recursive: true });
