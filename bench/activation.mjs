@@ -565,6 +565,9 @@ function makeFakeVscode(workspaceDir, gaps) {
       };
     },
     registerCodeActionsProvider: noopDisposable,
+    registerCodeLensProvider: noopDisposable,
+    registerDocumentLinkProvider: noopDisposable,
+    registerDocumentSymbolProvider: noopDisposable,
     registerHoverProvider: noopDisposable,
     registerCompletionItemProvider: noopDisposable,
     setTextDocumentLanguage: async (d) => d,
