@@ -89,6 +89,27 @@ void describe('content flow in the browser: tools and resources of server-everyt
     await wb.shot('run-tool-sum-result');
   });
 
+  void it('Run Tool... remembers the last arguments; Edit as JSON opens them as a document and saving it runs the tool', async () => {
+    const resultTabs = wb.page.locator('.tabs-container .tab', { hasText: /echo-\d+/ });
+    const before = await resultTabs.count();
+    await wb.runCommand('MCP Host: Run Tool...');
+    await quickInput().fill('echo');
+    await quickRow(/echo/i).first().waitFor();
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.quick-input-widget', { hasText: /message \(required\)/ }).first().waitFor();
+    assert.equal(await quickInput().inputValue(), 'hello from the browser', 'the last value is offered');
+    await wb.page.locator('.quick-input-widget [aria-label="Edit as JSON"]').first().click();
+    await wb.page.locator('.tabs-container .tab', { hasText: 'echo.arguments.json' }).first().waitFor();
+    await wb.page.locator('.editor-group-container .monaco-editor .view-lines', { hasText: /\$schema/ }).first().waitFor();
+    assert.match(await wb.editorText(), /"message":\s*"hello\sfrom\sthe\sbrowser"/);
+    await wb.shot('run-tool-json-arguments');
+    await wb.page.keyboard.press('Control+S');
+    for (const end = Date.now() + 60_000; (await resultTabs.count()) <= before; await wb.page.waitForTimeout(200)) {
+      if (Date.now() > end) throw new Error('saving the arguments did not open a new result');
+    }
+    await wb.shot('run-tool-json-result');
+  });
+
   void it('a long-running tool shows its progress in a notification and Cancel stops it', async () => {
     await wb.runCommand('MCP Host: Run Tool...');
     await quickInput().fill('trigger-long');
@@ -129,9 +150,12 @@ void describe('content flow in the browser: tools and resources of server-everyt
     await quickRow(/Engineering.*suggested/).first().waitFor({ timeout: 30_000 });
     await quickInput().fill('Sa');
     await quickRow(/Sales.*suggested/).first().waitFor({ timeout: 30_000 });
+    // The server's answer for "Sa" replaces the list (debounced): wait for it before clicking.
+    await quickRow(/Engineering/).first().waitFor({ state: 'detached', timeout: 30_000 });
     await wb.shot('prompt-completions-department');
     await quickRow(/Sales.*suggested/).first().click();
     await quickRow(/Eve.*suggested/).first().waitFor({ timeout: 30_000 });
+    await quickRow(/Alice/).first().waitFor({ state: 'detached', timeout: 30_000 }).catch(() => undefined);
     assert.equal(await quickRow(/Alice/).count(), 0, 'only the Sales team is suggested');
     await wb.shot('prompt-completions-name');
     await quickRow(/Eve.*suggested/).first().click();

@@ -8,6 +8,7 @@ import type { FeatureDeps } from '../contracts';
 import { ResourceDocuments } from '../documents/resourceDocuments';
 import { ResultDocuments } from '../documents/resultDocuments';
 import { ArgumentMemory } from '../input/argumentMemory';
+import { ArgumentLenses } from '../input/jsonArguments';
 import { copyResourceUriCommand } from './copyResourceUri';
 import { insertResourceCommand } from './insertResource';
 import { insertToolResultCommand } from './insertToolResult';
@@ -27,7 +28,8 @@ export function registerContentFeatures(deps: FeatureDeps): vscode.Disposable[] 
   const results = new ResultDocuments();
   const resources = new ResourceDocuments(deps);
   const diagnostics = vscode.languages.createDiagnosticCollection('mcpHost.arguments');
-  const s: ContentServices = { ...deps, results, resources, diagnostics, memory: new ArgumentMemory(deps.context.workspaceState) };
+  const argumentLenses = new ArgumentLenses();
+  const s: ContentServices = { ...deps, results, resources, diagnostics, argumentLenses, memory: new ArgumentMemory(deps.context.workspaceState) };
   const guard =
     <A extends unknown[], R>(id: string, fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R | undefined> => {
@@ -45,6 +47,7 @@ export function registerContentFeatures(deps: FeatureDeps): vscode.Disposable[] 
     results,
     resources,
     diagnostics,
+    argumentLenses,
     vscode.commands.registerCommand(CommandIds.runTool, guard(CommandIds.runTool, runToolCommand(s))),
     vscode.commands.registerCommand(CommandIds.insertResource, guard(CommandIds.insertResource, insertResourceCommand(s))),
     vscode.commands.registerCommand(CommandIds.openResource, guard(CommandIds.openResource, openResourceCommand(s))),

@@ -57,6 +57,7 @@ export function runToolCommand(s: ContentServices) {
         tool,
         remembered: s.memory.get('tool', server.name, tool.name),
         diagnostics: s.diagnostics,
+        lenses: s.argumentLenses,
         log: (m) => s.logs.channel(server.name).warn(m),
       }));
     if (!args) return undefined;

@@ -4,6 +4,7 @@ import type { FeatureDeps } from '../contracts';
 import type { ResourceDocuments } from '../documents/resourceDocuments';
 import type { ResultDocuments } from '../documents/resultDocuments';
 import type { ArgumentMemory } from '../input/argumentMemory';
+import type { ArgumentLenses } from '../input/jsonArguments';
 
 export interface ContentServices extends FeatureDeps {
   readonly results: ResultDocuments;
@@ -11,4 +12,6 @@ export interface ContentServices extends FeatureDeps {
   readonly memory: ArgumentMemory;
   /** Problems in argument documents (`<tool>.arguments.json`). */
   readonly diagnostics: vscode.DiagnosticCollection;
+  /** Run / Cancel lenses on argument documents. */
+  readonly argumentLenses: ArgumentLenses;
 }

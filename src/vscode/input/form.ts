@@ -237,7 +237,11 @@ function completionStep(
       if (s === text) continue;
       items.push({ label: sanitizeLabel(s, 200), description: 'suggested by the server', alwaysShow: true, result: { kind: 'value', value: field.parse ? field.parse(s) : s } });
     }
+    // New suggestions must not move the highlight under the user's pointer or keyboard: keep the active label.
+    const active = qp.activeItems[0];
     qp.items = items;
+    const same = active && !active.typed ? items.find((it) => !it.typed && it.label === active.label) : undefined;
+    if (same) qp.activeItems = [same];
   };
   const fetch = () => {
     cts?.cancel();

@@ -41,6 +41,7 @@ export function argumentsDir(serverName: string): string {
 export async function editArgumentsAsJson(
   opts: JsonArgumentsOptions,
   diagnostics: vscode.DiagnosticCollection,
+  lenses?: ArgumentLenses,
 ): Promise<Record<string, unknown> | undefined> {
   const dir = argumentsDir(opts.serverName);
   await fs.mkdir(dir, { recursive: true });
@@ -61,12 +62,14 @@ export async function editArgumentsAsJson(
   await vscode.window.showTextDocument(doc, { preview: false });
 
   const runLabel = opts.runLabel ?? 'Run';
+  let asked = false;
   return new Promise<Record<string, unknown> | undefined>((resolve) => {
     const subs: vscode.Disposable[] = [];
     let done = false;
     const finish = (value: Record<string, unknown> | undefined) => {
       if (done) return;
       done = true;
+      lens?.dispose();
       diagnostics.delete(uri);
       for (const s of subs) s.dispose();
       resolve(value);
@@ -86,8 +89,10 @@ export async function editArgumentsAsJson(
       );
       return false;
     };
+    const lens = lenses?.add(uri, { label: `${runLabel} ${opts.what}`, run: () => void attempt(), cancel: () => finish(undefined) });
     const ask = () => {
-      if (done) return;
+      if (done || (asked && lens)) return;
+      asked = true;
       void vscode.window
         .showInformationMessage(`Edit the arguments of ${opts.what}, then ${runLabel} (or save the file).`, runLabel, 'Cancel')
         .then((choice) => {
@@ -173,4 +178,64 @@ function toDiagnostic(doc: vscode.TextDocument, text: string, p: ArgumentProblem
   const d = new vscode.Diagnostic(range, p.message, vscode.DiagnosticSeverity.Error);
   d.source = 'MCP Host';
   return d;
+}
+
+interface LensSession {
+  readonly label: string;
+  run(): void;
+  cancel(): void;
+}
+
+
+/**
+ * "▶ Run <tool>" and "Cancel" code lenses at the top of an arguments document while its run is waiting, so the
+ * go-ahead stays next to what is being edited (a notification can be dismissed or hidden). The commands are
+ * internal (`_` prefix: not in the palette, not contributed).
+ */
+export class ArgumentLenses implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly sessions = new Map<string, LensSession>();
+  private readonly _onDidChangeCodeLenses = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this._onDidChangeCodeLenses.event;
+  private readonly subs: vscode.Disposable[];
+
+  private readonly runCommand: string;
+  private readonly cancelCommand: string;
+
+  /** `commandPrefix` only differs in tests (a second instance next to the extension's). */
+  constructor(commandPrefix = '_mcpHost.arguments') {
+    this.runCommand = `${commandPrefix}.run`;
+    this.cancelCommand = `${commandPrefix}.cancel`;
+    this.subs = [
+      this._onDidChangeCodeLenses,
+      vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.arguments.json' }, this),
+      vscode.commands.registerCommand(this.runCommand, (uri: string) => this.sessions.get(uri)?.run()),
+      vscode.commands.registerCommand(this.cancelCommand, (uri: string) => this.sessions.get(uri)?.cancel()),
+    ];
+  }
+
+  add(uri: vscode.Uri, session: LensSession): vscode.Disposable {
+    const key = uri.toString();
+    this.sessions.set(key, session);
+    this._onDidChangeCodeLenses.fire();
+    return new vscode.Disposable(() => {
+      if (this.sessions.get(key) === session) this.sessions.delete(key);
+      this._onDidChangeCodeLenses.fire();
+    });
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const key = doc.uri.toString();
+    const session = this.sessions.get(key);
+    if (!session) return [];
+    const top = new vscode.Range(0, 0, 0, 0);
+    return [
+      new vscode.CodeLens(top, { title: `$(play) ${session.label}`, command: this.runCommand, arguments: [key], tooltip: 'Validate the arguments and run (saving the file does the same)' }),
+      new vscode.CodeLens(top, { title: 'Cancel', command: this.cancelCommand, arguments: [key] }),
+    ];
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+    this.sessions.clear();
+  }
 }

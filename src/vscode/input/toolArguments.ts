@@ -15,7 +15,7 @@ import {
 } from '../../core/schema';
 import { sanitizeLabel } from '../../core/trust/sanitize';
 import { runForm, type FormField } from './form';
-import { editArgumentsAsJson, type ArgumentProblem } from './jsonArguments';
+import { editArgumentsAsJson, type ArgumentLenses, type ArgumentProblem } from './jsonArguments';
 
 function hintOf(f: SchemaField): string {
   const parts: string[] = [f.type === 'enum' ? 'choice' : f.type];
@@ -87,6 +87,7 @@ export interface ToolArgumentsContext {
   readonly tool: Tool;
   readonly remembered: Record<string, unknown> | undefined;
   readonly diagnostics: vscode.DiagnosticCollection;
+  readonly lenses?: ArgumentLenses;
   readonly log: (message: string) => void;
 }
 
@@ -116,6 +117,7 @@ export async function collectToolArguments(ctx: ToolArgumentsContext): Promise<R
         validate: (v) => schemaProblems(schema, v),
       },
       ctx.diagnostics,
+      ctx.lenses,
     );
   };
 

@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { checkArguments, editArgumentsAsJson } from '../../../src/vscode/input/jsonArguments';
+import { ArgumentLenses, checkArguments, editArgumentsAsJson } from '../../../src/vscode/input/jsonArguments';
 import { schemaProblems } from '../../../src/vscode/input/toolArguments';
 import { waitFor } from '../helpers';
 
@@ -60,6 +60,40 @@ describe('content: arguments as a JSON document', function () {
       assert.deepEqual(await pending, { query: 'mcp', options: { limit: 5 } });
       assert.equal(diagnostics.get(doc.uri)?.length ?? 0, 0, 'diagnostics cleared');
     } finally {
+      diagnostics.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+  });
+
+  it('the document shows Run and Cancel lenses; Run validates what is typed (saved or not), Cancel gives up', async () => {
+    const diagnostics = vscode.languages.createDiagnosticCollection('test-arguments-lenses');
+    const lenses = new ArgumentLenses('_mcpHostTest.arguments');
+    try {
+      const open = (item: string) =>
+        editArgumentsAsJson({ serverName: 'lens server', itemName: item, what: `tool "${item}"`, initial: { query: 'typed' }, schema, validate }, diagnostics, lenses);
+      const pending = open('lensed');
+      const doc = await waitFor(() => vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith('/lensed.arguments.json')), 20_000, 'the document');
+      const shown = await waitFor(async () => {
+        const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+        return l.length >= 2 ? l : undefined;
+      }, 10_000, 'code lenses');
+      const titles = shown.map((l) => l.command?.title ?? '');
+      assert.ok(titles.some((t) => /Run tool "lensed"/.test(t)) && titles.includes('Cancel'), titles.join(', '));
+      const run = shown.find((l) => /Run/.test(l.command?.title ?? ''))!.command!;
+      await vscode.commands.executeCommand(run.command, ...(run.arguments ?? []));
+      assert.deepEqual(await pending, { query: 'typed' });
+
+      const cancelled = open('cancelled');
+      const doc2 = await waitFor(() => vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith('/cancelled.arguments.json')), 20_000, 'the second document');
+      const lenses2 = await waitFor(async () => {
+        const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc2.uri);
+        return l.length >= 2 ? l : undefined;
+      }, 10_000, 'code lenses');
+      const cancel = lenses2.find((l) => l.command?.title === 'Cancel')!.command!;
+      await vscode.commands.executeCommand(cancel.command, ...(cancel.arguments ?? []));
+      assert.equal(await cancelled, undefined);
+    } finally {
+      lenses.dispose();
       diagnostics.dispose();
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
