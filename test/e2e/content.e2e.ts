@@ -102,6 +102,8 @@ void describe('content flow in the browser: tools and resources of server-everyt
     await wb.page.locator('.tabs-container .tab', { hasText: 'echo.arguments.json' }).first().waitFor();
     await wb.page.locator('.editor-group-container .monaco-editor .view-lines', { hasText: /\$schema/ }).first().waitFor();
     assert.match(await wb.editorText(), /"message":\s*"hello\sfrom\sthe\sbrowser"/);
+    // The go-ahead sits on the document itself: "▷ Run tool "echo" | Cancel" code lenses.
+    await wb.page.locator('.codelens-decoration', { hasText: /Run\stool\s"echo"/ }).first().waitFor({ timeout: 15_000 });
     await wb.shot('run-tool-json-arguments');
     await wb.page.keyboard.press('Control+S');
     for (const end = Date.now() + 60_000; (await resultTabs.count()) <= before; await wb.page.waitForTimeout(200)) {
