@@ -56,7 +56,10 @@ export async function runForm(opts: FormOptions): Promise<FormResult | undefined
   while (i < n) {
     const field = opts.fields[i];
     if (!field) break;
-    const r = await runStep(opts, field, i, n, values);
+    // completion/complete context: the arguments answered before this one.
+    const prior: Record<string, unknown> = {};
+    for (const f of opts.fields.slice(0, i)) if (f.name in values) prior[f.name] = values[f.name];
+    const r = await runStep(opts, field, i, n, values, prior);
     if (r === undefined) return undefined;
     if (r.kind === 'back') {
       i = Math.max(0, i - 1);
@@ -83,18 +86,26 @@ function formatValue(field: FormField, value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value) ?? '';
 }
 
-function stringContext(values: Record<string, unknown>): Record<string, string> {
+/** The other arguments entered so far (completion/complete `context.arguments`), never the one being typed. */
+function stringContext(values: Record<string, unknown>, except: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(values)) if (typeof v === 'string') out[k] = v;
+  for (const [k, v] of Object.entries(values)) if (k !== except && typeof v === 'string') out[k] = v;
   return out;
 }
 
-function runStep(opts: FormOptions, field: FormField, i: number, n: number, values: Record<string, unknown>): Promise<StepResult> {
+function runStep(
+  opts: FormOptions,
+  field: FormField,
+  i: number,
+  n: number,
+  values: Record<string, unknown>,
+  prior: Record<string, unknown>,
+): Promise<StepResult> {
   const buttons: vscode.QuickInputButton[] = [];
   if (i > 0) buttons.push(vscode.QuickInputButtons.Back);
   if (opts.allowJson) buttons.push(jsonButton);
   if (field.choices) return choiceStep(opts, field, i, n, values, buttons);
-  if (field.complete) return completionStep(opts, field, i, n, values, buttons);
+  if (field.complete) return completionStep(opts, field, i, n, values, buttons, prior);
   return textStep(opts, field, i, n, values, buttons);
 }
 
@@ -206,6 +217,7 @@ function completionStep(
   n: number,
   values: Record<string, unknown>,
   buttons: vscode.QuickInputButton[],
+  prior: Record<string, unknown>,
 ): Promise<StepResult> {
   const qp = vscode.window.createQuickPick<ChoiceItem>();
   qp.title = opts.title;
@@ -249,7 +261,7 @@ function completionStep(
     cts = new vscode.CancellationTokenSource();
     const token = cts.token;
     qp.busy = true;
-    void field.complete!(qp.value, stringContext(values), token).then(
+    void field.complete!(qp.value, stringContext(prior, field.name), token).then(
       (list) => {
         if (token.isCancellationRequested) return;
         suggestions = list.slice(0, 100);
