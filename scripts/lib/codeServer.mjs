@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureCodeServer, CURRENT_ENGINE } from './tools.mjs';
+import { ensureCodeServer, cleanEnv, CURRENT_ENGINE } from './tools.mjs';
 import { freePort, killTree, waitForHttp } from './proc.mjs';
 
 /** Settings that keep the workbench quiet and offline. */
@@ -62,7 +62,7 @@ function runDirs(runDir) {
 
 function csEnv(tool, d, extra = {}) {
   return {
-    ...process.env,
+    ...cleanEnv(),
     ...tool.env,
     XDG_CONFIG_HOME: d.xdgConfig,
     XDG_DATA_HOME: d.xdgData,

@@ -16,6 +16,17 @@ export const ENGINES = { '4.100.3': '1.100.3', '4.139.1': '1.139.1' };
 export const MIN_ENGINE = '4.100.3';
 export const CURRENT_ENGINE = '4.139.1';
 
+/**
+ * process.env without npm's own variables. Under `npm test` they include npm_config_user_agent
+ * ("npm/11 node/v20 ..."), which a nested npm takes as its config: code-server 4.139.1's postinstall then
+ * believes it runs on Node 20 and refuses. Every tool install and code-server start uses this.
+ */
+export function cleanEnv() {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
+  return env;
+}
+
 function log(msg) {
   process.stderr.write(`[tools] ${msg}\n`);
 }
@@ -90,7 +101,7 @@ async function npmInstallTool(dir, spec, { env = {}, allowScripts = {}, foregrou
     const args = ['install', '--no-package-lock', '--no-save', '--no-audit', '--no-fund', spec];
     if (foregroundScripts) args.splice(1, 0, '--foreground-scripts');
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    await run(npm, args, { cwd: dir, env: { ...process.env, ...env }, logFile: path.join(dir, 'install.log') });
+    await run(npm, args, { cwd: dir, env: { ...cleanEnv(), ...env }, logFile: path.join(dir, 'install.log') });
     fs.writeFileSync(marker, want);
     log(`installed ${spec} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return true;
