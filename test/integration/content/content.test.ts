@@ -12,6 +12,7 @@ import type { ServerHandle } from '../../../src/core/mcp/types';
 import { CommandIds } from '../../../src/vscode/commandIds';
 import type { TreeNode } from '../../../src/vscode/tree/nodes';
 import type { InsertOutcome, RunToolOutcome, UsePromptOutcome } from '../../../src/vscode/features';
+import { insertAtCursors } from '../../../src/vscode/features/insertResource';
 import { parseResourceDocumentUri, RESOURCE_SCHEME, RESULT_SCHEME, resourceDocumentUri } from '../../../src/vscode/documents/resourceUri';
 import { activate, extension, waitFor } from '../helpers';
 
@@ -161,6 +162,25 @@ describe('content: tools, resources and prompts of server-everything', function 
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('undo');
     await waitFor(() => doc.getText() === before, 10_000, 'one undo restores the file');
+  });
+
+  it('a large insertion (8 MiB at 3 cursors) is still one edit and one undo', async function () {
+    const doc = await vscode.workspace.openTextDocument(notes);
+    const editor = await vscode.window.showTextDocument(doc);
+    const before = doc.getText();
+    editor.selections = [new vscode.Selection(0, 0, 0, 0), new vscode.Selection(1, 0, 1, 0), new vscode.Selection(2, 0, 2, 0)];
+    const line = 'x'.repeat(1023) + '\n';
+    const big = line.repeat(8 * 1024);
+    const t0 = Date.now();
+    assert.ok(await insertAtCursors(editor, big));
+    const inserted = Date.now() - t0;
+    assert.equal(doc.getText().length, before.length + 3 * big.length);
+    const t1 = Date.now();
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('undo');
+    await waitFor(() => doc.getText() === before, 30_000, 'one undo restores the file');
+    // The measurement shows in the results (title as reported after the run).
+    if (this.test) this.test.title += ` [insert ${inserted} ms, undo ${Date.now() - t1} ms]`;
   });
 
   it('inserting with no text editor open says so and changes nothing', async () => {
