@@ -167,6 +167,29 @@ void describe('content flow in the browser: tools and resources of server-everyt
     await wb.shot('prompt-document');
   });
 
+  void it('a result with resource links offers Open Linked Resource…, which opens the picked one read-only', async () => {
+    await wb.runCommand('MCP Host: Run Tool...');
+    await quickInput().fill('get-resource-links');
+    await quickRow(/get-resource-links/).first().waitFor();
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.quick-input-widget', { hasText: /count \(optional\)/ }).first().waitFor();
+    assert.equal(await quickInput().inputValue(), '3', 'the default is pre-filled');
+    await wb.page.keyboard.press('Enter');
+    await wb.page.locator('.tabs-container .tab', { hasText: /get-resource-links-\d+/ }).first().waitFor({ timeout: 60_000 });
+    const offer = wb.page.locator('.notification-list-item', { hasText: /links 3 resources/ }).first();
+    await offer.waitFor({ timeout: 3000 }).catch(() => undefined);
+    if (!(await offer.isVisible().catch(() => false))) await wb.runCommand('Notifications: Show Notifications');
+    await offer.waitFor({ timeout: 15_000 });
+    await wb.shot('resource-links-offer');
+    await offer.locator('.monaco-button', { hasText: /Open Linked Resource/ }).first().click();
+    await quickRow(/Text Resource 2/).first().waitFor();
+    await wb.shot('resource-links-picker');
+    await quickRow(/Text Resource 2/).first().click();
+    await wb.page.locator('.tabs-container .tab', { hasText: 'text-2' }).first().waitFor({ timeout: 60_000 });
+    await wb.page.locator('.editor-group-container .monaco-editor .view-lines', { hasText: /Resource\s2/ }).first().waitFor({ timeout: 60_000 });
+    await wb.shot('resource-link-opened');
+  });
+
   void it('Insert Resource at Cursor... puts the resource into the open file', async () => {
     await wb.page.keyboard.press('Control+P');
     await quickInput().fill('notes.txt');

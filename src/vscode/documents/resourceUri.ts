@@ -46,7 +46,11 @@ export function unescapeSegment(escaped: string): string | undefined {
 
 /** A readable file name for the tab: the original URI's last segment, made safe. */
 export function displayName(resourceUri: string): string {
-  const last = resourceUri.split(/[/\\?#]/).filter((x) => x.length > 0).pop() ?? '';
+  const segments = resourceUri.split(/[/\\?#]/).filter((x) => x.length > 0 && !x.endsWith(':'));
+  let last = segments.pop() ?? '';
+  // `.../dynamic/text/2` reads better as `text-2` than as `2`.
+  const previous = segments.pop();
+  if (!last.includes('.') && previous !== undefined && last.length < 12) last = `${previous}-${last}`;
   const safe = last.replace(/[^\w.@ -]+/g, '_').slice(0, 100).trim();
   return safe === '' || safe === '.' || safe === '..' ? 'resource' : safe;
 }

@@ -93,6 +93,12 @@ export async function editArgumentsAsJson(
     const ask = () => {
       if (done || (asked && lens)) return;
       asked = true;
+      if (lens) {
+        // The Run/Cancel lenses sit on the document: a message without buttons (it hides by itself and never
+        // lingers with actions that no longer do anything).
+        void vscode.window.showInformationMessage(`Edit the arguments of ${opts.what}, then click "${runLabel}" above them or save the file.`);
+        return;
+      }
       void vscode.window
         .showInformationMessage(`Edit the arguments of ${opts.what}, then ${runLabel} (or save the file).`, runLabel, 'Cancel')
         .then((choice) => {
