@@ -88,29 +88,7 @@ export function listDescendants(pid: number): number[] {
 /** Like listDescendants, with start times (to signal later without hitting a recycled pid). */
 export function listTree(pid: number): ProcessId[] {
   if (process.platform === 'win32') return [];
-  const procs = allProcesses();
-  const children = new Map<number, ProcInfo[]>();
-  for (const p of procs) {
-    let list = children.get(p.ppid);
-    if (!list) children.set(p.ppid, (list = []));
-    list.push(p);
-  }
-  const seen = new Set<number>([pid]);
-  const out: ProcessId[] = [];
-  const visit = (p: ProcInfo): void => {
-    if (seen.has(p.pid)) return;
-    seen.add(p.pid);
-    if (!isGone(p.state)) out.push({ pid: p.pid, startTime: p.startTime });
-    queue.push(p.pid);
-  };
-  const queue = [pid];
-  // Group members whose parent already died (reparented to init) are still ours.
-  for (const p of procs) if (p.pgid === pid && p.pid !== pid) visit(p);
-  while (queue.length > 0) {
-    const next = queue.shift() as number;
-    for (const c of children.get(next) ?? []) visit(c);
-  }
-  return out;
+  return treeOf(pid, allProcesses());
 }
 
 /**
@@ -139,6 +117,109 @@ export function processesWithMarker(name: string, value: string): ProcessId[] {
     if (info && !isGone(info.state)) out.push({ pid, startTime: info.startTime });
   }
   return out;
+}
+
+// ----- Asynchronous variants: the transport uses these so that scanning /proc never blocks the event loop
+// (reading every /proc/<pid>/environ takes tens of ms on a loaded machine).
+
+async function readStatAsync(pid: number): Promise<ProcInfo | undefined> {
+  let text: string;
+  try {
+    text = await fs.promises.readFile(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return undefined;
+  }
+  const close = text.lastIndexOf(')');
+  if (close === -1) return undefined;
+  const f = text.slice(close + 2).split(' ');
+  return { pid, state: f[0] ?? '?', ppid: Number(f[1]), pgid: Number(f[2]), startTime: Number(f[19]) };
+}
+
+let lastScan: { readonly at: number; readonly table: Promise<ProcInfo[]> } | undefined;
+
+/**
+ * The process table, shared by callers within `maxAgeMs` of each other (twenty servers stopping together scan
+ * /proc once or twice, not sixty times).
+ */
+function processTable(maxAgeMs = 50): Promise<ProcInfo[]> {
+  const now = Date.now();
+  if (lastScan && now - lastScan.at <= maxAgeMs) return lastScan.table;
+  const table = allProcessesAsync();
+  lastScan = { at: now, table };
+  return table;
+}
+
+async function allProcessesAsync(): Promise<ProcInfo[]> {
+  if (!hasProc) return allProcesses();
+  const names = (await fs.promises.readdir('/proc')).filter((n) => {
+    const c = n.charCodeAt(0);
+    return c >= 48 && c <= 57;
+  });
+  const infos = await Promise.all(names.map((n) => readStatAsync(Number(n))));
+  return infos.filter((i): i is ProcInfo => i !== undefined);
+}
+
+function treeOf(pid: number, procs: readonly ProcInfo[]): ProcessId[] {
+  const children = new Map<number, ProcInfo[]>();
+  for (const p of procs) {
+    let list = children.get(p.ppid);
+    if (!list) children.set(p.ppid, (list = []));
+    list.push(p);
+  }
+  const seen = new Set<number>([pid]);
+  const out: ProcessId[] = [];
+  const queue = [pid];
+  const visit = (p: ProcInfo): void => {
+    if (seen.has(p.pid)) return;
+    seen.add(p.pid);
+    if (!isGone(p.state)) out.push({ pid: p.pid, startTime: p.startTime });
+    queue.push(p.pid);
+  };
+  for (const p of procs) if (p.pgid === pid && p.pid !== pid) visit(p);
+  while (queue.length > 0) {
+    const next = queue.shift() as number;
+    for (const c of children.get(next) ?? []) visit(c);
+  }
+  return out;
+}
+
+/** listTree without blocking: same result, /proc read asynchronously. */
+export async function listTreeAsync(pid: number): Promise<ProcessId[]> {
+  if (process.platform === 'win32') return [];
+  return treeOf(pid, await processTable());
+}
+
+/** Start time (clock ticks since boot) of a live process, 0 when unknown. */
+export function startTimeOf(pid: number): number {
+  return hasProc ? (readStat(pid)?.startTime ?? 0) : 0;
+}
+
+/**
+ * Like processesWithMarker, without blocking, and reading the environment only of plausible orphans: processes
+ * that started no earlier than `startedAfter` (the server's own start time) and are not descendants of this
+ * process (other servers, which have their own markers).
+ */
+export async function processesWithMarkerAsync(name: string, value: string, startedAfter = 0): Promise<ProcessId[]> {
+  if (!hasProc) return [];
+  const procs = await processTable();
+  const ours = new Set(treeOf(process.pid, procs).map((p) => p.pid));
+  ours.add(process.pid);
+  const needle = Buffer.from(`\0${name}=${value}\0`);
+  const first = Buffer.from(`${name}=${value}\0`);
+  const candidates = procs.filter((p) => p.startTime >= startedAfter && !ours.has(p.pid) && !isGone(p.state));
+  const found = await Promise.all(
+    candidates.map(async (p) => {
+      let env: Buffer;
+      try {
+        env = await fs.promises.readFile(`/proc/${p.pid}/environ`);
+      } catch {
+        return undefined; // another user's process, or gone
+      }
+      const hit = env.indexOf(needle) !== -1 || (env.length >= first.length && env.subarray(0, first.length).equals(first));
+      return hit ? { pid: p.pid, startTime: p.startTime } : undefined;
+    }),
+  );
+  return found.filter((p): p is ProcessId => p !== undefined);
 }
 
 /** True while `pid` exists and is not a zombie. */

@@ -26,7 +26,7 @@ import { Emitter } from '../util/events';
 import { redact } from '../util/logger';
 import type { JsonRpcMessage, ProcessExit, StdioTransport, StdioTransportOptions } from './types';
 import { buildServerEnvironment, parseEnvFile } from './environment';
-import { isSameAlive, killProcessTree, listTree, processesWithMarker, signalAll, type ProcessId } from './killTree';
+import { isSameAlive, killProcessTree, listTreeAsync, processesWithMarkerAsync, signalAll, startTimeOf, type ProcessId } from './killTree';
 import { LineDecoder, type OversizedLine } from './lineDecoder';
 import { checkCwd, commandNotFoundError, envFileError, resolveCommandOnPath, spawnFailedError } from './spawnErrors';
 import { StderrSink } from './stderrTail';
@@ -114,6 +114,8 @@ class ProcessStdioTransport implements StdioTransport {
   private cleanup: Promise<void> | undefined;
   private drainWait: Promise<void> | undefined;
   private junkLines = 0;
+  /** The server's start time (clock ticks since boot): orphans carrying its marker started no earlier. */
+  private leaderStartTime = 0;
   private startPromise: Promise<void> | undefined;
 
   constructor(private readonly options: StdioTransportOptions) {
@@ -207,6 +209,7 @@ class ProcessStdioTransport implements StdioTransport {
     });
 
     if (this.state === 'starting') this.state = 'running';
+    if (child.pid !== undefined) this.leaderStartTime = startTimeOf(child.pid);
     logger.debug(`Started process ${child.pid ?? '?'}`);
     child.on('error', (err) => this.fireError(err));
   }
@@ -258,16 +261,20 @@ class ProcessStdioTransport implements StdioTransport {
       return;
     }
     if (this.state !== 'exited' && child) {
-      this.remember();
+      // Record the tree while closing stdin (a wrapper may exit on EOF and orphan its children; the marker
+      // scan after the exit finds those anyway).
+      const remembering = this.remember();
       this.log('debug', 'Stopping: closing stdin');
       child.stdin?.end();
-      if (!(await this.exitedOrTimeout(this.grace.afterEof))) {
-        this.remember();
+      const exitedOnEof = await this.exitedOrTimeout(this.grace.afterEof);
+      await remembering;
+      if (!exitedOnEof) {
+        await this.remember();
         this.log('info', `The server did not exit ${this.grace.afterEof} ms after stdin closed: sending SIGTERM`);
         this.signalTree('SIGTERM');
         if (!(await this.exitedOrTimeout(this.grace.afterTerm))) {
           this.log('warn', `The server did not exit ${this.grace.afterTerm} ms after SIGTERM: sending SIGKILL`);
-          this.remember();
+          await this.remember();
           this.signalTree('SIGKILL');
           await this.exitedOrTimeout(5000);
         }
@@ -283,9 +290,9 @@ class ProcessStdioTransport implements StdioTransport {
     this.forced = true;
     this.resolveForced();
     if (this.child && this.state === 'running') {
-      this.remember();
       this.log('info', 'Stopping at once: SIGKILL');
-      this.signalTree('SIGKILL');
+      this.signalTree('SIGKILL'); // the group and what is known now, at once
+      void this.remember().then(() => this.signalTree('SIGKILL')); // and what was not known yet
     }
   }
 
@@ -306,10 +313,11 @@ class ProcessStdioTransport implements StdioTransport {
     });
   }
 
-  private remember(): void {
+  /** Records the current tree (before signals: parent links break when a parent dies). Never blocks. */
+  private async remember(): Promise<void> {
     const pid = this.child?.pid;
-    if (pid === undefined) return;
-    for (const p of listTree(pid)) this.known.set(`${p.pid}:${p.startTime}`, p);
+    if (pid === undefined || process.platform === 'win32') return;
+    for (const p of await listTreeAsync(pid)) this.known.set(`${p.pid}:${p.startTime}`, p);
   }
 
   private signalTree(sig: NodeJS.Signals): void {
@@ -381,20 +389,23 @@ class ProcessStdioTransport implements StdioTransport {
   private async reapLeftovers(): Promise<void> {
     const pid = this.child?.pid;
     if (pid === undefined || process.platform === 'win32') return;
-    const collect = (): ProcessId[] => {
+    const collect = async (): Promise<ProcessId[]> => {
       const all = new Map<string, ProcessId>(this.known);
-      for (const p of listTree(pid)) all.set(`${p.pid}:${p.startTime}`, p);
-      for (const p of processesWithMarker(PROCESS_MARKER_VARIABLE, this.marker)) all.set(`${p.pid}:${p.startTime}`, p);
+      const [tree, marked] = await Promise.all([
+        listTreeAsync(pid),
+        processesWithMarkerAsync(PROCESS_MARKER_VARIABLE, this.marker, this.leaderStartTime),
+      ]);
+      for (const p of [...tree, ...marked]) all.set(`${p.pid}:${p.startTime}`, p);
       return [...all.values()].filter(isSameAlive);
     };
-    let left = collect();
+    let left = await collect();
     if (left.length === 0) return;
     this.log('info', `Stopping ${left.length} leftover process(es) of the server: ${left.map((p) => p.pid).join(', ')}`);
     // The group id stays reserved while any member lives, so signalling -pid cannot hit a stranger.
     signalAll(left, this.forced ? 'SIGKILL' : 'SIGTERM', pid);
     const deadline = Date.now() + (this.forced ? 0 : this.grace.afterTerm);
     while (Date.now() < deadline && left.some(isSameAlive) && !this.forced) await delay(25);
-    left = collect();
+    left = await collect();
     if (left.length === 0) return;
     signalAll(left, 'SIGKILL', pid);
     const killDeadline = Date.now() + 2000;
