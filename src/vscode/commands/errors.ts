@@ -1,9 +1,11 @@
 /** Errors for people (STYLE rule 7): what happened, why, what to do, and a "Show Log" action. */
 import * as vscode from 'vscode';
+import { describeError } from '../../core/mcp/errors';
 import type { LogChannels } from '../contracts';
 
+/** The message for people; a JSON-RPC error answer keeps its code ("… (JSON-RPC error -32602)"). */
 export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return describeError(err);
 }
 
 /** A hint for the usual causes of a failed start, or undefined. */

@@ -3,6 +3,7 @@
  * first use, and errors for people (with "Show Log").
  */
 import * as vscode from 'vscode';
+import { describeError } from '../../core/mcp/errors';
 import type { RequestOptions, ServerHandle } from '../../core/mcp/types';
 import { sanitizeLabel } from '../../core/trust/sanitize';
 import type { FeatureDeps } from '../contracts';
@@ -45,8 +46,9 @@ export function isCancellation(err: unknown, token?: vscode.CancellationToken): 
   return err instanceof Error && err.name === 'AbortError';
 }
 
+/** The message for people; a JSON-RPC error answer keeps its code ("… (JSON-RPC error -32602)"). */
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return describeError(err);
 }
 
 /**
