@@ -16,6 +16,7 @@ export const CommandIds = {
   copyResourceUri: 'mcpHost.copyResourceUri',
   insertToolResult: 'mcpHost.insertToolResult',
   saveResourceAs: 'mcpHost.saveResourceAs',
+  saveToolResultAs: 'mcpHost.saveToolResultAs',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

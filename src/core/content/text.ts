@@ -205,7 +205,7 @@ export function cutToBytes(text: string, maxBytes: number): string {
 
 /** The marker a truncated document ends with. */
 export function truncationMarker(shownBytes: number, totalBytes: number): string {
-  return `… truncated: showing ${formatBytes(shownBytes)} of ${formatBytes(totalBytes)}; use Save As to get everything`;
+  return `… truncated: showing ${formatBytes(shownBytes)} of ${formatBytes(totalBytes)}; use the Save As button in the editor title to get everything`;
 }
 
 /** A document that may be too big to show: what to show, and the whole of it on demand. */
@@ -254,7 +254,7 @@ export class BoundedDocumentBuilder {
     } else if (!this.framesCut) {
       this.framesCut = true;
       this.truncated = true;
-      this.shown.push('\n… more items not shown; use Save As to get everything\n');
+      this.shown.push('\n… more items not shown; use the Save As button in the editor title to get everything\n');
     }
     return this;
   }

@@ -33,6 +33,10 @@ export interface ShownToolResult {
   readonly language: string;
   /** The result's own text (what "Insert Result at Cursor" inserts). */
   readonly insertText: string;
+  /** The whole document, not truncated and as the server sent it (for "Save Result As…"); built on demand. */
+  readonly full: () => string;
+  /** Set when `text` does not show everything. */
+  readonly truncated: boolean;
   readonly isError: boolean;
   readonly errorText: string | undefined;
   /** Images and audio (decoded): saved to temporary files and opened. */
@@ -58,6 +62,8 @@ export function toolResultDocument(result: CallToolResult, toolName: string): Sh
     text: sanitizeText(r.document.content),
     language: r.document.language,
     insertText: r.text,
+    full: () => r.document.full(),
+    truncated: r.document.truncated !== undefined,
     isError: r.isError,
     errorText: r.errorText,
     binaries: r.parts.filter((p): p is BinaryPart => p.kind === 'binary'),

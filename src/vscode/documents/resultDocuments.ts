@@ -14,6 +14,8 @@ export interface ResultEntry {
   readonly text: string;
   /** What "Insert Result at Cursor" inserts (the result's text without headers); defaults to `text`. */
   readonly insertText: string;
+  /** What "Save Result As…" writes: the whole document, not truncated (built on demand); defaults to `text`. */
+  readonly full: () => string;
 }
 
 /** Keep this many closed results around (open ones are always kept). */
@@ -53,11 +55,12 @@ export class ResultDocuments implements vscode.TextDocumentContentProvider, vsco
     text: string,
     language: string,
     insertText = text,
+    full: () => string = () => text,
   ): Promise<{ entry: ResultEntry; editor: vscode.TextEditor }> {
     const n = ++this.counter;
     const ext = language === 'json' ? 'json' : language === 'markdown' ? 'md' : 'txt';
     const uri = vscode.Uri.from({ scheme: RESULT_SCHEME, path: `/${safeSegment(serverName)}/${safeSegment(toolName)}-${n}.${ext}` });
-    const entry: ResultEntry = { uri, serverName, toolName, text, insertText };
+    const entry: ResultEntry = { uri, serverName, toolName, text, insertText, full };
     this.entries.set(uri.toString(), entry);
     this.last = entry;
     this.prune();

@@ -15,6 +15,7 @@ import { insertToolResultCommand } from './insertToolResult';
 import { openResourceCommand } from './openResource';
 import { runToolCommand } from './runTool';
 import { saveResourceAsCommand } from './saveResourceAs';
+import { saveToolResultAsCommand } from './saveToolResultAs';
 import type { ContentServices } from './services';
 import { usePromptCommand } from './usePrompt';
 
@@ -23,6 +24,7 @@ export type { InsertOutcome } from './insertResource';
 export type { UsePromptOptions, UsePromptOutcome } from './usePrompt';
 export type { ResourceTargetOptions } from './resolveResource';
 export type { SaveResourceOptions } from './saveResourceAs';
+export type { SaveToolResultOptions } from './saveToolResultAs';
 
 export function registerContentFeatures(deps: FeatureDeps): vscode.Disposable[] {
   const results = new ResultDocuments();
@@ -55,5 +57,6 @@ export function registerContentFeatures(deps: FeatureDeps): vscode.Disposable[] 
     vscode.commands.registerCommand(CommandIds.copyResourceUri, guard(CommandIds.copyResourceUri, copyResourceUriCommand(s))),
     vscode.commands.registerCommand(CommandIds.insertToolResult, guard(CommandIds.insertToolResult, insertToolResultCommand(s))),
     vscode.commands.registerCommand(CommandIds.saveResourceAs, guard(CommandIds.saveResourceAs, saveResourceAsCommand(s))),
+    vscode.commands.registerCommand(CommandIds.saveToolResultAs, guard(CommandIds.saveToolResultAs, saveToolResultAsCommand(s))),
   ];
 }

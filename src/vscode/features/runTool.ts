@@ -85,7 +85,7 @@ async function runAndShow(s: ContentServices, server: ServerHandle, tool: Tool, 
     void vscode.window.showWarningMessage(`Could not save the images/audio of ${label}: ${errorMessage(err)}`);
     return [] as string[];
   });
-  const { entry } = await s.results.open(server.name, tool.name, rendered.text, rendered.language, rendered.insertText);
+  const { entry } = await s.results.open(server.name, tool.name, rendered.text, rendered.language, rendered.insertText, rendered.full);
   for (const file of files) void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file), { preview: false, viewColumn: vscode.ViewColumn.Beside });
   if (rendered.isError) {
     const why = rendered.errorText ?? 'the tool failed without a message';

@@ -19,7 +19,7 @@ void describe('big results stay bounded', { timeout: 120_000 }, () => {
     t.diagnostic(`render 50 MiB text: ${elapsed.toFixed(1)} ms`);
     assert.ok(elapsed < 3000, `took ${elapsed} ms`);
     assert.ok(r.document.content.length < 5 * MiB + 200);
-    assert.match(r.document.content, /\n\n… truncated: showing 5 MB of 50 MB; use Save As to get everything\n$/);
+    assert.match(r.document.content, /\n\n… truncated: showing 5 MB of 50 MB; use the Save As button in the editor title to get everything\n$/);
     const shown = r.document.truncated?.shownBytes ?? 0;
     assert.equal(r.document.truncated?.totalBytes, 50 * MiB);
     assert.ok(shown <= 5 * MiB && shown > 5 * MiB - 4096, `shown ${shown}`);
@@ -47,7 +47,7 @@ void describe('big results stay bounded', { timeout: 120_000 }, () => {
     assert.ok(elapsed < 5000, `took ${elapsed} ms`);
     assert.equal(r.document.language, 'json');
     assert.match(r.document.content, /^\[\n {2}\{\n {4}"id": 0,\n {4}"name": "item 0",/);
-    assert.match(r.document.content, /… truncated: showing 5 MB of [\d.]+ MB; use Save As to get everything\n$/);
+    assert.match(r.document.content, /… truncated: showing 5 MB of [\d.]+ MB; use the Save As button in the editor title to get everything\n$/);
     assert.equal(r.text, raw);
   });
 
@@ -89,7 +89,7 @@ void describe('big results stay bounded', { timeout: 120_000 }, () => {
     const r = renderToolResult({ content });
     assert.equal(r.parts.length, 200_000);
     assert.ok(r.document.content.length < 300 * 1024, `${r.document.content.length} chars`);
-    assert.match(r.document.content, /… more items not shown; use Save As to get everything\n/);
+    assert.match(r.document.content, /… more items not shown; use the Save As button in the editor title to get everything\n/);
     assert.ok(r.document.truncated);
     assert.ok(r.document.full().includes('`file:///f/199999.txt`'));
   });

@@ -123,7 +123,7 @@ void describe('hostile servers: huge messages', { timeout: 120_000 }, () => {
     t.diagnostic(`100 MiB result: received in ${received} ms, rendered by ${took} ms, peak RSS +${mib(peak)}`);
     assert.ok(rendered.document.content.length < 5 * MiB + 1024, `document of ${rendered.document.content.length} chars`);
     const marker = rendered.document.content.slice(-200);
-    assert.ok(/… truncated: showing 5 MB of 10\d MB; use Save As to get everything\n$/.test(marker), marker);
+    assert.ok(/… truncated: showing 5 MB of 10\d MB; use the Save As button in the editor title to get everything\n$/.test(marker), marker);
     assert.deepEqual(rendered.document.truncated?.totalBytes, 100 * MiB);
     assert.equal(rendered.text.length, 100 * MiB, 'insert / save get the whole text');
     assert.equal(rendered.document.full().length, 100 * MiB);
