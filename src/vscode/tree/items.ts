@@ -5,7 +5,7 @@ import { sanitizeLabel } from '../../core/trust/sanitize';
 import type { ToolCallApprover } from '../contracts';
 import { CommandIds } from '../commandIds';
 import type { ListCategory, TreeNode } from './nodes';
-import { plainTooltip, promptTooltip, resourceTooltip, templateTooltip, toolTooltip } from './tooltips';
+import { listWarningsTooltip, plainTooltip, promptTooltip, resourceTooltip, templateTooltip, toolTooltip } from './tooltips';
 
 const categoryLabels: Record<ListCategory, [label: string, icon: string]> = {
   tools: ['Tools', 'tools'],
@@ -32,6 +32,17 @@ function short(text: string | undefined): string | undefined {
 
 type ContentNode = Extract<TreeNode, { kind: 'tool' | 'resource' | 'resourceTemplate' | 'prompt' }>;
 
+/**
+ * The list warnings about one item, without the item's name: the core words them `<kind> "<id>" <problem>`
+ * (`tool "x" has no description`, `tool "x" has an invalid input schema …`, `prompt "p" …`).
+ */
+export function itemWarnings(server: ServerHandle, kind: ContentNode['kind'], id: string): string[] {
+  const prefix = `${kind} "${id}" `;
+  return server.lists.warnings.filter((w) => w.startsWith(prefix)).map((w) => w.slice(prefix.length));
+}
+
+const warningIcon = (): vscode.ThemeIcon => new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+
 export function contentItem(
   server: ServerHandle,
   node: ContentNode,
@@ -49,33 +60,38 @@ export function contentItem(
     case 'tool': {
       const tool = l.tools.find((t) => t.name === node.name);
       const changed = tool !== undefined && approver?.pinStatus(server, tool) === 'changed';
-      const icon = changed ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('tools');
+      const warnings = itemWarnings(server, 'tool', node.name);
+      const icon = changed || warnings.length > 0 ? warningIcon() : new vscode.ThemeIcon('tools');
       const item = make(node.name, node.name, icon, 'tool');
       const title = tool?.title ?? tool?.annotations?.title;
-      item.description = changed ? 'changed since approved' : short(title ?? tool?.description);
+      item.description = changed ? 'changed since approved' : (short(title ?? tool?.description) ?? (warnings[0] !== undefined ? short(warnings[0]) : undefined));
       // Clicking a tool runs nothing: the inline play button (or the context menu) does.
-      if (tool) item.tooltip = toolTooltip(tool, changed);
+      if (tool) item.tooltip = toolTooltip(tool, changed, warnings);
       return item;
     }
     case 'resource': {
       const r = l.resources.find((x) => x.uri === node.uri);
-      const item = make(r ? (r.title ?? r.name) : node.uri, node.uri, new vscode.ThemeIcon('file'), 'resource');
+      const warnings = itemWarnings(server, 'resource', node.uri);
+      const item = make(r ? (r.title ?? r.name) : node.uri, node.uri, warnings.length ? warningIcon() : new vscode.ThemeIcon('file'), 'resource');
       item.description = sanitizeLabel(node.uri, 120);
-      if (r) item.tooltip = resourceTooltip(r);
+      if (r) item.tooltip = resourceTooltip(r, warnings);
       return item;
     }
     case 'resourceTemplate': {
       const r = l.resourceTemplates.find((x) => x.uriTemplate === node.uriTemplate);
-      const item = make(r ? (r.title ?? r.name) : node.uriTemplate, node.uriTemplate, new vscode.ThemeIcon('symbol-file'), 'resourceTemplate');
+      const warnings = itemWarnings(server, 'resourceTemplate', node.uriTemplate);
+      const icon = warnings.length ? warningIcon() : new vscode.ThemeIcon('symbol-file');
+      const item = make(r ? (r.title ?? r.name) : node.uriTemplate, node.uriTemplate, icon, 'resourceTemplate');
       item.description = sanitizeLabel(node.uriTemplate, 120);
-      if (r) item.tooltip = templateTooltip(r);
+      if (r) item.tooltip = templateTooltip(r, warnings);
       return item;
     }
     case 'prompt': {
       const p = l.prompts.find((x) => x.name === node.name);
-      const item = make(p?.title ?? node.name, node.name, new vscode.ThemeIcon('comment-discussion'), 'prompt');
-      item.description = short(p?.description);
-      if (p) item.tooltip = promptTooltip(p);
+      const warnings = itemWarnings(server, 'prompt', node.name);
+      const item = make(p?.title ?? node.name, node.name, warnings.length ? warningIcon() : new vscode.ThemeIcon('comment-discussion'), 'prompt');
+      item.description = short(p?.description) ?? (warnings[0] !== undefined ? short(warnings[0]) : undefined);
+      if (p) item.tooltip = promptTooltip(p, warnings);
       return item;
     }
   }
@@ -102,6 +118,8 @@ export function infoItem(server: ServerHandle, node: Extract<TreeNode, { kind: '
         return [`transport "${server.definition.entry.type}" is not supported yet`, 'warning', undefined];
       case 'stopped':
         return ['stopped: click to start', 'debug-start', { title: 'Start Server', command: CommandIds.startServer, arguments: [serverArg] }];
+      case 'listWarnings':
+        return [node.message, 'warning', { title: 'Show Server Log', command: CommandIds.showServerLog, arguments: [serverArg] }];
       default:
         return [node.message, 'info', undefined];
     }
@@ -111,6 +129,10 @@ export function infoItem(server: ServerHandle, node: Extract<TreeNode, { kind: '
   item.iconPath = new vscode.ThemeIcon(icon);
   item.contextValue = 'info';
   if (command) item.command = command;
+  if (node.key === 'listWarnings') {
+    item.iconPath = warningIcon();
+    item.tooltip = listWarningsTooltip(server.lists.warnings);
+  }
   if (server.state.kind === 'error' && node.key === 'error') {
     item.tooltip = plainTooltip(`${server.state.message}${server.state.stderrTail ? `\n\nstderr:\n${server.state.stderrTail}` : ''}`);
   }

@@ -150,6 +150,9 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     }
     const categories = this.offered(server);
     if (state.kind === 'running' && categories.length === 0) out.push(info('empty', 'offers no tools, resources or prompts'));
+    const warnings = server.lists.warnings;
+    if (warnings.length === 1) out.push(info('listWarnings', `warning: ${warnings[0] ?? ''}`));
+    else if (warnings.length > 1) out.push(info('listWarnings', `${warnings.length} warnings about its lists (hover to see them)`));
     return [...out, ...categories.map((c) => this.categoryNode(server.id, c))];
   }
 

@@ -32,6 +32,10 @@ class Tip {
     this.md.appendMarkdown(`**${label}:** ${escapeMarkdown(text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text)}\n\n`);
     return this;
   }
+  warnings(values: readonly string[]): this {
+    for (const w of values) this.field('Warning', w);
+    return this;
+  }
   title(value: string): this {
     this.md.appendMarkdown(`**${escapeMarkdown(sanitizeText(value).replace(/\s+/g, ' '))}**\n\n`);
     return this;
@@ -96,27 +100,39 @@ function annotationList(tool: Tool): string | undefined {
   return out.length ? out.join(', ') : undefined;
 }
 
-export function toolTooltip(tool: Tool, changed: boolean): vscode.MarkdownString {
+/**
+ * `warnings`: what listing found wrong with the item (`lists.warnings` naming it), shown first so a marked row
+ * explains itself on hover.
+ */
+export function toolTooltip(tool: Tool, changed: boolean, warnings: readonly string[] = []): vscode.MarkdownString {
   const t = new Tip().title(tool.title ?? tool.annotations?.title ?? tool.name);
   if (changed) t.field('Warning', 'this tool changed since you approved it; you will be asked again before it runs');
+  for (const w of warnings) t.field('Warning', w);
   return t
     .text(tool.description)
     .field('Arguments', summarizeArguments(tool.inputSchema) || 'none')
     .field('Annotations (as claimed by the server)', annotationList(tool)).md;
 }
 
-export function resourceTooltip(r: Resource): vscode.MarkdownString {
+export function resourceTooltip(r: Resource, warnings: readonly string[] = []): vscode.MarkdownString {
   const size = typeof r.size === 'number' ? `${r.size} bytes` : undefined;
-  return new Tip().title(r.title ?? r.name).text(r.description).field('URI', r.uri).field('Type', r.mimeType).field('Size', size).md;
+  return new Tip().title(r.title ?? r.name).warnings(warnings).text(r.description).field('URI', r.uri).field('Type', r.mimeType).field('Size', size).md;
 }
 
-export function templateTooltip(r: ResourceTemplate): vscode.MarkdownString {
-  return new Tip().title(r.title ?? r.name).text(r.description).field('URI template', r.uriTemplate).field('Type', r.mimeType).md;
+export function templateTooltip(r: ResourceTemplate, warnings: readonly string[] = []): vscode.MarkdownString {
+  return new Tip().title(r.title ?? r.name).warnings(warnings).text(r.description).field('URI template', r.uriTemplate).field('Type', r.mimeType).md;
 }
 
-export function promptTooltip(p: Prompt): vscode.MarkdownString {
+export function promptTooltip(p: Prompt, warnings: readonly string[] = []): vscode.MarkdownString {
   const args = (p.arguments ?? []).map((a) => `${a.name}${a.required ? '' : '?'}`).join(', ');
-  return new Tip().title(p.title ?? p.name).text(p.description).field('Arguments', args || 'none').md;
+  return new Tip().title(p.title ?? p.name).warnings(warnings).text(p.description).field('Arguments', args || 'none').md;
+}
+
+/** The warnings about a server's lists, one per line, for the warning row under the server. */
+export function listWarningsTooltip(warnings: readonly string[]): vscode.MarkdownString {
+  const t = new Tip().title(`Warnings about the lists (${warnings.length})`);
+  for (const w of warnings) t.text(`• ${w}`);
+  return t.text('The server log has them too (click the row to open it).').md;
 }
 
 /** Plain text tooltip (stderr tails, problems). */

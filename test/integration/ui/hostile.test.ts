@@ -115,3 +115,57 @@ describe('Servers view with a hostile server', () => {
     assert.match((echo().tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /changed since you approved it/);
   });
 });
+
+describe('Servers view: warnings about a server\'s lists', () => {
+  let api: McpHostApi;
+  const setServers = (value: unknown) => vscode.workspace.getConfiguration('mcpHost').update('servers', value, vscode.ConfigurationTarget.Global);
+  const item = (node: TreeNode) => api.tree.getTreeItem(node) as vscode.TreeItem;
+  const children = (node: TreeNode) => api.tree.getChildren(node) as TreeNode[];
+  const text = (v: string | vscode.TreeItemLabel | undefined) => (typeof v === 'string' ? v : (v?.label ?? ''));
+  const hover = (tip: vscode.TreeItem['tooltip']) =>
+    (tip instanceof vscode.MarkdownString ? tip.value : String(tip ?? '')).replace(/&nbsp;/g, ' ').replace(/\\([!-/:-@[-`{-~])/g, '$1');
+
+  before(async () => {
+    api = await activate<McpHostApi>();
+    const fixture = path.join(repoRoot(), 'test/fixtures/protocol/scripted-server.mjs');
+    await setServers({ scripted: { command: process.execPath, args: [fixture, 'normal'] } });
+    await waitFor(() => api.registry.getByName('scripted'), 30_000, 'the scripted server in the registry');
+  });
+
+  after(async () => {
+    await setServers(undefined);
+    await api.reloadConfig();
+  });
+
+  it('a tool without description and a tool with an invalid schema are marked, and the server shows a warning row', async () => {
+    const server = (api.tree.getChildren() as TreeNode[]).find((n) => n.kind === 'server');
+    assert.ok(server);
+    children(server); // expanding starts it
+    const handle = api.registry.getByName('scripted');
+    await waitFor(() => handle?.state.kind === 'running' && handle.lists.tools.length > 0, 30_000, 'scripted running and listed');
+
+    const row = children(server).find((n) => n.kind === 'info' && n.key === 'listWarnings');
+    assert.ok(row, 'a warning row under the server');
+    const rowItem = item(row);
+    assert.equal((rowItem.iconPath as vscode.ThemeIcon).id, 'warning');
+    assert.match(text(rowItem.label), /warnings? about its lists|warning: /);
+    assert.match(hover(rowItem.tooltip), /tool "nodesc" has no description/);
+    assert.match(hover(rowItem.tooltip), /tool "badschema" has an invalid input schema/);
+    assert.equal(rowItem.command?.command, 'mcpHost.showServerLog', 'clicking the row opens the server log');
+
+    const tools = children(server).find((c) => c.kind === 'category' && c.category === 'tools');
+    assert.ok(tools);
+    const tool = (name: string) => {
+      const node = children(tools).find((n) => n.kind === 'tool' && n.name === name);
+      assert.ok(node, name);
+      return item(node);
+    };
+    assert.equal((tool('nodesc').iconPath as vscode.ThemeIcon).id, 'warning');
+    assert.equal(tool('nodesc').description, 'has no description');
+    assert.match(hover(tool('nodesc').tooltip), /\*\*Warning:\*\* has no description/);
+    assert.equal((tool('badschema').iconPath as vscode.ThemeIcon).id, 'warning');
+    assert.match(hover(tool('badschema').tooltip), /\*\*Warning:\*\* has an invalid input schema/);
+    assert.equal((tool('echo').iconPath as vscode.ThemeIcon).id, 'tools', 'a tool without problems is not marked');
+    assert.doesNotMatch(hover(tool('echo').tooltip), /Warning/);
+  });
+});
