@@ -24,7 +24,19 @@ export interface ConnectionOptions {
   readonly stopGraceMs?: { readonly afterEof: number; readonly afterTerm: number };
   readonly createTransport: TransportFactory;
   readonly onListChanged: (kind: ListChangedKind) => void;
+  /**
+   * How long a message over `maxMessageBytes` may keep streaming (stdout blocked behind it) before the requests
+   * that were pending when it began fail with the over-limit error. Default OVERFLOW_GRACE_MS.
+   */
+  readonly overflowGraceMs?: number;
 }
+
+/**
+ * A finite over-long message ends within this (the transport then fails exactly the request it answered);
+ * one that is still streaming after it is most likely endless, and the pending requests cannot be answered
+ * before it ends.
+ */
+export const OVERFLOW_GRACE_MS = 2000;
 
 /** Default timeouts for requests without explicit ones. */
 export interface RequestDefaults {
@@ -46,7 +58,12 @@ export function formatSeconds(ms: number): string {
 
 interface Pending {
   readonly method: string;
+  /** Order of sending (requests sent before an over-long message began may have been answered by it). */
+  readonly seq: number;
+  /** The connection is gone: fail without notifying the server. */
   fail(error: ServerRequestError): void;
+  /** Fail and cancel it at the server (notifications/cancelled). */
+  abandon(error: ServerRequestError): void;
 }
 
 export class McpConnection {
@@ -65,16 +82,21 @@ export class McpConnection {
   /** Messages discarded for exceeding maxMessageBytes so far, and the last reason (a timeout then says why). */
   private oversized = 0;
   private oversizedReason = '';
+  private nextSeq = 1;
+  /** An over-long message is streaming in (started, and no message arrived since). */
+  private overflow: { readonly seqBefore: number; readonly since: number; timer: NodeJS.Timeout | undefined } | undefined;
 
   private constructor(
     private readonly transport: StdioTransport,
     private readonly session: SdkSession,
     private readonly logger: Logger,
+    private readonly overflowGraceMs: number,
   ) {
     this.exited = new Promise((resolve) => {
       transport.onDidExit((exit) => {
         if (this._exit) return;
         this._exit = exit;
+        this.endOverflow();
         const err = this.stopping
           ? new ServerRequestError(`the server was stopped (${this.stopping})`, 'stopped', { stderrTail: exit.stderrTail })
           : undefined;
@@ -121,8 +143,9 @@ export class McpConnection {
         logger.warn(`protocol: ${e.message.slice(0, 500)}`);
         ref.conn?.noteProtocolError(e);
       },
+      onIncoming: () => ref.conn?.endOverflow(),
     });
-    ref.conn = new McpConnection(transport, session, logger);
+    ref.conn = new McpConnection(transport, session, logger, options.overflowGraceMs ?? OVERFLOW_GRACE_MS);
     return ref.conn;
   }
 
@@ -210,11 +233,50 @@ export class McpConnection {
     return r;
   }
 
-  /** The transport reports an over-long message as an error (its answer may never come): remember it. */
+  /**
+   * The transport reports an over-long message as an error the moment it crosses the limit (its answer may never
+   * come): remember it, and if it is still streaming after the grace period, fail the requests sent before it.
+   * TODO(#6): the transport's error is recognised by its text; a structured signal (an error code or class from
+   * src/core/process) would be sturdier.
+   */
   noteProtocolError(e: Error): void {
-    if (/exceeded .*MiB/.test(e.message)) {
-      this.oversized++;
-      this.oversizedReason = e.message.slice(0, 200);
+    if (!/exceeded .*MiB/.test(e.message)) return;
+    this.oversized++;
+    this.oversizedReason = e.message.slice(0, 200);
+    this.endOverflow();
+    const overflow = { seqBefore: this.nextSeq, since: Date.now(), timer: undefined as NodeJS.Timeout | undefined };
+    this.overflow = overflow;
+    overflow.timer = setTimeout(() => {
+      if (this.overflow !== overflow) return;
+      overflow.timer = undefined;
+      this.failBlockedByOverflow(overflow.seqBefore);
+    }, this.overflowGraceMs);
+    overflow.timer.unref?.();
+  }
+
+  /** A message arrived (or the process exited): whatever was over-long has ended. */
+  endOverflow(): void {
+    if (!this.overflow) return;
+    clearTimeout(this.overflow.timer);
+    this.overflow = undefined;
+  }
+
+  /** The over-long message is still streaming: the requests sent before it began cannot get their answer. */
+  private failBlockedByOverflow(seqBefore: number): void {
+    const blocked = [...this.pending].filter((p) => p.seq < seqBefore);
+    const grace = formatSeconds(this.overflowGraceMs);
+    this.logger.warn(
+      `The server has been writing one message beyond the limit for ${grace}: nothing else it writes on stdout can be read until that message ends` +
+        (blocked.length ? `; failing ${blocked.length} pending request${blocked.length === 1 ? '' : 's'}` : '') +
+        '. Restart the server if it stays unresponsive.',
+    );
+    for (const p of blocked) {
+      p.abandon(
+        new ServerRequestError(
+          `${p.method} failed: a ${this.oversizedReason} and was discarded (it was probably the answer; the server was still writing it after ${grace})`,
+          'invalidResponse',
+        ),
+      );
     }
   }
 
@@ -260,8 +322,13 @@ export class McpConnection {
       };
       const pending: Pending = {
         method,
+        seq: this.nextSeq++,
         // The transport is gone: do not try to send notifications/cancelled.
         fail: (err) => finish(() => reject(err)),
+        abandon: (err) => {
+          sdkAbort.abort(err.message);
+          finish(() => reject(err));
+        },
       };
       const finish = (fn: () => void) => {
         if (settled) return;
@@ -276,7 +343,11 @@ export class McpConnection {
       const timeOut = (why: string) => {
         // An answer cut off for its size never arrives: say so instead of a bare timeout.
         const message =
-          this.oversized > oversizedBefore ? `${why}; meanwhile a ${this.oversizedReason} and was discarded (it may have been the answer)` : why;
+          this.oversized > oversizedBefore
+            ? `${why}; meanwhile a ${this.oversizedReason} and was discarded (it may have been the answer)`
+            : this.overflow
+              ? `${why}; the server is still writing a message that exceeded the limit (${this.oversizedReason.replace(/^message from server /, '')}), so nothing else it sends can be read`
+              : why;
         this.logger.warn(`${message}: cancelling`);
         sdkAbort.abort(message);
         finish(() => reject(new ServerRequestError(message, 'timeout', { code: -32001 })));

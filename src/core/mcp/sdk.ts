@@ -91,6 +91,8 @@ export interface SdkSessionOptions {
   readonly onLogMessage: (level: string, text: string) => void;
   /** Protocol-level problems: unknown ids, unparseable notifications, ... (logged, not fatal). */
   readonly onError: (error: Error) => void;
+  /** Any message arrived from the server (before it is handled): stdout is flowing. */
+  readonly onIncoming?: () => void;
 }
 
 export interface InitializeOutcome {
@@ -148,10 +150,14 @@ class TransportAdapter implements Transport {
   offeredProtocolVersion: string | undefined;
   private closing: Promise<void> | undefined;
 
-  constructor(private readonly inner: StdioTransport) {}
+  constructor(
+    private readonly inner: StdioTransport,
+    private readonly onIncoming: (() => void) | undefined,
+  ) {}
 
   start(): Promise<void> {
     this.inner.onmessage = (m: JsonRpcMessage) => {
+      this.onIncoming?.();
       if (this.offeredProtocolVersion === undefined && 'result' in m && m.id === 0) {
         const r = m.result as Record<string, unknown> | undefined;
         if (r && typeof r.protocolVersion === 'string') this.offeredProtocolVersion = r.protocolVersion;
@@ -212,7 +218,7 @@ export function createSdkSession(options: SdkSessionOptions): SdkSession {
   let adapter: TransportAdapter | undefined;
   return {
     async connect(transport, opts) {
-      adapter = new TransportAdapter(transport);
+      adapter = new TransportAdapter(transport, options.onIncoming);
       try {
         await client.connect(adapter, { signal: opts.signal, timeout: opts.timeout });
       } catch (e) {
@@ -239,7 +245,7 @@ export function createSdkSession(options: SdkSessionOptions): SdkSession {
       await client.notification((params === undefined ? { method } : { method, params }) as never);
     },
     close(transport) {
-      adapter ??= new TransportAdapter(transport);
+      adapter ??= new TransportAdapter(transport, options.onIncoming);
       return adapter.close();
     },
   };

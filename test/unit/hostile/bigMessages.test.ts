@@ -88,7 +88,10 @@ void describe('hostile servers: huge messages', { timeout: 120_000 }, () => {
     const peak = peakRss() - rss0;
     t.diagnostic(`50 MiB over an 8 MiB limit: failed after ${took} ms, peak RSS +${mib(peak)}`);
     assert.match(e.message, /message from server exceeded 8 MiB \(mcpHost\.maxMessageSizeMB\)/);
-    assert.equal(e.kind, 'rpc');
+    // 'rpc': the line ended and the transport failed exactly this call; 'invalidResponse': on a loaded machine the
+    // rest of the line took longer than the grace period (OVERFLOW_GRACE_MS) to stream in.
+    assert.ok(e.kind === 'rpc' || e.kind === 'invalidResponse', e.kind);
+    assert.ok(took < 20_000, `took ${took} ms`);
     assert.match(limited.serverLog('capped').text('warn'), /Discarded a message of 52428\d\d\d bytes: message from server exceeded 8 MiB/);
     assert.ok(peak < 64 * MiB, `peak RSS grew by ${mib(peak)}`);
     assert.equal(capped.state.kind, 'running');
@@ -96,16 +99,34 @@ void describe('hostile servers: huge messages', { timeout: 120_000 }, () => {
     await assertNeighbourUnaffected(neighbour, neighbourPid);
   });
 
-  void it('a stdout line that never ends is discarded past the limit: bounded memory, a clear error, the host survives', async (t) => {
+  void it('a stdout line that never ends fails the pending call soon after it crosses the limit, not at its timeout; the host survives', async (t) => {
     const rss0 = resetPeakRss();
     const t0 = Date.now();
-    const e = await failure(capped.callTool('grow', {}, { timeoutMs: 2500 }));
+    const e = await failure(capped.callTool('grow', {}, { timeoutMs: 30_000 }));
     const took = Date.now() - t0;
+    t.diagnostic(`endless line over an 8 MiB limit: failed after ${took} ms`);
+    assert.equal(e.kind, 'invalidResponse');
+    assert.match(
+      e.message,
+      /^tools\/call failed: a message from server exceeded 8 MiB \(mcpHost\.maxMessageSizeMB\) and was discarded \(it was probably the answer; the server was still writing it after 2 s\)$/,
+    );
+    assert.ok(took < 15_000, `failed after ${took} ms, well before the 30 s timeout`);
+    const log = limited.serverLog('capped').text('warn');
+    assert.match(log, /A message from server exceeded 8 MiB \(mcpHost\.maxMessageSizeMB\): discarding it/);
+    assert.match(log, /The server has been writing one message beyond the limit for 2 s: .*failing 1 pending request\. Restart the server/);
+
+    // The server is still running; while the line goes on, a new call says why it cannot be answered.
+    assert.equal(capped.state.kind, 'running');
+    const later = await failure(capped.callTool('echo', { text: 'blocked' }, { timeoutMs: 1500 }));
+    assert.equal(later.kind, 'timeout');
+    // The fixture writes the echo answer into its endless line (which ends there and starts again): either way the
+    // timeout says the answer is stuck behind or inside an over-long message.
+    assert.match(
+      later.message,
+      /^tools\/call timed out: no answer from the server within 1\.5 s; (the server is still writing a message that exceeded the limit \(exceeded 8 MiB|meanwhile a message from server exceeded 8 MiB)/,
+    );
     const peak = peakRss() - rss0;
-    t.diagnostic(`endless line over an 8 MiB limit: failed after ${took} ms, peak RSS +${mib(peak)}`);
-    assert.equal(e.kind, 'timeout');
-    assert.match(e.message, /^tools\/call timed out: no answer from the server within 2\.5 s; meanwhile a message from server exceeded 8 MiB \(mcpHost\.maxMessageSizeMB\) and was discarded/);
-    assert.match(limited.serverLog('capped').text('warn'), /A message from server exceeded 8 MiB \(mcpHost\.maxMessageSizeMB\): discarding it/);
+    t.diagnostic(`peak RSS +${mib(peak)} while ${((Date.now() - t0) / 1000).toFixed(1)} s of the line streamed in`);
     assert.ok(peak < 64 * MiB, `peak RSS grew by ${mib(peak)}`);
     await assertNeighbourUnaffected(neighbour, neighbourPid);
     await capped.stop();
