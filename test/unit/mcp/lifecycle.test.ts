@@ -105,10 +105,11 @@ void describe('server lifecycle', () => {
   void it('a call pending when the user stops the server fails cleanly', async () => {
     const [s] = await h.add(h.scripted('stopped-mid-call'));
     await s!.start();
-    const call = s!.callTool('hang', {});
+    // Observe the failure from the start: the call may fail before stop() resolves (the process exits first).
+    const failed = startError(s!.callTool('hang', {}));
     await new Promise((r) => setTimeout(r, 50));
     await s!.stop();
-    const e = await startError(call);
+    const e = await failed;
     assert.equal(e.kind, 'stopped');
     assert.match(e.message, /stopped by the user/);
   });
