@@ -6,7 +6,8 @@
 import { definitionKey as defaultDefinitionKey } from './config/definitionKey';
 import { resolveLaunch as defaultResolveLaunch } from './config/resolve';
 import type { ConfigProblem, LoadedConfig, ServerDefinition } from './config/types';
-import { McpServer, defaultTuning, type ServerTuning } from './mcp/server';
+import { McpServer } from './mcp/server';
+import { defaultTuning, type ServerTuning } from './mcp/tuning';
 import type { TransportFactory } from './mcp/connection';
 import { errorMessage } from './mcp/errors';
 import type { ServerHandle } from './mcp/types';

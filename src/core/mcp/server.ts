@@ -3,58 +3,24 @@
  * the last known lists, restart-on-crash with backoff, and requests that start the server on first use.
  */
 import { isInputCancelledError } from '../config/inputs';
-import type { ResolveContext } from '../config/resolve';
 import { isWorkspaceDefined, type ResolvedLaunch, type ServerDefinition } from '../config/types';
 import type { ProcessExit } from '../process/types';
 import type { HostSettings, RegistryDeps } from '../registryTypes';
 import { DisposableStore, Emitter, type Event } from '../util/events';
 import { redact, type Logger } from '../util/logger';
-import { McpConnection, describeExit, formatSeconds, type RequestDefaults, type TransportFactory } from './connection';
+import { McpConnection, describeExit, formatSeconds, type RequestDefaults } from './connection';
 import { ServerRequestError, errorMessage } from './errors';
-import { listAll, type ListKind, type ListResult } from './lists';
+import { allKinds, fetchLists } from './listFetch';
+import type { ListKind } from './lists';
 import { sdk } from './loadSdk';
-import type { CallToolResult, GetPromptResult, ListChangedKind, Prompt, ReadResourceResult, Resource, ResourceTemplate, Tool } from './sdk';
+import { RestartPolicy } from './restartPolicy';
+import type { CallToolResult, GetPromptResult, ListChangedKind, ReadResourceResult } from './sdk';
 import { describeState, errored, running, starting, stopped, type ServerState, type StoppedReason } from './state';
+import { commandLineOf, staticStoppedReason, type ServerTuning } from './tuning';
 import { emptyLists, type CompletionRef, type RequestOptions, type ServerHandle, type ServerInfo, type ServerLists } from './types';
 
-export type LaunchResolver = (def: ServerDefinition, ctx: ResolveContext) => Promise<ResolvedLaunch>;
-
-/** Tuning that is not a user setting (tests shorten it). */
-export interface ServerTuning {
-  readonly createTransport: TransportFactory;
-  readonly resolveLaunch: LaunchResolver;
-  readonly stopGraceMs?: { readonly afterEof: number; readonly afterTerm: number };
-  /** Delay before the 1st, 2nd, 3rd... automatic restart after a crash. Default 1 s, 2 s, 4 s. */
-  readonly restartBackoffMs: readonly number[];
-  /** At most `maxRestarts` automatic restarts within `restartWindowMs`. Default 3 in 60 s. */
-  readonly maxRestarts: number;
-  readonly restartWindowMs: number;
-  /** Debounce of list_changed refreshes. Default 150 ms. */
-  readonly listDebounceMs: number;
-  /** Cap against cursor cycles. Default 1000 pages. */
-  readonly maxListPages: number;
-}
-
-export const defaultTuning: Omit<ServerTuning, 'createTransport' | 'resolveLaunch'> = {
-  restartBackoffMs: [1000, 2000, 4000],
-  maxRestarts: 3,
-  restartWindowMs: 60_000,
-  listDebounceMs: 150,
-  maxListPages: 1000,
-};
-
-/** Why a definition cannot run, without asking anyone: disabled, unsupported type. */
-export function staticStoppedReason(def: ServerDefinition): StoppedReason | undefined {
-  if (def.entry.disabled) return 'disabled';
-  if ((def.entry.type ?? 'stdio') !== 'stdio') return 'unsupportedType';
-  return undefined;
-}
-
-function quoteArg(a: string): string {
-  return /^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a);
-}
-
-const allKinds: readonly ListKind[] = ['tools', 'resources', 'prompts'];
+// The tuning and the launch helpers moved to ./tuning; re-exported for existing importers.
+export { defaultTuning, staticStoppedReason, type LaunchResolver, type ServerTuning } from './tuning';
 
 export class McpServer implements ServerHandle {
   private readonly _onDidChangeState = new Emitter<ServerState>();
@@ -79,7 +45,7 @@ export class McpServer implements ServerHandle {
   /** Timers and subscriptions of the current launch. */
   private launch = new DisposableStore();
   private restartTimer: NodeJS.Timeout | undefined;
-  private restartTimes: number[] = [];
+  private readonly restarts: RestartPolicy;
   private readonly dirty = new Set<ListKind>();
   private refreshTimer: NodeJS.Timeout | undefined;
   private refreshing = false;
@@ -91,6 +57,7 @@ export class McpServer implements ServerHandle {
     private readonly tuning: ServerTuning,
   ) {
     this._definition = definition;
+    this.restarts = new RestartPolicy(tuning);
     this._state = stopped(this.blockedReason(definition));
     const inner = deps.serverLogger(definition.name);
     const r = (m: string) => redact(m, this.secrets);
@@ -219,7 +186,7 @@ export class McpServer implements ServerHandle {
     }
     if (superseded()) throw stoppedError();
     this.secrets = launch.secrets;
-    this._commandLine = redact([launch.command, ...launch.args].map(quoteArg).join(' '), launch.secrets);
+    this._commandLine = redact(commandLineOf(launch), launch.secrets);
 
     if (isWorkspaceDefined(def.source)) {
       let denied: StoppedReason | undefined;
@@ -306,26 +273,23 @@ export class McpServer implements ServerHandle {
       return;
     }
     const now = Date.now();
-    this.restartTimes = this.restartTimes.filter((t) => now - t < this.tuning.restartWindowMs);
-    const n = this.restartTimes.length;
-    if (n >= this.tuning.maxRestarts) {
+    const decision = this.restarts.onCrash(now);
+    if (!decision.restart) {
       this.setState(
         errored(
-          `the server ${what}; it crashed ${n + 1} times within ${formatSeconds(this.tuning.restartWindowMs)}, not restarting it again`,
+          `the server ${what}; it crashed ${decision.crashes} times within ${formatSeconds(this.tuning.restartWindowMs)}, not restarting it again`,
           exit.stderrTail,
         ),
       );
       return;
     }
-    const backoff = this.tuning.restartBackoffMs;
-    const delay = backoff[Math.min(n, backoff.length - 1)] ?? 1000;
-    this.restartTimes.push(now);
+    const delay = decision.delayMs;
     this.setState(errored(`the server ${what}; restarting in ${formatSeconds(delay)}`, exit.stderrTail, now + delay));
     const gen = this.generation;
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
       if (gen !== this.generation || this.disposed) return;
-      this.log.info(`restarting after a crash (${n + 1} of at most ${this.tuning.maxRestarts} within ${formatSeconds(this.tuning.restartWindowMs)})`);
+      this.log.info(`restarting after a crash (${decision.attempt} of at most ${this.tuning.maxRestarts} within ${formatSeconds(this.tuning.restartWindowMs)})`);
       this.start().catch((e: unknown) => this.log.warn(`automatic restart failed: ${errorMessage(e)}`));
     }, delay);
   }
@@ -387,7 +351,7 @@ export class McpServer implements ServerHandle {
   }
 
   async restart(): Promise<void> {
-    this.restartTimes = [];
+    this.restarts.reset();
     await this.stopWith('restarting');
     await this.start();
   }
@@ -400,7 +364,7 @@ export class McpServer implements ServerHandle {
     const wasActive =
       this._state.kind === 'running' || this._state.kind === 'starting' || (this._state.kind === 'error' && this._state.retryAt !== undefined);
     this._definition = def;
-    this.restartTimes = [];
+    this.restarts.reset();
     if (wasActive) {
       this.log.info('configuration changed: restarting');
       await this.stopWith('configuration changed');
@@ -485,64 +449,8 @@ export class McpServer implements ServerHandle {
 
   /** Lists the given kinds the server offers (capabilities), following cursors; failures become warnings. */
   private async refreshLists(conn: McpConnection, kinds: readonly ListKind[]): Promise<void> {
-    const caps = conn.info.capabilities;
-    const defaults = this.listDefaults();
-    const maxPages = this.tuning.maxListPages;
-    const req = (method: string, params: Record<string, unknown> | undefined) => conn.request(method, params, undefined, defaults, false);
-    const next: { tools?: Tool[]; resources?: Resource[]; resourceTemplates?: ResourceTemplate[]; prompts?: Prompt[] } = {};
-    const jobs: Promise<void>[] = [];
-    const keepOnFailure = (r: ListResult<unknown>) => r.failed && !r.items.length;
-
-    if (kinds.includes('tools')) {
-      jobs.push(
-        (async () => {
-          if (!caps.tools) {
-            next.tools = [];
-            this.kindWarnings.set('tools', []);
-            return;
-          }
-          const r = await listAll(req, 'tools/list', 'tools', sdk().checkTool, (t) => t.name, maxPages);
-          const warnings = [...r.warnings];
-          for (const t of r.items) if (!t.description?.trim()) warnings.push(`tool "${t.name}" has no description`);
-          this.kindWarnings.set('tools', warnings);
-          if (!keepOnFailure(r)) next.tools = r.items;
-        })(),
-      );
-    }
-    if (kinds.includes('resources')) {
-      jobs.push(
-        (async () => {
-          if (!caps.resources) {
-            next.resources = [];
-            next.resourceTemplates = [];
-            this.kindWarnings.set('resources', []);
-            return;
-          }
-          const [a, b] = await Promise.all([
-            listAll(req, 'resources/list', 'resources', sdk().checkResource, (x) => x.uri, maxPages),
-            listAll(req, 'resources/templates/list', 'resourceTemplates', sdk().checkResourceTemplate, (x) => x.uriTemplate, maxPages),
-          ]);
-          this.kindWarnings.set('resources', [...a.warnings, ...b.warnings]);
-          if (!keepOnFailure(a)) next.resources = a.items;
-          if (!keepOnFailure(b)) next.resourceTemplates = b.items;
-        })(),
-      );
-    }
-    if (kinds.includes('prompts')) {
-      jobs.push(
-        (async () => {
-          if (!caps.prompts) {
-            next.prompts = [];
-            this.kindWarnings.set('prompts', []);
-            return;
-          }
-          const r = await listAll(req, 'prompts/list', 'prompts', sdk().checkPrompt, (p) => p.name, maxPages);
-          this.kindWarnings.set('prompts', r.warnings);
-          if (!keepOnFailure(r)) next.prompts = r.items;
-        })(),
-      );
-    }
-    await Promise.all(jobs);
+    const { next, warnings: fetched } = await fetchLists(conn, kinds, this.listDefaults(), this.tuning.maxListPages);
+    for (const [kind, w] of fetched) this.kindWarnings.set(kind, w);
     // A connection that was stopped meanwhile: its failures say nothing about the server's lists.
     if (this.disposed || (conn !== this.conn && conn.isClosing)) return;
     const warnings = allKinds.flatMap((k) => this.kindWarnings.get(k) ?? []);
