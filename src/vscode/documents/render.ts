@@ -48,6 +48,8 @@ export interface ShownToolResult {
 export interface ShownPrompt {
   readonly markdown: string;
   readonly insertText: string;
+  /** `markdown` does not show everything (a huge embedded resource): "Save Result As…" saves `insertText`. */
+  readonly truncated: boolean;
 }
 
 export function resourceDocument(result: ReadResourceResult, requestedUri: string): ShownResource {
@@ -73,7 +75,7 @@ export function toolResultDocument(result: CallToolResult, toolName: string): Sh
 
 export function promptDocument(result: GetPromptResult): ShownPrompt {
   const r = renderPromptMessages(result);
-  return { markdown: sanitizeText(r.markdown), insertText: r.text };
+  return { markdown: sanitizeText(r.markdown), insertText: r.text, truncated: r.truncated !== undefined };
 }
 
 /** The contents of an embedded resource part as a read result (to show it without reading it again). */

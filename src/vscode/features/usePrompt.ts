@@ -105,7 +105,15 @@ export function usePromptCommand(s: ContentServices) {
         void vscode.window.showErrorMessage(`Could not insert the ${label}: the editor refused the edit.`);
       }
     }
-    const { entry } = await s.results.open(server.name, prompt.name, rendered.markdown, 'markdown', rendered.insertText);
+    const { entry } = await s.results.open(
+      server.name,
+      prompt.name,
+      rendered.markdown,
+      'markdown',
+      rendered.insertText,
+      // The whole markdown is not kept: a truncated prompt saves its messages' text, whole.
+      rendered.truncated ? () => rendered.insertText : undefined,
+    );
     return { result, action: 'open', document: entry.uri };
   };
 }
