@@ -130,7 +130,9 @@ export async function startCodeServer(opts) {
     ...(folder ? [folder] : []),
   ];
   const logStream = fs.openSync(d.log, 'a');
-  const child = spawn(tool.node, args, { env: csEnv(tool, d, env), stdio: ['ignore', logStream, logStream], detached: false });
+  // Its own process group: a Ctrl+C in the terminal reaches only us, so code-server cannot exit first and
+  // leave its children (extension host, MCP servers) re-parented where the /proc walk would miss them.
+  const child = spawn(tool.node, args, { env: csEnv(tool, d, env), stdio: ['ignore', logStream, logStream], detached: true });
   fs.closeSync(logStream);
   let exited = false;
   child.on('exit', () => (exited = true));
