@@ -137,9 +137,20 @@ export class McpServer implements ServerHandle {
     if (this.isUsable()) return Promise.resolve();
     if (this.startPromise) return this.startPromise;
     this.clearRestartTimer();
-    const p = this.doStart().finally(() => {
-      if (this.startPromise === p) this.startPromise = undefined;
-    });
+    const p = this.doStart()
+      .catch((e: unknown) => {
+        // Every failure doStart foresees sets a state; anything else (a bug, a throwing transport factory) must not
+        // leave the server "starting…" forever.
+        if (this._state.kind === 'starting' && this.startPromise === p) {
+          const msg = errorMessage(e);
+          this.log.error(`start failed unexpectedly: ${msg}`);
+          this.setState(errored(msg));
+        }
+        throw e;
+      })
+      .finally(() => {
+        if (this.startPromise === p) this.startPromise = undefined;
+      });
     this.startPromise = p;
     return p;
   }

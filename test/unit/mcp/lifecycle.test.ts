@@ -64,6 +64,25 @@ void describe('server lifecycle', () => {
     assert.equal(s!.state.kind, 'error');
   });
 
+  void it('an unexpected failure while starting ends in the error state, not "starting" forever', async () => {
+    const broken = createHarness({
+      tuning: {
+        createTransport: () => {
+          throw new Error('transport factory exploded');
+        },
+      },
+    });
+    try {
+      const [s] = await broken.add(broken.def('broken', []));
+      await assert.rejects(s!.start(), /transport factory exploded/);
+      const st = s!.state as Extract<ServerState, { kind: 'error' }>;
+      assert.equal(st.kind, 'error');
+      assert.match(st.message, /transport factory exploded/);
+    } finally {
+      await broken.close();
+    }
+  });
+
   void it('the per-server requestTimeoutSeconds overrides the global request timeout', async () => {
     const [s] = await h.add(h.scripted('quick-timeout', 'normal', {}, { requestTimeoutSeconds: 1 }));
     const t0 = Date.now();
