@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import type { ProcessExit } from '../../../src/core/process/types';
 import { createStdioTransport, recoverResponseId } from '../../../src/core/process/stdioTransport';
 import { SpawnError } from '../../../src/core/process/spawnErrors';
-import { fixture, nodeServer, recordingLogger, repoRoot, waitFor } from './helpers';
+import { isAlive, listDescendants } from '../../../src/core/process/killTree';
+import { MiniClient, fixture, nodeServer, recordingLogger, repoRoot, waitFor } from './helpers';
 
 const MiB = 1024 * 1024;
 
@@ -279,4 +280,36 @@ void test('the id of an oversized response is recovered only when unambiguous', 
   // An "id" inside the content is not taken for the message id.
   assert.equal(recoverResponseId({ head: '{"result":{"x":"', tail: '"id":4}' }), 4);
   assert.equal(recoverResponseId({ head: 'garbage', tail: '"id":4}' }), undefined);
+});
+
+void test('the real server-everything initializes and lists its tools over the transport, and leaves nothing behind', async () => {
+  const logger = recordingLogger();
+  const t = createStdioTransport({
+    launch: {
+      command: process.execPath,
+      args: [path.join(repoRoot(), 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'],
+      cwd: repoRoot(),
+      env: {},
+      secrets: [],
+    },
+    baseEnv: process.env,
+    maxMessageBytes: 256 * MiB,
+    logger,
+  });
+  const client = new MiniClient(t);
+  await t.start();
+  const pid = t.pid as number;
+  let tree: number[] = [];
+  try {
+    const init = await client.request('initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '0' } }, 60_000);
+    assert.equal((init.result as { serverInfo: { name: string } }).serverInfo.name.length > 0, true);
+    await t.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    const tools = await client.request('tools/list', {}, 60_000);
+    const names = (tools.result as { tools: { name: string }[] }).tools.map((x) => x.name);
+    assert.ok(names.includes('echo'), names.join(','));
+    tree = listDescendants(pid);
+  } finally {
+    await t.close();
+  }
+  assert.deepEqual([pid, ...tree].filter((p) => isAlive(p)), []);
 });
