@@ -1,20 +1,10 @@
 // Helpers for integration tests (they run inside the real extension host).
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { repoRoot } from '../support/repoRoot';
 
 export const EXTENSION_ID = 'mcp-host.mcp-host';
 
-/** The repository root (the folder holding package.json), found by walking up from this file. */
-export function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${__dirname}`);
-    dir = up;
-  }
-  return dir;
-}
+export { repoRoot };
 
 export function extension(): vscode.Extension<unknown> {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);

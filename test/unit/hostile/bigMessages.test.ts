@@ -7,20 +7,9 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { renderToolResult, type BinaryPart } from '../../../src/core/content';
-import { ServerRequestError } from '../../../src/core/mcp/errors';
 import type { ServerHandle } from '../../../src/core/mcp/types';
-import { createHarness, type Harness } from '../mcp/helpers';
+import { createHarness, requestError, type Harness } from '../mcp/helpers';
 import { MiB, assertNeighbourUnaffected, hostile, mib, peakRss, resetPeakRss, textOf } from './helpers';
-
-async function failure(p: Promise<unknown>): Promise<ServerRequestError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof ServerRequestError, `expected ServerRequestError, got ${String(e)}`);
-    return e;
-  }
-  return assert.fail('expected a failure');
-}
 
 void describe('hostile servers: huge messages', { timeout: 120_000 }, () => {
   let h: Harness;
@@ -83,7 +72,7 @@ void describe('hostile servers: huge messages', { timeout: 120_000 }, () => {
   void it('a 50 MiB message over a lowered limit fails its call naming the limit and the setting; the server stays usable', async (t) => {
     const rss0 = resetPeakRss();
     const t0 = Date.now();
-    const e = await failure(capped.callTool('big', { bytes: 50 * MiB }));
+    const e = await requestError(capped.callTool('big', { bytes: 50 * MiB }));
     const took = Date.now() - t0;
     const peak = peakRss() - rss0;
     t.diagnostic(`50 MiB over an 8 MiB limit: failed after ${took} ms, peak RSS +${mib(peak)}`);
@@ -102,7 +91,7 @@ void describe('hostile servers: huge messages', { timeout: 120_000 }, () => {
   void it('a stdout line that never ends fails the pending call soon after it crosses the limit, not at its timeout; the host survives', async (t) => {
     const rss0 = resetPeakRss();
     const t0 = Date.now();
-    const e = await failure(capped.callTool('grow', {}, { timeoutMs: 30_000 }));
+    const e = await requestError(capped.callTool('grow', {}, { timeoutMs: 30_000 }));
     const took = Date.now() - t0;
     t.diagnostic(`endless line over an 8 MiB limit: failed after ${took} ms`);
     assert.equal(e.kind, 'invalidResponse');
@@ -117,7 +106,7 @@ void describe('hostile servers: huge messages', { timeout: 120_000 }, () => {
 
     // The server is still running; while the line goes on, a new call says why it cannot be answered.
     assert.equal(capped.state.kind, 'running');
-    const later = await failure(capped.callTool('echo', { text: 'blocked' }, { timeoutMs: 1500 }));
+    const later = await requestError(capped.callTool('echo', { text: 'blocked' }, { timeoutMs: 1500 }));
     assert.equal(later.kind, 'timeout');
     // The fixture writes the echo answer into its endless line (which ends there and starts again): either way the
     // timeout says the answer is stuck behind or inside an over-long message.

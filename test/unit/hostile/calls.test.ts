@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { ServerRequestError, describeError } from '../../../src/core/mcp/errors';
 import type { ServerHandle } from '../../../src/core/mcp/types';
 import { createHarness, recorded, waitFor, waitForState, type Harness } from '../mcp/helpers';
-import { assertNeighbourUnaffected, hostile, percentile, textOf } from './helpers';
+import { assertNeighbourUnaffected, harnessWithNeighbour, hostile, percentile, textOf } from './helpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -30,10 +30,7 @@ void describe('hostile servers: calls', { timeout: 60_000 }, () => {
   let neighbourPid: number;
 
   before(async () => {
-    h = createHarness();
-    [neighbour] = (await h.add(h.scripted('neighbour'))) as [ServerHandle];
-    await neighbour.start();
-    neighbourPid = neighbour.pid!;
+    ({ h, neighbour, neighbourPid } = await harnessWithNeighbour());
   });
   after(() => h.close());
 

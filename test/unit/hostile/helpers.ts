@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ServerHandle } from '../../../src/core/mcp/types';
-import { repoRoot } from '../mcp/helpers';
+import { createHarness, repoRoot, type Harness } from '../mcp/helpers';
 
 export const MiB = 1024 * 1024;
 
@@ -30,6 +30,14 @@ export async function assertNeighbourUnaffected(neighbour: ServerHandle, pid: nu
   const r = await neighbour.callTool('echo', { text: 'still here' }, { timeoutMs: ms });
   assert.equal(textOf(r), 'still here');
   assert.ok(Date.now() - t0 < ms);
+}
+
+/** A harness with a healthy neighbour (a scripted server) already running, and its pid. */
+export async function harnessWithNeighbour(): Promise<{ h: Harness; neighbour: ServerHandle; neighbourPid: number }> {
+  const h = createHarness();
+  const [neighbour] = (await h.add(h.scripted('neighbour'))) as [ServerHandle];
+  await neighbour.start();
+  return { h, neighbour, neighbourPid: neighbour.pid! };
 }
 
 /** Resets the peak resident set size of this process (Linux: /proc/self/clear_refs), returns the current RSS. */

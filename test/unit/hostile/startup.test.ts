@@ -6,23 +6,12 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ServerRequestError } from '../../../src/core/mcp/errors';
 import type { ServerState } from '../../../src/core/mcp/state';
 import type { ServerHandle } from '../../../src/core/mcp/types';
-import { createHarness, isAlive, waitForState, type Harness } from '../mcp/helpers';
-import { assertNeighbourUnaffected, hostile, textOf } from './helpers';
+import { createHarness, isAlive, requestError, waitForState, type Harness } from '../mcp/helpers';
+import { assertNeighbourUnaffected, harnessWithNeighbour, hostile, textOf } from './helpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function failure(p: Promise<unknown>): Promise<ServerRequestError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof ServerRequestError, `expected ServerRequestError, got ${String(e)}`);
-    return e;
-  }
-  return assert.fail('expected a failure');
-}
 
 const errorOf = (s: ServerHandle): Extract<ServerState, { kind: 'error' }> => {
   assert.equal(s.state.kind, 'error', JSON.stringify(s.state));
@@ -35,10 +24,7 @@ void describe('hostile servers: start and stop', { timeout: 60_000 }, () => {
   let neighbourPid: number;
 
   before(async () => {
-    h = createHarness();
-    [neighbour] = (await h.add(h.scripted('neighbour'))) as [ServerHandle];
-    await neighbour.start();
-    neighbourPid = neighbour.pid!;
+    ({ h, neighbour, neighbourPid } = await harnessWithNeighbour());
   });
   after(() => h.close());
 
@@ -78,7 +64,7 @@ void describe('hostile servers: start and stop', { timeout: 60_000 }, () => {
     // Both the wrapper and its child ignore EOF and SIGTERM: only the SIGKILL to the tree ends them.
     const [s] = await h.add(h.def('mute-wrapper', hostile('--wrapper', '--never-init', '--ignore-eof-term'), { initializeTimeoutSeconds: 1 }));
     const t0 = Date.now();
-    const e = await failure(s!.start());
+    const e = await requestError(s!.start());
     const took = Date.now() - t0;
     assert.equal(e.message, 'did not answer initialize within 1 s');
     assert.match(e.stderrTail ?? '', /wrapper: started the real server as pid \d+/);

@@ -7,24 +7,19 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { InputPrompter, LoadedConfig, Memento, SecretStore, ServerDefinition, ServerEntry } from '../../../src/core/config/types';
+import type { InputPrompter, LoadedConfig, ServerDefinition, ServerEntry } from '../../../src/core/config/types';
 import { processesWithMarker } from '../../../src/core/process/killTree';
+import { ServerRequestError } from '../../../src/core/mcp/errors';
 import { createServerRegistry, type RegistryOptions } from '../../../src/core/registry';
 import { defaultHostSettings, type HostSettings, type LaunchGate, type RegistryDeps, type ServerRegistry, type WorkspaceFolderInfo } from '../../../src/core/registryTypes';
 import type { ServerHandle } from '../../../src/core/mcp/types';
 import type { ServerState } from '../../../src/core/mcp/state';
 import { Emitter } from '../../../src/core/util/events';
-import type { Logger } from '../../../src/core/util/logger';
+import { recordingLogger as createRecordingLogger, type RecordingLogger } from '../../support/recordingLogger';
+import { repoRoot } from '../../support/repoRoot';
+import { MapMemento, MapSecretStore } from '../../support/storage';
 
-export function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('package.json not found above ' + __dirname);
-    dir = up;
-  }
-  return dir;
-}
+export { repoRoot, type RecordingLogger };
 
 export const scriptedServer = (): string => path.join(repoRoot(), 'test/fixtures/protocol/scripted-server.mjs');
 
@@ -32,56 +27,7 @@ export function referenceServer(pkg: 'server-everything' | 'server-filesystem' |
   return path.join(repoRoot(), 'node_modules/@modelcontextprotocol', pkg, 'dist/index.js');
 }
 
-export interface RecordingLogger extends Logger {
-  readonly lines: { level: string; message: string }[];
-  text(level?: string): string;
-}
-
-export function recordingLogger(max = 20_000): RecordingLogger {
-  const lines: { level: string; message: string }[] = [];
-  const rec = (level: string) => (message: string) => {
-    if (lines.length < max) lines.push({ level, message });
-  };
-  return {
-    lines,
-    trace: rec('trace'),
-    debug: rec('debug'),
-    info: rec('info'),
-    warn: rec('warn'),
-    error: rec('error'),
-    text: (level) =>
-      lines
-        .filter((l) => !level || l.level === level)
-        .map((l) => l.message)
-        .join('\n'),
-  };
-}
-
-class MapMemento implements Memento {
-  private readonly map = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.map.get(key) as T | undefined;
-  }
-  update(key: string, value: unknown): Promise<void> {
-    this.map.set(key, value);
-    return Promise.resolve();
-  }
-}
-
-class MapSecrets implements SecretStore {
-  private readonly map = new Map<string, string>();
-  get(key: string): Promise<string | undefined> {
-    return Promise.resolve(this.map.get(key));
-  }
-  store(key: string, value: string): Promise<void> {
-    this.map.set(key, value);
-    return Promise.resolve();
-  }
-  delete(key: string): Promise<void> {
-    this.map.delete(key);
-    return Promise.resolve();
-  }
-}
+export const recordingLogger = (max = 20_000): RecordingLogger => createRecordingLogger(max);
 
 /** A LaunchGate driven by the test: block definitions by name, count approvals. */
 export class TestGate implements LaunchGate {
@@ -162,7 +108,7 @@ export function createHarness(options: { settings?: Partial<HostSettings>; tunin
     settings: () => h.settings,
     workspaceFolders: () => h.folders,
     inputs: options.inputs ?? { prompt: () => Promise.resolve(undefined) },
-    secrets: new MapSecrets(),
+    secrets: new MapSecretStore(),
     memento: new MapMemento(),
     gate,
     serverLogger: serverLog,
@@ -253,4 +199,15 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The ServerRequestError `p` rejects with; fails with `otherwise` when it resolves, or on any other error. */
+export async function requestError(p: Promise<unknown>, otherwise = 'expected a failure'): Promise<ServerRequestError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof ServerRequestError, `expected ServerRequestError, got ${String(e)}`);
+    return e;
+  }
+  return assert.fail(otherwise);
 }

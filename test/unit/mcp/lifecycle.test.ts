@@ -5,19 +5,10 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ServerRequestError } from '../../../src/core/mcp/errors';
 import type { ServerState } from '../../../src/core/mcp/state';
-import { createHarness, isAlive, recorded, waitForState, type Harness } from './helpers';
+import { createHarness, isAlive, recorded, requestError, waitForState, type Harness } from './helpers';
 
-async function startError(p: Promise<unknown>): Promise<ServerRequestError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof ServerRequestError, `expected ServerRequestError, got ${String(e)}`);
-    return e;
-  }
-  return assert.fail('expected start to fail');
-}
+const startError = (p: Promise<unknown>) => requestError(p, 'expected start to fail');
 
 void describe('server lifecycle', () => {
   let h: Harness;

@@ -1,43 +1,16 @@
 /** Shared helpers for the process tests: repo root, a recording logger, a tiny JSON-RPC client over a transport. */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Logger } from '../../../src/core/util/logger';
 import type { JsonRpcMessage, StdioTransport, StdioTransportOptions } from '../../../src/core/process/types';
 import { createStdioTransport } from '../../../src/core/process/stdioTransport';
 import { isAlive } from '../../../src/core/process/killTree';
+import { recordingLogger as createRecordingLogger, type RecordingLogger } from '../../support/recordingLogger';
+import { repoRoot } from '../../support/repoRoot';
 
-export function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('package.json not found above ' + __dirname);
-    dir = up;
-  }
-  return dir;
-}
+export { repoRoot, type RecordingLogger };
 
 export const fixture = (name: string): string => path.join(repoRoot(), 'test/fixtures/servers', name);
 
-export interface RecordingLogger extends Logger {
-  readonly lines: { level: string; message: string }[];
-  text(level?: string): string;
-}
-
-export function recordingLogger(max = 10_000): RecordingLogger {
-  const lines: { level: string; message: string }[] = [];
-  const rec = (level: string) => (message: string) => {
-    if (lines.length < max) lines.push({ level, message });
-  };
-  return {
-    lines,
-    trace: rec('trace'),
-    debug: rec('debug'),
-    info: rec('info'),
-    warn: rec('warn'),
-    error: rec('error'),
-    text: (level) => lines.filter((l) => !level || l.level === level).map((l) => l.message).join('\n'),
-  };
-}
+export const recordingLogger = (max = 10_000): RecordingLogger => createRecordingLogger(max);
 
 export function nodeServer(
   script: string,
