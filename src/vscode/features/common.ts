@@ -131,9 +131,3 @@ export function serverById(deps: FeatureDeps, serverId: string): ServerHandle | 
 export function utf8Length(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
-}

@@ -6,11 +6,12 @@
  * Automation: `executeCommand('mcpHost.insertResource', node, { variables })` resolves to what was inserted.
  */
 import * as vscode from 'vscode';
+import { formatBytes } from '../../core/content/language';
 import { sanitizeLabel } from '../../core/trust/sanitize';
 import { resourceDocument, base64Size } from '../documents/render';
 import { RESOURCE_SCHEME, RESULT_SCHEME } from '../documents/resourceUri';
 import { CommandIds } from '../commandIds';
-import { formatBytes, utf8Length } from './common';
+import { utf8Length } from './common';
 import { readWithProgress, resolveResourceTarget, type ResourceTargetOptions } from './resolveResource';
 import type { ContentServices } from './services';
 

@@ -1,7 +1,7 @@
 /**
  * One quick pick across every server's tools / resources / templates / prompts, grouped by server with
  * separators. Servers that never ran (so nothing is known about their lists) get a "Start" entry; the items
- * appear as soon as their lists arrive. (H6's src/vscode/pickers.ts did not exist when this was written.)
+ * appear as soon as their lists arrive. (The single-server quick pick is src/vscode/pickers.ts.)
  */
 import * as vscode from 'vscode';
 import type { ServerHandle } from '../../core/mcp/types';

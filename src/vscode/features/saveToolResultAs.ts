@@ -7,8 +7,9 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { formatBytes } from '../../core/content/language';
 import { sanitizeLabel } from '../../core/trust/sanitize';
-import { errorMessage, formatBytes } from './common';
+import { errorMessage } from './common';
 import type { ContentServices } from './services';
 
 export interface SaveToolResultOptions {
