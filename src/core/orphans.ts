@@ -18,7 +18,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StdioTransport, StdioTransportOptions } from './process/types';
-import { isSameAlive, listTree, processesWithMarker, signal, signalAll, type ProcessId } from './process/killTree';
+import { isGone, isSameAlive, listTree, processesWithMarker, readStat, signal, signalAll, type ProcessId } from './process/killTree';
 import { PROCESS_MARKER_VARIABLE } from './process/stdioTransport';
 import { redact, type Logger } from './util/logger';
 
@@ -59,18 +59,9 @@ const FILE_PATTERN = /^host-(\d+)-(\d+)\.json$/;
 /** pgid and start time of a live process (undefined when gone, a zombie, or without /proc). */
 export function processStat(pid: number): { pgid: number; startTime: number } | undefined {
   if (!hasProc) return undefined;
-  let text: string;
-  try {
-    text = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-  } catch {
-    return undefined;
-  }
-  // The command name (field 2) may hold spaces and parentheses: fields are counted after the last ')'.
-  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const state = f[0] ?? '?';
-  if (state === 'Z' || state === 'X' || state === 'x') return undefined;
-  const pgid = Number(f[2]);
-  const startTime = Number(f[19]);
+  const info = readStat(pid);
+  if (!info || isGone(info.state)) return undefined;
+  const { pgid, startTime } = info;
   return Number.isFinite(pgid) && Number.isFinite(startTime) ? { pgid, startTime } : undefined;
 }
 

@@ -45,10 +45,6 @@ export class ServerRequestError extends Error {
   }
 }
 
-export function isServerRequestError(e: unknown): e is ServerRequestError {
-  return e instanceof ServerRequestError;
-}
-
 /** The server answered `initialize` with a protocol version this host cannot speak. */
 export class UnsupportedProtocolVersionError extends Error {
   override readonly name = 'UnsupportedProtocolVersionError';

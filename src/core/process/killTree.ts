@@ -19,7 +19,7 @@ export interface ProcessId {
   readonly startTime: number;
 }
 
-interface ProcInfo {
+export interface ProcInfo {
   readonly pid: number;
   readonly ppid: number;
   readonly pgid: number;
@@ -29,8 +29,8 @@ interface ProcInfo {
 
 const hasProc = process.platform === 'linux' && fs.existsSync('/proc/self/stat');
 
-/** Parses /proc/<pid>/stat (the command name may contain spaces and parentheses). */
-function readStat(pid: number): ProcInfo | undefined {
+/** Parses /proc/<pid>/stat (the command name may contain spaces and parentheses); undefined without it. */
+export function readStat(pid: number): ProcInfo | undefined {
   let text: string;
   try {
     text = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
@@ -73,7 +73,8 @@ function allProcesses(): ProcInfo[] {
   return out;
 }
 
-function isGone(state: string): boolean {
+/** A zombie or dead process state (/proc/<pid>/stat field 3). */
+export function isGone(state: string): boolean {
   return state === 'Z' || state === 'X' || state === 'x';
 }
 

@@ -33,10 +33,6 @@ export function toolPin(tool: Pick<Tool, 'name' | 'description' | 'inputSchema' 
   return title !== undefined ? { name: tool.name, title, description, inputSchema, annotations, hash } : { name: tool.name, description, inputSchema, annotations, hash };
 }
 
-export function samePin(a: ToolPin, b: ToolPin): boolean {
-  return a.hash === b.hash;
-}
-
 /**
  * A line diff of what changed between two pins, `-`/`+` prefixed per changed line under a heading per field
  * (`description:`, `input schema:`, `annotations:`), with invisible characters made visible. Empty when equal.
