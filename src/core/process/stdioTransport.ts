@@ -114,6 +114,7 @@ class ProcessStdioTransport implements StdioTransport {
   private cleanup: Promise<void> | undefined;
   private drainWait: Promise<void> | undefined;
   private junkLines = 0;
+  private corked = false;
   /** The server's start time (clock ticks since boot): orphans carrying its marker started no earlier. */
   private leaderStartTime = 0;
   private startPromise: Promise<void> | undefined;
@@ -219,6 +220,15 @@ class ProcessStdioTransport implements StdioTransport {
     if (this.state !== 'running' || !stdin || !stdin.writable) throw new Error('Not connected');
     const text = JSON.stringify(message);
     this.options.logger.trace(`→ ${this.redact(excerpt(text))}`);
+    // Messages sent in the same tick leave in one write (writev): fewer syscalls with many calls in flight.
+    if (!this.corked) {
+      this.corked = true;
+      stdin.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        stdin.uncork();
+      });
+    }
     if (!stdin.write(`${text}\n`)) await this.waitDrain();
   }
 
