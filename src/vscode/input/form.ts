@@ -154,7 +154,7 @@ function textStep(
       }
       finish(parseText(field, box.value));
     });
-    box.onDidTriggerButton((b) => finish(b === vscode.QuickInputButtons.Back ? { kind: 'back' } : { kind: 'json' }));
+    box.onDidTriggerButton((b) => finish(buttonResult(b)));
     box.onDidHide(() => finish(undefined));
     box.show();
   });
@@ -166,6 +166,23 @@ interface ChoiceItem extends vscode.QuickPickItem {
   readonly typed?: boolean;
 }
 
+/** Back goes one step back; the other step button switches to the JSON editor. */
+function buttonResult(b: vscode.QuickInputButton): StepResult {
+  return b === vscode.QuickInputButtons.Back ? { kind: 'back' } : { kind: 'json' };
+}
+
+/** A quick pick for step `i` of `n`: the form's title, the field's prompt, the step buttons. */
+function stepQuickPick(opts: FormOptions, field: FormField, i: number, n: number, buttons: vscode.QuickInputButton[]): vscode.QuickPick<ChoiceItem> {
+  const qp = vscode.window.createQuickPick<ChoiceItem>();
+  qp.title = opts.title;
+  qp.step = i + 1;
+  qp.totalSteps = n;
+  qp.placeholder = fieldPrompt(field);
+  qp.buttons = buttons;
+  qp.ignoreFocusOut = true;
+  return qp;
+}
+
 function choiceStep(
   opts: FormOptions,
   field: FormField,
@@ -174,13 +191,7 @@ function choiceStep(
   values: Record<string, unknown>,
   buttons: vscode.QuickInputButton[],
 ): Promise<StepResult> {
-  const qp = vscode.window.createQuickPick<ChoiceItem>();
-  qp.title = opts.title;
-  qp.step = i + 1;
-  qp.totalSteps = n;
-  qp.placeholder = fieldPrompt(field);
-  qp.buttons = buttons;
-  qp.ignoreFocusOut = true;
+  const qp = stepQuickPick(opts, field, i, n, buttons);
   const current = values[field.name];
   const items: ChoiceItem[] = (field.choices ?? []).map((c) => ({
     label: sanitizeLabel(c.label, 120),
@@ -203,7 +214,7 @@ function choiceStep(
       const picked = qp.selectedItems[0] ?? qp.activeItems[0];
       if (picked) finish(picked.result);
     });
-    qp.onDidTriggerButton((b) => finish(b === vscode.QuickInputButtons.Back ? { kind: 'back' } : { kind: 'json' }));
+    qp.onDidTriggerButton((b) => finish(buttonResult(b)));
     qp.onDidHide(() => finish(undefined));
     qp.show();
   });
@@ -219,13 +230,7 @@ function completionStep(
   buttons: vscode.QuickInputButton[],
   prior: Record<string, unknown>,
 ): Promise<StepResult> {
-  const qp = vscode.window.createQuickPick<ChoiceItem>();
-  qp.title = opts.title;
-  qp.step = i + 1;
-  qp.totalSteps = n;
-  qp.placeholder = fieldPrompt(field);
-  qp.buttons = buttons;
-  qp.ignoreFocusOut = true;
+  const qp = stepQuickPick(opts, field, i, n, buttons);
   qp.matchOnDescription = false;
   // The server filters: every item is `alwaysShow` so the quick pick does not hide suggestions that do not
   // contain the typed text literally.
@@ -309,7 +314,7 @@ function completionStep(
       }
       finish(picked.result);
     });
-    qp.onDidTriggerButton((b) => finish(b === vscode.QuickInputButtons.Back ? { kind: 'back' } : { kind: 'json' }));
+    qp.onDidTriggerButton((b) => finish(buttonResult(b)));
     qp.onDidHide(() => finish(undefined));
     qp.show();
   });
