@@ -10,11 +10,33 @@ import { trustApi, workspaceFolder } from './trustHelpers';
 
 const literalSecretDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.code === 'literal-secret' && d.source === 'MCP Host');
 
+/**
+ * Asks every code action provider for quick fixes, as the lightbulb does. VS Code cancels a code action request
+ * (`Canceled`) when the code action provider registry changes while it runs (getCodeActions compares the
+ * providers for the model with the kind-filtered list it started with, so any registration anywhere cancels).
+ * Opening `.mcp.json`, the first `json` (not `jsonc`) document of the suite, activates vscode.npm and
+ * vscode.extension-editing (`onLanguage:json`), and extension-editing registers a code action provider: on
+ * VS Code 1.100 that lands while the request runs, every time. The editor itself asks again when the registry
+ * changes; so does this, only on that cancellation, with a bound.
+ */
+async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  const deadline = Date.now() + 20_000;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
+    } catch (err) {
+      const canceled = err instanceof Error && (err.name === 'Canceled' || err.message === 'Canceled');
+      if (!canceled || attempt >= 5 || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 250 * attempt));
+    }
+  }
+}
+
 async function applyQuickFix(uri: vscode.Uri, title: RegExp): Promise<vscode.TextDocument> {
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(doc);
   const diag = await waitFor(() => literalSecretDiagnostics(uri)[0], 20_000, `a literal-secret diagnostic on ${uri.fsPath}`);
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+  const actions = await quickFixes(uri, diag.range);
   const fix = actions.find((a) => title.test(a.title));
   assert.ok(fix?.edit, `a quick fix matching ${title} (have: ${actions.map((a) => a.title).join(' | ')})`);
   assert.ok(await vscode.workspace.applyEdit(fix.edit));
