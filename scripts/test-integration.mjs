@@ -43,11 +43,21 @@ if (build) {
 }
 
 const srcDir = path.join(root, 'test/integration');
-const all = fs
-  .readdirSync(srcDir, { withFileTypes: true })
-  .filter((d) => d.isDirectory() && fs.existsSync(path.join(srcDir, d.name, 'index.ts')))
-  .map((d) => d.name)
-  .sort();
+// A suite is any folder with an index.ts, nested ones included (e.g. trust/consent: another workspace and
+// trust setting); a suite's workspace folder is data, never searched for suites.
+function findSuites(dir, rel = '') {
+  const found = [];
+  for (const d of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (!d.isDirectory() || d.name === 'workspace' || d.name === 'node_modules') continue;
+    const name = rel ? `${rel}/${d.name}` : d.name;
+    if (fs.existsSync(path.join(dir, d.name, 'index.ts'))) found.push(name);
+    found.push(...findSuites(path.join(dir, d.name), name));
+  }
+  return found;
+}
+const all = findSuites(srcDir).sort();
+/** A suite's name as a file name (trust/consent -> trust-consent). */
+const flat = (suite) => suite.replace(/\//g, '-');
 for (const s of suites) if (!all.includes(s)) throw new Error(`no suite ${s} (have: ${all.join(', ')})`);
 const selected = suites.length ? suites : all;
 
@@ -70,7 +80,7 @@ for (const engine of engines) {
     const cfgFile = path.join(srcDir, suite, 'suite.json');
     const cfg = fs.existsSync(cfgFile) ? JSON.parse(fs.readFileSync(cfgFile, 'utf8')) : {};
     // One folder per run and process: several people (or agents) may run suites in one checkout at once.
-    const runDir = path.join(runsDir, `integration-${suite}-${engine}-${process.pid}`);
+    const runDir = path.join(runsDir, `integration-${flat(suite)}-${engine}-${process.pid}`);
     fs.rmSync(runDir, { recursive: true, force: true });
     const workspace = path.join(runDir, 'workspace');
     if (cfg.workspace) fs.cpSync(path.join(srcDir, suite, cfg.workspace), workspace, { recursive: true });
@@ -100,7 +110,7 @@ for (const engine of engines) {
           MCP_HOST_ENABLE_WORKSPACE_TRUST: trust ? '1' : '',
           MCP_HOST_TEST_ENV_KEYS: Object.keys(extEnv).join(','),
           MCP_HOST_RUN_DIR: path.join(runDir, 'code-server'),
-          MCP_HOST_SHIM_SCREENSHOT: path.join(resultsDir, 'integration', `${suite}-${engine}.png`),
+          MCP_HOST_SHIM_SCREENSHOT: path.join(resultsDir, 'integration', `${flat(suite)}-${engine}.png`),
         },
       });
     } catch (e) {
