@@ -11,5 +11,5 @@ export type { RenderedPrompt } from './prompt';
 export type { BinaryPart, ResourcePart, TextPart, StructuredPart, UnknownPart, RenderedPart } from './parts';
 export { decodeBase64, suggestFileName } from './parts';
 export { languageFromMimeType, languageFromFileName, extensionForMimeType, fileNameFromUri, safeFileName, formatBytes, essenceOf } from './language';
-export { isJsonDocument, reindentJson, looksLikeMarkdown, fenceFor, truncationMarker, BoundedDocumentBuilder, JSON_PARSE_LIMIT } from './text';
+export { isJsonDocument, reindentJson, fenceFor, truncationMarker, BoundedDocumentBuilder, JSON_PARSE_LIMIT } from './text';
 export type { BoundedDocument } from './text';

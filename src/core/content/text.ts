@@ -142,26 +142,6 @@ function flatten(s: string): string {
   return s;
 }
 
-/**
- * Whether plain text reads as markdown: a heading, a fenced block, a table, or at least two of lists, links,
- * emphasis, block quotes. Looks at the first 64 KiB only.
- */
-export function looksLikeMarkdown(text: string): boolean {
-  const sample = text.length > 65536 ? text.slice(0, 65536) : text;
-  if (/^#{1,6}[ \t]+\S/m.test(sample)) return true;
-  if (/^(```|~~~)/m.test(sample)) return true;
-  if (/^\|?[ \t]*:?-{3,}:?[ \t]*\|/m.test(sample)) return true;
-  // Server text is untrusted: every repetition below is bounded so no input makes these quadratic.
-  let signals = 0;
-  if (/^[ \t]{0,3}[-*+][ \t]+\S/m.test(sample)) signals++;
-  if (/^[ \t]{0,3}\d{1,3}[.)][ \t]+\S/m.test(sample)) signals++;
-  if (/\[[^\]\n[]{1,200}\]\([^)\s(]{1,500}\)/.test(sample)) signals++;
-  if (/(\*\*|__)[^\s*_][^\n*_]{0,200}[^\s*_]\1/.test(sample)) signals++;
-  if (/`[^`\n]{1,200}`/.test(sample)) signals++;
-  if (/^>[ \t]/m.test(sample)) signals++;
-  return signals >= 2;
-}
-
 /** A backtick fence longer than any backtick run in `text`, so the text cannot close it. */
 export function fenceFor(text: string): string {
   let longest = 0;

@@ -1,7 +1,7 @@
 import type { CallToolResult } from '../mcp/sdk';
 import { formatBytes, languageFromMimeType } from './language';
 import { decodeBase64, suggestFileName, type BinaryPart, type RenderedPart, type ResourcePart } from './parts';
-import { BoundedDocumentBuilder, fenceFor, inlineCode, isJsonDocument, JSON_PARSE_LIMIT, looksLikeMarkdown, type BoundedDocument } from './text';
+import { BoundedDocumentBuilder, fenceFor, inlineCode, isJsonDocument, JSON_PARSE_LIMIT, type BoundedDocument } from './text';
 
 /** Documents show at most this much server content by default (VS Code slows down well before 50 MB). */
 export const DEFAULT_MAX_DISPLAY_BYTES = 5 * 1024 * 1024;
@@ -20,8 +20,9 @@ export interface RenderedResult {
   /** For error results: the text blocks joined, to show in a notification (raw; sanitize before showing). */
   errorText?: string;
   /**
-   * One document with everything: JSON (`json`) when the text is a JSON object/array, `markdown` when it reads
-   * as markdown or when blocks of different kinds are listed together, `plaintext` otherwise. Bounded.
+   * One document with everything: JSON (`json`) when the text is a JSON object/array, `markdown` otherwise (the
+   * document is read-only text: markdown only colours it, nothing is rendered); `plaintext` only for our own
+   * "no content" line. Bounded.
    */
   document: BoundedDocument;
   /**
@@ -185,7 +186,7 @@ export function renderToolResult(result: CallToolResult, options: RenderOptions 
       language = 'json';
     } else {
       builder.content(joined);
-      language = looksLikeMarkdown(joined) ? 'markdown' : 'plaintext';
+      language = 'markdown';
     }
   } else if (blocks.length === 0 && structuredJson !== undefined) {
     builder.content(structuredJson);

@@ -17,10 +17,10 @@ void describe('tool results from a real server-everything', { timeout: 60_000 },
     await server?.close();
   });
 
-  void test('the echo result is shown as plain text and inserted exactly', async () => {
+  void test('the echo result is shown as markdown and inserted exactly', async () => {
     const r = renderToolResult(await call('echo', { message: 'hello *world*' }));
     assert.equal(r.isError, false);
-    assert.equal(r.document.language, 'plaintext');
+    assert.equal(r.document.language, 'markdown');
     assert.equal(r.document.content, 'Echo: hello *world*');
     assert.equal(r.text, 'Echo: hello *world*');
     assert.equal(r.document.truncated, undefined);
@@ -100,12 +100,13 @@ void describe('tool results: formats and exactness', () => {
     assert.equal(r.text, raw);
   });
 
-  void test('markdown-looking text is markdown, log-like text is plaintext, and a JSON scalar is not JSON', () => {
+  void test('text that is not a JSON object or array is markdown (a JSON scalar or broken JSON too), kept exactly', () => {
     assert.equal(renderToolResult(text('# Report\n\nAll good.')).document.language, 'markdown');
     assert.equal(renderToolResult(text('Results:\n- one [link](https://x.y)\n- two')).document.language, 'markdown');
-    assert.equal(renderToolResult(text('2025-01-01 INFO started\n2025-01-01 WARN slow_call took 3s')).document.language, 'plaintext');
-    assert.equal(renderToolResult(text('42')).document.language, 'plaintext');
-    assert.equal(renderToolResult(text('{not json}')).document.language, 'plaintext');
+    assert.equal(renderToolResult(text('2025-01-01 INFO started\n2025-01-01 WARN slow_call took 3s')).document.language, 'markdown');
+    assert.equal(renderToolResult(text('42')).document.language, 'markdown');
+    assert.equal(renderToolResult(text('{not json}')).document.language, 'markdown');
+    assert.equal(renderToolResult(text('{not json}')).document.content, '{not json}');
   });
 
   void test('markdown detection stays linear on hostile text', () => {
