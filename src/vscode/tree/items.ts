@@ -1,6 +1,7 @@
 /** TreeItems for categories, tools/resources/templates/prompts, explanations and config problems. */
 import * as vscode from 'vscode';
-import type { ServerHandle } from '../../core/mcp/types';
+import type { Prompt, Resource, ResourceTemplate, Tool } from '../../core/mcp/sdk';
+import type { ServerHandle, ServerLists } from '../../core/mcp/types';
 import { sanitizeLabel } from '../../core/trust/sanitize';
 import type { ToolCallApprover } from '../contracts';
 import { CommandIds } from '../commandIds';
@@ -30,25 +31,93 @@ function short(text: string | undefined): string | undefined {
   return sanitizeLabel(text.split('\n')[0] ?? '', 80) || undefined;
 }
 
-type ContentNode = Extract<TreeNode, { kind: 'tool' | 'resource' | 'resourceTemplate' | 'prompt' }>;
+export type ContentNode = Extract<TreeNode, { kind: 'tool' | 'resource' | 'resourceTemplate' | 'prompt' }>;
+type ContentKind = ContentNode['kind'];
+const contentKinds: ReadonlySet<string> = new Set<ContentKind>(['tool', 'resource', 'resourceTemplate', 'prompt']);
 
 /**
- * The list warnings about one item, without the item's name: the core words them `<kind> "<id>" <problem>`
- * (`tool "x" has no description`, `tool "x" has an invalid input schema …`, `prompt "p" …`).
+ * One server's lists indexed for the rows, so a row costs the same for 10 items as for 10,000: the first item of
+ * each name/URI (as `find` would pick) and the warnings naming each item. Built once per lists object: the core
+ * replaces `server.lists` whenever a list changes, so a WeakMap keyed by it is never stale.
  */
-export function itemWarnings(server: ServerHandle, kind: ContentNode['kind'], id: string): string[] {
-  const prefix = `${kind} "${id}" `;
-  return server.lists.warnings.filter((w) => w.startsWith(prefix)).map((w) => w.slice(prefix.length));
+interface ListIndex {
+  readonly tools: ReadonlyMap<string, Tool>;
+  readonly resources: ReadonlyMap<string, Resource>;
+  readonly resourceTemplates: ReadonlyMap<string, ResourceTemplate>;
+  readonly prompts: ReadonlyMap<string, Prompt>;
+  /** `<kind>\u0000<id>` → the warnings about that item, without their `<kind> "<id>" ` prefix. */
+  readonly warnings: ReadonlyMap<string, readonly string[]>;
+}
+
+const indexes = new WeakMap<ServerLists, ListIndex>();
+
+function listIndex(lists: ServerLists): ListIndex {
+  let ix = indexes.get(lists);
+  if (!ix) {
+    ix = {
+      tools: firstBy(lists.tools, (t) => t.name),
+      resources: firstBy(lists.resources, (r) => r.uri),
+      resourceTemplates: firstBy(lists.resourceTemplates, (r) => r.uriTemplate),
+      prompts: firstBy(lists.prompts, (p) => p.name),
+      warnings: warningsByItem(lists.warnings),
+    };
+    indexes.set(lists, ix);
+  }
+  return ix;
+}
+
+function firstBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const t of items) {
+    const k = key(t);
+    if (!m.has(k)) m.set(k, t);
+  }
+  return m;
+}
+
+/**
+ * The core words item warnings `<kind> "<id>" <problem>` (`tool "x" has no description`, `tool "x" has an
+ * invalid input schema …`, `prompt "p" …`). An id may itself contain `" `, so every `" ` after the opening quote
+ * is a possible end of the id: the warning is filed under each, exactly the items whose prefix it starts with.
+ */
+function warningsByItem(warnings: readonly string[]): Map<string, string[]> {
+  const m = new Map<string, string[]>();
+  for (const w of warnings) {
+    const open = w.indexOf(' "');
+    if (open < 0 || !contentKinds.has(w.slice(0, open))) continue;
+    const start = open + 2;
+    for (let end = w.indexOf('" ', start); end >= 0; end = w.indexOf('" ', end + 1)) {
+      const key = `${w.slice(0, open)}\u0000${w.slice(start, end)}`;
+      const rest = w.slice(end + 2);
+      const list = m.get(key);
+      if (list) list.push(rest);
+      else m.set(key, [rest]);
+    }
+  }
+  return m;
+}
+
+const noWarnings: readonly string[] = [];
+
+/** The list warnings about one item, without the item's name (see `warningsByItem`). */
+export function itemWarnings(server: ServerHandle, kind: ContentKind, id: string): readonly string[] {
+  return listIndex(server.lists).warnings.get(`${kind}\u0000${id}`) ?? noWarnings;
 }
 
 const warningIcon = (): vscode.ThemeIcon => new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
 
-export function contentItem(
-  server: ServerHandle,
-  node: ContentNode,
-  approver: Pick<ToolCallApprover, 'pinStatus'> | undefined,
-): vscode.TreeItem {
-  const l = server.lists;
+type Approver = Pick<ToolCallApprover, 'pinStatus'> | undefined;
+
+const isChanged = (server: ServerHandle, tool: Tool | undefined, approver: Approver): boolean =>
+  tool !== undefined && approver?.pinStatus(server, tool) === 'changed';
+
+/**
+ * A tool, resource, template or prompt row: label, description, icon, id and context value only. Its tooltip is
+ * built on hover by `contentTooltip` (the provider's resolveTreeItem), so a server with 10,000 tools costs no
+ * tooltip (schema summary, markdown escaping) until one is hovered.
+ */
+export function contentItem(server: ServerHandle, node: ContentNode, approver: Approver): vscode.TreeItem {
+  const ix = listIndex(server.lists);
   const make = (label: string, id: string, icon: vscode.ThemeIcon, contextValue: string) => {
     const item = new vscode.TreeItem(sanitizeLabel(label, 120), vscode.TreeItemCollapsibleState.None);
     item.id = `${contextValue}:${server.id}:${id}`;
@@ -58,41 +127,60 @@ export function contentItem(
   };
   switch (node.kind) {
     case 'tool': {
-      const tool = l.tools.find((t) => t.name === node.name);
-      const changed = tool !== undefined && approver?.pinStatus(server, tool) === 'changed';
+      const tool = ix.tools.get(node.name);
+      const changed = isChanged(server, tool, approver);
       const warnings = itemWarnings(server, 'tool', node.name);
       const icon = changed || warnings.length > 0 ? warningIcon() : new vscode.ThemeIcon('tools');
       const item = make(node.name, node.name, icon, 'tool');
       const title = tool?.title ?? tool?.annotations?.title;
       item.description = changed ? 'changed since approved' : (short(title ?? tool?.description) ?? (warnings[0] !== undefined ? short(warnings[0]) : undefined));
       // Clicking a tool runs nothing: the inline play button (or the context menu) does.
-      if (tool) item.tooltip = toolTooltip(tool, changed, warnings);
       return item;
     }
     case 'resource': {
-      const r = l.resources.find((x) => x.uri === node.uri);
+      const r = ix.resources.get(node.uri);
       const warnings = itemWarnings(server, 'resource', node.uri);
       const item = make(r ? (r.title ?? r.name) : node.uri, node.uri, warnings.length ? warningIcon() : new vscode.ThemeIcon('file'), 'resource');
       item.description = sanitizeLabel(node.uri, 120);
-      if (r) item.tooltip = resourceTooltip(r, warnings);
       return item;
     }
     case 'resourceTemplate': {
-      const r = l.resourceTemplates.find((x) => x.uriTemplate === node.uriTemplate);
+      const r = ix.resourceTemplates.get(node.uriTemplate);
       const warnings = itemWarnings(server, 'resourceTemplate', node.uriTemplate);
       const icon = warnings.length ? warningIcon() : new vscode.ThemeIcon('symbol-file');
       const item = make(r ? (r.title ?? r.name) : node.uriTemplate, node.uriTemplate, icon, 'resourceTemplate');
       item.description = sanitizeLabel(node.uriTemplate, 120);
-      if (r) item.tooltip = templateTooltip(r, warnings);
       return item;
     }
     case 'prompt': {
-      const p = l.prompts.find((x) => x.name === node.name);
+      const p = ix.prompts.get(node.name);
       const warnings = itemWarnings(server, 'prompt', node.name);
       const item = make(p?.title ?? node.name, node.name, warnings.length ? warningIcon() : new vscode.ThemeIcon('comment-discussion'), 'prompt');
       item.description = short(p?.description) ?? (warnings[0] !== undefined ? short(warnings[0]) : undefined);
-      if (p) item.tooltip = promptTooltip(p, warnings);
       return item;
+    }
+  }
+}
+
+/** The hover of a content row (sanitized, untrusted markdown), or undefined when the item left the lists. */
+export function contentTooltip(server: ServerHandle, node: ContentNode, approver: Approver): vscode.MarkdownString | undefined {
+  const ix = listIndex(server.lists);
+  switch (node.kind) {
+    case 'tool': {
+      const tool = ix.tools.get(node.name);
+      return tool && toolTooltip(tool, isChanged(server, tool, approver), itemWarnings(server, 'tool', node.name));
+    }
+    case 'resource': {
+      const r = ix.resources.get(node.uri);
+      return r && resourceTooltip(r, itemWarnings(server, 'resource', node.uri));
+    }
+    case 'resourceTemplate': {
+      const r = ix.resourceTemplates.get(node.uriTemplate);
+      return r && templateTooltip(r, itemWarnings(server, 'resourceTemplate', node.uriTemplate));
+    }
+    case 'prompt': {
+      const p = ix.prompts.get(node.name);
+      return p && promptTooltip(p, itemWarnings(server, 'prompt', node.name));
     }
   }
 }

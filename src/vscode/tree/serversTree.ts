@@ -9,7 +9,7 @@ import type { ServerRegistry } from '../../core/registryTypes';
 import type { Disposable as CoreDisposable } from '../../core/util/events';
 import type { ToolCallApprover } from '../contracts';
 import type { ListCategory, TreeNode } from './nodes';
-import { categoryItem, contentItem, infoItem, problemItem } from './items';
+import { categoryItem, contentItem, contentTooltip, infoItem, problemItem } from './items';
 import { serverTreeItem } from './serverItem';
 
 export interface ServersTreeDeps {
@@ -94,6 +94,18 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       default:
         return contentItem(server, node, this.deps.approver);
     }
+  }
+
+  /**
+   * VS Code asks on hover (and on click, for the command) about a row whose tooltip is undefined: tool, resource,
+   * template and prompt rows get theirs here, so listing a big server builds none.
+   */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (item.tooltip !== undefined || node.kind === 'server' || node.kind === 'category' || node.kind === 'info' || node.kind === 'problem') return item;
+    const server = this.deps.registry.get(node.serverId);
+    const tooltip = server && contentTooltip(server, node, this.deps.approver);
+    if (tooltip) item.tooltip = tooltip;
+    return item;
   }
 
   getChildren(node?: TreeNode): TreeNode[] {

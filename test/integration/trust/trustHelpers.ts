@@ -62,8 +62,10 @@ export class DialogRecorder {
   }
 }
 
+/** The row as VS Code shows it on hover: getTreeItem, then resolveTreeItem (tool/resource/prompt tooltips are built there). */
 export function treeItem(api: McpHostApi, node: TreeNode): vscode.TreeItem {
-  return api.tree.getTreeItem(node) as vscode.TreeItem;
+  const row = api.tree.getTreeItem(node) as vscode.TreeItem;
+  return (api.tree.resolveTreeItem?.(row, node, new vscode.CancellationTokenSource().token) as vscode.TreeItem | undefined) ?? row;
 }
 
 export function labelOf(item: vscode.TreeItem): string {

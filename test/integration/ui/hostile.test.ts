@@ -17,7 +17,11 @@ describe('Servers view with a hostile server', () => {
   let api: McpHostApi;
   const descriptionFile = path.join(os.tmpdir(), `mcp-host-ui-echo-${process.pid}.txt`);
   const setServers = (value: unknown) => vscode.workspace.getConfiguration('mcpHost').update('servers', value, vscode.ConfigurationTarget.Global);
-  const item = (node: TreeNode) => api.tree.getTreeItem(node) as vscode.TreeItem;
+  // The row as VS Code shows it on hover: getTreeItem, then resolveTreeItem (tool/resource/prompt tooltips are built there).
+  const item = (node: TreeNode) => {
+    const row = api.tree.getTreeItem(node) as vscode.TreeItem;
+    return (api.tree.resolveTreeItem?.(row, node, new vscode.CancellationTokenSource().token) as vscode.TreeItem | undefined) ?? row;
+  };
   const children = (node: TreeNode) => api.tree.getChildren(node) as TreeNode[];
   const text = (v: string | vscode.TreeItemLabel | undefined) => (typeof v === 'string' ? v : (v?.label ?? ''));
 
@@ -119,7 +123,11 @@ describe('Servers view with a hostile server', () => {
 describe('Servers view: warnings about a server\'s lists', () => {
   let api: McpHostApi;
   const setServers = (value: unknown) => vscode.workspace.getConfiguration('mcpHost').update('servers', value, vscode.ConfigurationTarget.Global);
-  const item = (node: TreeNode) => api.tree.getTreeItem(node) as vscode.TreeItem;
+  // The row as VS Code shows it on hover: getTreeItem, then resolveTreeItem (tool/resource/prompt tooltips are built there).
+  const item = (node: TreeNode) => {
+    const row = api.tree.getTreeItem(node) as vscode.TreeItem;
+    return (api.tree.resolveTreeItem?.(row, node, new vscode.CancellationTokenSource().token) as vscode.TreeItem | undefined) ?? row;
+  };
   const children = (node: TreeNode) => api.tree.getChildren(node) as TreeNode[];
   const text = (v: string | vscode.TreeItemLabel | undefined) => (typeof v === 'string' ? v : (v?.label ?? ''));
   const hover = (tip: vscode.TreeItem['tooltip']) =>

@@ -33,7 +33,11 @@ describe('Servers view', () => {
   });
   const setServers = (value: unknown) => vscode.workspace.getConfiguration('mcpHost').update('servers', value, vscode.ConfigurationTarget.Global);
   const roots = () => api.tree.getChildren() as TreeNode[];
-  const item = (node: TreeNode) => api.tree.getTreeItem(node) as vscode.TreeItem;
+  // The row as VS Code shows it on hover: getTreeItem, then resolveTreeItem (tool/resource/prompt tooltips are built there).
+  const item = (node: TreeNode) => {
+    const row = api.tree.getTreeItem(node) as vscode.TreeItem;
+    return (api.tree.resolveTreeItem?.(row, node, new vscode.CancellationTokenSource().token) as vscode.TreeItem | undefined) ?? row;
+  };
   const label = (node: TreeNode) => {
     const l = item(node).label;
     return typeof l === 'string' ? l : l?.label;
