@@ -28,7 +28,8 @@ export function categoryItem(server: ServerHandle, category: ListCategory): vsco
 /** First line of an untrusted description, as a short description. */
 function short(text: string | undefined): string | undefined {
   if (!text) return undefined;
-  return sanitizeLabel(text.split('\n')[0] ?? '', 80) || undefined;
+  const eol = text.indexOf('\n');
+  return sanitizeLabel(eol < 0 ? text : text.slice(0, eol), 80) || undefined;
 }
 
 export type ContentNode = Extract<TreeNode, { kind: 'tool' | 'resource' | 'resourceTemplate' | 'prompt' }>;
@@ -106,6 +107,17 @@ export function itemWarnings(server: ServerHandle, kind: ContentKind, id: string
 
 const warningIcon = (): vscode.ThemeIcon => new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
 
+/** The row icons, made once: a ThemeIcon is immutable, and 10,000 rows need not allocate 10,000 of them. */
+let rowIcons: Record<'warning' | ContentKind, vscode.ThemeIcon> | undefined;
+const rowIcon = (kind: 'warning' | ContentKind): vscode.ThemeIcon =>
+  (rowIcons ??= {
+    warning: warningIcon(),
+    tool: new vscode.ThemeIcon('tools'),
+    resource: new vscode.ThemeIcon('file'),
+    resourceTemplate: new vscode.ThemeIcon('symbol-file'),
+    prompt: new vscode.ThemeIcon('comment-discussion'),
+  })[kind];
+
 type Approver = Pick<ToolCallApprover, 'pinStatus'> | undefined;
 
 const isChanged = (server: ServerHandle, tool: Tool | undefined, approver: Approver): boolean =>
@@ -130,7 +142,7 @@ export function contentItem(server: ServerHandle, node: ContentNode, approver: A
       const tool = ix.tools.get(node.name);
       const changed = isChanged(server, tool, approver);
       const warnings = itemWarnings(server, 'tool', node.name);
-      const icon = changed || warnings.length > 0 ? warningIcon() : new vscode.ThemeIcon('tools');
+      const icon = rowIcon(changed || warnings.length > 0 ? 'warning' : 'tool');
       const item = make(node.name, node.name, icon, 'tool');
       const title = tool?.title ?? tool?.annotations?.title;
       item.description = changed ? 'changed since approved' : (short(title ?? tool?.description) ?? (warnings[0] !== undefined ? short(warnings[0]) : undefined));
@@ -140,14 +152,14 @@ export function contentItem(server: ServerHandle, node: ContentNode, approver: A
     case 'resource': {
       const r = ix.resources.get(node.uri);
       const warnings = itemWarnings(server, 'resource', node.uri);
-      const item = make(r ? (r.title ?? r.name) : node.uri, node.uri, warnings.length ? warningIcon() : new vscode.ThemeIcon('file'), 'resource');
+      const item = make(r ? (r.title ?? r.name) : node.uri, node.uri, rowIcon(warnings.length ? 'warning' : 'resource'), 'resource');
       item.description = sanitizeLabel(node.uri, 120);
       return item;
     }
     case 'resourceTemplate': {
       const r = ix.resourceTemplates.get(node.uriTemplate);
       const warnings = itemWarnings(server, 'resourceTemplate', node.uriTemplate);
-      const icon = warnings.length ? warningIcon() : new vscode.ThemeIcon('symbol-file');
+      const icon = rowIcon(warnings.length ? 'warning' : 'resourceTemplate');
       const item = make(r ? (r.title ?? r.name) : node.uriTemplate, node.uriTemplate, icon, 'resourceTemplate');
       item.description = sanitizeLabel(node.uriTemplate, 120);
       return item;
@@ -155,7 +167,7 @@ export function contentItem(server: ServerHandle, node: ContentNode, approver: A
     case 'prompt': {
       const p = ix.prompts.get(node.name);
       const warnings = itemWarnings(server, 'prompt', node.name);
-      const item = make(p?.title ?? node.name, node.name, warnings.length ? warningIcon() : new vscode.ThemeIcon('comment-discussion'), 'prompt');
+      const item = make(p?.title ?? node.name, node.name, rowIcon(warnings.length ? 'warning' : 'prompt'), 'prompt');
       item.description = short(p?.description) ?? (warnings[0] !== undefined ? short(warnings[0]) : undefined);
       return item;
     }

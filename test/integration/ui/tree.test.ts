@@ -106,6 +106,8 @@ describe('Servers view', () => {
     const tip = echoItem.tooltip as vscode.MarkdownString;
     assert.equal(tip.isTrusted, false);
     assert.match(tip.value, /Arguments/);
+    // Listing builds no tooltips (a server with 10,000 tools): VS Code asks resolveTreeItem for one on hover.
+    assert.equal((api.tree.getTreeItem(echo) as vscode.TreeItem).tooltip, undefined, 'the tooltip is built on hover, not when the row is listed');
 
     const resourcesCat = cats.find((c) => c.category === 'resources');
     assert.ok(resourcesCat);
