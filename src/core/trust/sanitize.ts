@@ -13,9 +13,13 @@ export function sanitizeText(text: string): string {
   return text.replace(ANSI, '').replace(INVISIBLE, '').replace(CONTROL, '');
 }
 
+const PLAIN_LABEL = /^[!-~]+(?: [!-~]+)*$/;
+
 /** For one-line labels and descriptions: like `sanitizeText`, whitespace folded to single spaces, length capped. */
 export function sanitizeLabel(text: string, maxLength = 200): string {
-  const one = sanitizeText(text).replace(/\s+/g, ' ').trim();
+  // Fast path (a big server has thousands of rows): printable ASCII words separated by single spaces have nothing
+  // to strip, fold or trim.
+  const one = PLAIN_LABEL.test(text) ? text : sanitizeText(text).replace(/\s+/g, ' ').trim();
   return one.length > maxLength ? `${one.slice(0, maxLength - 1)}…` : one;
 }
 
