@@ -8,7 +8,7 @@ import { Emitter, type Event } from '../util/events';
 import type { Logger } from '../util/logger';
 import { ServerRequestError, UnsupportedProtocolVersionError, errorMessage } from './errors';
 import { sdk } from './loadSdk';
-import type { ListChangedKind, ProgressParams, SdkSession } from './sdk';
+import type { ListChangedKind, ProgressParams, RequestCanceller, SdkSession } from './sdk';
 import type { RequestOptions, ServerInfo } from './types';
 
 export type TransportFactory = (options: StdioTransportOptions) => StdioTransport;
@@ -56,23 +56,14 @@ export function formatSeconds(ms: number): string {
   return Number.isInteger(s) ? `${s} s` : `${s.toFixed(1)} s`;
 }
 
-interface Pending {
-  readonly method: string;
-  /** Order of sending (requests sent before an over-long message began may have been answered by it). */
-  readonly seq: number;
-  /** The connection is gone: fail without notifying the server. */
-  fail(error: ServerRequestError): void;
-  /** Fail and cancel it at the server (notifications/cancelled). */
-  abandon(error: ServerRequestError): void;
-}
 
 export class McpConnection {
   private readonly _onDidExit = new Emitter<ProcessExit>();
   /** Fires once when the process exited (crash or stop). */
   readonly onDidExit: Event<ProcessExit> = this._onDidExit.event;
 
-  private readonly pending = new Set<Pending>();
-  private readonly progress = new Map<string, (p: ProgressParams) => void>();
+  /** Requests in flight, by their progress token (registered whether or not the token was sent). */
+  private readonly pending = new Map<string, Call>();
   private nextToken = 1;
   private _exit: ProcessExit | undefined;
   private readonly exited: Promise<ProcessExit>;
@@ -100,7 +91,7 @@ export class McpConnection {
         const err = this.stopping
           ? new ServerRequestError(`the server was stopped (${this.stopping})`, 'stopped', { stderrTail: exit.stderrTail })
           : undefined;
-        for (const p of [...this.pending]) {
+        for (const p of [...this.pending.values()]) {
           p.fail(
             err ??
               new ServerRequestError(`the server ${describeExit(exit)} while ${p.method} was pending`, 'exited', {
@@ -109,7 +100,6 @@ export class McpConnection {
           );
         }
         this.pending.clear();
-        this.progress.clear();
         resolve(exit);
         this._onDidExit.fire(exit);
       });
@@ -263,7 +253,7 @@ export class McpConnection {
 
   /** The over-long message is still streaming: the requests sent before it began cannot get their answer. */
   private failBlockedByOverflow(seqBefore: number): void {
-    const blocked = [...this.pending].filter((p) => p.seq < seqBefore);
+    const blocked = [...this.pending.values()].filter((p) => p.seq < seqBefore);
     const grace = formatSeconds(this.overflowGraceMs);
     this.logger.warn(
       `The server has been writing one message beyond the limit for ${grace}: nothing else it writes on stdout can be read until that message ends` +
@@ -281,8 +271,8 @@ export class McpConnection {
   }
 
   private routeProgress(token: string | number, p: ProgressParams): void {
-    const h = this.progress.get(String(token));
-    if (h) h(p);
+    const h = this.pending.get(String(token));
+    if (h) h.onProgress(p);
     else this.logger.debug(`progress for an unknown or finished request (${String(token)}) ignored`);
   }
 
@@ -307,99 +297,69 @@ export class McpConnection {
     const timeoutMs = options?.timeoutMs ?? defaults.timeoutMs;
     const capMs = Math.max(timeoutMs, options?.maxTotalTimeoutMs ?? defaults.maxTotalTimeoutMs);
     const token = `mcph-${this.nextToken++}`;
-    const meta = params && typeof params._meta === 'object' && params._meta !== null ? (params._meta as Record<string, unknown>) : {};
-    const fullParams = withProgressToken || options?.onProgress ? { ...params, _meta: { ...meta, progressToken: token } } : params;
-    const sdkAbort = new AbortController();
-    const oversizedBefore = this.oversized;
+    let fullParams = params;
+    if (withProgressToken || options?.onProgress) {
+      const meta = params?._meta;
+      fullParams = {
+        ...params,
+        _meta: typeof meta === 'object' && meta !== null ? { ...(meta as Record<string, unknown>), progressToken: token } : { progressToken: token },
+      };
+    }
+    const call = new Call(this, method, this.nextSeq++, token, timeoutMs, capMs, options, this.oversized);
+    this.pending.set(token, call);
+    this.session.request(method, fullParams, { signal: call.canceller, timeout: capMs + 60_000 }).then(
+      (r) => call.finish(r, undefined),
+      (e: unknown) => this.onRequestError(call, e),
+    );
+    return call.promise;
+  }
 
-    return new Promise<Record<string, unknown>>((resolve, reject) => {
-      let settled = false;
-      let idle: NodeJS.Timeout | undefined;
-      let cap: NodeJS.Timeout | undefined;
-      const onAbort = () => {
-        sdkAbort.abort('cancelled by the user');
-        finish(() => reject(new ServerRequestError(`${method} was cancelled`, 'cancelled')));
-      };
-      const pending: Pending = {
-        method,
-        seq: this.nextSeq++,
-        // The transport is gone: do not try to send notifications/cancelled.
-        fail: (err) => finish(() => reject(err)),
-        abandon: (err) => {
-          sdkAbort.abort(err.message);
-          finish(() => reject(err));
-        },
-      };
-      const finish = (fn: () => void) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(idle);
-        clearTimeout(cap);
-        signal?.removeEventListener('abort', onAbort);
-        this.pending.delete(pending);
-        this.progress.delete(token);
-        fn();
-      };
-      const timeOut = (why: string) => {
-        // An answer cut off for its size never arrives: say so instead of a bare timeout.
-        const message =
-          this.oversized > oversizedBefore
-            ? `${why}; meanwhile a ${this.oversizedReason} and was discarded (it may have been the answer)`
-            : this.overflow
-              ? `${why}; the server is still writing a message that exceeded the limit (${this.oversizedReason.replace(/^message from server /, '')}), so nothing else it sends can be read`
-              : why;
-        this.logger.warn(`${message}: cancelling`);
-        sdkAbort.abort(message);
-        finish(() => reject(new ServerRequestError(message, 'timeout', { code: -32001 })));
-      };
-      const armIdle = () => {
-        clearTimeout(idle);
-        idle = setTimeout(() => timeOut(`${method} timed out: no answer from the server within ${formatSeconds(timeoutMs)}`), timeoutMs);
-      };
-      armIdle();
-      if (capMs > timeoutMs) {
-        cap = setTimeout(() => timeOut(`${method} took longer than ${formatSeconds(capMs)} (the maximum, even with progress)`), capMs);
-      }
-      this.pending.add(pending);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.progress.set(token, (p) => {
-        if (settled) return;
-        armIdle();
-        try {
-          options?.onProgress?.(p);
-        } catch (e) {
-          this.logger.warn(`progress listener failed: ${errorMessage(e)}`);
-        }
+  /** @internal Called by Call when it settles. */
+  forget(call: Call): void {
+    this.pending.delete(call.token);
+  }
+
+  /** @internal The message of a timeout: an answer cut off for its size never arrives, say so instead of a bare timeout. */
+  timeoutMessage(why: string, oversizedBefore: number): string {
+    const message =
+      this.oversized > oversizedBefore
+        ? `${why}; meanwhile a ${this.oversizedReason} and was discarded (it may have been the answer)`
+        : this.overflow
+          ? `${why}; the server is still writing a message that exceeded the limit (${this.oversizedReason.replace(/^message from server /, '')}), so nothing else it sends can be read`
+          : why;
+    this.logger.warn(`${message}: cancelling`);
+    return message;
+  }
+
+  /** @internal */
+  warn(message: string): void {
+    this.logger.warn(message);
+  }
+
+  private onRequestError(call: Call, e: unknown): void {
+    if (call.settled) return;
+    const method = call.method;
+    const { RpcError, connectionClosedCode } = sdk();
+    if ((e instanceof RpcError && e.code === connectionClosedCode) || (!(e instanceof RpcError) && this.isClosing)) {
+      // The connection closed: say how the process ended (exit code / signal, stderr), once known.
+      void this.waitForExit(2000).then((exit) => {
+        const err = this.stopping
+          ? new ServerRequestError(`the server was stopped (${this.stopping})`, 'stopped')
+          : exit
+            ? new ServerRequestError(`the server ${describeExit(exit)} while ${method} was pending`, 'exited', { stderrTail: exit.stderrTail })
+            : new ServerRequestError(`the connection to the server closed while ${method} was pending`, 'exited', {
+                stderrTail: this.stderrTail(),
+              });
+        call.finish(undefined, err);
       });
-
-      this.session.request(method, fullParams, { signal: sdkAbort.signal, timeout: capMs + 60_000 }).then(
-        (r) => finish(() => resolve(r)),
-        (e: unknown) => {
-          if (settled) return;
-          const { RpcError, connectionClosedCode } = sdk();
-          if ((e instanceof RpcError && e.code === connectionClosedCode) || (!(e instanceof RpcError) && this.isClosing)) {
-            // The connection closed: say how the process ended (exit code / signal, stderr), once known.
-            void this.waitForExit(2000).then((exit) => {
-              const err = this.stopping
-                ? new ServerRequestError(`the server was stopped (${this.stopping})`, 'stopped')
-                : exit
-                  ? new ServerRequestError(`the server ${describeExit(exit)} while ${method} was pending`, 'exited', { stderrTail: exit.stderrTail })
-                  : new ServerRequestError(`the connection to the server closed while ${method} was pending`, 'exited', {
-                      stderrTail: this.stderrTail(),
-                    });
-              finish(() => reject(err));
-            });
-            return;
-          }
-          const invalidAnswer = e instanceof RpcError && (e.data as { invalidAnswer?: unknown } | undefined)?.invalidAnswer === true;
-          const err =
-            e instanceof RpcError && !invalidAnswer
-              ? new ServerRequestError(e.message, 'rpc', { code: e.code, data: e.data })
-              : new ServerRequestError(`the server sent an invalid answer to ${method}: ${errorMessage(e).replace(/\s+/g, ' ').slice(0, 300)}`, 'invalidResponse');
-          finish(() => reject(err));
-        },
-      );
-    });
+      return;
+    }
+    const invalidAnswer = e instanceof RpcError && (e.data as { invalidAnswer?: unknown } | undefined)?.invalidAnswer === true;
+    const err =
+      e instanceof RpcError && !invalidAnswer
+        ? new ServerRequestError(e.message, 'rpc', { code: e.code, data: e.data })
+        : new ServerRequestError(`the server sent an invalid answer to ${method}: ${errorMessage(e).replace(/\s+/g, ' ').slice(0, 300)}`, 'invalidResponse');
+    call.finish(undefined, err);
   }
 
   async notify(method: string, params?: Record<string, unknown>): Promise<void> {
@@ -420,11 +380,132 @@ export class McpConnection {
         // Let in-flight calls finish while the server drains after EOF; fail the rest when it exits.
         await this.session.close(this.transport);
       } else {
-        for (const p of [...this.pending]) p.fail(err);
+        for (const p of [...this.pending.values()]) p.fail(err);
         await this.transport.close();
       }
     }
     // The transport resolves close() after the exit; bounded in case a process never spawned.
     if (this.transport.pid !== undefined) await this.waitForExit(1000);
+  }
+}
+
+/** Fires a Call's timer (module-level: no closure per request). */
+function onCallTimer(call: Call): void {
+  call.onTimer();
+}
+
+/**
+ * One request in flight: its promise, one timer and the canceller the SDK watches. A class rather than closures:
+ * this is the per-call hot path (several closures, an AbortController and two timers per call cost measurably).
+ *
+ * One timer serves both limits: it is armed for `timeoutMs`; progress only records when it came, and when the timer
+ * fires it is re-armed for what is left (of the idle time since the last progress, or of the total cap).
+ */
+class Call {
+  settled = false;
+  readonly promise: Promise<Record<string, unknown>>;
+  readonly canceller: RequestCanceller;
+  private resolve!: (r: Record<string, unknown>) => void;
+  private reject!: (e: ServerRequestError) => void;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly startedAt: number;
+  /** Date.now() of the last progress since the timer was armed, 0 for none. */
+  private progressAt = 0;
+  private onAbort: (() => void) | undefined;
+
+  constructor(
+    private readonly conn: McpConnection,
+    readonly method: string,
+    /** Order of sending (requests sent before an over-long message began may have been answered by it). */
+    readonly seq: number,
+    readonly token: string,
+    private readonly timeoutMs: number,
+    private readonly capMs: number,
+    private readonly options: RequestOptions | undefined,
+    private readonly oversizedBefore: number,
+  ) {
+    this.promise = new Promise<Record<string, unknown>>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.canceller = new (sdk().RequestCanceller)();
+    this.startedAt = capMs > timeoutMs ? Date.now() : 0;
+    this.timer = setTimeout(onCallTimer, timeoutMs, this);
+    const signal = options?.signal;
+    if (signal) {
+      this.onAbort = () => {
+        this.canceller.abort('cancelled by the user');
+        this.finish(undefined, new ServerRequestError(`${method} was cancelled`, 'cancelled'));
+      };
+      signal.addEventListener('abort', this.onAbort, { once: true });
+    }
+  }
+
+  /** Settles once: clears the timer, the abort listener and the connection's bookkeeping. */
+  finish(result: Record<string, unknown> | undefined, error: ServerRequestError | undefined): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.onAbort) this.options?.signal?.removeEventListener('abort', this.onAbort);
+    this.conn.forget(this);
+    if (error) this.reject(error);
+    else this.resolve(result!);
+  }
+
+  /** The connection is gone: fail without notifying the server. */
+  fail(error: ServerRequestError): void {
+    this.finish(undefined, error);
+  }
+
+  /** Fail and cancel it at the server (notifications/cancelled). */
+  abandon(error: ServerRequestError): void {
+    this.canceller.abort(error.message);
+    this.finish(undefined, error);
+  }
+
+  onProgress(p: ProgressParams): void {
+    if (this.settled) return;
+    this.progressAt = Date.now();
+    try {
+      this.options?.onProgress?.(p);
+    } catch (e) {
+      this.conn.warn(`progress listener failed: ${errorMessage(e)}`);
+    }
+  }
+
+  onTimer(): void {
+    this.timer = undefined;
+    if (this.settled) return;
+    const { method, timeoutMs, capMs } = this;
+    if (this.progressAt === 0) {
+      // No progress since the timer was armed: `timeoutMs` of silence (it is never later than the cap).
+      this.timeOut(`${method} timed out: no answer from the server within ${formatSeconds(timeoutMs)}`);
+      return;
+    }
+    const now = Date.now();
+    const idleLeft = this.progressAt + timeoutMs - now;
+    const capLeft = capMs > timeoutMs ? this.startedAt + capMs - now : Infinity;
+    if (capLeft <= 0 && capLeft <= idleLeft) {
+      this.timeOut(`${method} took longer than ${formatSeconds(capMs)} (the maximum, even with progress)`);
+      return;
+    }
+    if (idleLeft <= 0) {
+      this.timeOut(`${method} timed out: no answer from the server within ${formatSeconds(timeoutMs)}`);
+      return;
+    }
+    if (idleLeft <= capLeft) {
+      // Silence is measured from the last progress: from now on, a new progress has to come.
+      this.progressAt = 0;
+      this.timer = setTimeout(onCallTimer, idleLeft, this);
+    } else {
+      this.timer = setTimeout(onCallTimer, capLeft, this);
+    }
+  }
+
+  private timeOut(why: string): void {
+    const message = this.conn.timeoutMessage(why, this.oversizedBefore);
+    this.canceller.abort(message);
+    this.finish(undefined, new ServerRequestError(message, 'timeout', { code: -32001 }));
   }
 }

@@ -29,22 +29,6 @@ export async function fetchLists(
   const jobs: Promise<void>[] = [];
   const keepOnFailure = (r: ListResult<unknown>) => r.failed && !r.items.length;
 
-  if (kinds.includes('tools')) {
-    jobs.push(
-      (async () => {
-        if (!caps.tools) {
-          next.tools = [];
-          warnings.set('tools', []);
-          return;
-        }
-        const r = await listAll(req, 'tools/list', 'tools', sdk().checkTool, (t) => t.name, maxPages);
-        const w = [...r.warnings];
-        for (const t of r.items) if (!t.description?.trim()) w.push(`tool "${t.name}" has no description`);
-        warnings.set('tools', w);
-        if (!keepOnFailure(r)) next.tools = r.items;
-      })(),
-    );
-  }
   if (kinds.includes('resources')) {
     jobs.push(
       (async () => {
@@ -75,6 +59,24 @@ export async function fetchLists(
         const r = await listAll(req, 'prompts/list', 'prompts', sdk().checkPrompt, (p) => p.name, maxPages);
         warnings.set('prompts', r.warnings);
         if (!keepOnFailure(r)) next.prompts = r.items;
+      })(),
+    );
+  }
+  // Tools last: requests go out in this order and a server answers them in order, so the small lists are not
+  // held up behind a big tools/list answer (10,000 tools: several MB to serialize and send).
+  if (kinds.includes('tools')) {
+    jobs.push(
+      (async () => {
+        if (!caps.tools) {
+          next.tools = [];
+          warnings.set('tools', []);
+          return;
+        }
+        const r = await listAll(req, 'tools/list', 'tools', sdk().checkTool, (t) => t.name, maxPages);
+        const w = [...r.warnings];
+        for (const t of r.items) if (!t.description?.trim()) w.push(`tool "${t.name}" has no description`);
+        warnings.set('tools', w);
+        if (!keepOnFailure(r)) next.tools = r.items;
       })(),
     );
   }

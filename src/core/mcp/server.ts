@@ -50,6 +50,7 @@ export class McpServer implements ServerHandle {
   private refreshTimer: NodeJS.Timeout | undefined;
   private refreshing = false;
   private disposed = false;
+  private lastDefaults: RequestDefaults | undefined;
 
   constructor(
     definition: ServerDefinition,
@@ -486,7 +487,11 @@ export class McpServer implements ServerHandle {
   private requestDefaults(): RequestDefaults {
     const s = this.settings();
     const perServer = this._definition.entry.requestTimeoutSeconds;
-    return { timeoutMs: perServer ? perServer * 1000 : s.requestTimeoutMs, maxTotalTimeoutMs: s.maxTotalTimeoutMs };
+    const timeoutMs = perServer ? perServer * 1000 : s.requestTimeoutMs;
+    // Per call: reuse the last object while nothing changed.
+    const d = this.lastDefaults;
+    if (d && d.timeoutMs === timeoutMs && d.maxTotalTimeoutMs === s.maxTotalTimeoutMs) return d;
+    return (this.lastDefaults = { timeoutMs, maxTotalTimeoutMs: s.maxTotalTimeoutMs });
   }
 
   /** The running connection, starting the server first if needed (start on first use). */
@@ -508,9 +513,15 @@ export class McpServer implements ServerHandle {
     return this.conn;
   }
 
-  private async request(method: string, params: Record<string, unknown> | undefined, options: RequestOptions | undefined, progress = true) {
-    const conn = await this.connection(options?.signal);
-    return conn.request(method, params, options, this.requestDefaults(), progress);
+  private request(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    options: RequestOptions | undefined,
+    progress = true,
+  ): Promise<Record<string, unknown>> {
+    // The common case (running) without the extra promise of awaiting connection().
+    if (this.isUsable() && this.conn) return this.conn.request(method, params, options, this.requestDefaults(), progress);
+    return this.connection(options?.signal).then((conn) => conn.request(method, params, options, this.requestDefaults(), progress));
   }
 
   async callTool(name: string, args: Record<string, unknown>, options?: RequestOptions): Promise<CallToolResult> {
