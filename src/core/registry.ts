@@ -12,6 +12,7 @@ import type { TransportFactory } from './mcp/connection';
 import { errorMessage } from './mcp/errors';
 import type { ServerHandle } from './mcp/types';
 import { recordProcesses, type ProcessRecorderHook } from './orphans';
+import { createStartLimiter, type StartLimiter } from './process/startQueue';
 import { createStdioTransport } from './process/stdioTransport';
 import type { RegistryDeps, ServerRegistry } from './registryTypes';
 import { DisposableStore, Emitter, type Event } from './util/events';
@@ -20,34 +21,15 @@ import { DisposableStore, Emitter, type Event } from './util/events';
 export interface RegistryOptions extends Partial<ServerTuning> {
   readonly createTransport?: TransportFactory;
   readonly definitionKey?: (def: ServerDefinition) => string;
-  /** How many servers auto-start at once. Default 2. */
+  /** How many servers auto-start at once. Default `defaultStartConcurrency()` (one per core, at least 2). */
   readonly startConcurrency?: number;
+  /**
+   * An auto-start holds its slot at most this long (default 2000 ms; 0: until it settles), so a server that waits on
+   * the network (`npx` downloading) does not hold up the others.
+   */
+  readonly startHoldLimitMs?: number;
   /** Told about every server process spawned and exited (orphan reaping after a host crash, see orphans.ts). */
   readonly processRecorder?: ProcessRecorderHook;
-}
-
-/** Runs at most `limit` tasks at once, in order. */
-export function createLimiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const queue: (() => void)[] = [];
-  const next = () => {
-    if (active >= limit) return;
-    const run = queue.shift();
-    if (run) run();
-  };
-  return <T>(task: () => Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
-      queue.push(() => {
-        active++;
-        task()
-          .then(resolve, reject)
-          .finally(() => {
-            active--;
-            next();
-          });
-      });
-      next();
-    });
 }
 
 interface Entry {
@@ -67,7 +49,8 @@ class Registry implements ServerRegistry {
   private _problems: readonly ConfigProblem[] = [];
   private readonly tuning: ServerTuning;
   private readonly keyOf: (def: ServerDefinition) => string;
-  private readonly limit: <T>(task: () => Promise<T>) => Promise<T>;
+  /** Auto-starts only: a start the user asks for (command, tree expansion, first call) runs at once, ahead of them. */
+  private readonly starts: StartLimiter;
   private readonly disposables = new DisposableStore();
   private disposing: Promise<void> | undefined;
   /** Tool names offered by more than one server, as last reported (so each overlap is logged once). */
@@ -88,7 +71,10 @@ class Registry implements ServerRegistry {
     const recorder = options.processRecorder;
     this.tuning = recorder ? { ...tuning, createTransport: recordProcesses(tuning.createTransport, recorder) } : tuning;
     this.keyOf = options.definitionKey ?? defaultDefinitionKey;
-    this.limit = createLimiter(Math.max(1, options.startConcurrency ?? 2));
+    this.starts = createStartLimiter({
+      ...(options.startConcurrency !== undefined ? { concurrency: Math.max(1, options.startConcurrency) } : {}),
+      ...(options.startHoldLimitMs !== undefined ? { holdLimitMs: options.startHoldLimitMs } : {}),
+    });
     this.disposables.add(deps.gate.onDidChange(() => this.onGateChanged()));
   }
 
@@ -178,15 +164,17 @@ class Registry implements ServerRegistry {
 
   private autoStart(server: McpServer): void {
     if (server.state.kind !== 'stopped' || server.state.reason) return;
-    void this.limit(async () => {
-      if (this.disposing || this.entries.get(server.id)?.server !== server) return;
-      if (server.state.kind !== 'stopped' || server.state.reason) return;
-      try {
-        await server.start();
-      } catch (e) {
-        this.deps.hostLogger.warn(`auto-start of ${server.name} failed: ${errorMessage(e)}`);
-      }
-    });
+    this.starts
+      .run(async () => {
+        if (this.disposing || this.entries.get(server.id)?.server !== server) return;
+        if (server.state.kind !== 'stopped' || server.state.reason) return;
+        try {
+          await server.start();
+        } catch (e) {
+          this.deps.hostLogger.warn(`auto-start of ${server.name} failed: ${errorMessage(e)}`);
+        }
+      })
+      .catch(() => undefined); // only when the queue was disposed (shutdown): the start was not wanted any more
   }
 
   private onGateChanged(): void {
@@ -236,6 +224,7 @@ class Registry implements ServerRegistry {
   dispose(): Promise<void> {
     this.disposing ??= (async () => {
       this.disposables.dispose();
+      this.starts.dispose();
       const all = [...this.entries.values()];
       await Promise.all(
         all.map((e) =>
