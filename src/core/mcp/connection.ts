@@ -74,6 +74,10 @@ export class McpConnection {
   private oversized = 0;
   private oversizedReason = '';
   private nextSeq = 1;
+  private deadlineTimer: NodeJS.Timeout | undefined;
+  /** When deadlineTimer fires (Infinity: not armed). */
+  private deadlineAt = Infinity;
+  private readonly Canceller: new () => RequestCanceller = sdk().RequestCanceller;
   /** An over-long message is streaming in (started, and no message arrived since). */
   private overflow: { readonly seqBefore: number; readonly since: number; timer: NodeJS.Timeout | undefined } | undefined;
 
@@ -100,6 +104,9 @@ export class McpConnection {
           );
         }
         this.pending.clear();
+        clearTimeout(this.deadlineTimer);
+        this.deadlineTimer = undefined;
+        this.deadlineAt = Infinity;
         resolve(exit);
         this._onDidExit.fire(exit);
       });
@@ -305,9 +312,13 @@ export class McpConnection {
         _meta: typeof meta === 'object' && meta !== null ? { ...(meta as Record<string, unknown>), progressToken: token } : { progressToken: token },
       };
     }
-    const call = new Call(this, method, this.nextSeq++, token, timeoutMs, capMs, options, this.oversized);
+    const call = new Call(this, method, this.nextSeq++, token, timeoutMs, capMs, options, this.oversized, this.Canceller);
     this.pending.set(token, call);
-    this.session.request(method, fullParams, { signal: call.canceller, timeout: capMs + 60_000 }).then(
+    if (call.firstDeadline < this.deadlineAt) this.armDeadlineTimer(call.firstDeadline);
+    this.session.send(
+      method,
+      fullParams,
+      { signal: call.canceller, timeout: capMs + 60_000 },
       (r) => call.finish(r, undefined),
       (e: unknown) => this.onRequestError(call, e),
     );
@@ -317,6 +328,33 @@ export class McpConnection {
   /** @internal Called by Call when it settles. */
   forget(call: Call): void {
     this.pending.delete(call.token);
+  }
+
+  /**
+   * One timer for the deadlines of all calls, armed for the earliest: a call only compares its first deadline with
+   * it (sequential calls with the same timeout never re-arm it). Settled calls leave it armed; when it fires it
+   * times out what is due and re-arms for the next deadline, if any call is left. Unref'd: while calls are pending
+   * the server's pipes keep the process alive, and a stale timer must not.
+   */
+  private armDeadlineTimer(at: number): void {
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.deadlineAt = at;
+    this.deadlineTimer = setTimeout(onDeadlineTimer, Math.max(0, at - Date.now()), this);
+    this.deadlineTimer.unref?.();
+  }
+
+  /** @internal The deadline timer fired. */
+  checkDeadlines(): void {
+    this.deadlineTimer = undefined;
+    this.deadlineAt = Infinity;
+    if (this.pending.size === 0) return;
+    const now = Date.now();
+    let next = Infinity;
+    for (const call of [...this.pending.values()]) {
+      const at = call.checkDeadline(now);
+      if (at < next) next = at;
+    }
+    if (next < this.deadlineAt) this.armDeadlineTimer(next);
   }
 
   /** @internal The message of a timeout: an answer cut off for its size never arrives, say so instead of a bare timeout. */
@@ -389,17 +427,17 @@ export class McpConnection {
   }
 }
 
-/** Fires a Call's timer (module-level: no closure per request). */
-function onCallTimer(call: Call): void {
-  call.onTimer();
+/** Fires a connection's deadline timer (module-level: no closure). */
+function onDeadlineTimer(conn: McpConnection): void {
+  conn.checkDeadlines();
 }
 
 /**
- * One request in flight: its promise, one timer and the canceller the SDK watches. A class rather than closures:
- * this is the per-call hot path (several closures, an AbortController and two timers per call cost measurably).
+ * One request in flight: its promise and the canceller the SDK watches. A class rather than closures: this is the
+ * per-call hot path (several closures, an AbortController and two timers per call cost measurably).
  *
- * One timer serves both limits: it is armed for `timeoutMs`; progress only records when it came, and when the timer
- * fires it is re-armed for what is left (of the idle time since the last progress, or of the total cap).
+ * No timer of its own: the connection keeps one timer for the earliest deadline of all its calls and checks them
+ * when it fires (see McpConnection.checkDeadlines); progress only records when it came.
  */
 class Call {
   settled = false;
@@ -407,10 +445,9 @@ class Call {
   readonly canceller: RequestCanceller;
   private resolve!: (r: Record<string, unknown>) => void;
   private reject!: (e: ServerRequestError) => void;
-  private timer: NodeJS.Timeout | undefined;
   private readonly startedAt: number;
-  /** Date.now() of the last progress since the timer was armed, 0 for none. */
-  private progressAt = 0;
+  /** Date.now() of the last progress (or the start): silence is measured from here. */
+  private lastActivity: number;
   private onAbort: (() => void) | undefined;
 
   constructor(
@@ -423,14 +460,14 @@ class Call {
     private readonly capMs: number,
     private readonly options: RequestOptions | undefined,
     private readonly oversizedBefore: number,
+    Canceller: new () => RequestCanceller,
   ) {
     this.promise = new Promise<Record<string, unknown>>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
     });
-    this.canceller = new (sdk().RequestCanceller)();
-    this.startedAt = capMs > timeoutMs ? Date.now() : 0;
-    this.timer = setTimeout(onCallTimer, timeoutMs, this);
+    this.canceller = new Canceller();
+    this.startedAt = this.lastActivity = Date.now();
     const signal = options?.signal;
     if (signal) {
       this.onAbort = () => {
@@ -441,12 +478,15 @@ class Call {
     }
   }
 
-  /** Settles once: clears the timer, the abort listener and the connection's bookkeeping. */
+  /** The first deadline: no answer within `timeoutMs`. */
+  get firstDeadline(): number {
+    return this.startedAt + this.timeoutMs;
+  }
+
+  /** Settles once: removes the abort listener and the connection's bookkeeping. */
   finish(result: Record<string, unknown> | undefined, error: ServerRequestError | undefined): void {
     if (this.settled) return;
     this.settled = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
     if (this.onAbort) this.options?.signal?.removeEventListener('abort', this.onAbort);
     this.conn.forget(this);
     if (error) this.reject(error);
@@ -466,7 +506,7 @@ class Call {
 
   onProgress(p: ProgressParams): void {
     if (this.settled) return;
-    this.progressAt = Date.now();
+    this.lastActivity = Date.now();
     try {
       this.options?.onProgress?.(p);
     } catch (e) {
@@ -474,33 +514,24 @@ class Call {
     }
   }
 
-  onTimer(): void {
-    this.timer = undefined;
-    if (this.settled) return;
+  /**
+   * Times the call out if a limit passed by `now`: `timeoutMs` since the last progress (or the start), or the
+   * total cap (only when it is longer than `timeoutMs`). Returns its next deadline, Infinity once settled.
+   */
+  checkDeadline(now: number): number {
+    if (this.settled) return Infinity;
     const { method, timeoutMs, capMs } = this;
-    if (this.progressAt === 0) {
-      // No progress since the timer was armed: `timeoutMs` of silence (it is never later than the cap).
-      this.timeOut(`${method} timed out: no answer from the server within ${formatSeconds(timeoutMs)}`);
-      return;
-    }
-    const now = Date.now();
-    const idleLeft = this.progressAt + timeoutMs - now;
-    const capLeft = capMs > timeoutMs ? this.startedAt + capMs - now : Infinity;
-    if (capLeft <= 0 && capLeft <= idleLeft) {
+    const idleAt = this.lastActivity + timeoutMs;
+    const capAt = capMs > timeoutMs ? this.startedAt + capMs : Infinity;
+    if (capAt <= now && capAt <= idleAt) {
       this.timeOut(`${method} took longer than ${formatSeconds(capMs)} (the maximum, even with progress)`);
-      return;
+      return Infinity;
     }
-    if (idleLeft <= 0) {
+    if (idleAt <= now) {
       this.timeOut(`${method} timed out: no answer from the server within ${formatSeconds(timeoutMs)}`);
-      return;
+      return Infinity;
     }
-    if (idleLeft <= capLeft) {
-      // Silence is measured from the last progress: from now on, a new progress has to come.
-      this.progressAt = 0;
-      this.timer = setTimeout(onCallTimer, idleLeft, this);
-    } else {
-      this.timer = setTimeout(onCallTimer, capLeft, this);
-    }
+    return Math.min(idleAt, capAt);
   }
 
   private timeOut(why: string): void {

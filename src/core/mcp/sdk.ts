@@ -157,6 +157,17 @@ export interface SdkSession {
   connect(transport: StdioTransport, options: RawRequestOptions): Promise<InitializeOutcome>;
   /** A request whose result is returned unvalidated (a JSON object); JSON-RPC errors reject as RpcError. */
   request(method: string, params: Record<string, unknown> | undefined, options: RawRequestOptions): Promise<Record<string, unknown>>;
+  /**
+   * `request` for the per-call hot path: the outcome goes to a callback (one promise less per call). `onError`
+   * gets the same errors `request` rejects with.
+   */
+  send(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    options: RawRequestOptions,
+    onResult: (result: Record<string, unknown>) => void,
+    onError: (error: unknown) => void,
+  ): void;
   notify(method: string, params?: Record<string, unknown>): Promise<void>;
   /** Closes the transport once (further calls return the same promise), also when connect never ran. */
   close(transport: StdioTransport): Promise<void>;
@@ -304,6 +315,13 @@ export function createSdkSession(options: SdkSessionOptions): SdkSession {
       return client
         .request(req, lenientResultSchema, opts as { signal?: AbortSignal; timeout?: number })
         .then(undefined, rethrowRpcError) as Promise<Record<string, unknown>>;
+    },
+    send(method, params, opts, onResult, onError) {
+      const req = (params === undefined ? { method } : { method, params }) as ClientRequest;
+      client.request(req, lenientResultSchema, opts as { signal?: AbortSignal; timeout?: number }).then(
+        onResult as (r: unknown) => void,
+        (e: unknown) => onError(toRpcError(e)),
+      );
     },
     async notify(method, params) {
       await client.notification((params === undefined ? { method } : { method, params }) as never);

@@ -105,6 +105,21 @@ void describe('mcp protocol against a scripted server', () => {
     await waitFor(() => recorded(record).filter((m) => m.method === 'notifications/cancelled').length >= 2, 5000, 'second cancel');
   });
 
+  void it('a short timeout still fires while a call with a longer one is pending (one timer per connection)', async () => {
+    const ac = new AbortController();
+    const long = s!.callTool('hang', {}, { timeoutMs: 20_000, signal: ac.signal }).catch((e: unknown) => e);
+    const t0 = Date.now();
+    await rejectsWith(s!.callTool('hang', {}, { timeoutMs: 300 }), (e) => {
+      assert.equal(e.kind, 'timeout');
+      assert.match(e.message, /within 0\.3 s/);
+    });
+    const took = Date.now() - t0;
+    assert.ok(took >= 250 && took < 3000, `took ${took} ms`);
+    ac.abort();
+    const e = await long;
+    assert.ok(e instanceof ServerRequestError && e.kind === 'cancelled', String(e));
+  });
+
   void it('progress resets the timeout, and the hard cap still stops the request', async () => {
     const seen: number[] = [];
     // 6 progress notifications 150 ms apart = ~900 ms, well over the 400 ms idle timeout.
