@@ -105,6 +105,7 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
   const tree = new ServersTreeProvider({
     registry,
     approver,
+    consent: { of: (def) => gate.consentState(def), onDidChange: (l) => gate.onDidChange(l) },
     log: logs.host,
     locate: (file, offset, length) => {
       const text = config.textOf(file);

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { describeState, type ServerState } from '../../core/mcp/state';
 import type { ServerHandle } from '../../core/mcp/types';
+import type { ServerDefinition } from '../../core/config/types';
 import { sanitizeLabel } from '../../core/trust/sanitize';
 import { serverTooltip } from './tooltips';
 
@@ -30,9 +31,23 @@ export function stateIcon(state: ServerState): vscode.ThemeIcon {
   }
 }
 
+/** Whether the user approved a workspace server's current definition (the trust adapter's consent state). */
+export type ConsentOf = (def: ServerDefinition) => 'notNeeded' | 'approved' | 'denied' | 'unknown' | 'changed';
+
+/**
+ * The state to show: a stopped workspace server the user has not approved (or whose definition changed since)
+ * shows `needs trust` before anyone tries to start it; starting it asks.
+ */
+export function shownState(server: ServerHandle, consent?: ConsentOf): ServerState {
+  const s = server.state;
+  if (s.kind !== 'stopped' || s.reason || !consent) return s;
+  const c = consent(server.definition);
+  return c === 'unknown' || c === 'changed' ? { kind: 'stopped', reason: 'needsConsent' } : s;
+}
+
 /** `running · 12 tools`, `starting…`, `error: exited with code 1`, `needs trust`, ... */
-export function serverDescription(server: ServerHandle): string {
-  const base = describeState(server.state);
+export function serverDescription(server: ServerHandle, consent?: ConsentOf): string {
+  const base = describeState(shownState(server, consent));
   if (server.state.kind === 'error' && server.state.retryAt !== undefined) return `${sanitizeLabel(base, 100)} · restarting`;
   if (server.state.kind !== 'running') return sanitizeLabel(base, 120);
   const l = server.lists;
@@ -50,11 +65,11 @@ export function serverContextValue(state: ServerState): string {
   return state.kind === 'stopped' && state.reason ? `server.stopped.${state.reason}` : `server.${state.kind}`;
 }
 
-export function serverTreeItem(server: ServerHandle): vscode.TreeItem {
+export function serverTreeItem(server: ServerHandle, consent?: ConsentOf): vscode.TreeItem {
   const item = new vscode.TreeItem(sanitizeLabel(server.name, 100), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `server:${server.id}`;
-  item.description = serverDescription(server);
-  item.iconPath = stateIcon(server.state);
+  item.description = serverDescription(server, consent);
+  item.iconPath = stateIcon(shownState(server, consent));
   item.contextValue = serverContextValue(server.state);
   item.tooltip = serverTooltip(server);
   return item;

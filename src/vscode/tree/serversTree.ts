@@ -10,7 +10,7 @@ import type { Disposable as CoreDisposable } from '../../core/util/events';
 import type { ToolCallApprover } from '../contracts';
 import type { ListCategory, TreeNode } from './nodes';
 import { categoryItem, contentItem, contentTooltip, infoItem, problemItem } from './items';
-import { serverTreeItem } from './serverItem';
+import { serverTreeItem, type ConsentOf } from './serverItem';
 
 export interface ServersTreeDeps {
   readonly registry: ServerRegistry;
@@ -20,6 +20,8 @@ export interface ServersTreeDeps {
   readonly locate?: (file: string, offset: number, length: number) => vscode.Range | undefined;
   /** Where a failed automatic start is logged. */
   readonly log?: vscode.LogOutputChannel;
+  /** Consent of workspace servers, so an unapproved one shows `needs trust`; with the event that changes it. */
+  readonly consent?: { readonly of: ConsentOf; readonly onDidChange: vscode.Event<void> };
 }
 
 type ServerNode = Extract<TreeNode, { kind: 'server' }>;
@@ -52,6 +54,7 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
       }),
     );
     if (deps.approver) this.subscriptions.push(deps.approver.onDidChange(() => this._onDidChangeTreeData.fire(undefined)));
+    if (deps.consent) this.subscriptions.push(deps.consent.onDidChange(() => this._onDidChangeTreeData.fire(undefined)));
   }
 
   /** The user expanded a node: a stopped server starts (start on first use). */
@@ -86,7 +89,7 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (!server) return new vscode.TreeItem('(removed)');
     switch (node.kind) {
       case 'server':
-        return serverTreeItem(server);
+        return serverTreeItem(server, this.deps.consent?.of);
       case 'category':
         return categoryItem(server, node.category);
       case 'info':

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor } from '../../helpers';
 import { Choices } from '../../../../src/vscode/trust/ask';
-import { DialogRecorder, hostileFixture, processesWith, trustApi, workspaceFolder, writeFile, type TrustApi } from '../trustHelpers';
+import { DialogRecorder, hostileFixture, processesWith, treeItem, trustApi, workspaceFolder, writeFile, type TrustApi } from '../trustHelpers';
 
 const MARKER = 'mcp-host-consent-marker';
 const LONG = `--long=${'L'.repeat(3000)}`;
@@ -52,6 +52,7 @@ describe('Trust: consent to run a workspace server', () => {
     await writeServer();
     const h = await waitFor(handle, 20_000, 'the consent server');
     assert.equal(api.trust.gate.blockedReason(h.definition), undefined, 'not blocked: it asks on start');
+    assert.equal(treeItem(api, { kind: 'server', serverId: h.id }).description, 'needs trust', 'the tree says so before any start');
     dialogs.answer = () => undefined; // the user closes the dialog
     await assert.rejects(h.start());
     assert.equal(dialogs.count('launchConsent'), 1);
@@ -78,6 +79,7 @@ describe('Trust: consent to run a workspace server', () => {
     dialogs.answer = () => Choices.trustAndRun;
     await h.start();
     assert.equal(h.state.kind, 'running');
+    assert.match(String(treeItem(api, { kind: 'server', serverId: h.id }).description), /^running/);
     assert.equal(dialogs.count('launchConsent'), 2);
     assert.ok(processesWith(MARKER).some((p) => p.pid === h.pid), 'the approved server process runs');
     await h.restart();
