@@ -13,6 +13,7 @@ import path from 'node:path';
 import { root, CURRENT_ENGINE, ensureCodeServer } from './lib/tools.mjs';
 import { startCodeServer, installVsix, workbenchUrl, chromiumPath, CHROMIUM_ARGS } from './lib/codeServer.mjs';
 import { freePort } from './lib/proc.mjs';
+import { ensureSystemDeps } from './ensure-system-deps.mjs';
 
 const argv = process.argv.slice(2);
 let engine = CURRENT_ENGINE;
@@ -27,6 +28,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const vsix = path.join(root, `${pkg.name}-${pkg.version}.vsix`);
 const r = spawnSync(process.execPath, [path.join(root, 'scripts/package.mjs')], { stdio: 'inherit', cwd: root });
 if (r.status !== 0) process.exit(r.status ?? 1);
+ensureSystemDeps(smoke ? 'test' : 'demo'); // code-server compiles native modules; --smoke also needs chromium
 await ensureCodeServer(engine);
 
 const runDir = path.join(root, '.vscode-test/demo');

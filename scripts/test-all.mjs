@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensureSystemDeps } from './ensure-system-deps.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const skip = new Set();
@@ -56,6 +57,13 @@ const layers = [
 ];
 
 fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
+if (!skip.has('integration') || !skip.has('e2e')) {
+  try {
+    ensureSystemDeps('test'); // so `npm ci && npm test` works on a fresh machine
+  } catch (e) {
+    console.error(`[deps] ${e instanceof Error ? e.message : String(e)}`); // the layers that need them fail clearly
+  }
+}
 let passed = 0;
 let failed = 0;
 const report = [];
