@@ -130,20 +130,14 @@ const isChanged = (server: ServerHandle, tool: Tool | undefined, approver: Appro
  */
 export function contentItem(server: ServerHandle, node: ContentNode, approver: Approver): vscode.TreeItem {
   const ix = listIndex(server.lists);
-  const make = (label: string, id: string, icon: vscode.ThemeIcon, contextValue: string) => {
-    const item = new vscode.TreeItem(sanitizeLabel(label, 120), vscode.TreeItemCollapsibleState.None);
-    item.id = `${contextValue}:${server.id}:${id}`;
-    item.iconPath = icon;
-    item.contextValue = contextValue;
-    return item;
-  };
   switch (node.kind) {
     case 'tool': {
-      const tool = ix.tools.get(node.name);
+      const name = node.name;
+      const tool = ix.tools.get(name);
       const changed = isChanged(server, tool, approver);
-      const warnings = itemWarnings(server, 'tool', node.name);
+      const warnings = ix.warnings.size === 0 ? noWarnings : itemWarnings(server, 'tool', name);
       const icon = rowIcon(changed || warnings.length > 0 ? 'warning' : 'tool');
-      const item = make(node.name, node.name, icon, 'tool');
+      const item = row(server, sanitizeLabel(name, 120), name, icon, 'tool');
       const title = tool?.title ?? tool?.annotations?.title;
       item.description = changed ? 'changed since approved' : (short(title ?? tool?.description) ?? (warnings[0] !== undefined ? short(warnings[0]) : undefined));
       // Clicking a tool runs nothing: the inline play button (or the context menu) does.
@@ -152,7 +146,7 @@ export function contentItem(server: ServerHandle, node: ContentNode, approver: A
     case 'resource': {
       const r = ix.resources.get(node.uri);
       const warnings = itemWarnings(server, 'resource', node.uri);
-      const item = make(r ? (r.title ?? r.name) : node.uri, node.uri, rowIcon(warnings.length ? 'warning' : 'resource'), 'resource');
+      const item = row(server, sanitizeLabel(r ? (r.title ?? r.name) : node.uri, 120), node.uri, rowIcon(warnings.length ? 'warning' : 'resource'), 'resource');
       item.description = sanitizeLabel(node.uri, 120);
       return item;
     }
@@ -160,18 +154,30 @@ export function contentItem(server: ServerHandle, node: ContentNode, approver: A
       const r = ix.resourceTemplates.get(node.uriTemplate);
       const warnings = itemWarnings(server, 'resourceTemplate', node.uriTemplate);
       const icon = rowIcon(warnings.length ? 'warning' : 'resourceTemplate');
-      const item = make(r ? (r.title ?? r.name) : node.uriTemplate, node.uriTemplate, icon, 'resourceTemplate');
+      const item = row(server, sanitizeLabel(r ? (r.title ?? r.name) : node.uriTemplate, 120), node.uriTemplate, icon, 'resourceTemplate');
       item.description = sanitizeLabel(node.uriTemplate, 120);
       return item;
     }
     case 'prompt': {
       const p = ix.prompts.get(node.name);
       const warnings = itemWarnings(server, 'prompt', node.name);
-      const item = make(p?.title ?? node.name, node.name, rowIcon(warnings.length ? 'warning' : 'prompt'), 'prompt');
+      const item = row(server, sanitizeLabel(p?.title ?? node.name, 120), node.name, rowIcon(warnings.length ? 'warning' : 'prompt'), 'prompt');
       item.description = short(p?.description) ?? (warnings[0] !== undefined ? short(warnings[0]) : undefined);
       return item;
     }
   }
+}
+
+/** `vscode.TreeItem` and the leaf state, read once (each `vscode.X` read goes through the bundler's module getter). */
+let leaf: { readonly TreeItem: typeof vscode.TreeItem; readonly none: vscode.TreeItemCollapsibleState } | undefined;
+
+function row(server: ServerHandle, label: string, id: string, icon: vscode.ThemeIcon, contextValue: ContentKind): vscode.TreeItem {
+  const { TreeItem, none } = (leaf ??= { TreeItem: vscode.TreeItem, none: vscode.TreeItemCollapsibleState.None });
+  const item = new TreeItem(label, none);
+  item.id = `${contextValue}:${server.id}:${id}`;
+  item.iconPath = icon;
+  item.contextValue = contextValue;
+  return item;
 }
 
 /** The hover of a content row (sanitized, untrusted markdown), or undefined when the item left the lists. */
