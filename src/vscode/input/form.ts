@@ -137,14 +137,7 @@ function textStep(
   box.value = formatValue(field, values[field.name]);
   box.buttons = buttons;
   box.ignoreFocusOut = true;
-  return new Promise<StepResult>((resolve) => {
-    let done = false;
-    const finish = (r: StepResult) => {
-      if (done) return;
-      done = true;
-      resolve(r);
-      box.dispose();
-    };
+  return settleStep(box, (finish) => {
     box.onDidChangeValue((text) => (box.validationMessage = text === '' ? undefined : validateText(field, text)));
     box.onDidAccept(() => {
       const message = validateText(field, box.value);
@@ -154,9 +147,31 @@ function textStep(
       }
       finish(parseText(field, box.value));
     });
-    box.onDidTriggerButton((b) => finish(buttonResult(b)));
-    box.onDidHide(() => finish(undefined));
-    box.show();
+  });
+}
+
+/**
+ * Shows a step's input and resolves once: with what `wire`'s handlers pass to `finish`, with a step button's
+ * result, or undefined when it is hidden; then runs `cleanup` and disposes the input.
+ */
+function settleStep(
+  input: vscode.InputBox | vscode.QuickPick<ChoiceItem>,
+  wire: (finish: (r: StepResult) => void) => void,
+  cleanup?: () => void,
+): Promise<StepResult> {
+  return new Promise<StepResult>((resolve) => {
+    let done = false;
+    const finish = (r: StepResult) => {
+      if (done) return;
+      done = true;
+      cleanup?.();
+      resolve(r);
+      input.dispose();
+    };
+    wire(finish);
+    input.onDidTriggerButton((b) => finish(buttonResult(b)));
+    input.onDidHide(() => finish(undefined));
+    input.show();
   });
 }
 
@@ -202,21 +217,11 @@ function choiceStep(
   qp.items = items;
   const active = items.find((it) => it.result?.kind === 'value' && JSON.stringify(it.result.value) === JSON.stringify(current));
   if (active) qp.activeItems = [active];
-  return new Promise<StepResult>((resolve) => {
-    let done = false;
-    const finish = (r: StepResult) => {
-      if (done) return;
-      done = true;
-      resolve(r);
-      qp.dispose();
-    };
+  return settleStep(qp, (finish) => {
     qp.onDidAccept(() => {
       const picked = qp.selectedItems[0] ?? qp.activeItems[0];
       if (picked) finish(picked.result);
     });
-    qp.onDidTriggerButton((b) => finish(buttonResult(b)));
-    qp.onDidHide(() => finish(undefined));
-    qp.show();
   });
 }
 
@@ -282,40 +287,36 @@ function completionStep(
   qp.value = formatValue(field, values[field.name]);
   render();
   fetch();
-  return new Promise<StepResult>((resolve) => {
-    let done = false;
-    const finish = (r: StepResult) => {
-      if (done) return;
-      done = true;
-      if (timer) clearTimeout(timer);
-      cts?.cancel();
-      cts?.dispose();
-      resolve(r);
-      qp.dispose();
-    };
-    qp.onDidChangeValue(() => {
-      render();
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(fetch, 250);
-    });
-    qp.onDidAccept(() => {
-      const picked = qp.selectedItems[0] ?? qp.activeItems[0];
-      if (!picked) {
-        if (field.required) return;
-        finish({ kind: 'skip' });
-        return;
-      }
-      if (picked.typed) {
-        const message = validateText(field, qp.value);
-        if (message) {
-          void vscode.window.showWarningMessage(message);
+  const cleanup = () => {
+    if (timer) clearTimeout(timer);
+    cts?.cancel();
+    cts?.dispose();
+  };
+  return settleStep(
+    qp,
+    (finish) => {
+      qp.onDidChangeValue(() => {
+        render();
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(fetch, 250);
+      });
+      qp.onDidAccept(() => {
+        const picked = qp.selectedItems[0] ?? qp.activeItems[0];
+        if (!picked) {
+          if (field.required) return;
+          finish({ kind: 'skip' });
           return;
         }
-      }
-      finish(picked.result);
-    });
-    qp.onDidTriggerButton((b) => finish(buttonResult(b)));
-    qp.onDidHide(() => finish(undefined));
-    qp.show();
-  });
+        if (picked.typed) {
+          const message = validateText(field, qp.value);
+          if (message) {
+            void vscode.window.showWarningMessage(message);
+            return;
+          }
+        }
+        finish(picked.result);
+      });
+    },
+    cleanup,
+  );
 }
