@@ -1,6 +1,6 @@
 // The three clients the benchmark compares, behind one small interface:
-//   host : MCP Host's core as the extension uses it: McpServer (src/core/mcp/server.ts: connection, SDK session,
-//          list handling, result parsing) over our stdio transport (src/core/process), from the esbuild output in out/.
+//   host : MCP Host's core as the extension uses it: McpServer (src/core/server/server.ts: connection, SDK session,
+//          list handling, result parsing) over our stdio transport (src/core/transport/stdio), from the esbuild output in out/.
 //   sdk  : the bare SDK, Client + StdioClientTransport (its defaults: env allow-list, 10 MiB read buffer).
 //   raw  : a raw newline JSON-RPC pipe: spawn, one JSON.stringify per request, linear framing, JSON.parse per line.
 // All three talk to the same server processes (bench/servers/*.mjs, server-everything).
@@ -29,10 +29,10 @@ const PROTOCOL = '2025-06-18';
 // ---------------------------------------------------------------------------------------------------- host
 let hostCounter = 0;
 export async function hostClient(spec, opts = {}) {
-  const { McpServer, defaultTuning } = out('src/core/mcp/server.js');
-  const { createStdioTransport } = out('src/core/process/stdioTransport.js');
-  const { defaultHostSettings } = out('src/core/registryTypes.js');
-  const { nullLogger } = out('src/core/util/logger.js');
+  const { McpServer, defaultTuning } = out('src/core/server/server.js');
+  const { createStdioTransport } = out('src/core/transport/stdio/stdioTransport.js');
+  const { defaultHostSettings } = out('src/core/host/types.js');
+  const { nullLogger } = out('src/core/base/logger.js');
   const baseEnv = opts.env ?? process.env;
   const name = `bench-${++hostCounter}`;
   const def = {
@@ -203,8 +203,8 @@ export { getDefaultEnvironment };
 // ---------------------------------------------------------------------------------------------------- transport
 /** Decomposition row: the bare SDK Client over MCP Host's transport (no McpServer/connection layer). */
 export async function transportClient(spec, opts = {}) {
-  const { createStdioTransport } = out('src/core/process/stdioTransport.js');
-  const { nullLogger } = out('src/core/util/logger.js');
+  const { createStdioTransport } = out('src/core/transport/stdio/stdioTransport.js');
+  const { nullLogger } = out('src/core/base/logger.js');
   const transport = createStdioTransport({
     launch: { command: spec.command, args: spec.args, cwd: root, env: {}, secrets: [] },
     baseEnv: opts.env ?? process.env,

@@ -30,11 +30,11 @@ async function make(kind, server, opts) {
 /** Loads the client's modules before anything is timed. */
 function preload(kind) {
   if (kind === 'host' || kind === 'transport') {
-    require(path.join(outDir, 'src/core/mcp/server.js'));
-    require(path.join(outDir, 'src/core/process/stdioTransport.js'));
-    // The SDK is loaded on the first server start (src/core/mcp/loadSdk.ts); the bare SDK client has it loaded
+    require(path.join(outDir, 'src/core/server/server.js'));
+    require(path.join(outDir, 'src/core/transport/stdio/stdioTransport.js'));
+    // The SDK is loaded on the first server start (src/core/protocol/loadSdk.ts); the bare SDK client has it loaded
     // before its timer starts too. Its one-time cost is reported under "Activation and size".
-    const lazy = path.join(outDir, 'src/core/mcp/loadSdk.js');
+    const lazy = path.join(outDir, 'src/core/protocol/loadSdk.js');
     if (fs.existsSync(lazy)) require(lazy).sdk();
   }
 }
@@ -139,7 +139,7 @@ const scenarios = {
     };
     let started;
     if (mode === 'limited') {
-      const { createStartLimiter } = require(path.join(outDir, 'src/core/process/startQueue.js'));
+      const { createStartLimiter } = require(path.join(outDir, 'src/core/host/startQueue.js'));
       const limiter = createStartLimiter({ ...(concurrency ? { concurrency } : {}), ...(holdLimitMs !== undefined ? { holdLimitMs } : {}) });
       started = await Promise.all(Array.from({ length: count }, () => limiter.run(startOne)));
     } else {

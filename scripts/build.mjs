@@ -23,7 +23,7 @@ function listTs(dir) {
 }
 
 // Packages that only run after activation: the MCP SDK and zod (first server start, through
-// src/core/mcp/loadSdk.ts) and ajv (first argument validation). They are half of the code; keeping them out of
+// src/core/protocol/loadSdk.ts) and ajv (first argument validation). They are half of the code; keeping them out of
 // dist/extension.js halves what the extension host parses on activation (bench/activation.mjs). Imports of them
 // become `require('./vendor.js')[specifier]`; dist/vendor.js maps each specifier to a getter, so a package is
 // evaluated only when first used, and only then is dist/vendor.js itself read.

@@ -3,9 +3,9 @@
  * src/extension.ts wires the implementations together.
  */
 import type * as vscode from 'vscode';
-import type { ServerRegistry } from '../core/registryTypes';
-import type { ServerHandle } from '../core/mcp/types';
-import type { Tool } from '../core/mcp/sdk';
+import type { ServerRegistry } from '../core/host/types';
+import type { ServerHandle } from '../core/server/types';
+import type { Tool } from '../core/protocol/sdk';
 
 /** Pinned tool definitions: has the tool changed since the user approved it? */
 export type ToolPinStatus = 'new' | 'approved' | 'changed';

@@ -1,9 +1,9 @@
 /** The server quick pick, shared by the server commands (items across servers: features/picker.ts). */
 import * as vscode from 'vscode';
-import { describeState } from '../core/mcp/state';
-import type { ServerHandle } from '../core/mcp/types';
-import type { ServerRegistry } from '../core/registryTypes';
-import { sanitizeLabel } from '../core/trust/sanitize';
+import { describeState } from '../core/server/state';
+import type { ServerHandle } from '../core/server/types';
+import type { ServerRegistry } from '../core/host/types';
+import { sanitizeLabel } from '../core/base/sanitize';
 
 export interface PickServerOptions {
   /** Only these servers are offered (e.g. stopped ones for Start). */

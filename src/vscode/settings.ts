@@ -1,6 +1,6 @@
 /** Typed reader of the `mcpHost.*` settings (STYLE rule 12): the one place that knows their names and defaults. */
 import * as vscode from 'vscode';
-import { defaultHostSettings, type HostSettings } from '../core/registryTypes';
+import { defaultHostSettings, type HostSettings } from '../core/host/types';
 
 const MiB = 1024 * 1024;
 

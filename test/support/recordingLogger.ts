@@ -1,5 +1,5 @@
 // A Logger that keeps what it is given, for assertions on log lines.
-import type { Logger } from '../../src/core/util/logger';
+import type { Logger } from '../../src/core/base/logger';
 
 export interface RecordingLogger extends Logger {
   readonly lines: { level: string; message: string }[];

@@ -11,7 +11,7 @@
  *   is an error (as in Claude Code).
  */
 import * as path from 'node:path';
-import type { WorkspaceFolderInfo } from '../registryTypes';
+import type { WorkspaceFolderInfo } from '../host/types';
 import { InputCancelledError, inputScope, resolveInput } from './inputs';
 import type { InputPrompter, Memento, ResolvedLaunch, SecretStore, ServerDefinition } from './types';
 import { expandVariables, findVariables, type VariableOptions, type VariableRef } from './variables';

@@ -1,4 +1,4 @@
-import type { GetPromptResult } from '../mcp/sdk';
+import type { GetPromptResult } from '../protocol/sdk';
 import type { RenderedPart } from './parts';
 import { DEFAULT_MAX_DISPLAY_BYTES, describePart, partsFromBlocks, type RenderOptions } from './toolResult';
 import { BoundedDocumentBuilder, fenceFor } from './text';

@@ -1,4 +1,4 @@
-import type { ReadResourceResult } from '../mcp/sdk';
+import type { ReadResourceResult } from '../protocol/sdk';
 import { formatBytes, languageFromMimeType } from './language';
 import { decodeBase64, suggestFileName, type ResourcePart } from './parts';
 import { DEFAULT_MAX_DISPLAY_BYTES, describePart, type RenderOptions } from './toolResult';

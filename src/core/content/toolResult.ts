@@ -1,4 +1,4 @@
-import type { CallToolResult } from '../mcp/sdk';
+import type { CallToolResult } from '../protocol/sdk';
 import { formatBytes, languageFromMimeType } from './language';
 import { decodeBase64, suggestFileName, type BinaryPart, type RenderedPart, type ResourcePart } from './parts';
 import { BoundedDocumentBuilder, fenceFor, inlineCode, isJsonDocument, JSON_PARSE_LIMIT, type BoundedDocument } from './text';

@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { ResolvedLaunch } from '../config/types';
-import { parseEnvFile } from '../process/environment';
-import { makeInvisibleVisible } from './sanitize';
+import { parseEnvFile } from '../transport/stdio/environment';
+import { makeInvisibleVisible } from '../base/sanitize';
 import { looksLikeSecret } from './secrets';
 
 /** Shown instead of a secret value. */

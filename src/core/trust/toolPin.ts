@@ -4,9 +4,9 @@
  * shown as a diff and asked again.
  */
 import { createHash } from 'node:crypto';
-import type { Tool } from '../mcp/sdk';
+import type { Tool } from '../protocol/sdk';
 import { canonicalJson, diffLists } from './launch';
-import { makeInvisibleVisible } from './sanitize';
+import { makeInvisibleVisible } from '../base/sanitize';
 
 /** What is pinned of a tool: plain JSON (stored in extension state). */
 export interface ToolPin {

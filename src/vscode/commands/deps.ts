@@ -1,4 +1,4 @@
-import type { ServerRegistry } from '../../core/registryTypes';
+import type { ServerRegistry } from '../../core/host/types';
 import type { LogChannels } from '../contracts';
 
 /** What the server commands need. */

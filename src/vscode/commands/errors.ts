@@ -1,6 +1,6 @@
 /** Errors for people (STYLE rule 7): what happened, why, what to do, and a "Show Log" action. */
 import * as vscode from 'vscode';
-import { describeError } from '../../core/mcp/errors';
+import { describeError } from '../../core/protocol/errors';
 import type { LogChannels } from '../contracts';
 
 /** The message for people; a JSON-RPC error answer keeps its code ("… (JSON-RPC error -32602)"). */

@@ -3,7 +3,7 @@
  * people (with Show Log) instead of the editor's bare "command failed".
  */
 import * as vscode from 'vscode';
-import type { CommandId } from '../commandIds';
+import type { CommandId } from './ids';
 import type { LogChannels } from '../contracts';
 import { showError } from './errors';
 

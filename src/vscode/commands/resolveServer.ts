@@ -1,6 +1,6 @@
 /** Commands take a tree node (menus) or nothing (palette): this turns either into a server handle. */
-import type { ServerHandle } from '../../core/mcp/types';
-import type { ServerRegistry } from '../../core/registryTypes';
+import type { ServerHandle } from '../../core/server/types';
+import type { ServerRegistry } from '../../core/host/types';
 import { pickServer, type PickServerOptions } from '../pickers';
 import { isTreeNode } from '../tree/nodes';
 

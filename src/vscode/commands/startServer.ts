@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { ServerRequestError } from '../../core/mcp/errors';
-import type { ServerHandle } from '../../core/mcp/types';
+import { ServerRequestError } from '../../core/protocol/errors';
+import type { ServerHandle } from '../../core/server/types';
 import type { ServerCommandDeps } from './deps';
 import { showError } from './errors';
 import { serverFromArg } from './resolveServer';

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ConfigProblem, LoadedConfig } from '../../core/config/types';
-import type { ServerRegistry } from '../../core/registryTypes';
+import type { ServerRegistry } from '../../core/host/types';
 import { setConfigDiagnostics } from './diagnostics';
 import { MCP_FILES, readSources, type SourceTexts } from './sources';
 

@@ -3,7 +3,7 @@
  * keeps exact text for inserting). Here: server text shown in documents is made inert (`sanitizeText`: escape
  * sequences and invisible/bidi characters removed); inserted text stays exactly as sent.
  */
-import type { CallToolResult, GetPromptResult, ReadResourceResult } from '../../core/mcp/sdk';
+import type { CallToolResult, GetPromptResult, ReadResourceResult } from '../../core/protocol/sdk';
 import {
   renderPromptMessages,
   renderResourceContents,
@@ -12,7 +12,7 @@ import {
   type BinaryPart,
   type ResourcePart,
 } from '../../core/content';
-import { sanitizeText } from '../../core/trust/sanitize';
+import { sanitizeText } from '../../core/base/sanitize';
 
 export type { BinaryPart, ResourcePart };
 

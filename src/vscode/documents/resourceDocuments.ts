@@ -4,9 +4,9 @@
  * asks for again (reopened tab, window reload) is read again, bounded like every request.
  */
 import * as vscode from 'vscode';
-import type { ReadResourceResult } from '../../core/mcp/sdk';
+import type { ReadResourceResult } from '../../core/protocol/sdk';
 import type { FeatureDeps } from '../contracts';
-import { boundedOptions } from '../features/common';
+import { boundedOptions } from '../commands/content/requests';
 import { parseResourceDocumentUri, RESOURCE_SCHEME, resourceDocumentUri } from './resourceUri';
 import { resourceDocument } from './render';
 

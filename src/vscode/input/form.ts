@@ -5,7 +5,7 @@
  * entered so far to the caller.
  */
 import * as vscode from 'vscode';
-import { sanitizeLabel } from '../../core/trust/sanitize';
+import { sanitizeLabel } from '../../core/base/sanitize';
 
 export interface FormChoice {
   readonly label: string;

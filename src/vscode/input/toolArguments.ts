@@ -3,7 +3,7 @@
  * when the user asks), remembered arguments and schema defaults pre-filled, validated before they are sent.
  */
 import * as vscode from 'vscode';
-import type { Tool } from '../../core/mcp/sdk';
+import type { Tool } from '../../core/protocol/sdk';
 import {
   coerceFieldInput,
   fieldInputText,
@@ -13,7 +13,7 @@ import {
   validateFieldInput,
   type FormField as SchemaField,
 } from '../../core/schema';
-import { sanitizeLabel } from '../../core/trust/sanitize';
+import { sanitizeLabel } from '../../core/base/sanitize';
 import { runForm, type FormField } from './form';
 import { editArgumentsAsJson, type ArgumentLenses, type ArgumentProblem } from './jsonArguments';
 

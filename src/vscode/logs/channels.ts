@@ -1,6 +1,6 @@
 /** One LogOutputChannel per server (created on first use) plus the host channel (STYLE rule 6). */
 import * as vscode from 'vscode';
-import type { Logger } from '../../core/util/logger';
+import type { Logger } from '../../core/base/logger';
 import type { LogChannels } from '../contracts';
 
 /** The core's Logger over a LogOutputChannel (the channel's level filter applies). */

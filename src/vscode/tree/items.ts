@@ -1,10 +1,10 @@
 /** TreeItems for categories, tools/resources/templates/prompts, explanations and config problems. */
 import * as vscode from 'vscode';
-import type { Prompt, Resource, ResourceTemplate, Tool } from '../../core/mcp/sdk';
-import type { ServerHandle, ServerLists } from '../../core/mcp/types';
-import { sanitizeLabel } from '../../core/trust/sanitize';
+import type { Prompt, Resource, ResourceTemplate, Tool } from '../../core/protocol/sdk';
+import type { ServerHandle, ServerLists } from '../../core/server/types';
+import { sanitizeLabel } from '../../core/base/sanitize';
 import type { ToolCallApprover } from '../contracts';
-import { CommandIds } from '../commandIds';
+import { CommandIds } from '../commands/ids';
 import type { ListCategory, TreeNode } from './nodes';
 import { listWarningsTooltip, plainTooltip, promptTooltip, resourceTooltip, templateTooltip, toolTooltip } from './tooltips';
 

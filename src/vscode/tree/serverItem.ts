@@ -1,9 +1,9 @@
 /** How a server looks in the tree: icon, description and context value by state. */
 import * as vscode from 'vscode';
-import { describeState, type ServerState } from '../../core/mcp/state';
-import type { ServerHandle } from '../../core/mcp/types';
+import { describeState, type ServerState } from '../../core/server/state';
+import type { ServerHandle } from '../../core/server/types';
 import type { ServerDefinition } from '../../core/config/types';
-import { sanitizeLabel } from '../../core/trust/sanitize';
+import { sanitizeLabel } from '../../core/base/sanitize';
 import { serverTooltip } from './tooltips';
 
 export function stateIcon(state: ServerState): vscode.ThemeIcon {

@@ -4,9 +4,9 @@
  */
 import * as vscode from 'vscode';
 import type { ConfigProblem } from '../../core/config/types';
-import type { ServerHandle } from '../../core/mcp/types';
-import type { ServerRegistry } from '../../core/registryTypes';
-import type { Disposable as CoreDisposable } from '../../core/util/events';
+import type { ServerHandle } from '../../core/server/types';
+import type { ServerRegistry } from '../../core/host/types';
+import type { Disposable as CoreDisposable } from '../../core/base/events';
 import type { ToolCallApprover } from '../contracts';
 import type { ListCategory, TreeNode } from './nodes';
 import { categoryItem, contentItem, contentTooltip, infoItem, problemItem } from './items';

@@ -3,10 +3,10 @@
  * MarkdownString that has no trust, no HTML and no theme icons, so it can neither run commands nor render markup.
  */
 import * as vscode from 'vscode';
-import type { Prompt, Resource, ResourceTemplate, Tool } from '../../core/mcp/sdk';
-import type { ServerHandle } from '../../core/mcp/types';
-import { describeState } from '../../core/mcp/state';
-import { sanitizeText } from '../../core/trust/sanitize';
+import type { Prompt, Resource, ResourceTemplate, Tool } from '../../core/protocol/sdk';
+import type { ServerHandle } from '../../core/server/types';
+import { describeState } from '../../core/server/state';
+import { sanitizeText } from '../../core/base/sanitize';
 
 const MAX_TEXT = 2000;
 

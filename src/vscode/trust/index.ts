@@ -4,12 +4,12 @@
  * src/extension.ts calls `createTrustServices` once and pushes `disposables` into context.subscriptions.
  */
 import * as vscode from 'vscode';
-import type { LaunchGate, ServerRegistry } from '../../core/registryTypes';
+import type { LaunchGate, ServerRegistry } from '../../core/host/types';
 import type { LogChannels, ToolCallApprover } from '../contracts';
 import { modalAsk, type AskFn } from './ask';
 import { WorkspaceLaunchGate } from './launchGate';
 import { registerLiteralSecretDiagnostics } from './literalSecrets';
-import { registerResetServerTrust, resetServerTrust } from './resetServerTrust';
+import { registerResetServerTrust, resetServerTrust } from '../commands/resetServerTrust';
 import { PinningToolApprover } from './toolApprover';
 
 export type { AskFn, AskRequest } from './ask';

@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import { isWorkspaceDefined, type ResolvedLaunch, type ServerDefinition } from '../../core/config/types';
-import type { StoppedReason } from '../../core/mcp/state';
-import type { LaunchGate } from '../../core/registryTypes';
+import type { StoppedReason } from '../../core/server/state';
+import type { LaunchGate } from '../../core/host/types';
 import {
   analyzeEnvFileRisks,
   analyzeLaunchRisks,
@@ -24,7 +24,7 @@ import {
   type EnvFileSnapshot,
   type LaunchSummary,
 } from '../../core/trust/launch';
-import { makeInvisibleVisible, sanitizeLabel } from '../../core/trust/sanitize';
+import { makeInvisibleVisible, sanitizeLabel } from '../../core/base/sanitize';
 import { Choices, type AskFn } from './ask';
 
 export interface LaunchRecord {

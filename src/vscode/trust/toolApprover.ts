@@ -4,9 +4,9 @@
  */
 import * as vscode from 'vscode';
 import { isWorkspaceDefined, type ServerDefinition } from '../../core/config/types';
-import type { Tool } from '../../core/mcp/sdk';
-import type { ServerHandle } from '../../core/mcp/types';
-import { makeInvisibleVisible, sanitizeLabel, sanitizeText } from '../../core/trust/sanitize';
+import type { Tool } from '../../core/protocol/sdk';
+import type { ServerHandle } from '../../core/server/types';
+import { makeInvisibleVisible, sanitizeLabel, sanitizeText } from '../../core/base/sanitize';
 import {
   diffToolPin,
   toolConfirmDecision,

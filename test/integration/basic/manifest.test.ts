@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activate, extension } from '../helpers';
-import { CommandIds } from '../../../src/vscode/commandIds';
+import { CommandIds } from '../../../src/vscode/commands/ids';
 
 interface Manifest {
   contributes: {
@@ -45,7 +45,7 @@ describe('MCP Host in a real extension host', () => {
     const extra = registered.filter((c) => !contributed.includes(c));
     assert.deepEqual(missing, [], `contributed in package.json but not registered: ${missing.join(', ')}`);
     assert.deepEqual(extra, [], `registered but not contributed in package.json: ${extra.join(', ')}`);
-    assert.deepEqual(Object.values(CommandIds).sort(), contributed, 'src/vscode/commandIds.ts should list exactly the contributed commands');
+    assert.deepEqual(Object.values(CommandIds).sort(), contributed, 'src/vscode/commands/ids.ts should list exactly the contributed commands');
   });
 
   it('puts every command in the MCP Host category', () => {

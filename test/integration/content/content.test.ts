@@ -8,11 +8,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { McpHostApi } from '../../../src/extension';
-import type { ServerHandle } from '../../../src/core/mcp/types';
-import { CommandIds } from '../../../src/vscode/commandIds';
+import type { ServerHandle } from '../../../src/core/server/types';
+import { CommandIds } from '../../../src/vscode/commands/ids';
 import type { TreeNode } from '../../../src/vscode/tree/nodes';
-import type { InsertOutcome, RunToolOutcome, UsePromptOutcome } from '../../../src/vscode/features';
-import { insertAtCursors } from '../../../src/vscode/features/insertResource';
+import type { InsertOutcome, RunToolOutcome, UsePromptOutcome } from '../../../src/vscode/commands/content';
+import { insertAtCursors } from '../../../src/vscode/commands/content/insertResource';
 import { parseResourceDocumentUri, RESOURCE_SCHEME, RESULT_SCHEME, resourceDocumentUri } from '../../../src/vscode/documents/resourceUri';
 import { activate, extension, waitFor } from '../helpers';
 

@@ -8,8 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { McpHostApi } from '../../../src/extension';
-import { CommandIds } from '../../../src/vscode/commandIds';
-import type { RunToolOutcome } from '../../../src/vscode/features';
+import { CommandIds } from '../../../src/vscode/commands/ids';
+import type { RunToolOutcome } from '../../../src/vscode/commands/content';
 import { activate, repoRoot, waitFor } from '../helpers';
 
 const SERVER = 'hostile';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { McpHostApi } from '../../../src/extension';
-import type { ServerHandle } from '../../../src/core/mcp/types';
+import type { ServerHandle } from '../../../src/core/server/types';
 import type { AskRequest } from '../../../src/vscode/trust';
 import type { TreeNode } from '../../../src/vscode/tree/nodes';
 import { activate, repoRoot, waitFor } from '../helpers';

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { McpHostApi } from '../../../src/extension';
-import type { ServerHandle } from '../../../src/core/mcp/types';
+import type { ServerHandle } from '../../../src/core/server/types';
 import type { TreeNode } from '../../../src/vscode/tree/nodes';
 
 const EXTENSION_ID = 'mcp-host.mcp-host';

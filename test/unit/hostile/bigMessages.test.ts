@@ -7,8 +7,8 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { renderToolResult, type BinaryPart } from '../../../src/core/content';
-import type { ServerHandle } from '../../../src/core/mcp/types';
-import { createHarness, requestError, type Harness } from '../mcp/helpers';
+import type { ServerHandle } from '../../../src/core/server/types';
+import { createHarness, requestError, type Harness } from '../server/helpers';
 import { MiB, assertNeighbourUnaffected, hostile, mib, peakRss, resetPeakRss, textOf } from './helpers';
 
 void describe('hostile servers: huge messages', { timeout: 120_000 }, () => {

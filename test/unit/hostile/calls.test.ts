@@ -6,9 +6,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ServerRequestError, describeError } from '../../../src/core/mcp/errors';
-import type { ServerHandle } from '../../../src/core/mcp/types';
-import { createHarness, recorded, waitFor, waitForState, type Harness } from '../mcp/helpers';
+import { ServerRequestError, describeError } from '../../../src/core/protocol/errors';
+import type { ServerHandle } from '../../../src/core/server/types';
+import { createHarness, recorded, waitFor, waitForState, type Harness } from '../server/helpers';
 import { assertNeighbourUnaffected, harnessWithNeighbour, hostile, percentile, textOf } from './helpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -5,8 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ServerHandle } from '../../../src/core/mcp/types';
-import { createHarness, repoRoot, type Harness } from '../mcp/helpers';
+import type { ServerHandle } from '../../../src/core/server/types';
+import { createHarness, repoRoot, type Harness } from '../server/helpers';
 
 export const MiB = 1024 * 1024;
 

@@ -1,6 +1,6 @@
 /**
  * Hostile conditions for the host itself (issue #6, case 19): the extension host killed with SIGKILL. Servers that
- * honour stdin EOF exit by themselves; the others are recorded (src/core/orphans.ts) and reaped on the next start,
+ * honour stdin EOF exit by themselves; the others are recorded (src/core/transport/stdio/orphans.ts) and reaped on the next start,
  * without ever killing a process whose pid was recycled or that belongs to a host that is still running.
  * The "extension host" is test/fixtures/hostile/extension-host.mjs running the compiled registry.
  */
@@ -9,9 +9,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createProcessRecorder, processStat, reapOrphans } from '../../../src/core/orphans';
-import { listDescendants } from '../../../src/core/process/killTree';
-import { createHarness, isAlive, recordingLogger, waitFor, type Harness } from '../mcp/helpers';
+import { createProcessRecorder, processStat, reapOrphans } from '../../../src/core/transport/stdio/orphans';
+import { listDescendants } from '../../../src/core/transport/stdio/processTree';
+import { createHarness, isAlive, recordingLogger, waitFor, type Harness } from '../server/helpers';
 import { hostile, hostileFixture } from './helpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

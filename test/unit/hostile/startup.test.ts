@@ -6,9 +6,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ServerState } from '../../../src/core/mcp/state';
-import type { ServerHandle } from '../../../src/core/mcp/types';
-import { createHarness, isAlive, requestError, waitForState, type Harness } from '../mcp/helpers';
+import type { ServerState } from '../../../src/core/server/state';
+import type { ServerHandle } from '../../../src/core/server/types';
+import { createHarness, isAlive, requestError, waitForState, type Harness } from '../server/helpers';
 import { assertNeighbourUnaffected, harnessWithNeighbour, hostile, textOf } from './helpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -5,8 +5,8 @@
 import * as path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { isAlive } from '../../../src/core/process/killTree';
-import { repoRoot } from '../process/helpers';
+import { isAlive } from '../../../src/core/transport/stdio/processTree';
+import { repoRoot } from '../transport/stdio/helpers';
 
 export interface Everything {
   client: Client;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { diffToolPin, isAutoApproved, toolConfirmDecision, toolPin, withAutoApprovedTool } from '../../../src/core/trust/toolPin';
-import { hasHiddenCharacters, makeInvisibleVisible, markdownEscape, sanitizeLabel } from '../../../src/core/trust/sanitize';
+import { hasHiddenCharacters, makeInvisibleVisible, markdownEscape, sanitizeLabel } from '../../../src/core/base/sanitize';
 
 const tool = {
   name: 'read_file',

@@ -1,0 +1,47 @@
+/** What a server needs besides the registry's deps: how to launch it, and timings that are not user settings. */
+import type { ResolveContext } from '../config/resolve';
+import type { ResolvedLaunch, ServerDefinition } from '../config/types';
+import type { TransportFactory } from '../session/connection';
+import type { StoppedReason } from './state';
+
+export type LaunchResolver = (def: ServerDefinition, ctx: ResolveContext) => Promise<ResolvedLaunch>;
+
+/** Tuning that is not a user setting (tests shorten it). */
+export interface ServerTuning {
+  readonly createTransport: TransportFactory;
+  readonly resolveLaunch: LaunchResolver;
+  readonly stopGraceMs?: { readonly afterEof: number; readonly afterTerm: number };
+  /** Delay before the 1st, 2nd, 3rd... automatic restart after a crash. Default 1 s, 2 s, 4 s. */
+  readonly restartBackoffMs: readonly number[];
+  /** At most `maxRestarts` automatic restarts within `restartWindowMs`. Default 3 in 60 s. */
+  readonly maxRestarts: number;
+  readonly restartWindowMs: number;
+  /** Debounce of list_changed refreshes. Default 150 ms. */
+  readonly listDebounceMs: number;
+  /** Cap against cursor cycles. Default 1000 pages. */
+  readonly maxListPages: number;
+}
+
+export const defaultTuning: Omit<ServerTuning, 'createTransport' | 'resolveLaunch'> = {
+  restartBackoffMs: [1000, 2000, 4000],
+  maxRestarts: 3,
+  restartWindowMs: 60_000,
+  listDebounceMs: 150,
+  maxListPages: 1000,
+};
+
+/** Why a definition cannot run, without asking anyone: disabled, unsupported type. */
+export function staticStoppedReason(def: ServerDefinition): StoppedReason | undefined {
+  if (def.entry.disabled) return 'disabled';
+  if ((def.entry.type ?? 'stdio') !== 'stdio') return 'unsupportedType';
+  return undefined;
+}
+
+function quoteArg(a: string): string {
+  return /^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a);
+}
+
+/** The command line as a shell would show it (arguments quoted when needed); not yet redacted. */
+export function commandLineOf(launch: Pick<ResolvedLaunch, 'command' | 'args'>): string {
+  return [launch.command, ...launch.args].map(quoteArg).join(' ');
+}

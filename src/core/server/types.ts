@@ -1,0 +1,90 @@
+/**
+ * The public face of one configured server, as the registry hands it to adapters.
+ * Contract shared by mcp/, registry and src/vscode: change only with care.
+ */
+import type { Event } from '../base/events';
+import type { ServerDefinition } from '../config/types';
+import type { ServerState } from './state';
+import type {
+  CallToolResult,
+  GetPromptResult,
+  Implementation,
+  Prompt,
+  ReadResourceResult,
+  Resource,
+  ResourceTemplate,
+  ServerCapabilities,
+  Tool,
+} from '../protocol/sdk';
+
+/** Options every request takes (STYLE rule 5: every request is bounded). */
+export interface RequestOptions {
+  readonly signal?: AbortSignal;
+  /** Timeout in ms; default: the server's / global request timeout. Reset by progress up to `maxTotalTimeoutMs`. */
+  readonly timeoutMs?: number;
+  /** Hard cap in ms even when progress keeps arriving. */
+  readonly maxTotalTimeoutMs?: number;
+  readonly onProgress?: (p: { progress: number; total?: number; message?: string }) => void;
+}
+
+/** What the server said about itself during initialize. */
+export interface ServerInfo {
+  readonly serverInfo: Implementation;
+  readonly protocolVersion: string;
+  readonly instructions?: string;
+  readonly capabilities: ServerCapabilities;
+}
+
+/** The last known lists; kept while the server restarts so the UI can still show them. */
+export interface ServerLists {
+  readonly tools: readonly Tool[];
+  readonly resources: readonly Resource[];
+  readonly resourceTemplates: readonly ResourceTemplate[];
+  readonly prompts: readonly Prompt[];
+  /** Warnings about the lists (cursor cycle cap hit, invalid schema, tool without description, ...). */
+  readonly warnings: readonly string[];
+}
+
+export const emptyLists: ServerLists = { tools: [], resources: [], resourceTemplates: [], prompts: [], warnings: [] };
+
+/** A reference for completion/complete. */
+export type CompletionRef = { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string };
+
+export interface ServerHandle {
+  /** Same as definition.id. */
+  readonly id: string;
+  readonly name: string;
+  readonly definition: ServerDefinition;
+  readonly state: ServerState;
+  /** Known once the server initialized at least once. */
+  readonly info: ServerInfo | undefined;
+  readonly lists: ServerLists;
+  /** The command line as run (secrets redacted), once resolved; for tooltips and logs. */
+  readonly commandLine: string | undefined;
+  /** Process id of the running server, if any. */
+  readonly pid: number | undefined;
+
+  readonly onDidChangeState: Event<ServerState>;
+  readonly onDidChangeLists: Event<ServerLists>;
+
+  /** Idempotent: a second call while starting waits for the first. Resolves when running; rejects with the error. */
+  start(): Promise<void>;
+  /** Bounded in time; a second call while stopping forces (SIGKILL). Resolves when the process exited. */
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+  /** Re-list everything now (the lists also refresh on list_changed). */
+  refresh(): Promise<void>;
+
+  /** Starts the server first if needed (start on first use). */
+  callTool(name: string, args: Record<string, unknown>, options?: RequestOptions): Promise<CallToolResult>;
+  readResource(uri: string, options?: RequestOptions): Promise<ReadResourceResult>;
+  getPrompt(name: string, args: Record<string, string>, options?: RequestOptions): Promise<GetPromptResult>;
+  /** completion/complete; returns [] when the server has no completions capability. */
+  complete(
+    ref: CompletionRef,
+    argument: { name: string; value: string },
+    context?: Record<string, string>,
+    options?: RequestOptions,
+  ): Promise<string[]>;
+  ping(options?: RequestOptions): Promise<void>;
+}

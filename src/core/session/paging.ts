@@ -1,0 +1,86 @@
+/**
+ * Paginated listing: follows `nextCursor` to the end, with a cap against servers whose cursors cycle or never
+ * end, and item-by-item validation (an invalid entry is a warning, not a failed list).
+ */
+import { errorMessage } from '../protocol/errors';
+
+export type ListKind = 'tools' | 'resources' | 'prompts';
+
+export interface ListResult<T> {
+  readonly items: T[];
+  readonly warnings: string[];
+  /** The listing failed (request error); `items` holds what was read before. */
+  readonly failed: boolean;
+  readonly pages: number;
+}
+
+type Checked<T> = { readonly value: T; readonly problems: readonly string[] } | { readonly error: string };
+
+/**
+ * Lists every page of `method`. `key` is the array field of the result ('tools', 'resources', ...); `idOf`
+ * de-duplicates (first one wins). Stops on a repeated cursor or after `maxPages`, with a warning.
+ */
+export async function listAll<T>(
+  request: (method: string, params: Record<string, unknown> | undefined) => Promise<Record<string, unknown>>,
+  method: string,
+  key: string,
+  check: (raw: unknown) => Checked<T>,
+  idOf: (item: T) => string,
+  maxPages: number,
+): Promise<ListResult<T>> {
+  const items: T[] = [];
+  const warnings: string[] = [];
+  const ids = new Set<string>();
+  const seenCursors = new Set<string>();
+  let duplicates = 0;
+  let invalid = 0;
+  let cursor: string | undefined;
+  let pages = 0;
+  let failed = false;
+  for (;;) {
+    let page: Record<string, unknown>;
+    try {
+      page = await request(method, cursor === undefined ? undefined : { cursor });
+    } catch (e) {
+      warnings.push(`${method} failed${pages ? ` after ${pages} pages` : ''}: ${errorMessage(e)}`);
+      failed = true;
+      break;
+    }
+    pages++;
+    const entries = page[key];
+    if (!Array.isArray(entries)) {
+      warnings.push(`${method}: the answer has no "${key}" list`);
+    } else {
+      for (const raw of entries) {
+        const c = check(raw);
+        if ('error' in c) {
+          if (invalid++ < 20) warnings.push(`${method}: ${c.error} (ignored)`);
+          continue;
+        }
+        const id = idOf(c.value);
+        if (ids.has(id)) {
+          duplicates++;
+          continue;
+        }
+        ids.add(id);
+        items.push(c.value);
+        for (const p of c.problems) warnings.push(`${key.replace(/s$/, '')} "${id}" ${p}`);
+      }
+    }
+    const next = page.nextCursor;
+    if (typeof next !== 'string' || next === '') break;
+    if (seenCursors.has(next)) {
+      warnings.push(`${method}: the server repeated a cursor after ${pages} pages (a cycle); the list may be incomplete`);
+      break;
+    }
+    if (pages >= maxPages) {
+      warnings.push(`${method}: stopped after ${pages} pages (the server kept sending cursors); the list may be incomplete`);
+      break;
+    }
+    seenCursors.add(next);
+    cursor = next;
+  }
+  if (invalid > 20) warnings.push(`${method}: ${invalid - 20} more invalid entries ignored`);
+  if (duplicates) warnings.push(`${method}: ${duplicates} duplicate entr${duplicates === 1 ? 'y' : 'ies'} ignored (same ${key === 'resources' ? 'uri' : 'name'})`);
+  return { items, warnings, failed, pages };
+}

@@ -1,0 +1,69 @@
+/**
+ * `MCP Host: Reset Server Trust`: forgets launch approvals and "Do not trust" decisions of this workspace and
+ * the pinned tool definitions of those servers, so the next start and tool call ask again.
+ *
+ * Arguments: a server tree node (`{ kind: 'server', serverId }`) resets that server; the string `'all'` resets
+ * everything without asking which (used by tests); no argument shows a picker.
+ */
+import * as vscode from 'vscode';
+import type { ServerDefinition } from '../../core/config/types';
+import type { ServerRegistry } from '../../core/host/types';
+import { sanitizeLabel } from '../../core/base/sanitize';
+import { CommandIds } from './ids';
+import { isTreeNode } from '../tree/nodes';
+import type { WorkspaceLaunchGate } from '../trust/launchGate';
+import type { PinningToolApprover } from '../trust/toolApprover';
+
+export interface ResetServerTrustDeps {
+  readonly gate: WorkspaceLaunchGate;
+  readonly approver: PinningToolApprover;
+  readonly registry: () => ServerRegistry | undefined;
+  readonly log: vscode.LogOutputChannel;
+}
+
+export function registerResetServerTrust(deps: ResetServerTrustDeps): vscode.Disposable {
+  return vscode.commands.registerCommand(CommandIds.resetServerTrust, async (arg?: unknown) => resetServerTrust(deps, arg));
+}
+
+/** Returns how many decisions were forgotten (for tests), or undefined when the picker was dismissed. */
+export async function resetServerTrust(deps: ResetServerTrustDeps, arg?: unknown): Promise<number | undefined> {
+  const registry = deps.registry();
+  const defs = new Map<string, ServerDefinition>();
+  for (const s of registry?.servers ?? []) defs.set(s.id, s.definition);
+
+  let ids: string[] | undefined; // undefined = all
+  if (arg === 'all') ids = undefined;
+  else if (isTreeNode(arg) && arg.kind === 'server') ids = [arg.serverId];
+  else {
+    const records = deps.gate.listRecords();
+    type Item = vscode.QuickPickItem & { ids: string[] | undefined };
+    const items: Item[] = [
+      { label: '$(trash) All servers', description: 'forget every approval and "Do not trust" in this workspace, and all pinned tool definitions', ids: undefined },
+    ];
+    const seen = new Set<string>();
+    for (const [id, rec] of records) {
+      seen.add(id);
+      items.push({
+        label: sanitizeLabel(rec.serverName, 80),
+        description: rec.decision === 'approved' ? 'approved' : 'not trusted',
+        detail: `decided ${new Date(rec.at).toLocaleString()}`,
+        ids: [id],
+      });
+    }
+    for (const [id, def] of defs) {
+      if (!seen.has(id)) items.push({ label: sanitizeLabel(def.name, 80), description: 'pinned tool definitions only', ids: [id] });
+    }
+    const picked = await vscode.window.showQuickPick(items, { title: 'Reset Server Trust', placeHolder: 'Whose trust decisions should be forgotten?' });
+    if (!picked) return undefined;
+    ids = picked.ids;
+  }
+
+  const launches = await deps.gate.reset(ids);
+  const pinDefs = ids === undefined ? undefined : ids.map((id) => defs.get(id)).filter((d): d is ServerDefinition => d !== undefined);
+  const pins = await deps.approver.reset(pinDefs);
+  deps.log.info(`Trust reset (${ids === undefined ? 'all servers' : ids.join(', ')}): ${launches} launch decision(s), ${pins} pinned tool definition(s) forgotten.`);
+  void vscode.window.showInformationMessage(
+    `MCP Host: forgot ${launches} launch decision${launches === 1 ? '' : 's'} and ${pins} approved tool definition${pins === 1 ? '' : 's'}. You will be asked again.`,
+  );
+  return launches + pins;
+}
