@@ -8,12 +8,10 @@ import { resolveLaunch as defaultResolveLaunch } from '../config/resolve';
 import type { ConfigProblem, LoadedConfig, ServerDefinition } from '../config/types';
 import { McpServer } from '../server/server';
 import { defaultTuning, type ServerTuning } from '../server/tuning';
-import type { TransportFactory } from '../session/connection';
 import { errorMessage } from '../protocol/errors';
 import type { ServerHandle } from '../server/types';
-import { recordProcesses, type ProcessRecorderHook } from '../transport/stdio/orphans';
 import { createStartLimiter, type StartLimiter } from './startQueue';
-import { createStdioTransport } from '../transport/stdio/stdioTransport';
+import { createTransport, type TransportFactory } from '../transport/launch';
 import type { RegistryDeps, ServerRegistry } from './types';
 import { DisposableStore, Emitter, type Event } from '../base/events';
 
@@ -28,8 +26,6 @@ export interface RegistryOptions extends Partial<ServerTuning> {
    * the network (`npx` downloading) does not hold up the others.
    */
   readonly startHoldLimitMs?: number;
-  /** Told about every server process spawned and exited (orphan reaping after a host crash, see orphans.ts). */
-  readonly processRecorder?: ProcessRecorderHook;
 }
 
 interface Entry {
@@ -62,14 +58,12 @@ class Registry implements ServerRegistry {
     private readonly deps: RegistryDeps,
     options: RegistryOptions,
   ) {
-    const tuning: ServerTuning = {
+    this.tuning = {
       ...defaultTuning,
-      createTransport: createStdioTransport,
+      createTransport,
       resolveLaunch: defaultResolveLaunch,
       ...stripUndefined(options),
     };
-    const recorder = options.processRecorder;
-    this.tuning = recorder ? { ...tuning, createTransport: recordProcesses(tuning.createTransport, recorder) } : tuning;
     this.keyOf = options.definitionKey ?? defaultDefinitionKey;
     this.starts = createStartLimiter({
       ...(options.startConcurrency !== undefined ? { concurrency: Math.max(1, options.startConcurrency) } : {}),

@@ -48,7 +48,7 @@ import type {
   ServerCapabilities,
   Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { JsonRpcMessage, StdioTransport } from '../transport/types';
+import type { JsonRpcMessage, MessageTransport } from '../transport/types';
 import { UnsupportedProtocolVersionError, cleanRpcMessage } from './errors';
 
 export type {
@@ -154,7 +154,7 @@ export class RequestCanceller {
 /** One connection: a fresh SDK `Client` (a Client cannot be connected twice). */
 export interface SdkSession {
   /** Starts the transport and runs `initialize`. Rejects with UnsupportedProtocolVersionError, RpcError, ... */
-  connect(transport: StdioTransport, options: RawRequestOptions): Promise<InitializeOutcome>;
+  connect(transport: MessageTransport, options: RawRequestOptions): Promise<InitializeOutcome>;
   /** A request whose result is returned unvalidated (a JSON object); JSON-RPC errors reject as RpcError. */
   request(method: string, params: Record<string, unknown> | undefined, options: RawRequestOptions): Promise<Record<string, unknown>>;
   /**
@@ -170,7 +170,7 @@ export interface SdkSession {
   ): void;
   notify(method: string, params?: Record<string, unknown>): Promise<void>;
   /** Closes the transport once (further calls return the same promise), also when connect never ran. */
-  close(transport: StdioTransport): Promise<void>;
+  close(transport: MessageTransport): Promise<void>;
 }
 
 /** A JSON-RPC error answer (or an SDK-level failure mapped to a code), with the SDK's prefixes removed. */
@@ -216,7 +216,7 @@ const lenientResultSchema = {
   },
 } as unknown as typeof ResultSchema;
 
-/** Adapts our StdioTransport to the SDK's Transport, observing the negotiated protocol version. */
+/** Adapts our MessageTransport to the SDK's Transport, observing the negotiated protocol version. */
 class TransportAdapter implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
@@ -227,7 +227,7 @@ class TransportAdapter implements Transport {
   private closing: Promise<void> | undefined;
 
   constructor(
-    private readonly inner: StdioTransport,
+    private readonly inner: MessageTransport,
     private readonly onIncoming: (() => void) | undefined,
   ) {}
 

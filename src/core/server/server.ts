@@ -230,13 +230,17 @@ export class McpServer implements ServerHandle {
     this.log.info(`starting: ${this._commandLine} (cwd ${launch.cwd})`);
     const t0 = Date.now();
     const conn = McpConnection.create({
-      launch,
-      baseEnv: this.deps.baseEnv,
-      maxMessageBytes: settings.maxMessageBytes,
-      logger: this.log,
+      spec: {
+        kind: 'stdio',
+        launch,
+        baseEnv: this.deps.baseEnv,
+        maxMessageBytes: settings.maxMessageBytes,
+        logger: this.log,
+        ...(this.tuning.stopGraceMs ? { stopGraceMs: this.tuning.stopGraceMs } : {}),
+        ...(this.tuning.processRecorder ? { processRecorder: this.tuning.processRecorder } : {}),
+      },
       clientInfo: this.deps.clientInfo,
       listRoots: () => this.deps.workspaceFolders().map((f) => ({ uri: f.uri, name: f.name })),
-      ...(this.tuning.stopGraceMs ? { stopGraceMs: this.tuning.stopGraceMs } : {}),
       createTransport: this.tuning.createTransport,
       onListChanged: (kind) => this.onListChanged(conn, kind),
     });

@@ -1,7 +1,8 @@
 /** What a server needs besides the registry's deps: how to launch it, and timings that are not user settings. */
 import type { ResolveContext } from '../config/resolve';
 import type { ResolvedLaunch, ServerDefinition } from '../config/types';
-import type { TransportFactory } from '../session/connection';
+import { launchKindOf, type TransportFactory } from '../transport/launch';
+import type { ProcessRecorderHook } from '../transport/stdio/types';
 import type { StoppedReason } from './state';
 
 export type LaunchResolver = (def: ServerDefinition, ctx: ResolveContext) => Promise<ResolvedLaunch>;
@@ -11,6 +12,8 @@ export interface ServerTuning {
   readonly createTransport: TransportFactory;
   readonly resolveLaunch: LaunchResolver;
   readonly stopGraceMs?: { readonly afterEof: number; readonly afterTerm: number };
+  /** Told about every server process spawned and exited (orphan reaping after a host crash). */
+  readonly processRecorder?: ProcessRecorderHook;
   /** Delay before the 1st, 2nd, 3rd... automatic restart after a crash. Default 1 s, 2 s, 4 s. */
   readonly restartBackoffMs: readonly number[];
   /** At most `maxRestarts` automatic restarts within `restartWindowMs`. Default 3 in 60 s. */
@@ -33,7 +36,7 @@ export const defaultTuning: Omit<ServerTuning, 'createTransport' | 'resolveLaunc
 /** Why a definition cannot run, without asking anyone: disabled, unsupported type. */
 export function staticStoppedReason(def: ServerDefinition): StoppedReason | undefined {
   if (def.entry.disabled) return 'disabled';
-  if ((def.entry.type ?? 'stdio') !== 'stdio') return 'unsupportedType';
+  if (!launchKindOf(def.entry.type)) return 'unsupportedType';
   return undefined;
 }
 

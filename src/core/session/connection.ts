@@ -1,9 +1,9 @@
 /**
- * One launch of a server: its process (through the stdio transport), a fresh SDK client, `initialize`, and
- * bounded requests. A connection is used once: when the process exits it is done, the server makes a new one.
+ * One launch of a server: its transport (made from a launch description), a fresh SDK client, `initialize`, and
+ * bounded requests. A connection is used once: when the transport ends it is done, the server makes a new one.
  */
-import type { ResolvedLaunch } from '../config/types';
-import type { ProcessExit, StdioTransport, StdioTransportOptions } from '../transport/types';
+import type { LaunchSpec, TransportFactory } from '../transport/launch';
+import type { MessageTransport, ProcessExit } from '../transport/types';
 import { Emitter, type Event } from '../base/events';
 import type { Logger } from '../base/logger';
 import { ServerRequestError, UnsupportedProtocolVersionError, errorMessage } from '../protocol/errors';
@@ -11,17 +11,13 @@ import { sdk } from '../protocol/loadSdk';
 import type { ListChangedKind, ProgressParams, RequestCanceller, SdkSession } from '../protocol/sdk';
 import type { RequestOptions, ServerInfo } from '../server/types';
 
-export type TransportFactory = (options: StdioTransportOptions) => StdioTransport;
+export type { TransportFactory } from '../transport/launch';
 
 export interface ConnectionOptions {
-  readonly launch: ResolvedLaunch;
-  readonly baseEnv: NodeJS.ProcessEnv;
-  readonly maxMessageBytes: number;
-  /** Already redacting the launch's secrets. */
-  readonly logger: Logger;
+  /** How to reach the server (its logger already redacts the launch's secrets). */
+  readonly spec: LaunchSpec;
   readonly clientInfo: { readonly name: string; readonly version: string };
   readonly listRoots: () => readonly { readonly uri: string; readonly name: string }[];
-  readonly stopGraceMs?: { readonly afterEof: number; readonly afterTerm: number };
   readonly createTransport: TransportFactory;
   readonly onListChanged: (kind: ListChangedKind) => void;
   /**
@@ -82,7 +78,7 @@ export class McpConnection {
   private overflow: { readonly seqBefore: number; readonly since: number; timer: NodeJS.Timeout | undefined } | undefined;
 
   private constructor(
-    private readonly transport: StdioTransport,
+    private readonly transport: MessageTransport,
     private readonly session: SdkSession,
     private readonly logger: Logger,
     private readonly overflowGraceMs: number,
@@ -115,14 +111,8 @@ export class McpConnection {
 
   /** Creates the transport and the SDK client; nothing runs until `initialize()`. */
   static create(options: ConnectionOptions): McpConnection {
-    const { logger } = options;
-    const transport = options.createTransport({
-      launch: options.launch,
-      baseEnv: options.baseEnv,
-      maxMessageBytes: options.maxMessageBytes,
-      logger,
-      ...(options.stopGraceMs ? { stopGraceMs: options.stopGraceMs } : {}),
-    });
+    const { logger } = options.spec;
+    const transport = options.createTransport(options.spec);
     const ref: { conn?: McpConnection } = {};
     const session = sdk().createSdkSession({
       clientInfo: options.clientInfo,

@@ -1,55 +1,51 @@
 /**
- * Contract between process/ (spawning, framing, stopping) and mcp/ (the SDK session).
- * The transport below is structurally compatible with the SDK's `Transport` interface without importing the SDK
- * (only src/core/protocol/sdk.ts may import it).
+ * The transport seam: what every transport (stdio today; http, sse, ws beside it later) gives the session above
+ * it. A transport is structurally the SDK's `Transport` without importing the SDK (only src/core/protocol/sdk.ts
+ * may), plus how it ended and a bounded tail of what the server wrote outside the protocol.
  */
 import type { Event } from '../base/events';
 import type { Logger } from '../base/logger';
-import type { ResolvedLaunch } from '../config/types';
 
 /** A parsed JSON-RPC message; the SDK validates its shape. */
 export type JsonRpcMessage = Record<string, unknown>;
 
-/** How a server process ended. */
+/** How a server's transport ended (for stdio: how its process exited). */
 export interface ProcessExit {
-  /** Exit code, or null when killed by a signal. */
+  /** Exit code, or null when killed by a signal (or when the transport has no process). */
   readonly code: number | null;
   /** Signal name such as 'SIGKILL', or null. */
   readonly signal: string | null;
-  /** Last lines the server wrote to stderr (bounded). */
+  /** Last lines the server wrote outside the protocol (stdio: stderr), bounded. */
   readonly stderrTail: string;
   /** True when MCP Host asked it to stop (not a crash). */
   readonly expected: boolean;
 }
 
-export interface StdioTransportOptions {
-  readonly launch: ResolvedLaunch;
-  /** Base environment (the editor's process.env); editor-internal variables are removed by the transport. */
-  readonly baseEnv: NodeJS.ProcessEnv;
-  /** Largest single message accepted, in bytes; a larger one is an error (connection closed with a clear reason). */
+/** What every launch description carries, whatever the transport. */
+export interface TransportOptions {
+  /** Largest single message accepted, in bytes; a larger one is reported with the code 'overLimit'. */
   readonly maxMessageBytes: number;
-  /** Server log (stderr lines at info, traffic at trace). */
+  /** Server log (diagnostics at info, traffic at trace). */
   readonly logger: Logger;
-  /** Grace periods for stop(): after stdin EOF, then after SIGTERM (ms). */
-  readonly stopGraceMs?: { readonly afterEof: number; readonly afterTerm: number };
 }
 
 /**
- * A server's child process speaking newline-delimited JSON-RPC on stdio.
- * Implements the SDK's Transport shape: start/send/close/onmessage/onerror/onclose.
+ * A message transport to one server. Implements the SDK's Transport shape: start/send/close/onmessage/onerror/
+ * onclose. Errors passed to `onerror` and thrown by `start` carry a code (see TransportError).
  */
-export interface StdioTransport {
+export interface MessageTransport {
   start(): Promise<void>;
   send(message: JsonRpcMessage): Promise<void>;
-  /** Stops the process tree (EOF, SIGTERM to the group, SIGKILL); resolves when it exited. A second call forces. */
+  /** Stops the server (stdio: its process tree); resolves when it ended. A second call forces. */
   close(): Promise<void>;
   onmessage?: (message: JsonRpcMessage) => void;
   onerror?: (error: Error) => void;
   onclose?: () => void;
 
+  /** The local process id, for a transport that runs one (stdio); undefined otherwise or once it ended. */
   readonly pid: number | undefined;
-  /** Fires once when the process has exited (also after close()). */
+  /** Fires once when the transport ended (also after close()). */
   readonly onDidExit: Event<ProcessExit>;
-  /** The last stderr lines (bounded). */
+  /** The last lines the server wrote outside the protocol (stdio: stderr), bounded; '' when there are none. */
   stderrTail(): string;
 }

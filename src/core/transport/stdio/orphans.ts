@@ -17,10 +17,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { StdioTransport, StdioTransportOptions } from '../types';
 import { isGone, isSameAlive, listTree, processesWithMarker, readStat, signal, signalAll, type ProcessId } from './processTree';
 import { PROCESS_MARKER_VARIABLE } from './stdioTransport';
-import { redact, type Logger } from '../../base/logger';
+import type { Logger } from '../../base/logger';
+import type { ProcessRecorderHook } from './types';
 
 /** One running server process as recorded. */
 export interface ProcessRecord {
@@ -40,11 +40,7 @@ interface RecordFile {
   readonly processes: readonly ProcessRecord[];
 }
 
-/** What the registry tells the recorder (see RegistryOptions.processRecorder). */
-export interface ProcessRecorderHook {
-  spawned(pid: number, command: string): void;
-  exited(pid: number): void;
-}
+export type { ProcessRecorderHook } from './types';
 
 export interface ProcessRecorder extends ProcessRecorderHook {
   /** The file this host writes (it exists while at least one server runs). */
@@ -117,29 +113,6 @@ export function createProcessRecorder(dir: string, logger: Logger): ProcessRecor
     exited(pid) {
       if (entries.delete(pid)) write();
     },
-  };
-}
-
-/**
- * Wraps a transport factory so that every spawned process is recorded until it exits. The command line is
- * recorded with the launch's secrets redacted.
- */
-export function recordProcesses(
-  factory: (options: StdioTransportOptions) => StdioTransport,
-  recorder: ProcessRecorderHook,
-): (options: StdioTransportOptions) => StdioTransport {
-  return (options) => {
-    const transport = factory(options);
-    const start = transport.start.bind(transport);
-    transport.start = async () => {
-      await start();
-      const pid = transport.pid;
-      if (pid === undefined) return;
-      const { command, args, secrets } = options.launch;
-      recorder.spawned(pid, redact([command, ...args].join(' '), secrets));
-      transport.onDidExit(() => recorder.exited(pid));
-    };
-    return transport;
   };
 }
 

@@ -24,7 +24,8 @@ import { promises as fsp } from 'node:fs';
 import crossSpawn from 'cross-spawn';
 import { Emitter } from '../../base/events';
 import { redact } from '../../base/logger';
-import type { JsonRpcMessage, ProcessExit, StdioTransport, StdioTransportOptions } from '../types';
+import type { JsonRpcMessage, ProcessExit } from '../types';
+import type { StdioTransport, StdioTransportOptions } from './types';
 import { buildServerEnvironment, parseEnvFile } from './environment';
 import { isSameAlive, killProcessTree, listTreeAsync, processesWithMarkerAsync, signalAll, startTimeOf, type ProcessId } from './processTree';
 import { LineDecoder, type OversizedLine } from './lineDecoder';
@@ -213,6 +214,16 @@ class ProcessStdioTransport implements StdioTransport {
     if (child.pid !== undefined) this.leaderStartTime = startTimeOf(child.pid);
     logger.debug(`Started process ${child.pid ?? '?'}`);
     child.on('error', (err) => this.fireError(err));
+    this.record(child.pid);
+  }
+
+  /** Tells the process recorder (orphan reaping) about the spawned process, and later about its exit. */
+  private record(pid: number | undefined): void {
+    const recorder = this.options.processRecorder;
+    if (!recorder || pid === undefined) return;
+    const { command, args, secrets } = this.options.launch;
+    recorder.spawned(pid, redact([command, ...args].join(' '), secrets));
+    this._onDidExit.event(() => recorder.exited(pid));
   }
 
   async send(message: JsonRpcMessage): Promise<void> {

@@ -1,6 +1,7 @@
 /** Shared helpers for the process tests: repo root, a recording logger, a tiny JSON-RPC client over a transport. */
 import * as path from 'node:path';
-import type { JsonRpcMessage, StdioTransport, StdioTransportOptions } from '../../../../src/core/transport/types';
+import type { JsonRpcMessage } from '../../../../src/core/transport/types';
+import type { StdioTransport, StdioTransportOptions } from '../../../../src/core/transport/stdio/types';
 import { createStdioTransport } from '../../../../src/core/transport/stdio/stdioTransport';
 import { isAlive } from '../../../../src/core/transport/stdio/processTree';
 import { recordingLogger as createRecordingLogger, type RecordingLogger } from '../../../support/recordingLogger';

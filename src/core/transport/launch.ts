@@ -1,0 +1,28 @@
+/**
+ * The launch union: one member per transport, and the one place that decides which transports exist.
+ * Adding a transport: its folder beside stdio/, one member of LaunchSpec, one entry in `factories`.
+ */
+import { createStdioTransport } from './stdio/stdioTransport';
+import type { StdioLaunchSpec } from './stdio/types';
+import type { MessageTransport } from './types';
+
+/** A launch description: everything a transport needs to reach one server. */
+export type LaunchSpec = StdioLaunchSpec;
+
+export type LaunchKind = LaunchSpec['kind'];
+
+/** Makes the transport for a launch description; nothing runs until its `start()`. */
+export type TransportFactory = (spec: LaunchSpec) => MessageTransport;
+
+const factories: { readonly [K in LaunchKind]: (spec: Extract<LaunchSpec, { kind: K }>) => MessageTransport } = {
+  stdio: createStdioTransport,
+};
+
+/** The transport for `spec`, from the transport folder of its kind. */
+export const createTransport: TransportFactory = (spec) => factories[spec.kind](spec);
+
+/** The kind of transport a configured `type` names, or undefined when MCP Host has none for it yet. */
+export function launchKindOf(type: string | undefined): LaunchKind | undefined {
+  const kind = type ?? 'stdio';
+  return Object.prototype.hasOwnProperty.call(factories, kind) ? (kind as LaunchKind) : undefined;
+}
