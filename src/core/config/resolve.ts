@@ -11,9 +11,8 @@
  *   is an error (as in Claude Code).
  */
 import * as path from 'node:path';
-import type { WorkspaceFolderInfo } from '../host/types';
 import { InputCancelledError, inputScope, resolveInput } from './inputs';
-import type { InputPrompter, Memento, ResolvedLaunch, SecretStore, ServerDefinition } from './types';
+import type { InputPrompter, Memento, ResolvedLaunch, SecretStore, ServerDefinition, WorkspaceFolderInfo } from './types';
 import { expandVariables, findVariables, type VariableOptions, type VariableRef } from './variables';
 
 export interface ResolveContext {

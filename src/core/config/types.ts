@@ -127,3 +127,11 @@ export interface Memento {
   get<T>(key: string): T | undefined;
   update(key: string, value: unknown): Promise<void>;
 }
+
+export interface WorkspaceFolderInfo {
+  readonly name: string;
+  /** Absolute file system path. */
+  readonly path: string;
+  /** file:// URI (for MCP roots). */
+  readonly uri: string;
+}

@@ -1,77 +1,16 @@
 /**
  * What the registry needs from the editor (passed in by src/extension.ts) and what it offers the adapters.
- * Contract shared by registry, mcp/ and src/vscode: change only with care.
+ * Contract shared by host/, server/ and src/vscode: change only with care.
  */
 import type { Event } from '../base/events';
-import type { Logger } from '../base/logger';
-import type {
-  ConfigProblem,
-  InputPrompter,
-  LoadedConfig,
-  Memento,
-  ResolvedLaunch,
-  SecretStore,
-  ServerDefinition,
-} from '../config/types';
-import type { StoppedReason } from '../server/state';
+import type { ConfigProblem, LoadedConfig } from '../config/types';
+import type { ServerDeps } from '../server/deps';
 import type { ServerHandle } from '../server/types';
 
-/** Global settings (the adapter reads `mcpHost.*`); per-server entry fields override some of them. */
-export interface HostSettings {
-  readonly autoStart: boolean;
-  readonly initializeTimeoutMs: number; // default 30_000
-  readonly requestTimeoutMs: number; // default 60_000, reset by progress
-  readonly maxTotalTimeoutMs: number; // default 600_000: hard cap even with progress
-  readonly maxMessageBytes: number; // default 256 MiB
-  readonly restartOnCrash: boolean; // default true
-}
+export { defaultHostSettings, type HostSettings, type LaunchGate, type WorkspaceFolderInfo } from '../server/deps';
 
-export const defaultHostSettings: HostSettings = {
-  autoStart: false,
-  initializeTimeoutMs: 30_000,
-  requestTimeoutMs: 60_000,
-  maxTotalTimeoutMs: 600_000,
-  maxMessageBytes: 256 * 1024 * 1024,
-  restartOnCrash: true,
-};
-
-export interface WorkspaceFolderInfo {
-  readonly name: string;
-  /** Absolute file system path. */
-  readonly path: string;
-  /** file:// URI (for MCP roots). */
-  readonly uri: string;
-}
-
-/**
- * Decides whether a server may run (workspace trust, per-server consent). Implemented by the trust adapter.
- * The registry asks `blockedReason` without side effects (for the tree), and `approveLaunch` right before
- * spawning, with the fully resolved launch (this may show the consent dialog).
- */
-export interface LaunchGate {
-  /** Sync and side-effect free: a reason this server cannot run now without asking, e.g. 'needsWorkspaceTrust'. */
-  blockedReason(def: ServerDefinition): StoppedReason | undefined;
-  /** Called before every spawn of a workspace-defined server; resolves undefined to allow, or a reason to block. */
-  approveLaunch(def: ServerDefinition, launch: ResolvedLaunch): Promise<StoppedReason | undefined>;
-  /** Fires when trust decisions change (workspace trusted, consent reset): the registry re-evaluates servers. */
-  readonly onDidChange: Event<void>;
-}
-
-export interface RegistryDeps {
-  readonly clientInfo: { readonly name: string; readonly version: string };
-  /** The editor's environment (process.env of the extension host). */
-  readonly baseEnv: NodeJS.ProcessEnv;
-  readonly userHome: string;
-  readonly settings: () => HostSettings;
-  readonly workspaceFolders: () => readonly WorkspaceFolderInfo[];
-  readonly inputs: InputPrompter;
-  readonly secrets: SecretStore;
-  readonly memento: Memento;
-  readonly gate: LaunchGate;
-  /** One logger per server (adapter: a LogOutputChannel named "MCP Host: <name>"). */
-  readonly serverLogger: (serverName: string) => Logger;
-  readonly hostLogger: Logger;
-}
+/** What the registry needs: what every server needs (it passes them on). */
+export type RegistryDeps = ServerDeps;
 
 export interface ServerRegistry {
   readonly servers: readonly ServerHandle[];

@@ -2,6 +2,7 @@
  * Errors that requests to a server reject with. They carry what the UI needs to explain the failure
  * ("what happened, why, what to do") without parsing messages.
  */
+import { transportErrorCode, type TransportErrorCode } from '../transport/errors';
 
 export type ServerErrorKind =
   /** The server answered with a JSON-RPC error (`code`, clean `message`, optional `data`). */
@@ -19,7 +20,16 @@ export type ServerErrorKind =
   /** The server sent something that is not a valid answer. */
   | 'invalidResponse';
 
-/** A failed request or start: `kind` says why; `message` is for people. */
+/** A more precise cause than the kind, for callers that explain or recover (never read the message for it). */
+export type ServerErrorReason =
+  /** The transport failed: a launch failure (ENOENT, EACCES, ...), a message over the limit, ... */
+  | TransportErrorCode
+  /** The server did not answer `initialize` in time. */
+  | 'initializeTimeout'
+  /** The server speaks a protocol version MCP Host does not. */
+  | 'unsupportedProtocolVersion';
+
+/** A failed request or start: `kind` says why (and `reason` more precisely); `message` is for people. */
 export class ServerRequestError extends Error {
   override readonly name = 'ServerRequestError';
   constructor(
@@ -31,6 +41,7 @@ export class ServerRequestError extends Error {
       readonly data?: unknown;
       /** Last stderr lines of the server (kind 'exited' / 'notRunning'). */
       readonly stderrTail?: string;
+      readonly reason?: ServerErrorReason;
     } = {},
   ) {
     super(message);
@@ -42,6 +53,10 @@ export class ServerRequestError extends Error {
 
   get stderrTail(): string | undefined {
     return this.details.stderrTail;
+  }
+
+  get reason(): ServerErrorReason | undefined {
+    return this.details.reason;
   }
 }
 
@@ -81,4 +96,11 @@ export function describeError(e: unknown): string {
 export function errorMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);
+}
+
+/** The reason a lower layer's error carries (a transport error's code), if any. */
+export function reasonOf(e: unknown): { readonly reason?: ServerErrorReason } {
+  if (e instanceof ServerRequestError) return e.reason !== undefined ? { reason: e.reason } : {};
+  const code = transportErrorCode(e);
+  return code !== undefined ? { reason: code } : {};
 }

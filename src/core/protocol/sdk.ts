@@ -298,8 +298,9 @@ export function createSdkSession(options: SdkSessionOptions): SdkSession {
       try {
         await client.connect(adapter, { signal: opts.signal as AbortSignal | undefined, timeout: opts.timeout });
       } catch (e) {
-        const m = /protocol version is not supported: (.*)$/.exec(e instanceof Error ? e.message : '');
-        if (m) throw new UnsupportedProtocolVersionError(adapter.offeredProtocolVersion ?? m[1] ?? '?', SUPPORTED_PROTOCOL_VERSIONS);
+        // The SDK rejects an initialize answer with a version it does not speak (a plain Error): known from the answer.
+        const offered = adapter.offeredProtocolVersion;
+        if (offered !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(offered)) throw new UnsupportedProtocolVersionError(offered, SUPPORTED_PROTOCOL_VERSIONS);
         throw toRpcError(e);
       }
       return {

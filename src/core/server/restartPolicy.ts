@@ -2,6 +2,10 @@
  * Restart-on-crash with backoff, bounded: at most `maxRestarts` automatic restarts within `restartWindowMs`,
  * waiting `restartBackoffMs[n]` before the (n+1)th (the last delay repeats).
  */
+import { formatSeconds } from '../base/format';
+import { describeExit } from '../transport/types';
+import type { ProcessExit } from '../transport/types';
+import { errored, type ServerState } from './state';
 import type { ServerTuning } from './tuning';
 
 export type RestartDecision =
@@ -30,4 +34,29 @@ export class RestartPolicy {
   reset(): void {
     this.times = [];
   }
+}
+
+/** What follows an unexpected exit: the error state to show, and the restart to schedule (if any). */
+export interface CrashOutcome {
+  readonly state: ServerState;
+  readonly restart?: { readonly delayMs: number; readonly attempt: number };
+}
+
+/** The crash policy: no restart when it is off (or the server was removed), else the policy's decision. */
+export function afterCrash(
+  policy: RestartPolicy,
+  tuning: Pick<ServerTuning, 'restartWindowMs'>,
+  exit: ProcessExit,
+  restartOnCrash: boolean,
+  now: number,
+): CrashOutcome {
+  const what = describeExit(exit);
+  if (!restartOnCrash) return { state: errored(`the server ${what}`, exit.stderrTail) };
+  const decision = policy.onCrash(now);
+  if (!decision.restart) {
+    const why = `it crashed ${decision.crashes} times within ${formatSeconds(tuning.restartWindowMs)}, not restarting it again`;
+    return { state: errored(`the server ${what}; ${why}`, exit.stderrTail) };
+  }
+  const { delayMs, attempt } = decision;
+  return { state: errored(`the server ${what}; restarting in ${formatSeconds(delayMs)}`, exit.stderrTail, now + delayMs), restart: { delayMs, attempt } };
 }

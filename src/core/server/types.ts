@@ -1,39 +1,22 @@
 /**
  * The public face of one configured server, as the registry hands it to adapters.
- * Contract shared by mcp/, registry and src/vscode: change only with care.
+ * Contract shared by server/, host/ and src/vscode: change only with care.
  */
 import type { Event } from '../base/events';
 import type { ServerDefinition } from '../config/types';
+import type { RequestOptions, ServerInfo } from '../session/types';
 import type { ServerState } from './state';
 import type {
   CallToolResult,
   GetPromptResult,
-  Implementation,
   Prompt,
   ReadResourceResult,
   Resource,
   ResourceTemplate,
-  ServerCapabilities,
   Tool,
 } from '../protocol/sdk';
 
-/** Options every request takes (STYLE rule 5: every request is bounded). */
-export interface RequestOptions {
-  readonly signal?: AbortSignal;
-  /** Timeout in ms; default: the server's / global request timeout. Reset by progress up to `maxTotalTimeoutMs`. */
-  readonly timeoutMs?: number;
-  /** Hard cap in ms even when progress keeps arriving. */
-  readonly maxTotalTimeoutMs?: number;
-  readonly onProgress?: (p: { progress: number; total?: number; message?: string }) => void;
-}
-
-/** What the server said about itself during initialize. */
-export interface ServerInfo {
-  readonly serverInfo: Implementation;
-  readonly protocolVersion: string;
-  readonly instructions?: string;
-  readonly capabilities: ServerCapabilities;
-}
+export type { RequestOptions, ServerInfo } from '../session/types';
 
 /** The last known lists; kept while the server restarts so the UI can still show them. */
 export interface ServerLists {

@@ -3,15 +3,18 @@
  * bounded requests. A connection is used once: when the transport ends it is done, the server makes a new one.
  */
 import type { LaunchSpec, TransportFactory } from '../transport/launch';
-import type { MessageTransport, ProcessExit } from '../transport/types';
+import { describeExit, type MessageTransport, type ProcessExit } from '../transport/types';
+import { Call, onDeadlineTimer } from './call';
+import { OVERFLOW_GRACE_MS, OverflowWatch } from './overflow';
 import { Emitter, type Event } from '../base/events';
+import { formatSeconds } from '../base/format';
 import type { Logger } from '../base/logger';
-import { ServerRequestError, UnsupportedProtocolVersionError, errorMessage } from '../protocol/errors';
+import { ServerRequestError } from '../protocol/errors';
+import { answerError, initializeError } from './errors';
 import { sdk } from '../protocol/loadSdk';
 import type { ListChangedKind, ProgressParams, RequestCanceller, SdkSession } from '../protocol/sdk';
-import type { RequestOptions, ServerInfo } from '../server/types';
+import type { RequestDefaults, RequestOptions, ServerInfo } from './types';
 
-export type { TransportFactory } from '../transport/launch';
 
 export interface ConnectionOptions {
   /** How to reach the server (its logger already redacts the launch's secrets). */
@@ -27,31 +30,8 @@ export interface ConnectionOptions {
   readonly overflowGraceMs?: number;
 }
 
-/**
- * A finite over-long message ends within this (the transport then fails exactly the request it answered);
- * one that is still streaming after it is most likely endless, and the pending requests cannot be answered
- * before it ends.
- */
-export const OVERFLOW_GRACE_MS = 2000;
-
-/** Default timeouts for requests without explicit ones. */
-export interface RequestDefaults {
-  readonly timeoutMs: number;
-  readonly maxTotalTimeoutMs: number;
-}
-
-/** "exited with code 3" / "was killed by SIGKILL". */
-export function describeExit(exit: Pick<ProcessExit, 'code' | 'signal'>): string {
-  if (exit.signal) return `was killed by ${exit.signal}`;
-  if (exit.code !== null) return `exited with code ${exit.code}`;
-  return 'exited';
-}
-
-export function formatSeconds(ms: number): string {
-  const s = ms / 1000;
-  return Number.isInteger(s) ? `${s} s` : `${s.toFixed(1)} s`;
-}
-
+export { OVERFLOW_GRACE_MS } from './overflow';
+export type { RequestDefaults } from './types';
 
 export class McpConnection {
   private readonly _onDidExit = new Emitter<ProcessExit>();
@@ -66,28 +46,25 @@ export class McpConnection {
   private stopping: string | undefined;
   private closeCalls = 0;
   private _info: ServerInfo | undefined;
-  /** Messages discarded for exceeding maxMessageBytes so far, and the last reason (a timeout then says why). */
-  private oversized = 0;
-  private oversizedReason = '';
   private nextSeq = 1;
   private deadlineTimer: NodeJS.Timeout | undefined;
   /** When deadlineTimer fires (Infinity: not armed). */
   private deadlineAt = Infinity;
   private readonly Canceller: new () => RequestCanceller = sdk().RequestCanceller;
-  /** An over-long message is streaming in (started, and no message arrived since). */
-  private overflow: { readonly seqBefore: number; readonly since: number; timer: NodeJS.Timeout | undefined } | undefined;
+  private readonly overflow: OverflowWatch;
 
   private constructor(
     private readonly transport: MessageTransport,
     private readonly session: SdkSession,
     private readonly logger: Logger,
-    private readonly overflowGraceMs: number,
+    overflowGraceMs: number,
   ) {
+    this.overflow = new OverflowWatch(overflowGraceMs, (seqBefore) => this.failBlockedByOverflow(seqBefore));
     this.exited = new Promise((resolve) => {
       transport.onDidExit((exit) => {
         if (this._exit) return;
         this._exit = exit;
-        this.endOverflow();
+        this.overflow.end();
         const err = this.stopping
           ? new ServerRequestError(`the server was stopped (${this.stopping})`, 'stopped', { stderrTail: exit.stderrTail })
           : undefined;
@@ -149,7 +126,7 @@ export class McpConnection {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           timedOut = true;
-          reject(new ServerRequestError(`did not answer initialize within ${formatSeconds(timeoutMs)}`, 'notRunning'));
+          reject(new ServerRequestError(`did not answer initialize within ${formatSeconds(timeoutMs)}`, 'notRunning', { reason: 'initializeTimeout' }));
         }, timeoutMs);
       });
       const exitedEarly = this.exited.then((exit): never => {
@@ -170,9 +147,7 @@ export class McpConnection {
       else if (e instanceof RpcError && e.code === connectionClosedCode) {
         const exit = await this.waitForExit(2000);
         error = exit ? this.exitedBeforeInitialize(exit) : new ServerRequestError('the connection closed before initialize', 'notRunning');
-      } else if (e instanceof UnsupportedProtocolVersionError) error = new ServerRequestError(e.message, 'notRunning');
-      else if (e instanceof RpcError) error = new ServerRequestError(`initialize failed: ${e.message} (code ${e.code})`, 'notRunning', { code: e.code, data: e.data });
-      else error = new ServerRequestError(errorMessage(e), 'notRunning');
+      } else error = initializeError(e);
       if (timedOut) this.logger.error(`${error.message}: stopping its process tree`);
       await this.close('initialize failed');
       const tail = error.stderrTail ?? transport.stderrTail();
@@ -220,51 +195,21 @@ export class McpConnection {
     return r;
   }
 
-  /**
-   * The transport reports an over-long message as an error the moment it crosses the limit (its answer may never
-   * come): remember it, and if it is still streaming after the grace period, fail the requests sent before it.
-   * TODO(#6): the transport's error is recognised by its text; a structured signal (an error code or class from
-   * src/core/transport/stdio) would be sturdier.
-   */
+  /** A protocol-level error: an over-long message starts the overflow watch (see ./overflow.ts). */
   noteProtocolError(e: Error): void {
-    if (!/exceeded .*MiB/.test(e.message)) return;
-    this.oversized++;
-    this.oversizedReason = e.message.slice(0, 200);
-    this.endOverflow();
-    const overflow = { seqBefore: this.nextSeq, since: Date.now(), timer: undefined as NodeJS.Timeout | undefined };
-    this.overflow = overflow;
-    overflow.timer = setTimeout(() => {
-      if (this.overflow !== overflow) return;
-      overflow.timer = undefined;
-      this.failBlockedByOverflow(overflow.seqBefore);
-    }, this.overflowGraceMs);
-    overflow.timer.unref?.();
+    this.overflow.note(e, this.nextSeq);
   }
 
   /** A message arrived (or the process exited): whatever was over-long has ended. */
   endOverflow(): void {
-    if (!this.overflow) return;
-    clearTimeout(this.overflow.timer);
-    this.overflow = undefined;
+    this.overflow.end();
   }
 
   /** The over-long message is still streaming: the requests sent before it began cannot get their answer. */
   private failBlockedByOverflow(seqBefore: number): void {
     const blocked = [...this.pending.values()].filter((p) => p.seq < seqBefore);
-    const grace = formatSeconds(this.overflowGraceMs);
-    this.logger.warn(
-      `The server has been writing one message beyond the limit for ${grace}: nothing else it writes on stdout can be read until that message ends` +
-        (blocked.length ? `; failing ${blocked.length} pending request${blocked.length === 1 ? '' : 's'}` : '') +
-        '. Restart the server if it stays unresponsive.',
-    );
-    for (const p of blocked) {
-      p.abandon(
-        new ServerRequestError(
-          `${p.method} failed: a ${this.oversizedReason} and was discarded (it was probably the answer; the server was still writing it after ${grace})`,
-          'invalidResponse',
-        ),
-      );
-    }
+    this.logger.warn(this.overflow.stuckMessage(blocked.length));
+    for (const p of blocked) p.abandon(this.overflow.stuckError(p.method));
   }
 
   private routeProgress(token: string | number, p: ProgressParams): void {
@@ -302,7 +247,7 @@ export class McpConnection {
         _meta: typeof meta === 'object' && meta !== null ? { ...(meta as Record<string, unknown>), progressToken: token } : { progressToken: token },
       };
     }
-    const call = new Call(this, method, this.nextSeq++, token, timeoutMs, capMs, options, this.oversized, this.Canceller);
+    const call = new Call(this, method, this.nextSeq++, token, timeoutMs, capMs, options, this.overflow.count, this.Canceller);
     this.pending.set(token, call);
     if (call.firstDeadline < this.deadlineAt) this.armDeadlineTimer(call.firstDeadline);
     this.session.send(
@@ -349,12 +294,7 @@ export class McpConnection {
 
   /** @internal The message of a timeout: an answer cut off for its size never arrives, say so instead of a bare timeout. */
   timeoutMessage(why: string, oversizedBefore: number): string {
-    const message =
-      this.oversized > oversizedBefore
-        ? `${why}; meanwhile a ${this.oversizedReason} and was discarded (it may have been the answer)`
-        : this.overflow
-          ? `${why}; the server is still writing a message that exceeded the limit (${this.oversizedReason.replace(/^message from server /, '')}), so nothing else it sends can be read`
-          : why;
+    const message = this.overflow.explainTimeout(why, oversizedBefore);
     this.logger.warn(`${message}: cancelling`);
     return message;
   }
@@ -382,12 +322,7 @@ export class McpConnection {
       });
       return;
     }
-    const invalidAnswer = e instanceof RpcError && (e.data as { invalidAnswer?: unknown } | undefined)?.invalidAnswer === true;
-    const err =
-      e instanceof RpcError && !invalidAnswer
-        ? new ServerRequestError(e.message, 'rpc', { code: e.code, data: e.data })
-        : new ServerRequestError(`the server sent an invalid answer to ${method}: ${errorMessage(e).replace(/\s+/g, ' ').slice(0, 300)}`, 'invalidResponse');
-    call.finish(undefined, err);
+    call.finish(undefined, answerError(e, method));
   }
 
   async notify(method: string, params?: Record<string, unknown>): Promise<void> {
@@ -414,119 +349,5 @@ export class McpConnection {
     }
     // The transport resolves close() after the exit; bounded in case a process never spawned.
     if (this.transport.pid !== undefined) await this.waitForExit(1000);
-  }
-}
-
-/** Fires a connection's deadline timer (module-level: no closure). */
-function onDeadlineTimer(conn: McpConnection): void {
-  conn.checkDeadlines();
-}
-
-/**
- * One request in flight: its promise and the canceller the SDK watches. A class rather than closures: this is the
- * per-call hot path (several closures, an AbortController and two timers per call cost measurably).
- *
- * No timer of its own: the connection keeps one timer for the earliest deadline of all its calls and checks them
- * when it fires (see McpConnection.checkDeadlines); progress only records when it came.
- */
-class Call {
-  settled = false;
-  readonly promise: Promise<Record<string, unknown>>;
-  readonly canceller: RequestCanceller;
-  private resolve!: (r: Record<string, unknown>) => void;
-  private reject!: (e: ServerRequestError) => void;
-  private readonly startedAt: number;
-  /** Date.now() of the last progress (or the start): silence is measured from here. */
-  private lastActivity: number;
-  private onAbort: (() => void) | undefined;
-
-  constructor(
-    private readonly conn: McpConnection,
-    readonly method: string,
-    /** Order of sending (requests sent before an over-long message began may have been answered by it). */
-    readonly seq: number,
-    readonly token: string,
-    private readonly timeoutMs: number,
-    private readonly capMs: number,
-    private readonly options: RequestOptions | undefined,
-    private readonly oversizedBefore: number,
-    Canceller: new () => RequestCanceller,
-  ) {
-    this.promise = new Promise<Record<string, unknown>>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
-    this.canceller = new Canceller();
-    this.startedAt = this.lastActivity = Date.now();
-    const signal = options?.signal;
-    if (signal) {
-      this.onAbort = () => {
-        this.canceller.abort('cancelled by the user');
-        this.finish(undefined, new ServerRequestError(`${method} was cancelled`, 'cancelled'));
-      };
-      signal.addEventListener('abort', this.onAbort, { once: true });
-    }
-  }
-
-  /** The first deadline: no answer within `timeoutMs`. */
-  get firstDeadline(): number {
-    return this.startedAt + this.timeoutMs;
-  }
-
-  /** Settles once: removes the abort listener and the connection's bookkeeping. */
-  finish(result: Record<string, unknown> | undefined, error: ServerRequestError | undefined): void {
-    if (this.settled) return;
-    this.settled = true;
-    if (this.onAbort) this.options?.signal?.removeEventListener('abort', this.onAbort);
-    this.conn.forget(this);
-    if (error) this.reject(error);
-    else this.resolve(result!);
-  }
-
-  /** The connection is gone: fail without notifying the server. */
-  fail(error: ServerRequestError): void {
-    this.finish(undefined, error);
-  }
-
-  /** Fail and cancel it at the server (notifications/cancelled). */
-  abandon(error: ServerRequestError): void {
-    this.canceller.abort(error.message);
-    this.finish(undefined, error);
-  }
-
-  onProgress(p: ProgressParams): void {
-    if (this.settled) return;
-    this.lastActivity = Date.now();
-    try {
-      this.options?.onProgress?.(p);
-    } catch (e) {
-      this.conn.warn(`progress listener failed: ${errorMessage(e)}`);
-    }
-  }
-
-  /**
-   * Times the call out if a limit passed by `now`: `timeoutMs` since the last progress (or the start), or the
-   * total cap (only when it is longer than `timeoutMs`). Returns its next deadline, Infinity once settled.
-   */
-  checkDeadline(now: number): number {
-    if (this.settled) return Infinity;
-    const { method, timeoutMs, capMs } = this;
-    const idleAt = this.lastActivity + timeoutMs;
-    const capAt = capMs > timeoutMs ? this.startedAt + capMs : Infinity;
-    if (capAt <= now && capAt <= idleAt) {
-      this.timeOut(`${method} took longer than ${formatSeconds(capMs)} (the maximum, even with progress)`);
-      return Infinity;
-    }
-    if (idleAt <= now) {
-      this.timeOut(`${method} timed out: no answer from the server within ${formatSeconds(timeoutMs)}`);
-      return Infinity;
-    }
-    return Math.min(idleAt, capAt);
-  }
-
-  private timeOut(why: string): void {
-    const message = this.conn.timeoutMessage(why, this.oversizedBefore);
-    this.canceller.abort(message);
-    this.finish(undefined, new ServerRequestError(message, 'timeout', { code: -32001 }));
   }
 }

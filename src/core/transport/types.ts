@@ -21,6 +21,13 @@ export interface ProcessExit {
   readonly expected: boolean;
 }
 
+/** "exited with code 3" / "was killed by SIGKILL". */
+export function describeExit(exit: Pick<ProcessExit, 'code' | 'signal'>): string {
+  if (exit.signal) return `was killed by ${exit.signal}`;
+  if (exit.code !== null) return `exited with code ${exit.code}`;
+  return 'exited';
+}
+
 /** What every launch description carries, whatever the transport. */
 export interface TransportOptions {
   /** Largest single message accepted, in bytes; a larger one is reported with the code 'overLimit'. */

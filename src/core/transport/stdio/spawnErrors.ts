@@ -4,19 +4,20 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { TransportError, type LaunchFailureCode } from '../errors';
 
-export type SpawnErrorCode = 'ENOENT' | 'EACCES' | 'ENOCWD' | 'ENOTDIR' | 'ENVFILE' | 'ESPAWN';
+export type SpawnErrorCode = LaunchFailureCode;
 
 /** A server could not be started. `message` is meant for people; the fields are for code and tests. */
-export class SpawnError extends Error {
+export class SpawnError extends TransportError {
   constructor(
     message: string,
-    readonly code: SpawnErrorCode,
+    override readonly code: SpawnErrorCode,
     readonly command: string,
     readonly cwd: string,
     readonly searchedPath?: string,
   ) {
-    super(message);
+    super(message, code);
     this.name = 'SpawnError';
   }
 }

@@ -31,6 +31,7 @@ import { isSameAlive, killProcessTree, listTreeAsync, processesWithMarkerAsync, 
 import { LineDecoder, type OversizedLine } from './lineDecoder';
 import { checkCwd, commandNotFoundError, envFileError, resolveCommandOnPath, spawnFailedError } from './spawnErrors';
 import { StderrSink } from './stderrTail';
+import { TRANSPORT_REASON_KEY, TransportError } from '../errors';
 
 /** Set in every server's environment to a value unique to that launch; lets close() find escaped descendants. */
 export const PROCESS_MARKER_VARIABLE = 'MCP_HOST_PROCESS_TOKEN';
@@ -175,7 +176,7 @@ class ProcessStdioTransport implements StdioTransport {
     env[PROCESS_MARKER_VARIABLE] = this.marker;
     const resolved = resolveCommandOnPath(command, cwd, env);
     if (!resolved.path) throw commandNotFoundError(command, cwd, env, resolved);
-    if (this.closing) throw new Error(`Start of "${command}" cancelled`);
+    if (this.closing) throw new TransportError(`Start of "${command}" cancelled`, 'cancelled');
 
     this.log('info', `Starting ${[command, ...launch.args].map(quoteArg).join(' ')} (cwd ${cwd}, ${resolved.path})`);
     const child = crossSpawn(command, [...launch.args], {
@@ -228,7 +229,7 @@ class ProcessStdioTransport implements StdioTransport {
 
   async send(message: JsonRpcMessage): Promise<void> {
     const stdin = this.child?.stdin;
-    if (this.state !== 'running' || !stdin || !stdin.writable) throw new Error('Not connected');
+    if (this.state !== 'running' || !stdin || !stdin.writable) throw new TransportError('Not connected', 'notConnected');
     const text = JSON.stringify(message);
     this.options.logger.trace(`→ ${this.redact(excerpt(text))}`);
     // Messages sent in the same tick leave in one write (writev): fewer syscalls with many calls in flight.
@@ -473,7 +474,7 @@ class ProcessStdioTransport implements StdioTransport {
 
   private handleOverflowStart(bytes: number): void {
     this.log('warn', `A ${this.limitMessage()}: discarding it (${bytes} bytes so far)`);
-    this.fireError(new Error(this.limitMessage()));
+    this.fireError(new TransportError(this.limitMessage(), 'overLimit'));
   }
 
   private handleOversized(o: OversizedLine): void {
@@ -484,7 +485,7 @@ class ProcessStdioTransport implements StdioTransport {
     const message: JsonRpcMessage = {
       jsonrpc: '2.0',
       id,
-      error: { code: -32603, message: `The result was discarded: ${this.limitMessage()}` },
+      error: { code: -32603, message: `The result was discarded: ${this.limitMessage()}`, data: { [TRANSPORT_REASON_KEY]: 'overLimit' } },
     };
     try {
       this.onmessage?.(message);

@@ -1,0 +1,355 @@
+/**
+ * The lifecycle of one configured server: the state machine (stopped | starting | running | error), its current
+ * connection, start (idempotent: a second start while starting waits for the first), stop (bounded), restart on a
+ * crash with backoff, and definition and trust changes. Requests and lists build on it (./server.ts).
+ */
+import { type ResolvedLaunch, type ServerDefinition } from '../config/types';
+import type { ProcessExit } from '../transport/types';
+import { DisposableStore, Emitter, type Event } from '../base/events';
+import { redact, type Logger } from '../base/logger';
+import { formatSeconds } from '../base/format';
+import { McpConnection } from '../session/connection';
+import { allKinds } from '../session/listFetch';
+import { ServerRequestError, errorMessage } from '../protocol/errors';
+import type { HostSettings, ServerDeps } from './deps';
+import { ListCache } from './listCache';
+import { approveForStart, blocked, initializeFailure, launchSpec, loadProtocol, resolveForStart, type StepFailure } from './prepare';
+import { RestartPolicy, afterCrash } from './restartPolicy';
+import { describeState, errored, running, starting, stopped, type ServerState, type StoppedReason } from './state';
+import { initializeTimeoutMs, requestTimeouts, type RequestTimeouts } from './timeouts';
+import { commandLineOf, staticStoppedReason, type ServerTuning } from './tuning';
+import type { ServerInfo, ServerLists } from './types';
+
+export class ServerLifecycle {
+  private readonly _onDidChangeState = new Emitter<ServerState>();
+  readonly onDidChangeState: Event<ServerState> = this._onDidChangeState.event;
+  readonly onDidChangeLists: Event<ServerLists>;
+
+  private _definition: ServerDefinition;
+  private _state: ServerState;
+  private _info: ServerInfo | undefined;
+  private _commandLine: string | undefined;
+  private secrets: readonly string[] = [];
+  protected readonly log: Logger;
+
+  protected conn: McpConnection | undefined;
+  private startPromise: Promise<void> | undefined;
+  private stopPromise: Promise<void> | undefined;
+  /** Bumped by stop() and definition changes: a start that sees another generation gives up. */
+  private generation = 0;
+  /** Timers and subscriptions of the current launch. */
+  private launch = new DisposableStore();
+  private restartTimer: NodeJS.Timeout | undefined;
+  private readonly restarts: RestartPolicy;
+  protected readonly listCache: ListCache;
+  protected disposed = false;
+  private lastDefaults: RequestTimeouts | undefined;
+
+  constructor(
+    definition: ServerDefinition,
+    private readonly deps: ServerDeps,
+    private readonly tuning: ServerTuning,
+  ) {
+    this._definition = definition;
+    this.restarts = new RestartPolicy(tuning);
+    this._state = stopped(this.blockedReason(definition));
+    const inner = deps.serverLogger(definition.name);
+    const r = (m: string) => redact(m, this.secrets);
+    this.log = {
+      trace: (m) => inner.trace(r(m)),
+      debug: (m) => inner.debug(r(m)),
+      info: (m) => inner.info(r(m)),
+      warn: (m) => inner.warn(r(m)),
+      error: (m) => inner.error(r(m)),
+    };
+    this.listCache = new ListCache({
+      current: () => this.conn,
+      isDisposed: () => this.disposed,
+      requestDefaults: () => this.requestDefaults(),
+      log: this.log,
+      debounceMs: tuning.listDebounceMs,
+      maxPages: tuning.maxListPages,
+    });
+    this.onDidChangeLists = this.listCache.onDidChange;
+  }
+
+  get id(): string {
+    return this._definition.id;
+  }
+  get name(): string {
+    return this._definition.name;
+  }
+  get definition(): ServerDefinition {
+    return this._definition;
+  }
+  get state(): ServerState {
+    return this._state;
+  }
+  get info(): ServerInfo | undefined {
+    return this._info;
+  }
+  get lists(): ServerLists {
+    return this.listCache.lists;
+  }
+  get commandLine(): string | undefined {
+    return this._commandLine;
+  }
+  get pid(): number | undefined {
+    return this.conn?.pid;
+  }
+  /** The logger of this server (redacting its secrets). */
+  get logger(): Logger {
+    return this.log;
+  }
+
+  private settings(): HostSettings {
+    return this.deps.settings();
+  }
+
+  private blockedReason(def: ServerDefinition): StoppedReason | undefined {
+    return staticStoppedReason(def) ?? this.deps.gate.blockedReason(def);
+  }
+
+  private setState(state: ServerState): void {
+    // Error texts may quote the command line or stderr: no secret reaches the UI.
+    const s =
+      state.kind === 'error' && this.secrets.length
+        ? errored(redact(state.message, this.secrets), redact(state.stderrTail, this.secrets), state.retryAt)
+        : state;
+    const prev = this._state;
+    if (JSON.stringify(prev) === JSON.stringify(s)) return;
+    this._state = s;
+    if (s.kind !== prev.kind || s.kind === 'error') {
+      const text = s.kind === 'error' ? `error: ${s.message}` : describeState(s);
+      if (s.kind === 'error') this.log.error(text);
+      else this.log.info(`state: ${text}`);
+    }
+    this._onDidChangeState.fire(s);
+  }
+
+  /** True when the server should run autostart logic (configured to autostart and not blocked). */
+  get wantsAutoStart(): boolean {
+    return this._definition.entry.autoStart ?? this.settings().autoStart;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Lifecycle
+
+  start(): Promise<void> {
+    if (this.disposed) return Promise.reject(new ServerRequestError(`${this.name} was removed`, 'notRunning'));
+    if (this.isUsable()) return Promise.resolve();
+    if (this.startPromise) return this.startPromise;
+    this.clearRestartTimer();
+    const p = this.doStart()
+      .catch((e: unknown) => {
+        // Every failure doStart foresees sets a state; anything else (a bug, a throwing transport factory) must not
+        // leave the server "starting…" forever.
+        if (this._state.kind === 'starting' && this.startPromise === p) {
+          const msg = errorMessage(e);
+          this.log.error(`start failed unexpectedly: ${msg}`);
+          this.setState(errored(msg));
+        }
+        throw e;
+      })
+      .finally(() => {
+        if (this.startPromise === p) this.startPromise = undefined;
+      });
+    this.startPromise = p;
+    return p;
+  }
+
+  /** Running, and not being stopped. */
+  protected isUsable(): boolean {
+    return this._state.kind === 'running' && this.conn !== undefined && !this.conn.isClosing && !this.stopPromise;
+  }
+
+  private async doStart(): Promise<void> {
+    // A stop in progress finishes first (restart, configuration change). A stop requested after this start
+    // (stop, start, stop) supersedes it: the generation is taken before waiting.
+    const gen = this.generation;
+    if (this.stopPromise) await this.stopPromise;
+    const def = this._definition;
+    const reason = this.blockedReason(def);
+    if (reason) this.fail(blocked(def, reason));
+    this.setState(starting);
+    const superseded = () => gen !== this.generation || this.disposed;
+    const stoppedError = () => new ServerRequestError(`start of ${def.name} was cancelled (stopped)`, 'stopped');
+
+    const resolved = await resolveForStart(def, this.deps, this.tuning);
+    if (superseded()) throw stoppedError();
+    if ('failure' in resolved) this.fail(resolved.failure);
+    const launch: ResolvedLaunch = resolved.launch;
+    this.secrets = launch.secrets;
+    this._commandLine = redact(commandLineOf(launch), launch.secrets);
+
+    const denied = await approveForStart(def, launch, this.deps, this.log);
+    if (superseded()) throw stoppedError();
+    if (denied) this.fail(denied);
+    const unloadable = loadProtocol(this.log);
+    if (unloadable) this.fail(unloadable);
+    const settings = this.settings();
+    const initTimeout = initializeTimeoutMs(def.entry, settings);
+    this.log.info(`starting: ${this._commandLine} (cwd ${launch.cwd})`);
+    const t0 = Date.now();
+    const conn = McpConnection.create({
+      spec: launchSpec(launch, this.deps, this.tuning, settings.maxMessageBytes, this.log),
+      clientInfo: this.deps.clientInfo,
+      listRoots: () => this.deps.workspaceFolders().map((f) => ({ uri: f.uri, name: f.name })),
+      createTransport: this.tuning.createTransport,
+      onListChanged: (kind) => this.listCache.onListChanged(conn, kind),
+    });
+    this.launch.dispose();
+    this.launch = new DisposableStore();
+    this.conn = conn;
+    let info: ServerInfo;
+    try {
+      info = await conn.initialize(initTimeout);
+    } catch (e) {
+      if (this.conn === conn) this.conn = undefined;
+      if (superseded() || (e instanceof ServerRequestError && e.kind === 'stopped')) throw stoppedError();
+      this.fail(initializeFailure(e, this.secrets));
+    }
+    this.launch.add(conn.onDidExit((exit) => this.onExit(conn, exit)));
+    if (conn.exit) this.onExit(conn, conn.exit);
+    this._info = info;
+    this.log.info(
+      `initialized in ${Date.now() - t0} ms: ${info.serverInfo.name} ${info.serverInfo.version} ` +
+        `(protocol ${info.protocolVersion}, pid ${conn.pid ?? '?'})`,
+    );
+    await this.listCache.refresh(conn, allKinds);
+    if (this.conn !== conn || superseded()) {
+      if (this._state.kind === 'error') throw new ServerRequestError(this._state.message, 'notRunning', { stderrTail: this._state.stderrTail });
+      throw stoppedError();
+    }
+    this.setState(running);
+  }
+
+  /** The process of `conn` exited: a stop we asked for, or a crash (restart with backoff, bounded). */
+  private onExit(conn: McpConnection, exit: ProcessExit): void {
+    if (this.conn !== conn) return;
+    this.conn = undefined;
+    this.launch.dispose();
+    this.listCache.clearTimer();
+    if (exit.expected || conn.isStopping) return; // stop() sets the state
+    const outcome = afterCrash(this.restarts, this.tuning, exit, this.settings().restartOnCrash && !this.disposed, Date.now());
+    this.setState(outcome.state);
+    const restart = outcome.restart;
+    if (!restart) return;
+    const gen = this.generation;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (gen !== this.generation || this.disposed) return;
+      this.log.info(`restarting after a crash (${restart.attempt} of at most ${this.tuning.maxRestarts} within ${formatSeconds(this.tuning.restartWindowMs)})`);
+      this.start().catch((e: unknown) => this.log.warn(`automatic restart failed: ${errorMessage(e)}`));
+    }, restart.delayMs);
+  }
+
+  private clearRestartTimer(): void {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+  }
+
+  stop(): Promise<void> {
+    return this.stopWith('stopped by the user');
+  }
+
+  /**
+   * Stops the server (bounded: EOF, SIGTERM, SIGKILL); a second call while stopping forces.
+   * `why` ends up in the error of calls that were pending.
+   */
+  stopWith(why: string, finalState?: ServerState): Promise<void> {
+    this.generation++;
+    this.clearRestartTimer();
+    this.listCache.clearTimer();
+    if (this.stopPromise) {
+      void this.conn?.close(why); // second close: SIGKILL now
+      return this.stopPromise;
+    }
+    const conn = this.conn;
+    const startP = this.startPromise;
+    if (!conn && !startP) {
+      this.setState(finalState ?? stopped(this.blockedReason(this._definition)));
+      return Promise.resolve();
+    }
+    // A start still resolving inputs or waiting for the consent dialog is abandoned, not awaited (stop stays
+    // bounded): it sees the new generation and gives up; a new start() does not join it.
+    if (startP && !conn) this.startPromise = undefined;
+    const p = (async () => {
+      if (conn) {
+        this.log.info(`stopping (${why})`);
+        await conn.close(why);
+        // The start that made this connection ends as soon as the process is gone.
+        if (startP) await startP.catch(() => undefined);
+      }
+      // A start that was resolving inputs or asking for consent made no connection yet; a later one may have.
+      const late = this.conn;
+      if (late && late !== conn) await late.close(why);
+      this.conn = undefined;
+      this.launch.dispose();
+      this.setState(finalState ?? stopped(this.blockedReason(this._definition)));
+    })().finally(() => {
+      if (this.stopPromise === p) this.stopPromise = undefined;
+    });
+    this.stopPromise = p;
+    return p;
+  }
+
+  async restart(): Promise<void> {
+    this.restarts.reset();
+    await this.stopWith('restarting');
+    await this.start();
+  }
+
+  /**
+   * A new definition with the same id (the registry saw its key change): restart it if it was running or
+   * starting, otherwise just show the new blocked reason.
+   */
+  async updateDefinition(def: ServerDefinition): Promise<void> {
+    const wasActive =
+      this._state.kind === 'running' || this._state.kind === 'starting' || (this._state.kind === 'error' && this._state.retryAt !== undefined);
+    this._definition = def;
+    this.restarts.reset();
+    if (wasActive) {
+      this.log.info('configuration changed: restarting');
+      await this.stopWith('configuration changed');
+      this.start().catch((e: unknown) => this.log.warn(`restart with the new configuration failed: ${errorMessage(e)}`));
+    } else if (this._state.kind !== 'error' || this.blockedReason(def)) {
+      this.setState(stopped(this.blockedReason(def)));
+    } else {
+      this.setState(stopped());
+    }
+  }
+
+  /** Trust decisions changed: block a running server that may no longer run, update a stopped one's reason. */
+  async reevaluateGate(): Promise<void> {
+    const reason = this.blockedReason(this._definition);
+    if (this._state.kind === 'stopped') {
+      this.setState(stopped(reason));
+    } else if (reason && (this._state.kind === 'running' || this._state.kind === 'starting')) {
+      await this.stopWith('no longer trusted', stopped(reason));
+    }
+  }
+
+  /** Stops the server for good (removed from the configuration, or shutdown). */
+  async dispose(why = 'MCP Host is shutting down'): Promise<void> {
+    if (this.disposed) return;
+    await this.stopWith(why);
+    this.disposed = true;
+    this._onDidChangeState.dispose();
+    this.listCache.dispose();
+  }
+
+  /** Shows the state of a failed step and rejects the start with its error. */
+  private fail(f: StepFailure): never {
+    this.setState(f.state);
+    throw f.error;
+  }
+
+  /** Timeouts of requests without explicit ones; the same object while nothing changed (read per call). */
+  protected requestDefaults(): RequestTimeouts {
+    const next = requestTimeouts(this._definition.entry, this.settings());
+    const d = this.lastDefaults;
+    if (d && d.timeoutMs === next.timeoutMs && d.maxTotalTimeoutMs === next.maxTotalTimeoutMs) return d;
+    return (this.lastDefaults = next);
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The steps before a server's transport is made: resolve its launch (variables, inputs), ask the launch gate
+ * (workspace servers), load the protocol library. Each says how it failed as the state to show and the error to
+ * reject the start with; the lifecycle (./lifecycle.ts) checks for a superseding stop between the steps.
+ */
+import { isInputCancelledError } from '../config/inputs';
+import { isWorkspaceDefined, type ResolvedLaunch, type ServerDefinition } from '../config/types';
+import { redact, type Logger } from '../base/logger';
+import type { LaunchSpec } from '../transport/launch';
+import { ServerRequestError, errorMessage } from '../protocol/errors';
+import { sdk } from '../protocol/loadSdk';
+import type { ServerDeps } from './deps';
+import { describeState, errored, stopped, type ServerState, type StoppedReason } from './state';
+import type { ServerTuning } from './tuning';
+
+/** A step that failed: the state the server shows and the error its start rejects with. */
+export interface StepFailure {
+  readonly state: ServerState;
+  readonly error: ServerRequestError;
+}
+
+/** Expands the definition into what is launched; cancelled inputs stop the server, other failures are errors. */
+export async function resolveForStart(
+  def: ServerDefinition,
+  deps: ServerDeps,
+  tuning: ServerTuning,
+): Promise<{ readonly launch: ResolvedLaunch } | { readonly failure: StepFailure; readonly cause: unknown }> {
+  try {
+    const launch = await tuning.resolveLaunch(def, {
+      userHome: deps.userHome,
+      baseEnv: deps.baseEnv,
+      workspaceFolders: deps.workspaceFolders(),
+      inputs: deps.inputs,
+      secrets: deps.secrets,
+      memento: deps.memento,
+    });
+    return { launch };
+  } catch (e) {
+    if (isInputCancelledError(e)) return { failure: { state: stopped(), error: new ServerRequestError(e.message, 'cancelled') }, cause: e };
+    const msg = `configuration: ${errorMessage(e)}`;
+    return { failure: { state: errored(msg), error: new ServerRequestError(msg, 'notRunning') }, cause: e };
+  }
+}
+
+/** A workspace-defined server runs only when the launch gate allows this exact launch. */
+export async function approveForStart(def: ServerDefinition, launch: ResolvedLaunch, deps: ServerDeps, log: Logger): Promise<StepFailure | undefined> {
+  if (!isWorkspaceDefined(def.source)) return undefined;
+  let denied: StoppedReason | undefined;
+  try {
+    denied = await deps.gate.approveLaunch(def, launch);
+  } catch (e) {
+    denied = 'needsConsent';
+    log.warn(`trust check failed: ${errorMessage(e)}`);
+  }
+  return denied ? blocked(def, denied) : undefined;
+}
+
+/** The start of a server that cannot run now (`reason`). */
+export function blocked(def: ServerDefinition, reason: StoppedReason): StepFailure {
+  return { state: stopped(reason), error: new ServerRequestError(`${def.name} cannot start: ${describeState(stopped(reason))}`, 'notRunning') };
+}
+
+/**
+ * The SDK loads on the first start (dist/vendor.js in the VSIX): a broken installation is an error shown on the
+ * server, not a start that never ends.
+ */
+export function loadProtocol(log: Logger): StepFailure | undefined {
+  try {
+    sdk();
+    return undefined;
+  } catch (e) {
+    const msg = `the MCP client library could not be loaded (${errorMessage(e)}); reinstalling MCP Host may help`;
+    log.error(msg);
+    return { state: errored(msg), error: new ServerRequestError(msg, 'notRunning') };
+  }
+}
+
+/** The launch description of a resolved launch (today every startable server is a local stdio command). */
+export function launchSpec(launch: ResolvedLaunch, deps: ServerDeps, tuning: ServerTuning, maxMessageBytes: number, logger: Logger): LaunchSpec {
+  return {
+    kind: 'stdio',
+    launch,
+    baseEnv: deps.baseEnv,
+    maxMessageBytes,
+    logger,
+    ...(tuning.stopGraceMs ? { stopGraceMs: tuning.stopGraceMs } : {}),
+    ...(tuning.processRecorder ? { processRecorder: tuning.processRecorder } : {}),
+  };
+}
+
+/** `initialize` failed: the error state (its stderr tail) and the error, with the launch's secrets redacted. */
+export function initializeFailure(e: unknown, secrets: readonly string[]): StepFailure {
+  const err = e instanceof ServerRequestError ? e : new ServerRequestError(errorMessage(e), 'notRunning');
+  return {
+    state: errored(err.message, err.stderrTail ?? ''),
+    error: new ServerRequestError(redact(err.message, secrets), err.kind, {
+      ...err.details,
+      ...(err.stderrTail !== undefined ? { stderrTail: redact(err.stderrTail, secrets) } : {}),
+    }),
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * One request in flight and its deadlines (see McpConnection.request): a class rather than closures, because
+ * this is the per-call hot path.
+ */
+import { formatSeconds } from '../base/format';
+import { ServerRequestError, errorMessage } from '../protocol/errors';
+import type { ProgressParams, RequestCanceller } from '../protocol/sdk';
+import type { RequestOptions } from './types';
+
+/** What a call needs from its connection. */
+export interface CallOwner {
+  /** The call settled: drop it from the table. */
+  forget(call: Call): void;
+  /** The message of a timeout (an over-long answer explains it). */
+  timeoutMessage(why: string, oversizedBefore: number): string;
+  warn(message: string): void;
+  checkDeadlines(): void;
+}
+
+/** Fires a connection's deadline timer (module-level: no closure). */
+export function onDeadlineTimer(conn: CallOwner): void {
+  conn.checkDeadlines();
+}
+
+/**
+ * One request in flight: its promise and the canceller the SDK watches. A class rather than closures: this is the
+ * per-call hot path (several closures, an AbortController and two timers per call cost measurably).
+ *
+ * No timer of its own: the connection keeps one timer for the earliest deadline of all its calls and checks them
+ * when it fires (see McpConnection.checkDeadlines); progress only records when it came.
+ */
+export class Call {
+  settled = false;
+  readonly promise: Promise<Record<string, unknown>>;
+  readonly canceller: RequestCanceller;
+  private resolve!: (r: Record<string, unknown>) => void;
+  private reject!: (e: ServerRequestError) => void;
+  private readonly startedAt: number;
+  /** Date.now() of the last progress (or the start): silence is measured from here. */
+  private lastActivity: number;
+  private onAbort: (() => void) | undefined;
+
+  constructor(
+    private readonly conn: CallOwner,
+    readonly method: string,
+    /** Order of sending (requests sent before an over-long message began may have been answered by it). */
+    readonly seq: number,
+    readonly token: string,
+    private readonly timeoutMs: number,
+    private readonly capMs: number,
+    private readonly options: RequestOptions | undefined,
+    private readonly oversizedBefore: number,
+    Canceller: new () => RequestCanceller,
+  ) {
+    this.promise = new Promise<Record<string, unknown>>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.canceller = new Canceller();
+    this.startedAt = this.lastActivity = Date.now();
+    const signal = options?.signal;
+    if (signal) {
+      this.onAbort = () => {
+        this.canceller.abort('cancelled by the user');
+        this.finish(undefined, new ServerRequestError(`${method} was cancelled`, 'cancelled'));
+      };
+      signal.addEventListener('abort', this.onAbort, { once: true });
+    }
+  }
+
+  /** The first deadline: no answer within `timeoutMs`. */
+  get firstDeadline(): number {
+    return this.startedAt + this.timeoutMs;
+  }
+
+  /** Settles once: removes the abort listener and the connection's bookkeeping. */
+  finish(result: Record<string, unknown> | undefined, error: ServerRequestError | undefined): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (this.onAbort) this.options?.signal?.removeEventListener('abort', this.onAbort);
+    this.conn.forget(this);
+    if (error) this.reject(error);
+    else this.resolve(result!);
+  }
+
+  /** The connection is gone: fail without notifying the server. */
+  fail(error: ServerRequestError): void {
+    this.finish(undefined, error);
+  }
+
+  /** Fail and cancel it at the server (notifications/cancelled). */
+  abandon(error: ServerRequestError): void {
+    this.canceller.abort(error.message);
+    this.finish(undefined, error);
+  }
+
+  onProgress(p: ProgressParams): void {
+    if (this.settled) return;
+    this.lastActivity = Date.now();
+    try {
+      this.options?.onProgress?.(p);
+    } catch (e) {
+      this.conn.warn(`progress listener failed: ${errorMessage(e)}`);
+    }
+  }
+
+  /**
+   * Times the call out if a limit passed by `now`: `timeoutMs` since the last progress (or the start), or the
+   * total cap (only when it is longer than `timeoutMs`). Returns its next deadline, Infinity once settled.
+   */
+  checkDeadline(now: number): number {
+    if (this.settled) return Infinity;
+    const { method, timeoutMs, capMs } = this;
+    const idleAt = this.lastActivity + timeoutMs;
+    const capAt = capMs > timeoutMs ? this.startedAt + capMs : Infinity;
+    if (capAt <= now && capAt <= idleAt) {
+      this.timeOut(`${method} took longer than ${formatSeconds(capMs)} (the maximum, even with progress)`);
+      return Infinity;
+    }
+    if (idleAt <= now) {
+      this.timeOut(`${method} timed out: no answer from the server within ${formatSeconds(timeoutMs)}`);
+      return Infinity;
+    }
+    return Math.min(idleAt, capAt);
+  }
+
+  private timeOut(why: string): void {
+    const message = this.conn.timeoutMessage(why, this.oversizedBefore);
+    this.canceller.abort(message);
+    this.finish(undefined, new ServerRequestError(message, 'timeout', { code: -32001 }));
+  }
+}

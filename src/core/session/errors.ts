@@ -1,0 +1,30 @@
+/** How the session turns what the SDK rejects with into ServerRequestErrors (by class and code, never by text). */
+import { ServerRequestError, UnsupportedProtocolVersionError, errorMessage, reasonOf } from '../protocol/errors';
+import { sdk } from '../protocol/loadSdk';
+import { TRANSPORT_REASON_KEY } from '../transport/errors';
+
+/** A failed `initialize` that is not a closed connection or a stop (those need the connection's state). */
+export function initializeError(e: unknown): ServerRequestError {
+  const { RpcError } = sdk();
+  if (e instanceof UnsupportedProtocolVersionError) return new ServerRequestError(e.message, 'notRunning', { reason: 'unsupportedProtocolVersion' });
+  if (e instanceof RpcError) return new ServerRequestError(`initialize failed: ${e.message} (code ${e.code})`, 'notRunning', { code: e.code, data: e.data });
+  return new ServerRequestError(errorMessage(e), 'notRunning', reasonOf(e));
+}
+
+/** A request the server answered with an error, or with something that is not an answer. */
+export function answerError(e: unknown, method: string): ServerRequestError {
+  const { RpcError } = sdk();
+  const invalidAnswer = e instanceof RpcError && (e.data as { invalidAnswer?: unknown } | undefined)?.invalidAnswer === true;
+  if (e instanceof RpcError && !invalidAnswer) {
+    return new ServerRequestError(e.message, 'rpc', { code: e.code, data: e.data, ...(isOverLimitAnswer(e.data) ? { reason: 'overLimit' as const } : {}) });
+  }
+  return new ServerRequestError(`the server sent an invalid answer to ${method}: ${errorMessage(e).replace(/\s+/g, ' ').slice(0, 300)}`, 'invalidResponse');
+}
+
+/**
+ * The error answer the transport made up for a discarded over-long answer. A server could send the same marker;
+ * at worst its own error is then explained as an answer over the limit.
+ */
+function isOverLimitAnswer(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && (data as Record<string, unknown>)[TRANSPORT_REASON_KEY] === 'overLimit';
+}
