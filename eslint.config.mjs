@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 
 // A value import of src/core/protocol/sdk.ts would pull the SDK back into activation: it loads lazily through
 // loadSdk.ts (types are free).
-const lazySdk = { group: ['**/protocol/sdk', './sdk'], allowTypeImports: true, message: 'Import SDK values through loadSdk.ts (sdk()); only types may be imported from sdk.ts.' };
+const lazySdk = { group: ['**/protocol/sdk', '**/protocol/sdkResults', './sdk', './sdkResults'], allowTypeImports: true, message: 'Import SDK values through loadSdk.ts (sdk()); only types may be imported from sdk.ts and sdkResults.ts.' };
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', '.vscode-test/**', 'test-results/**', 'bench/.tmp/**', '**/*.mjs', '**/*.js', '**/*.cjs'] },
@@ -23,13 +23,13 @@ export default tseslint.config(
   },
   {
     // The engine never depends on the editor (STYLE: vscode/ -> core/, never back), and only
-    // src/core/protocol/sdk.ts imports the SDK.
+    // src/core/protocol/sdk.ts (with sdkResults.ts, the SDK seam) imports the SDK.
     files: ['src/**/*.ts'],
     rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-restricted-imports': ['error', withLazySdk(restrictions({ vscode: false, sdk: true }))] },
   },
   {
     files: ['src/core/**/*.ts'],
-    ignores: ['src/core/protocol/sdk.ts', 'src/core/protocol/loadSdk.ts'],
+    ignores: ['src/core/protocol/sdk.ts', 'src/core/protocol/sdkResults.ts', 'src/core/protocol/loadSdk.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', withLazySdk(restrictions({ vscode: true, sdk: true }))] },
   },
   {
@@ -37,7 +37,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', restrictions({ vscode: true, sdk: true })] },
   },
   {
-    files: ['src/core/protocol/sdk.ts'],
+    files: ['src/core/protocol/sdk.ts', 'src/core/protocol/sdkResults.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', restrictions({ vscode: true, sdk: false })] },
   },
 );
@@ -46,7 +46,7 @@ function restrictions({ vscode, sdk }) {
   const paths = vscode ? [{ name: 'vscode', message: 'src/core must not import vscode: declare an interface and let the adapter pass it in.' }] : [];
   const patterns = [];
   if (vscode) patterns.push({ group: ['**/vscode/*', '../vscode', '../../vscode'], message: 'src/core must not import the adapters.' });
-  if (sdk) patterns.push({ group: ['@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*'], message: 'Import the SDK only in src/core/protocol/sdk.ts.' });
+  if (sdk) patterns.push({ group: ['@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*'], message: 'Import the SDK only in src/core/protocol/sdk.ts and sdkResults.ts.' });
   return { paths, patterns };
 }
 

@@ -60,6 +60,18 @@ export class ServerRequestError extends Error {
   }
 }
 
+/** A JSON-RPC error answer (or an SDK-level failure mapped to a code), with the SDK's prefixes removed. */
+export class RpcError extends Error {
+  override readonly name = 'RpcError';
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+  }
+}
+
 /** The server answered `initialize` with a protocol version this host cannot speak. */
 export class UnsupportedProtocolVersionError extends Error {
   override readonly name = 'UnsupportedProtocolVersionError';

@@ -1,4 +1,5 @@
 /** What a server needs besides the registry's deps: how to launch it, and timings that are not user settings. */
+import { displayCommandLine } from '../base/commandLine';
 import type { ResolveContext } from '../config/resolve';
 import type { ResolvedLaunch, ServerDefinition } from '../config/types';
 import { launchKindOf, type TransportFactory } from '../transport/launch';
@@ -40,11 +41,7 @@ export function staticStoppedReason(def: ServerDefinition): StoppedReason | unde
   return undefined;
 }
 
-function quoteArg(a: string): string {
-  return /^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a);
-}
-
 /** The command line as a shell would show it (arguments quoted when needed); not yet redacted. */
 export function commandLineOf(launch: Pick<ResolvedLaunch, 'command' | 'args'>): string {
-  return [launch.command, ...launch.args].map(quoteArg).join(' ');
+  return displayCommandLine(launch.command, launch.args);
 }

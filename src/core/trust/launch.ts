@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { ResolvedLaunch } from '../config/types';
 import { parseEnvFile } from '../transport/stdio/environment';
-import { makeInvisibleVisible } from '../base/sanitize';
+import { quoteArg } from '../base/commandLine';
 import { looksLikeSecret } from './secrets';
 
 /** Shown instead of a secret value. */
@@ -128,15 +128,8 @@ export function launchFingerprint(launch: ResolvedLaunch, envFile?: EnvFileSnaps
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** One argument, double-quoted, with escapes and hidden characters made visible. */
-export function quoteArg(arg: string): string {
-  return makeInvisibleVisible(JSON.stringify(arg));
-}
-
-/** The full command line, every part quoted, never truncated. */
-export function formatCommandLine(command: string, args: readonly string[]): string {
-  return [command, ...args].map(quoteArg).join(' ');
-}
+// The trust dialog's command line is written in ../base/commandLine.ts (re-exported for the adapter).
+export { formatCommandLine, quoteArg } from '../base/commandLine';
 
 // ---------------------------------------------------------------------------------------------------------
 // Risks

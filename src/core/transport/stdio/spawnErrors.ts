@@ -3,8 +3,11 @@
  * /usr/bin:/bin", "the working directory /x does not exist") instead of `spawn npx ENOENT`.
  */
 import * as fs from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import type { ResolvedLaunch } from '../../config/types';
 import { TransportError, type LaunchFailureCode } from '../errors';
+import { buildServerEnvironment, parseEnvFile } from './environment';
 
 export type SpawnErrorCode = LaunchFailureCode;
 
@@ -132,4 +135,32 @@ export function spawnFailedError(command: string, cwd: string, env: Readonly<Rec
   if (e.code === 'ENOENT') return commandNotFoundError(command, cwd, env, {});
   if (e.code === 'EACCES') return commandNotFoundError(command, cwd, env, { notExecutable: command });
   return new SpawnError(`Cannot start "${command}" in ${cwd}: ${e.message ?? String(err)}`, 'ESPAWN', command, cwd, pathOf(env));
+}
+
+/**
+ * Everything checked and built before the spawn: the working directory, the env file, the environment (with
+ * `extra` variables such as the process marker) and the command on PATH. Throws a SpawnError saying which failed.
+ */
+export async function prepareSpawn(
+  launch: ResolvedLaunch,
+  baseEnv: NodeJS.ProcessEnv,
+  extra: Readonly<Record<string, string>>,
+): Promise<{ env: Record<string, string>; resolved: CommandResolution }> {
+  const { command, cwd } = launch;
+  const cwdError = checkCwd(command, cwd);
+  if (cwdError) throw cwdError;
+  let fileVars: Record<string, string> | undefined;
+  if (launch.envFile) {
+    let text: string;
+    try {
+      text = await fsp.readFile(launch.envFile, 'utf8');
+    } catch (err) {
+      throw envFileError(command, cwd, launch.envFile, err);
+    }
+    fileVars = parseEnvFile(text);
+  }
+  const env = { ...buildServerEnvironment(baseEnv, fileVars, launch.env), ...extra };
+  const resolved = resolveCommandOnPath(command, cwd, env);
+  if (!resolved.path) throw commandNotFoundError(command, cwd, env, resolved);
+  return { env, resolved };
 }

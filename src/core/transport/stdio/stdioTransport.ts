@@ -20,70 +20,29 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { promises as fsp } from 'node:fs';
 import crossSpawn from 'cross-spawn';
 import { Emitter } from '../../base/events';
 import { redact } from '../../base/logger';
 import type { JsonRpcMessage, ProcessExit } from '../types';
 import type { StdioTransport, StdioTransportOptions } from './types';
-import { buildServerEnvironment, parseEnvFile } from './environment';
-import { isSameAlive, killProcessTree, listTreeAsync, processesWithMarkerAsync, signalAll, startTimeOf, type ProcessId } from './processTree';
-import { LineDecoder, type OversizedLine } from './lineDecoder';
-import { checkCwd, commandNotFoundError, envFileError, resolveCommandOnPath, spawnFailedError } from './spawnErrors';
+import { displayCommandLine } from '../../base/commandLine';
+import { StdoutFraming, excerpt } from './framing';
+import { prepareSpawn, spawnFailedError } from './spawnErrors';
 import { StderrSink } from './stderrTail';
-import { TRANSPORT_REASON_KEY, TransportError } from '../errors';
+import { TransportError } from '../errors';
+import { PROCESS_MARKER_VARIABLE, ServerProcessTree } from './tree';
 
-/** Set in every server's environment to a value unique to that launch; lets close() find escaped descendants. */
-export const PROCESS_MARKER_VARIABLE = 'MCP_HOST_PROCESS_TOKEN';
+export { PROCESS_MARKER_VARIABLE } from './tree';
+export { recoverResponseId } from './framing';
 
 export const DEFAULT_STOP_GRACE_MS = { afterEof: 1000, afterTerm: 2000 } as const;
 
-/** Longest excerpt of a message written to the log (traffic at trace, junk at warn). */
-const LOG_EXCERPT = 2048;
-/** After this many ignored stdout lines, only every 1000th is logged. */
-const JUNK_LOG_LIMIT = 200;
 /** How long to wait for stdout to end after the process exited (a grandchild may hold the pipe open). */
 const STDOUT_DRAIN_MS = 200;
 
 /** Creates the transport; `start()` spawns the process. */
 export function createStdioTransport(options: StdioTransportOptions): StdioTransport {
   return new ProcessStdioTransport(options);
-}
-
-function excerpt(text: string): string {
-  return text.length > LOG_EXCERPT ? `${text.slice(0, LOG_EXCERPT)}… (${text.length} chars)` : text;
-}
-
-function formatMiB(bytes: number): string {
-  const mib = bytes / (1024 * 1024);
-  return Number.isInteger(mib) ? String(mib) : mib.toFixed(2);
-}
-
-function quoteArg(a: string): string {
-  return /^[\w@%+=:,./-]+$/.test(a) ? a : JSON.stringify(a);
-}
-
-const HEAD_ID = /^\s*\{\s*"jsonrpc"\s*:\s*"2\.0"\s*,\s*"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*,\s*"(?:result|error)"/;
-const HEAD_RESPONSE = /^\s*\{\s*"(?:result|error)"\s*:/;
-const TAIL_ID = /"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*\}\s*$/;
-
-/** The id of an oversized JSON-RPC response, when its head or tail shows it unambiguously. */
-export function recoverResponseId(o: Pick<OversizedLine, 'head' | 'tail'>): string | number | undefined {
-  const parse = (s: string): string | number | undefined => {
-    try {
-      const v: unknown = JSON.parse(s);
-      return typeof v === 'string' || typeof v === 'number' ? v : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const h = HEAD_ID.exec(o.head);
-  if (h?.[1]) return parse(h[1]);
-  if (HEAD_RESPONSE.test(o.head)) {
-    const t = TAIL_ID.exec(o.tail);
-    if (t?.[1]) return parse(t[1]);
-  }
-  return undefined;
 }
 
 type State = 'new' | 'starting' | 'running' | 'exited';
@@ -99,12 +58,10 @@ class ProcessStdioTransport implements StdioTransport {
   private state: State = 'new';
   private child: ChildProcess | undefined;
   private readonly stderrSink: StderrSink;
-  private readonly decoder: LineDecoder;
+  private readonly framing: StdoutFraming;
   private readonly secrets: readonly string[];
   private readonly grace: { readonly afterEof: number; readonly afterTerm: number };
-  private readonly marker = randomUUID();
-  /** Processes of the tree seen so far (pid:startTime -> id), so they can be signalled after reparenting. */
-  private readonly known = new Map<string, ProcessId>();
+  private readonly tree = new ServerProcessTree(randomUUID(), () => this.child?.pid);
   private closing = false;
   private forced = false;
   private closePromise: Promise<void> | undefined;
@@ -115,21 +72,25 @@ class ProcessStdioTransport implements StdioTransport {
   private resolveForced!: () => void;
   private cleanup: Promise<void> | undefined;
   private drainWait: Promise<void> | undefined;
-  private junkLines = 0;
   private corked = false;
-  /** The server's start time (clock ticks since boot): orphans carrying its marker started no earlier. */
-  private leaderStartTime = 0;
   private startPromise: Promise<void> | undefined;
 
   constructor(private readonly options: StdioTransportOptions) {
     this.secrets = options.launch.secrets;
     this.grace = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
     this.stderrSink = new StderrSink(options.logger, this.secrets);
-    this.decoder = new LineDecoder({
-      maxLineBytes: options.maxMessageBytes,
-      onLine: (line) => this.handleLine(line),
-      onOverflowStart: (bytes) => this.handleOverflowStart(bytes),
-      onOversizedLine: (o) => this.handleOversized(o),
+    this.framing = new StdoutFraming({
+      maxMessageBytes: options.maxMessageBytes,
+      deliver: (message) => {
+        try {
+          this.onmessage?.(message);
+        } catch (err) {
+          this.fireError(err);
+        }
+      },
+      error: (err) => this.fireError(err),
+      log: (level, message) => this.log(level, message),
+      trace: (text) => this.options.logger.trace(this.redact(text)),
     });
     this.exited = new Promise((r) => (this.resolveExited = r));
     this.forcedSignal = new Promise((r) => (this.resolveForced = r));
@@ -158,27 +119,12 @@ class ProcessStdioTransport implements StdioTransport {
   }
 
   private async spawn(): Promise<void> {
-    const { launch, baseEnv, logger } = this.options;
+    const { launch, logger } = this.options;
     const { command, cwd } = launch;
-    const cwdError = checkCwd(command, cwd);
-    if (cwdError) throw cwdError;
-    let fileVars: Record<string, string> | undefined;
-    if (launch.envFile) {
-      let text: string;
-      try {
-        text = await fsp.readFile(launch.envFile, 'utf8');
-      } catch (err) {
-        throw envFileError(command, cwd, launch.envFile, err);
-      }
-      fileVars = parseEnvFile(text);
-    }
-    const env = buildServerEnvironment(baseEnv, fileVars, launch.env);
-    env[PROCESS_MARKER_VARIABLE] = this.marker;
-    const resolved = resolveCommandOnPath(command, cwd, env);
-    if (!resolved.path) throw commandNotFoundError(command, cwd, env, resolved);
+    const { env, resolved } = await prepareSpawn(launch, this.options.baseEnv, { [PROCESS_MARKER_VARIABLE]: this.tree.marker });
     if (this.closing) throw new TransportError(`Start of "${command}" cancelled`, 'cancelled');
 
-    this.log('info', `Starting ${[command, ...launch.args].map(quoteArg).join(' ')} (cwd ${cwd}, ${resolved.path})`);
+    this.log('info', `Starting ${displayCommandLine(command, launch.args)} (cwd ${cwd}, ${resolved.path})`);
     const child = crossSpawn(command, [...launch.args], {
       cwd,
       env,
@@ -189,7 +135,7 @@ class ProcessStdioTransport implements StdioTransport {
     });
     this.child = child;
     child.stdout?.on('data', (chunk: Buffer) => {
-      if (this.state !== 'exited') this.decoder.push(chunk);
+      if (this.state !== 'exited') this.framing.push(chunk);
     });
     child.stderr?.on('data', (chunk: Buffer) => this.stderrSink.push(chunk));
     // A stream error must never become an uncaught exception in the extension host.
@@ -212,7 +158,7 @@ class ProcessStdioTransport implements StdioTransport {
     });
 
     if (this.state === 'starting') this.state = 'running';
-    if (child.pid !== undefined) this.leaderStartTime = startTimeOf(child.pid);
+    if (child.pid !== undefined) this.tree.started(child.pid);
     logger.debug(`Started process ${child.pid ?? '?'}`);
     child.on('error', (err) => this.fireError(err));
     this.record(child.pid);
@@ -223,7 +169,7 @@ class ProcessStdioTransport implements StdioTransport {
     const recorder = this.options.processRecorder;
     if (!recorder || pid === undefined) return;
     const { command, args, secrets } = this.options.launch;
-    recorder.spawned(pid, redact([command, ...args].join(' '), secrets));
+    recorder.spawned(pid, redact(displayCommandLine(command, args), secrets));
     this._onDidExit.event(() => recorder.exited(pid));
   }
 
@@ -285,18 +231,18 @@ class ProcessStdioTransport implements StdioTransport {
     if (this.state !== 'exited' && child) {
       // Record the tree while closing stdin (a wrapper may exit on EOF and orphan its children; the marker
       // scan after the exit finds those anyway).
-      const remembering = this.remember();
+      const remembering = this.tree.remember();
       this.log('debug', 'Stopping: closing stdin');
       child.stdin?.end();
       const exitedOnEof = await this.exitedOrTimeout(this.grace.afterEof);
       await remembering;
       if (!exitedOnEof) {
-        await this.remember();
+        await this.tree.remember();
         this.log('info', `The server did not exit ${this.grace.afterEof} ms after stdin closed: sending SIGTERM`);
         this.signalTree('SIGTERM');
         if (!(await this.exitedOrTimeout(this.grace.afterTerm))) {
           this.log('warn', `The server did not exit ${this.grace.afterTerm} ms after SIGTERM: sending SIGKILL`);
-          await this.remember();
+          await this.tree.remember();
           this.signalTree('SIGKILL');
           await this.exitedOrTimeout(5000);
         }
@@ -314,7 +260,7 @@ class ProcessStdioTransport implements StdioTransport {
     if (this.child && this.state === 'running') {
       this.log('info', 'Stopping at once: SIGKILL');
       this.signalTree('SIGKILL'); // the group and what is known now, at once
-      void this.remember().then(() => this.signalTree('SIGKILL')); // and what was not known yet
+      void this.tree.remember().then(() => this.signalTree('SIGKILL')); // and what was not known yet
     }
   }
 
@@ -335,22 +281,8 @@ class ProcessStdioTransport implements StdioTransport {
     });
   }
 
-  /** Records the current tree (before signals: parent links break when a parent dies). Never blocks. */
-  private async remember(): Promise<void> {
-    const pid = this.child?.pid;
-    if (pid === undefined || process.platform === 'win32') return;
-    for (const p of await listTreeAsync(pid)) this.known.set(`${p.pid}:${p.startTime}`, p);
-  }
-
   private signalTree(sig: NodeJS.Signals): void {
-    const pid = this.child?.pid;
-    if (pid === undefined) return;
-    if (process.platform === 'win32') {
-      killProcessTree(pid, sig);
-      return;
-    }
-    const leaderAlive = this.exitInfo === undefined;
-    signalAll([...(leaderAlive ? [{ pid, startTime: 0 }] : []), ...this.known.values()], sig, pid);
+    this.tree.signal(sig, this.exitInfo === undefined);
   }
 
   private handleExit(code: number | null, signal: NodeJS.Signals | null): void {
@@ -383,7 +315,7 @@ class ProcessStdioTransport implements StdioTransport {
   private finishExit(): void {
     if (this.state === 'exited') return;
     const info = this.exitInfo ?? { code: null, signal: null };
-    this.decoder.end();
+    this.framing.end();
     this.stderrSink.end();
     this.state = 'exited';
     const expected = this.closing;
@@ -391,7 +323,7 @@ class ProcessStdioTransport implements StdioTransport {
     if (expected || info.code === 0) this.log('info', `Process ${how}`);
     else this.log('warn', `Process ${how} unexpectedly`);
     // Leftover processes (a wrapper's server, a setsid'd daemon): stop them; close() awaits this too.
-    this.cleanup = this.reapLeftovers();
+    this.cleanup = this.tree.reapLeftovers(() => this.forced, this.grace.afterTerm, (m) => this.log('info', m));
     this.resolveExited();
     // Detach from the pipes a leftover may still hold open.
     this.child?.stdout?.removeAllListeners('data');
@@ -404,93 +336,6 @@ class ProcessStdioTransport implements StdioTransport {
       this.onclose?.();
     } catch (err) {
       this.log('error', `onclose failed: ${String(err)}`);
-    }
-  }
-
-  /** After the leader exited: stop what is left of its tree (group members, recorded and marked processes). */
-  private async reapLeftovers(): Promise<void> {
-    const pid = this.child?.pid;
-    if (pid === undefined || process.platform === 'win32') return;
-    const collect = async (): Promise<ProcessId[]> => {
-      const all = new Map<string, ProcessId>(this.known);
-      const [tree, marked] = await Promise.all([
-        listTreeAsync(pid),
-        processesWithMarkerAsync(PROCESS_MARKER_VARIABLE, this.marker, this.leaderStartTime),
-      ]);
-      for (const p of [...tree, ...marked]) all.set(`${p.pid}:${p.startTime}`, p);
-      return [...all.values()].filter(isSameAlive);
-    };
-    let left = await collect();
-    if (left.length === 0) return;
-    this.log('info', `Stopping ${left.length} leftover process(es) of the server: ${left.map((p) => p.pid).join(', ')}`);
-    // The group id stays reserved while any member lives, so signalling -pid cannot hit a stranger.
-    signalAll(left, this.forced ? 'SIGKILL' : 'SIGTERM', pid);
-    const deadline = Date.now() + (this.forced ? 0 : this.grace.afterTerm);
-    while (Date.now() < deadline && left.some(isSameAlive) && !this.forced) await delay(25);
-    left = await collect();
-    if (left.length === 0) return;
-    signalAll(left, 'SIGKILL', pid);
-    const killDeadline = Date.now() + 2000;
-    while (Date.now() < killDeadline && left.some(isSameAlive)) await delay(10);
-  }
-
-  private handleLine(line: string): void {
-    if (line.length === 0) return;
-    let i = 0;
-    let c = line.charCodeAt(0);
-    while (c === 0x20 || c === 0x09 || c === 0xfeff) c = line.charCodeAt(++i);
-    let message: unknown;
-    if (c === 0x7b /* { */) {
-      try {
-        message = JSON.parse(line);
-      } catch {
-        message = undefined;
-      }
-    }
-    // Objects without "jsonrpc": "2.0" are structured logs written to stdout (pino, bunyan): log, skip.
-    if (typeof message !== 'object' || message === null || Array.isArray(message) || (message as JsonRpcMessage).jsonrpc !== '2.0') {
-      this.junk(line);
-      return;
-    }
-    this.options.logger.trace(`← ${this.redact(excerpt(line))}`);
-    try {
-      this.onmessage?.(message as JsonRpcMessage);
-    } catch (err) {
-      this.fireError(err);
-    }
-  }
-
-  private junk(line: string): void {
-    this.junkLines++;
-    if (this.junkLines <= JUNK_LOG_LIMIT || this.junkLines % 1000 === 0) {
-      const suffix = this.junkLines === JUNK_LOG_LIMIT ? ' (further such lines are logged only every 1000th)' : '';
-      this.log('warn', `Ignored a stdout line that is not a JSON-RPC message (servers must log to stderr): ${excerpt(line)}${suffix}`);
-    }
-  }
-
-  private limitMessage(): string {
-    return `message from server exceeded ${formatMiB(this.options.maxMessageBytes)} MiB (mcpHost.maxMessageSizeMB)`;
-  }
-
-  private handleOverflowStart(bytes: number): void {
-    this.log('warn', `A ${this.limitMessage()}: discarding it (${bytes} bytes so far)`);
-    this.fireError(new TransportError(this.limitMessage(), 'overLimit'));
-  }
-
-  private handleOversized(o: OversizedLine): void {
-    this.log('warn', `Discarded a message of ${o.bytes} bytes: ${this.limitMessage()}`);
-    if (!o.terminated) return;
-    const id = recoverResponseId(o);
-    if (id === undefined) return;
-    const message: JsonRpcMessage = {
-      jsonrpc: '2.0',
-      id,
-      error: { code: -32603, message: `The result was discarded: ${this.limitMessage()}`, data: { [TRANSPORT_REASON_KEY]: 'overLimit' } },
-    };
-    try {
-      this.onmessage?.(message);
-    } catch (err) {
-      this.fireError(err);
     }
   }
 
@@ -512,6 +357,3 @@ class ProcessStdioTransport implements StdioTransport {
   }
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
