@@ -1,5 +1,5 @@
 // The three clients the benchmark compares, behind one small interface:
-//   host : MCP Host's core as the extension uses it: McpServer (src/core/server/server.ts: connection, SDK session,
+//   host : MCP Host's core as the extension uses it (createHost): McpServer (src/core/server/: connection, SDK session,
 //          list handling, result parsing) over our stdio transport (src/core/transport/stdio), from the esbuild output in out/.
 //   sdk  : the bare SDK, Client + StdioClientTransport (its defaults: env allow-list, 10 MiB read buffer).
 //   raw  : a raw newline JSON-RPC pipe: spawn, one JSON.stringify per request, linear framing, JSON.parse per line.
@@ -29,8 +29,8 @@ const PROTOCOL = '2025-06-18';
 // ---------------------------------------------------------------------------------------------------- host
 let hostCounter = 0;
 export async function hostClient(spec, opts = {}) {
-  const { McpServer, defaultTuning } = out('src/core/server/server.js');
-  const { createStdioTransport } = out('src/core/transport/stdio/stdioTransport.js');
+  const { createHost } = out('src/core/host/createHost.js');
+  const { createTransport: transportFor } = out('src/core/transport/launch.js');
   const { defaultHostSettings } = out('src/core/host/types.js');
   const { nullLogger } = out('src/core/base/logger.js');
   const baseEnv = opts.env ?? process.env;
@@ -57,8 +57,8 @@ export async function hostClient(spec, opts = {}) {
     hostLogger: nullLogger,
   };
   const hooks = { lastListAt: 0 };
-  const createTransport = (o) => {
-    const t = createStdioTransport(o);
+  const createTransport = (spec) => {
+    const t = transportFor(spec);
     // Record when the transport hands over a tools/list answer (parsed), for the 10,000-tools measurement.
     let inner;
     Object.defineProperty(t, 'onmessage', {
@@ -75,11 +75,12 @@ export async function hostClient(spec, opts = {}) {
     });
     return t;
   };
-  const server = new McpServer(def, deps, {
-    ...defaultTuning,
+  const host = createHost(deps, {
     createTransport,
     resolveLaunch: async () => ({ command: spec.command, args: spec.args, cwd: root, env: {}, secrets: [] }),
   });
+  await host.registry.apply({ servers: [def], problems: [] });
+  const server = host.registry.get(def.id);
   await server.start();
   return {
     kind: 'host',
@@ -95,7 +96,7 @@ export async function hostClient(spec, opts = {}) {
     },
     callTool: (name, args) => server.callTool(name, args, { timeoutMs: 120_000 }),
     readResource: (uri) => server.readResource(uri, { timeoutMs: 120_000 }),
-    close: () => server.dispose('bench done'),
+    close: () => host.dispose(),
   };
 }
 

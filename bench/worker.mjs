@@ -30,7 +30,7 @@ async function make(kind, server, opts) {
 /** Loads the client's modules before anything is timed. */
 function preload(kind) {
   if (kind === 'host' || kind === 'transport') {
-    require(path.join(outDir, 'src/core/server/server.js'));
+    require(path.join(outDir, 'src/core/host/createHost.js'));
     require(path.join(outDir, 'src/core/transport/stdio/stdioTransport.js'));
     // The SDK is loaded on the first server start (src/core/protocol/loadSdk.ts); the bare SDK client has it loaded
     // before its timer starts too. Its one-time cost is reported under "Activation and size".

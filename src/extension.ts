@@ -6,8 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadConfig } from './core/config';
-import { createProcessRecorder, reapOrphans } from './core/transport/stdio/orphans';
-import { createServerRegistry } from './core/host/registry';
+import { createHost } from './core/host/createHost';
 import type { ServerRegistry } from './core/host/types';
 import { CommandIds } from './vscode/commands/ids';
 import { addServerCommand } from './vscode/commands/addServer';
@@ -76,7 +75,7 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
 
   // Server processes are recorded so that a host killed without stopping them has them reaped on the next start.
   const processDir = path.join(context.globalStorageUri.fsPath, 'processes');
-  const registry = (registryRef = createServerRegistry({
+  const host = createHost({
     clientInfo: { name: 'mcp-host', version: String(context.extension.packageJSON.version) },
     baseEnv: process.env,
     userHome: os.homedir(),
@@ -88,12 +87,13 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
     gate,
     serverLogger: (name) => lazyLoggerFor(() => logs.channel(name)),
     hostLogger: loggerFor(logs.host),
-  }, { processRecorder: createProcessRecorder(processDir, loggerFor(logs.host)) }));
-  let disposing: Promise<void> | undefined;
-  stopServers = () => (disposing ??= registry.dispose());
+    processRecordDir: processDir,
+  });
+  const registry = (registryRef = host.registry);
+  stopServers = () => host.dispose();
   subs.push({ dispose: () => void stopServers?.() });
   // Reaping orphans of earlier hosts never delays activation: it runs a moment after activate returned.
-  const reap = setTimeout(() => void reapOrphans(processDir, loggerFor(logs.host)), 1000);
+  const reap = setTimeout(() => void host.reapOrphans(), 1000);
   subs.push({ dispose: () => clearTimeout(reap) });
 
   mark('registry');

@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import type { InputPrompter, LoadedConfig, ServerDefinition, ServerEntry } from '../../../src/core/config/types';
 import { processesWithMarker } from '../../../src/core/transport/stdio/processTree';
 import { ServerRequestError } from '../../../src/core/protocol/errors';
-import { createServerRegistry, type RegistryOptions } from '../../../src/core/host/registry';
+import { createHost } from '../../../src/core/host/createHost';
+import type { RegistryOptions } from '../../../src/core/host/registry';
 import { defaultHostSettings, type HostSettings, type LaunchGate, type RegistryDeps, type ServerRegistry, type WorkspaceFolderInfo } from '../../../src/core/host/types';
 import type { ServerHandle } from '../../../src/core/server/types';
 import type { ServerState } from '../../../src/core/server/state';
@@ -114,7 +115,7 @@ export function createHarness(options: { settings?: Partial<HostSettings>; tunin
     serverLogger: serverLog,
     hostLogger: hostLog,
   };
-  const registry = createServerRegistry(deps, { ...testTuning, ...options.tuning });
+  const registry = createHost(deps, { ...testTuning, ...options.tuning }).registry;
   const def = (name: string, args: readonly string[], entry: Partial<ServerEntry> = {}, source: ServerDefinition['source'] = { kind: 'userSettings' }) => ({
     id: `${source.kind}:${source.file ?? ''}:${name}`,
     name,
