@@ -8,20 +8,12 @@ import * as vscode from 'vscode';
 import { loadConfig } from './core/config';
 import { createHost } from './core/host/createHost';
 import type { ServerRegistry } from './core/host/types';
-import { CommandIds } from './vscode/commands/ids';
-import { addServerCommand } from './vscode/commands/addServer';
-import { openConfigurationCommand } from './vscode/commands/openConfiguration';
-import { refreshCommand } from './vscode/commands/refresh';
 import { registerCommands } from './vscode/commands/register';
-import { restartServerCommand } from './vscode/commands/restartServer';
-import { showHostLogCommand } from './vscode/commands/showHostLog';
-import { showServerLogCommand } from './vscode/commands/showServerLog';
-import { startServerCommand } from './vscode/commands/startServer';
-import { stopServerCommand } from './vscode/commands/stopServer';
+import { commandTable } from './vscode/commands/table';
 import { ConfigController } from './vscode/config/configController';
 import { positionAt } from './vscode/config/diagnostics';
 import { mementoFrom, quickInputPrompter, secretStoreFrom } from './vscode/config/storage';
-import { registerContentFeatures } from './vscode/commands/content';
+import { contentCommands } from './vscode/commands/content';
 import { lazyLoggerFor, loggerFor, OutputLogChannels } from './vscode/logs/channels';
 import { watchHostSettings } from './vscode/settings';
 import { ServersTreeProvider } from './vscode/tree/serversTree';
@@ -117,25 +109,10 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
 
   mark('tree');
 
-  const deps = { registry, logs };
-  subs.push(
-    ...registerCommands(
-      [
-        { id: CommandIds.startServer, what: 'start the server', run: startServerCommand(deps) },
-        { id: CommandIds.stopServer, what: 'stop the server', run: stopServerCommand(deps) },
-        { id: CommandIds.restartServer, what: 'restart the server', run: restartServerCommand(deps) },
-        { id: CommandIds.showServerLog, what: 'show the server log', run: showServerLogCommand(deps) },
-        { id: CommandIds.showHostLog, what: 'show the host log', run: showHostLogCommand(logs) },
-        { id: CommandIds.addServer, what: 'add the server', run: addServerCommand({ ...deps, reloadConfig }) },
-        { id: CommandIds.openConfiguration, what: 'open the configuration', run: openConfigurationCommand() },
-        { id: CommandIds.refresh, what: 'refresh', run: refreshCommand({ ...deps, reloadConfig }) },
-      ],
-      logs,
-    ),
-  );
+  const content = contentCommands({ context, registry, approver, logs });
+  subs.push(...content.disposables);
+  subs.push(...registerCommands(commandTable({ registry, logs, reloadConfig, more: [...content.commands, ...trust.commands] }), logs));
   mark('commands');
-  subs.push(...registerContentFeatures({ context, registry, approver, logs }));
-  mark('features');
 
   // The first load runs in the background: activation never waits for files or servers.
   config.reload().catch((err: unknown) => {

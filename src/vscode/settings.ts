@@ -1,6 +1,9 @@
-/** Typed reader of the `mcpHost.*` settings (STYLE rule 12): the one place that knows their names and defaults. */
+/** Typed reader of the `mcpHost.*` settings (STYLE rule 14): the one place that knows their names and defaults. */
 import * as vscode from 'vscode';
 import { defaultHostSettings, type HostSettings } from '../core/host/types';
+import { requestTimeouts, type RequestTimeouts } from '../core/server/timeouts';
+import type { ServerEntry } from '../core/config/types';
+import type { AutoApproveSetting } from '../core/trust/toolPin';
 
 const MiB = 1024 * 1024;
 
@@ -36,4 +39,38 @@ export function watchHostSettings(): { get: () => HostSettings; disposable: vsco
     if (e.affectsConfiguration('mcpHost')) cached = undefined;
   });
   return { get: () => (cached ??= readHostSettings()), disposable };
+}
+
+/** Timeouts of one request to a server: its own `requestTimeoutSeconds`, else the host settings (core rule). */
+export function requestTimeoutsFor(entry: Pick<ServerEntry, 'requestTimeoutSeconds'>): RequestTimeouts {
+  return requestTimeouts(entry, readHostSettings());
+}
+
+/** `mcpHost.insertConfirmSizeMB`: insertions larger than this ask first (negative: never ask). */
+export function insertConfirmSizeMB(): number {
+  return vscode.workspace.getConfiguration('mcpHost').get<number>('insertConfirmSizeMB', 5);
+}
+
+/** `mcpHost.autoApproveTools` as in effect. */
+export function autoApproveTools(): AutoApproveSetting | undefined {
+  return vscode.workspace.getConfiguration('mcpHost').get<AutoApproveSetting>('autoApproveTools');
+}
+
+/** Rewrites the user-level `mcpHost.autoApproveTools` from its current user value. */
+export async function updateUserAutoApproveTools(change: (current: AutoApproveSetting | undefined) => AutoApproveSetting): Promise<void> {
+  const config = vscode.workspace.getConfiguration('mcpHost');
+  const current = config.inspect<AutoApproveSetting>('autoApproveTools')?.globalValue;
+  await config.update('autoApproveTools', change(current), vscode.ConfigurationTarget.Global);
+}
+
+/** `mcpHost.servers` by level: user, workspace, and (in a multi-root window) a folder's. */
+export function inspectServersSetting(folder?: vscode.Uri): { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined {
+  return vscode.workspace.getConfiguration('mcpHost', folder).inspect<unknown>('servers');
+}
+
+/** Rewrites the user-level `mcpHost.servers` from its current user value. */
+export async function updateUserServers(change: (current: Record<string, unknown>) => Record<string, unknown>): Promise<void> {
+  const config = vscode.workspace.getConfiguration('mcpHost');
+  const current = config.inspect<Record<string, unknown>>('servers')?.globalValue ?? {};
+  await config.update('servers', change(current), vscode.ConfigurationTarget.Global);
 }

@@ -1,5 +1,6 @@
 /** Guided "Add Server": name, command line, where to save it. What the user typed survives a failure. */
 import * as vscode from 'vscode';
+import { updateUserServers } from '../settings';
 import { addServerToMcpJson } from '../config/mcpJsonFile';
 import type { ServerCommandDeps } from './deps';
 import { errorText } from './errors';
@@ -67,10 +68,10 @@ export function addServerCommand(deps: ServerCommandDeps & { readonly reloadConf
     const entry = { type: 'stdio', command, args };
     try {
       if (picked.target.kind === 'user') {
-        const config = vscode.workspace.getConfiguration('mcpHost');
-        const current = config.inspect<Record<string, unknown>>('servers')?.globalValue ?? {};
-        if (Object.prototype.hasOwnProperty.call(current, draft.name)) throw new Error(`a server named '${draft.name}' already exists in your user settings`);
-        await config.update('servers', { ...current, [draft.name]: entry }, vscode.ConfigurationTarget.Global);
+        await updateUserServers((current) => {
+          if (Object.prototype.hasOwnProperty.call(current, draft.name)) throw new Error(`a server named '${draft.name}' already exists in your user settings`);
+          return { ...current, [draft.name]: entry };
+        });
       } else {
         const doc = await addServerToMcpJson(picked.target.folder, draft.name, entry);
         await vscode.window.showTextDocument(doc, { preview: false });

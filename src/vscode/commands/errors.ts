@@ -1,6 +1,7 @@
 /** Errors for people (STYLE rule 7): what happened, why, what to do, and a "Show Log" action. */
 import * as vscode from 'vscode';
-import { describeError } from '../../core/protocol/errors';
+import { ServerRequestError, describeError } from '../../core/protocol/errors';
+import { transportErrorCode } from '../../core/transport/errors';
 import type { LogChannels } from '../contracts';
 
 /** The message for people; a JSON-RPC error answer keeps its code ("… (JSON-RPC error -32602)"). */
@@ -8,12 +9,14 @@ export function errorText(err: unknown): string {
   return describeError(err);
 }
 
-/** A hint for the usual causes of a failed start, or undefined. */
-export function startHint(message: string): string | undefined {
-  if (/ENOENT|not found|command not found/i.test(message))
+/** A hint for the usual causes of a failed start (by the error's kind and reason, never its text), or undefined. */
+export function startHint(err: unknown): string | undefined {
+  const reason = err instanceof ServerRequestError ? err.reason : transportErrorCode(err);
+  if (reason === 'ENOENT')
     return 'Check that the command is installed and on the PATH the editor sees (an editor started from a dock may lack your shell PATH), or use an absolute path.';
-  if (/EACCES|permission/i.test(message)) return 'Check that the command is executable.';
-  if (/timed? ?out/i.test(message)) return 'The server did not answer in time: check its log, or raise mcpHost.initializeTimeoutSeconds.';
+  if (reason === 'EACCES') return 'Check that the command is executable.';
+  if (reason === 'initializeTimeout' || (err instanceof ServerRequestError && err.kind === 'timeout'))
+    return 'The server did not answer in time: check its log, or raise mcpHost.initializeTimeoutSeconds.';
   return undefined;
 }
 
@@ -28,7 +31,7 @@ export async function showError(
   options: { readonly serverName?: string; readonly todo?: string } = {},
 ): Promise<void> {
   const why = errorText(err).replace(/[.\s]+$/, '');
-  const todo = options.todo ?? startHint(why) ?? 'The log has the details.';
+  const todo = options.todo ?? startHint(err) ?? 'The log has the details.';
   const log = options.serverName ? logs.channel(options.serverName) : logs.host;
   log.error(`${what}: ${why}`);
   const choice = await vscode.window.showErrorMessage(`${what}: ${why}. ${todo}`, 'Show Log');

@@ -9,7 +9,6 @@ import * as vscode from 'vscode';
 import type { ServerDefinition } from '../../core/config/types';
 import type { ServerRegistry } from '../../core/host/types';
 import { sanitizeLabel } from '../../core/base/sanitize';
-import { CommandIds } from './ids';
 import { isTreeNode } from '../tree/nodes';
 import type { WorkspaceLaunchGate } from '../trust/launchGate';
 import type { PinningToolApprover } from '../trust/toolApprover';
@@ -19,10 +18,6 @@ export interface ResetServerTrustDeps {
   readonly approver: PinningToolApprover;
   readonly registry: () => ServerRegistry | undefined;
   readonly log: vscode.LogOutputChannel;
-}
-
-export function registerResetServerTrust(deps: ResetServerTrustDeps): vscode.Disposable {
-  return vscode.commands.registerCommand(CommandIds.resetServerTrust, async (arg?: unknown) => resetServerTrust(deps, arg));
 }
 
 /** Returns how many decisions were forgotten (for tests), or undefined when the picker was dismissed. */

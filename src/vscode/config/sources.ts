@@ -3,6 +3,7 @@
  * workspace folder's `.vscode/mcp.json` and `.mcp.json`. Only reading; parsing and validation live in core/config.
  */
 import * as vscode from 'vscode';
+import { inspectServersSetting } from '../settings';
 
 export type McpFileKind = 'folderMcpJson' | 'rootMcpJson';
 
@@ -40,7 +41,7 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
 /** Reads settings and files now. A file that cannot be read is returned in `unreadable` with the reason. */
 export async function readSources(): Promise<{ texts: SourceTexts; unreadable: { path: string; message: string }[] }> {
   const folders = vscode.workspace.workspaceFolders ?? [];
-  const inspected = vscode.workspace.getConfiguration('mcpHost').inspect<unknown>('servers');
+  const inspected = inspectServersSetting();
   const workspaceSettings: { value: unknown; folder?: string }[] = [];
   const single = vscode.workspace.workspaceFile === undefined;
   if (inspected?.workspaceValue !== undefined) {
@@ -49,7 +50,7 @@ export async function readSources(): Promise<{ texts: SourceTexts; unreadable: {
   }
   if (!single) {
     for (const f of folders) {
-      const v = vscode.workspace.getConfiguration('mcpHost', f.uri).inspect<unknown>('servers')?.workspaceFolderValue;
+      const v = inspectServersSetting(f.uri)?.workspaceFolderValue;
       if (v !== undefined) workspaceSettings.push({ value: v, folder: f.uri.fsPath });
     }
   }

@@ -1,6 +1,7 @@
 /**
  * Trust services: the LaunchGate (workspace trust + consent per workspace server), the ToolCallApprover
- * (confirmation + pinned tool definitions), the Reset Server Trust command and the literal-secret diagnostics.
+ * (confirmation + pinned tool definitions), the Reset Server Trust command (for the command table) and the
+ * literal-secret diagnostics.
  * src/extension.ts calls `createTrustServices` once and pushes `disposables` into context.subscriptions.
  */
 import * as vscode from 'vscode';
@@ -9,7 +10,9 @@ import type { LogChannels, ToolCallApprover } from '../contracts';
 import { modalAsk, type AskFn } from './ask';
 import { WorkspaceLaunchGate } from './launchGate';
 import { registerLiteralSecretDiagnostics } from './literalSecrets';
-import { registerResetServerTrust, resetServerTrust } from '../commands/resetServerTrust';
+import { resetServerTrust } from '../commands/resetServerTrust';
+import { CommandIds } from '../commands/ids';
+import type { CommandSpec } from '../commands/register';
 import { PinningToolApprover } from './toolApprover';
 
 export type { AskFn, AskRequest } from './ask';
@@ -24,8 +27,10 @@ export interface TrustServices {
     /** The pinned definition of a tool, if any. */
     pinned: PinningToolApprover['pinned'];
   };
-  /** Everything to dispose (the command registration and the diagnostics included). */
+  /** Everything to dispose (the diagnostics included). */
   readonly disposables: vscode.Disposable[];
+  /** Reset Server Trust, for the command table (src/vscode/commands/table.ts). */
+  readonly commands: readonly CommandSpec[];
   /**
    * Test seam, only in an extension host started for tests (`ExtensionMode.Test`), else it throws: routes the
    * trust dialogs to `ask` instead of modals (modals cannot be clicked from a test), and resets decisions.
@@ -64,7 +69,8 @@ export function createTrustServices(
   });
   const registry = deps.registry ?? (() => undefined);
   const resetDeps = { gate, approver, registry, log };
-  const disposables: vscode.Disposable[] = [gate, approver, registerResetServerTrust(resetDeps), ...registerLiteralSecretDiagnostics(log)];
+  const disposables: vscode.Disposable[] = [gate, approver, ...registerLiteralSecretDiagnostics(log)];
+  const commands: CommandSpec[] = [{ id: CommandIds.resetServerTrust, what: 'reset server trust', run: (arg?: unknown) => resetServerTrust(resetDeps, arg) }];
 
   const assertTestMode = (): void => {
     if (context.extensionMode !== vscode.ExtensionMode.Test) throw new Error('MCP Host trust test seam is only available in test mode.');
@@ -73,6 +79,7 @@ export function createTrustServices(
     gate,
     approver,
     disposables,
+    commands,
     testing: {
       gate,
       approver,

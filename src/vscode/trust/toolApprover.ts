@@ -3,6 +3,7 @@
  * first approves a call; a later change marks it `changed` in the tree and the next call shows a diff and asks.
  */
 import * as vscode from 'vscode';
+import { autoApproveTools, updateUserAutoApproveTools } from '../settings';
 import { isWorkspaceDefined, type ServerDefinition } from '../../core/config/types';
 import type { Tool } from '../../core/protocol/sdk';
 import type { ServerHandle } from '../../core/server/types';
@@ -12,7 +13,6 @@ import {
   toolConfirmDecision,
   toolPin,
   withAutoApprovedTool,
-  type AutoApproveSetting,
   type ToolPin,
 } from '../../core/trust/toolPin';
 import type { ToolCallApprover, ToolPinStatus } from '../contracts';
@@ -77,7 +77,7 @@ export class PinningToolApprover implements ToolCallApprover, vscode.Disposable 
   async approve(server: ServerHandle, tool: Tool, args: Record<string, unknown>): Promise<boolean> {
     const def = server.definition;
     const status = this.pinStatus(server, tool);
-    const autoApprove = vscode.workspace.getConfiguration('mcpHost').get<AutoApproveSetting>('autoApproveTools');
+    const autoApprove = autoApproveTools();
     const decision = toolConfirmDecision({ tool, serverName: def.name, serverTrusted: this.deps.isServerTrusted(def), pinStatus: status, autoApprove });
     const name = sanitizeLabel(tool.name, 80);
     const serverName = sanitizeLabel(def.name, 80);
@@ -100,9 +100,7 @@ export class PinningToolApprover implements ToolCallApprover, vscode.Disposable 
     }
     await this.pin(def, tool);
     if (answer === Choices.runAndDontAskAgain && decision.allowRemember) {
-      const config = vscode.workspace.getConfiguration('mcpHost');
-      const current = config.inspect<AutoApproveSetting>('autoApproveTools')?.globalValue;
-      await config.update('autoApproveTools', withAutoApprovedTool(current, def.name, tool.name), vscode.ConfigurationTarget.Global);
+      await updateUserAutoApproveTools((current) => withAutoApprovedTool(current, def.name, tool.name));
     }
     return true;
   }

@@ -1,9 +1,11 @@
 /**
- * The content features (issue #4): running tools, reading and inserting resources, using prompts. One command
- * per file; this registers them with the shared documents, argument memory and diagnostics.
+ * The content commands (issue #4): running tools, reading and inserting resources, using prompts. One command
+ * per file; this builds their entries of the command table with the shared documents, argument memory and
+ * diagnostics.
  */
 import * as vscode from 'vscode';
 import { CommandIds } from '../ids';
+import { command, type CommandSpec } from '../register';
 import type { FeatureDeps } from '../../contracts';
 import { ResourceDocuments } from '../../documents/resourceDocuments';
 import { ResultDocuments } from '../../documents/resultDocuments';
@@ -26,37 +28,24 @@ export type { ResourceTargetOptions } from './resolveResource';
 export type { SaveResourceOptions } from './saveResourceAs';
 export type { SaveToolResultOptions } from './saveToolResultAs';
 
-export function registerContentFeatures(deps: FeatureDeps): vscode.Disposable[] {
+/** The content commands for the command table, and what they share (to dispose with the extension). */
+export function contentCommands(deps: FeatureDeps): { readonly commands: CommandSpec[]; readonly disposables: vscode.Disposable[] } {
   const results = new ResultDocuments();
   const resources = new ResourceDocuments(deps);
   const diagnostics = vscode.languages.createDiagnosticCollection('mcpHost.arguments');
   const argumentLenses = new ArgumentLenses();
   const s: ContentServices = { ...deps, results, resources, diagnostics, argumentLenses, memory: new ArgumentMemory(deps.context.workspaceState) };
-  const guard =
-    <A extends unknown[], R>(id: string, fn: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R | undefined> => {
-      try {
-        return await fn(...args);
-      } catch (err) {
-        // A bug must still say something (STYLE rule 7), and the host log keeps the stack.
-        const message = err instanceof Error ? err.message : String(err);
-        deps.logs.host.error(`${id} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
-        void vscode.window.showErrorMessage(`MCP Host: ${message}`, 'Show Log').then((c) => c && deps.logs.host.show());
-        return undefined;
-      }
-    };
-  return [
-    results,
-    resources,
-    diagnostics,
-    argumentLenses,
-    vscode.commands.registerCommand(CommandIds.runTool, guard(CommandIds.runTool, runToolCommand(s))),
-    vscode.commands.registerCommand(CommandIds.insertResource, guard(CommandIds.insertResource, insertResourceCommand(s))),
-    vscode.commands.registerCommand(CommandIds.openResource, guard(CommandIds.openResource, openResourceCommand(s))),
-    vscode.commands.registerCommand(CommandIds.usePrompt, guard(CommandIds.usePrompt, usePromptCommand(s))),
-    vscode.commands.registerCommand(CommandIds.copyResourceUri, guard(CommandIds.copyResourceUri, copyResourceUriCommand(s))),
-    vscode.commands.registerCommand(CommandIds.insertToolResult, guard(CommandIds.insertToolResult, insertToolResultCommand(s))),
-    vscode.commands.registerCommand(CommandIds.saveResourceAs, guard(CommandIds.saveResourceAs, saveResourceAsCommand(s))),
-    vscode.commands.registerCommand(CommandIds.saveToolResultAs, guard(CommandIds.saveToolResultAs, saveToolResultAsCommand(s))),
-  ];
+  return {
+    disposables: [results, resources, diagnostics, argumentLenses],
+    commands: [
+      command(CommandIds.runTool, 'run the tool', runToolCommand(s)),
+      command(CommandIds.insertResource, 'insert the resource', insertResourceCommand(s)),
+      command(CommandIds.openResource, 'open the resource', openResourceCommand(s)),
+      command(CommandIds.usePrompt, 'use the prompt', usePromptCommand(s)),
+      command(CommandIds.copyResourceUri, 'copy the resource URI', copyResourceUriCommand(s)),
+      command(CommandIds.insertToolResult, 'insert the tool result', insertToolResultCommand(s)),
+      command(CommandIds.saveResourceAs, 'save the resource', saveResourceAsCommand(s)),
+      command(CommandIds.saveToolResultAs, 'save the tool result', saveToolResultAsCommand(s)),
+    ],
+  };
 }

@@ -6,6 +6,7 @@
  * Automation: `executeCommand('mcpHost.insertResource', node, { variables })` resolves to what was inserted.
  */
 import * as vscode from 'vscode';
+import { insertConfirmSizeMB } from '../../settings';
 import { formatBytes } from '../../../core/content/language';
 import { sanitizeLabel } from '../../../core/base/sanitize';
 import { resourceDocument, base64Size } from '../../documents/render';
@@ -48,7 +49,7 @@ export async function insertAtCursors(editor: vscode.TextEditor, text: string): 
 
 /** Asks before inserting more than the configured size. true = go ahead. */
 export async function confirmSize(bytes: number, what: string, cursors: number): Promise<boolean> {
-  const limitMB = vscode.workspace.getConfiguration('mcpHost').get<number>('insertConfirmSizeMB', 5);
+  const limitMB = insertConfirmSizeMB();
   if (!(limitMB >= 0) || bytes * Math.max(1, cursors) <= limitMB * 1024 * 1024) return true;
   const at = cursors > 1 ? ` at ${cursors} cursors` : '';
   const choice = await vscode.window.showWarningMessage(

@@ -9,7 +9,7 @@ import { describeState } from '../../../core/server/state';
 import { sanitizeLabel } from '../../../core/base/sanitize';
 import type { FeatureDeps } from '../../contracts';
 import type { TreeNode } from '../../tree/nodes';
-import { errorMessage } from './requests';
+import { describeError } from '../../../core/protocol/errors';
 
 export type PickKind = 'tool' | 'resource' | 'resourceTemplate' | 'prompt';
 export type ContentNode = Extract<TreeNode, { kind: PickKind }>;
@@ -152,7 +152,7 @@ export async function pickContentNode(
               (err: unknown) => {
                 refresh();
                 void vscode.window
-                  .showErrorMessage(`Could not start MCP server "${sanitizeLabel(server.name, 80)}": ${sanitizeLabel(errorMessage(err), 300)}`, 'Show Log')
+                  .showErrorMessage(`Could not start MCP server "${sanitizeLabel(server.name, 80)}": ${sanitizeLabel(describeError(err), 300)}`, 'Show Log')
                   .then((c) => c === 'Show Log' && deps.logs.showServerLog(server.name));
               },
             );

@@ -7,15 +7,11 @@ import { describeError } from '../../../core/protocol/errors';
 import type { RequestOptions, ServerHandle } from '../../../core/server/types';
 import { sanitizeLabel } from '../../../core/base/sanitize';
 import type { FeatureDeps } from '../../contracts';
+import { requestTimeoutsFor } from '../../settings';
 
 /** Timeouts for one request to `server`: its own `requestTimeoutSeconds`, else the global settings. */
 export function requestTimeouts(server: ServerHandle): { timeoutMs: number; maxTotalTimeoutMs: number } {
-  const cfg = vscode.workspace.getConfiguration('mcpHost');
-  const perServer = server.definition.entry.requestTimeoutSeconds;
-  const seconds = typeof perServer === 'number' && perServer > 0 ? perServer : cfg.get<number>('requestTimeoutSeconds', 60);
-  const maxSeconds = cfg.get<number>('maxRequestTimeoutSeconds', 600);
-  const timeoutMs = Math.max(1, seconds) * 1000;
-  return { timeoutMs, maxTotalTimeoutMs: Math.max(timeoutMs, Math.max(1, maxSeconds) * 1000) };
+  return requestTimeoutsFor(server.definition.entry);
 }
 
 /** Request options tied to a cancellation token (token -> AbortController -> signal). Dispose when done. */
@@ -44,11 +40,6 @@ export function isCancellation(err: unknown, token?: vscode.CancellationToken): 
   if (err instanceof CancelledError) return true;
   if (err instanceof vscode.CancellationError) return true;
   return err instanceof Error && err.name === 'AbortError';
-}
-
-/** The message for people; a JSON-RPC error answer keeps its code ("… (JSON-RPC error -32602)"). */
-export function errorMessage(err: unknown): string {
-  return describeError(err);
 }
 
 /**
@@ -109,7 +100,7 @@ export async function ensureRunning(deps: FeatureDeps, server: ServerHandle): Pr
  * tells the same story.
  */
 export function showServerError(deps: FeatureDeps, server: ServerHandle, what: string, err: unknown): void {
-  const why = sanitizeLabel(errorMessage(err), 400);
+  const why = sanitizeLabel(describeError(err), 400);
   try {
     deps.logs.channel(server.name).error(`${what}: ${why}`);
   } catch {

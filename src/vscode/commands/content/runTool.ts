@@ -16,7 +16,8 @@ import { safeSegment } from '../../documents/resultDocuments';
 import { toolResultDocument, type BinaryPart, type ResourcePart } from '../../documents/render';
 import { collectToolArguments } from '../../input/toolArguments';
 import { isTreeNode } from '../../tree/nodes';
-import { ensureRunning, errorMessage, serverById, showServerError, withRequestProgress } from './requests';
+import { describeError } from '../../../core/protocol/errors';
+import { ensureRunning, serverById, showServerError, withRequestProgress } from './requests';
 import { pickContentNode } from './picker';
 import { openLinkedResource } from './openResource';
 import type { ContentServices } from './services';
@@ -82,7 +83,7 @@ async function runAndShow(s: ContentServices, server: ServerHandle, tool: Tool, 
   }
   const rendered = toolResultDocument(result, tool.name);
   const files = await saveBinaries(server.name, tool.name, rendered.binaries).catch((err: unknown) => {
-    void vscode.window.showWarningMessage(`Could not save the images/audio of ${label}: ${errorMessage(err)}`);
+    void vscode.window.showWarningMessage(`Could not save the images/audio of ${label}: ${describeError(err)}`);
     return [] as string[];
   });
   const { entry } = await s.results.open(server.name, tool.name, rendered.text, rendered.language, rendered.insertText, rendered.full);

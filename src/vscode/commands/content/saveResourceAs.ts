@@ -12,7 +12,8 @@ import { sanitizeLabel } from '../../../core/base/sanitize';
 import { resourceDocument, type ResourcePart } from '../../documents/render';
 import { parseResourceDocumentUri } from '../../documents/resourceUri';
 import { isTreeNode } from '../../tree/nodes';
-import { ensureRunning, errorMessage, serverById } from './requests';
+import { describeError } from '../../../core/protocol/errors';
+import { ensureRunning, serverById } from './requests';
 import { pickContentNode } from './picker';
 import { readWithProgress } from './resolveResource';
 import type { ContentServices } from './services';
@@ -84,7 +85,7 @@ export function saveResourceAsCommand(s: ContentServices) {
     try {
       await vscode.workspace.fs.writeFile(target, bytesOf(part));
     } catch (err) {
-      void vscode.window.showErrorMessage(`Could not save ${sanitizeLabel(target.fsPath, 120)}: ${errorMessage(err)}`);
+      void vscode.window.showErrorMessage(`Could not save ${sanitizeLabel(target.fsPath, 120)}: ${describeError(err)}`);
       return undefined;
     }
     vscode.window.setStatusBarMessage(`Saved ${sanitizeLabel(name, 80)}`, 3000);

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatBytes } from '../../../core/content/language';
 import { sanitizeLabel } from '../../../core/base/sanitize';
-import { errorMessage } from './requests';
+import { describeError } from '../../../core/protocol/errors';
 import type { ContentServices } from './services';
 
 export interface SaveToolResultOptions {
@@ -41,7 +41,7 @@ export function saveToolResultAsCommand(s: ContentServices) {
       bytes = Buffer.from(entry.full(), 'utf8');
       await vscode.workspace.fs.writeFile(target, bytes);
     } catch (err) {
-      void vscode.window.showErrorMessage(`Could not save the result to ${sanitizeLabel(target.fsPath, 120)}: ${errorMessage(err)}`);
+      void vscode.window.showErrorMessage(`Could not save the result to ${sanitizeLabel(target.fsPath, 120)}: ${describeError(err)}`);
       return undefined;
     }
     vscode.window.setStatusBarMessage(`Saved ${sanitizeLabel(path.posix.basename(target.path), 80)} (${formatBytes(bytes.length)})`, 3000);
