@@ -8,9 +8,9 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
-import { isWorkspaceDefined, type ResolvedLaunch, type ServerDefinition } from '../../core/config/types';
-import type { StoppedReason } from '../../core/server/state';
-import type { LaunchGate } from '../../core/host/types';
+import { isWorkspaceDefined, type ResolvedLaunch, type ServerDefinition } from '../config/types';
+import type { StoppedReason } from '../server/state';
+import type { LaunchGate } from '../host/types';
 import {
   analyzeEnvFileRisks,
   analyzeLaunchRisks,
@@ -23,9 +23,9 @@ import {
   summarizeLaunch,
   type EnvFileSnapshot,
   type LaunchSummary,
-} from '../../core/trust/launch';
-import { makeInvisibleVisible, sanitizeLabel } from '../../core/base/sanitize';
-import { Choices, type AskFn } from './ask';
+} from './launch';
+import { makeInvisibleVisible, sanitizeLabel } from '../base/sanitize';
+import { Choices, type AskFn } from '../../vscode/trust/ask';
 
 export interface LaunchRecord {
   readonly decision: 'approved' | 'denied';
