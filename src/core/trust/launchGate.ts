@@ -1,16 +1,16 @@
 /**
- * The LaunchGate: workspace trust and per-server consent for servers the workspace defines
- * (.vscode/mcp.json, .mcp.json, workspace settings). User-settings servers are the user's own and pass.
+ * The launch gate's policy (the adapter, src/vscode/trust/launchGate.ts, adds the dialogs and the editor's
+ * workspace trust): workspace trust and per-server consent for servers the workspace defines (.vscode/mcp.json,
+ * .mcp.json, workspace settings). User-settings servers are the user's own and pass.
  *
- * Decisions are kept per workspace in `workspaceState` as fingerprints of the resolved launch plus a summary
- * with secrets masked (to show what changed); never a secret value.
+ * Decisions are kept per workspace (the adapter passes its `workspaceState`) as fingerprints of the resolved
+ * launch plus a summary with secrets masked (to show what changed); never a secret value.
  */
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import * as vscode from 'vscode';
-import { isWorkspaceDefined, type ResolvedLaunch, type ServerDefinition } from '../config/types';
+import type { Logger } from '../base/logger';
+import { isWorkspaceDefined, type Memento, type ResolvedLaunch, type ServerDefinition } from '../config/types';
 import type { StoppedReason } from '../server/state';
-import type { LaunchGate } from '../host/types';
 import {
   analyzeEnvFileRisks,
   analyzeLaunchRisks,
@@ -25,7 +25,6 @@ import {
   type LaunchSummary,
 } from './launch';
 import { makeInvisibleVisible, sanitizeLabel } from '../base/sanitize';
-import { Choices, type AskFn } from '../../vscode/trust/ask';
 
 export interface LaunchRecord {
   readonly decision: 'approved' | 'denied';
@@ -48,12 +47,13 @@ export function entryHash(def: ServerDefinition): string {
     .digest('hex');
 }
 
-function sourceLabel(def: ServerDefinition): string {
+/** Where a definition comes from, for people; `relativePath` shows a file relative to the workspace. */
+export function sourceLabel(def: ServerDefinition, relativePath: (file: string) => string): string {
   switch (def.source.kind) {
     case 'folderMcpJson':
-      return vscode.workspace.asRelativePath(def.source.file ?? '.vscode/mcp.json');
+      return relativePath(def.source.file ?? '.vscode/mcp.json');
     case 'rootMcpJson':
-      return vscode.workspace.asRelativePath(def.source.file ?? '.mcp.json');
+      return relativePath(def.source.file ?? '.mcp.json');
     case 'workspaceSettings':
       return 'workspace settings';
     case 'userSettings':
@@ -62,10 +62,16 @@ function sourceLabel(def: ServerDefinition): string {
 }
 
 /** The modal's text: the full command line, cwd, env (secrets masked), envFile, risks and changes. */
-export function consentDetail(def: ServerDefinition, launch: ResolvedLaunch, previous: LaunchRecord | undefined, envFile?: EnvFileSnapshot): string {
+export function consentDetail(
+  def: ServerDefinition,
+  launch: ResolvedLaunch,
+  previous: LaunchRecord | undefined,
+  envFile: EnvFileSnapshot | undefined,
+  relativePath: (file: string) => string,
+): string {
   const s = summarizeLaunch(launch, envFile);
   const lines: string[] = [
-    `Defined in ${sourceLabel(def)}. It runs this program on your computer with your permissions. Run it only if you trust the authors of this workspace.`,
+    `Defined in ${sourceLabel(def, relativePath)}. It runs this program on your computer with your permissions. Run it only if you trust the authors of this workspace.`,
     '',
     'Command line:',
     formatCommandLine(s.command, s.args),
@@ -109,19 +115,25 @@ async function readEnvFile(launch: ResolvedLaunch): Promise<EnvFileSnapshot | un
   }
 }
 
-export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
-  private readonly _onDidChange = new vscode.EventEmitter<void>();
-  readonly onDidChange: vscode.Event<void> = this._onDidChange.event;
+/** What the policy needs from its editor: workspace trust, the consent dialog, file labels, a log. */
+export interface LaunchConsentHost {
+  /** The editor trusts the workspace (Restricted Mode otherwise). */
+  isWorkspaceTrusted(): boolean;
+  /** Shows the consent dialog: 'approved' (Trust and Run), 'denied' (Do Not Trust), undefined (dismissed). */
+  askConsent(def: ServerDefinition, message: string, detail: string): Promise<'approved' | 'denied' | undefined>;
+  /** A file path relative to the workspace, for the dialog. */
+  relativePath(file: string): string;
+  readonly log: Pick<Logger, 'info'>;
+}
+
+/** The consent policy: remembered decisions, what blocks a server now, and when to ask. */
+export class LaunchConsent {
   private readonly pending = new Map<string, Promise<StoppedReason | undefined>>();
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    private readonly state: vscode.Memento,
-    private readonly ask: () => AskFn,
-    private readonly log: vscode.LogOutputChannel,
-  ) {
-    this.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this._onDidChange.fire()));
-  }
+    private readonly state: Memento,
+    private readonly host: LaunchConsentHost,
+  ) {}
 
   private records(): Record<string, LaunchRecord> {
     return this.state.get<Record<string, LaunchRecord>>(RECORDS_KEY) ?? {};
@@ -134,7 +146,7 @@ export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
 
   blockedReason(def: ServerDefinition): StoppedReason | undefined {
     if (!isWorkspaceDefined(def.source)) return undefined;
-    if (!vscode.workspace.isTrusted) return 'needsWorkspaceTrust';
+    if (!this.host.isWorkspaceTrusted()) return 'needsWorkspaceTrust';
     const rec = this.records()[def.id];
     if (rec?.decision === 'denied' && rec.entryHash === entryHash(def)) return 'denied';
     // Not 'needsConsent': the registry must still call approveLaunch (which asks) when the user starts it.
@@ -158,7 +170,7 @@ export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
 
   async approveLaunch(def: ServerDefinition, launch: ResolvedLaunch): Promise<StoppedReason | undefined> {
     if (!isWorkspaceDefined(def.source)) return undefined;
-    if (!vscode.workspace.isTrusted) return 'needsWorkspaceTrust';
+    if (!this.host.isWorkspaceTrusted()) return 'needsWorkspaceTrust';
     const envFile = await readEnvFile(launch);
     const fingerprint = launchFingerprint(launch, envFile);
     const rec = this.records()[def.id];
@@ -187,27 +199,20 @@ export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
     const message = previous
       ? `The MCP server "${name}" changed since you ${previous.decision === 'approved' ? 'approved' : 'declined'} it. Run it?`
       : `Run the MCP server "${name}" defined by this workspace?`;
-    const detail = consentDetail(def, launch, previous, envFile);
-    const answer = await this.ask()({
-      kind: 'launchConsent',
-      serverName: def.name,
-      message,
-      detail,
-      choices: [Choices.trustAndRun, Choices.doNotTrust],
-    });
-    if (answer === Choices.trustAndRun || answer === Choices.doNotTrust) {
-      const decision = answer === Choices.trustAndRun ? 'approved' : 'denied';
+    const detail = consentDetail(def, launch, previous, envFile, (f) => this.host.relativePath(f));
+    const decision = await this.host.askConsent(def, message, detail);
+    if (decision !== undefined) {
       await this.store(def, { decision, fingerprint, entryHash: entryHash(def), serverName: def.name, summary: summarizeLaunch(launch, envFile), at: Date.now() });
-      this.log.info(`Trust: ${decision} launch of server "${name}" (fingerprint ${fingerprint.slice(0, 12)}).`);
+      this.host.log.info(`Trust: ${decision} launch of server "${name}" (fingerprint ${fingerprint.slice(0, 12)}).`);
       return decision === 'approved' ? undefined : 'denied';
     }
-    this.log.info(`Trust: launch of server "${name}" not approved (dialog dismissed).`);
+    this.host.log.info(`Trust: launch of server "${name}" not approved (dialog dismissed).`);
     return 'needsConsent';
   }
 
   private async store(def: ServerDefinition, record: LaunchRecord): Promise<void> {
-    // No onDidChange here: the caller gets the decision directly, and firing would make the registry
-    // re-evaluate the server that is starting right now.
+    // No change event here (the adapter fires on reset only): the caller gets the decision directly, and firing
+    // would make the registry re-evaluate the server that is starting right now.
     await this.state.update(RECORDS_KEY, { ...this.records(), [def.id]: record });
   }
 
@@ -221,12 +226,6 @@ export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
       else keep[id] = rec;
     }
     await this.state.update(RECORDS_KEY, Object.keys(keep).length ? keep : undefined);
-    this._onDidChange.fire();
     return removed;
-  }
-
-  dispose(): void {
-    for (const d of this.subscriptions) d.dispose();
-    this._onDidChange.dispose();
   }
 }

@@ -10,7 +10,7 @@ import type { ServerDefinition } from '../../core/config/types';
 import type { ServerRegistry } from '../../core/host/types';
 import { sanitizeLabel } from '../../core/base/sanitize';
 import { isTreeNode } from '../tree/nodes';
-import type { WorkspaceLaunchGate } from '../../core/trust/launchGate';
+import type { WorkspaceLaunchGate } from '../trust/launchGate';
 import type { PinningToolApprover } from '../trust/toolApprover';
 
 export interface ResetServerTrustDeps {

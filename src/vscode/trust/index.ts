@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { LaunchGate, ServerRegistry } from '../../core/host/types';
 import type { LogChannels, ToolCallApprover } from '../contracts';
 import { modalAsk, type AskFn } from './ask';
-import { WorkspaceLaunchGate } from '../../core/trust/launchGate';
+import { WorkspaceLaunchGate } from './launchGate';
 import { registerLiteralSecretDiagnostics } from './literalSecrets';
 import { resetServerTrust } from '../commands/resetServerTrust';
 import { CommandIds } from '../commands/ids';
