@@ -2,6 +2,8 @@
 export * from './types';
 export { configFilePaths, describeSource, loadConfig, parseClaudeJson, parseMcpJson, parseSettingsServers, serverId, serversSetting } from './load';
 export type { ConfigFileInput, ConfigFileKind, ConfigInput, SourceResult } from './load';
+export { CONFIG_FILES, CONFIG_FILES_GLOB, configFileOf } from './files';
+export type { ConfigFileSpec } from './files';
 export { ConfigResolveError, expandHome, resolveLaunch, sourceFolder } from './resolve';
 export type { ResolveContext } from './resolve';
 export { forgetInputs, InputCancelledError, inputScope, isInputCancelledError, rememberedInputs, resolveInput } from './inputs';

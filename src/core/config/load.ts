@@ -7,7 +7,9 @@ import { closest, fromValue, objectProps, parseJsonc, ProblemSink, type JNode, t
 import type { ConfigProblem, ConfigSource, InputDefinition, LoadedConfig, ServerDefinition } from './types';
 import { noInputs, validateInputs, validateServerEntry, type InputDeclarations, type SourceFormat } from './validate';
 
-export type ConfigFileKind = 'folderMcpJson' | 'rootMcpJson';
+import { CONFIG_FILES, type ConfigFileKind } from './files';
+
+export type { ConfigFileKind } from './files';
 
 export interface ConfigFileInput {
   readonly kind: ConfigFileKind;
@@ -43,10 +45,7 @@ export const serversSetting = 'mcpHost.servers';
 
 /** The configuration files MCP Host reads in a workspace folder, in reading order. */
 export function configFilePaths(folder: string): readonly { readonly kind: ConfigFileKind; readonly path: string }[] {
-  return [
-    { kind: 'folderMcpJson', path: path.join(folder, '.vscode', 'mcp.json') },
-    { kind: 'rootMcpJson', path: path.join(folder, '.mcp.json') },
-  ];
+  return CONFIG_FILES.map((f) => ({ kind: f.kind, path: path.join(folder, ...f.segments) }));
 }
 
 /**

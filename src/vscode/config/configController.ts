@@ -3,6 +3,7 @@
  * result as a diff, and reloads (debounced) when a file, a setting or the workspace folders change.
  */
 import * as vscode from 'vscode';
+import { configFileOf } from '../../core/config/files';
 import type { ConfigProblem, LoadedConfig } from '../../core/config/types';
 import type { ServerRegistry } from '../../core/host/types';
 import { setConfigDiagnostics } from './diagnostics';
@@ -83,7 +84,7 @@ export class ConfigController implements vscode.Disposable {
     const loaded = this.deps.load(texts);
     const readProblems: ConfigProblem[] = unreadable.map((u) => ({
       severity: 'error',
-      source: { kind: u.path.endsWith('.mcp.json') ? 'rootMcpJson' : 'folderMcpJson', file: u.path },
+      source: { kind: configFileOf(u.path)?.kind ?? 'folderMcpJson', file: u.path },
       path: [],
       message: `Could not read ${u.path}: ${u.message}`,
     }));

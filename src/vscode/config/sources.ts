@@ -3,15 +3,13 @@
  * workspace folder's `.vscode/mcp.json` and `.mcp.json`. Only reading; parsing and validation live in core/config.
  */
 import * as vscode from 'vscode';
+import { CONFIG_FILES, type ConfigFileKind } from '../../core/config/files';
 import { inspectServersSetting } from '../settings';
 
-export type McpFileKind = 'folderMcpJson' | 'rootMcpJson';
+export type McpFileKind = ConfigFileKind;
 
-/** Where each kind of file lives, relative to its workspace folder. */
-export const MCP_FILES: readonly { readonly kind: McpFileKind; readonly segments: readonly string[] }[] = [
-  { kind: 'folderMcpJson', segments: ['.vscode', 'mcp.json'] },
-  { kind: 'rootMcpJson', segments: ['.mcp.json'] },
-];
+/** Where each kind of file lives, relative to its workspace folder (the core's one list). */
+export const MCP_FILES = CONFIG_FILES;
 
 export interface SourceTexts {
   /** `mcpHost.servers` from user settings (globalValue). */

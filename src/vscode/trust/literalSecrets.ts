@@ -3,27 +3,15 @@
  * moves each into a password input (kept in the editor's secret storage), keeping comments intact.
  */
 import * as vscode from 'vscode';
+import { CONFIG_FILES, CONFIG_FILES_GLOB, configFileOf } from '../../core/config/files';
+import { positionAt } from '../config/diagnostics';
 import { findLiteralSecrets, moveSecretToEnvReference, moveSecretToInput, type LiteralSecret } from '../../core/trust/secrets';
 
 export const LITERAL_SECRET_CODE = 'literal-secret';
 const SOURCE = 'MCP Host';
 
 export function isMcpConfigFile(uri: vscode.Uri): boolean {
-  const p = uri.path;
-  return p.endsWith('/.vscode/mcp.json') || p.endsWith('/.mcp.json');
-}
-
-/** Offset -> Position in a text (for files read from disk, not open as documents). */
-function positionAt(text: string, offset: number): vscode.Position {
-  let line = 0;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return new vscode.Position(line, offset - lineStart);
+  return configFileOf(uri.path) !== undefined;
 }
 
 /** `claude`: `.mcp.json`, whose format has no inputs (the fix refers to an environment variable instead). */
@@ -84,7 +72,7 @@ export class LiteralSecretActions implements vscode.CodeActionProvider {
         eol: doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
       };
       let action: vscode.CodeAction;
-      if (doc.uri.path.endsWith('/.vscode/mcp.json')) {
+      if (configFileOf(doc.uri.path)?.format === 'vscode') {
         const moved = moveSecretToInput(before, secret, formatting);
         action = new vscode.CodeAction(`Move the ${secret.label} into a password input (\${input:${moved.inputId}})`, vscode.CodeActionKind.QuickFix);
         action.edit = minimalEdit(doc, before, moved.text);
@@ -107,7 +95,7 @@ export function registerLiteralSecretDiagnostics(log: vscode.LogOutputChannel): 
   const collection = vscode.languages.createDiagnosticCollection('mcpHost.literalSecrets');
   const update = (uri: vscode.Uri, text: string): void => {
     try {
-      collection.set(uri, secretDiagnostics(text, uri.path.endsWith('/.vscode/mcp.json') ? 'vscode' : 'claude'));
+      collection.set(uri, secretDiagnostics(text, configFileOf(uri.path)?.format === 'vscode' ? 'vscode' : 'claude'));
     } catch (err) {
       log.warn(`Could not check ${uri.fsPath} for literal secrets: ${String(err)}`);
     }
@@ -122,11 +110,10 @@ export function registerLiteralSecretDiagnostics(log: vscode.LogOutputChannel): 
   };
   const scanFolders = (): void => {
     for (const f of vscode.workspace.workspaceFolders ?? []) {
-      void fromDisk(vscode.Uri.joinPath(f.uri, '.vscode', 'mcp.json'));
-      void fromDisk(vscode.Uri.joinPath(f.uri, '.mcp.json'));
+      for (const file of CONFIG_FILES) void fromDisk(vscode.Uri.joinPath(f.uri, ...file.segments));
     }
   };
-  const watcher = vscode.workspace.createFileSystemWatcher('**/{.vscode/mcp.json,.mcp.json}');
+  const watcher = vscode.workspace.createFileSystemWatcher(CONFIG_FILES_GLOB);
   const disposables: vscode.Disposable[] = [
     collection,
     watcher,
@@ -138,12 +125,7 @@ export function registerLiteralSecretDiagnostics(log: vscode.LogOutputChannel): 
     vscode.workspace.onDidCloseTextDocument((d) => isMcpConfigFile(d.uri) && void fromDisk(d.uri)),
     vscode.workspace.onDidChangeWorkspaceFolders(() => scanFolders()),
     vscode.languages.registerCodeActionsProvider(
-      [
-        { scheme: 'file', pattern: '**/.vscode/mcp.json' },
-        { scheme: 'file', pattern: '**/.mcp.json' },
-        { scheme: 'vscode-remote', pattern: '**/.vscode/mcp.json' },
-        { scheme: 'vscode-remote', pattern: '**/.mcp.json' },
-      ],
+      ['file', 'vscode-remote'].flatMap((scheme) => CONFIG_FILES.map((f) => ({ scheme, pattern: `**/${f.segments.join('/')}` }))),
       new LiteralSecretActions(),
       { providedCodeActionKinds: LiteralSecretActions.providedCodeActionKinds },
     ),
