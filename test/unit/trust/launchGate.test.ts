@@ -1,0 +1,83 @@
+/**
+ * The launch gate's policy without an editor (src/core/trust/launchGate.ts, issue #11): what blocks a workspace
+ * server, when the user is asked, what is remembered. The editor's part (dialogs, workspace trust) is a host
+ * interface; here a test host answers the dialog.
+ */
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ResolvedLaunch, ServerDefinition } from '../../../src/core/config/types';
+import { LaunchConsent, type LaunchConsentHost } from '../../../src/core/trust/launchGate';
+import { MapMemento } from '../../support/storage';
+
+function def(name: string, args: string[] = [], kind: ServerDefinition['source']['kind'] = 'folderMcpJson'): ServerDefinition {
+  return {
+    id: `${kind}::${name}`,
+    name,
+    source: { kind, file: '/w/.vscode/mcp.json' },
+    inputs: [],
+    entry: { type: 'stdio', command: 'node', args, env: {}, disabled: false },
+  };
+}
+
+const launchOf = (d: ServerDefinition): ResolvedLaunch => ({ command: 'node', args: [...d.entry.args], cwd: '/w', env: {}, secrets: [] });
+
+function host(answers: ('approved' | 'denied' | undefined)[], trusted = true): LaunchConsentHost & { asked: string[] } {
+  const asked: string[] = [];
+  return {
+    asked,
+    isWorkspaceTrusted: () => trusted,
+    askConsent: async (d, message, detail) => {
+      asked.push(`${d.name}: ${message}\n${detail}`);
+      await new Promise((r) => setTimeout(r, 10));
+      return answers.shift();
+    },
+    relativePath: (f) => f.replace('/w/', ''),
+    log: { info: () => undefined },
+  };
+}
+
+void describe('launch gate policy', () => {
+  void it('user-settings servers pass without asking; workspace servers need a trusted workspace', async () => {
+    const untrusted = new LaunchConsent(new MapMemento(), host([], false));
+    const mine = def('mine', [], 'userSettings');
+    assert.equal(untrusted.blockedReason(mine), undefined);
+    assert.equal(await untrusted.approveLaunch(mine, launchOf(mine)), undefined);
+    const theirs = def('theirs');
+    assert.equal(untrusted.blockedReason(theirs), 'needsWorkspaceTrust');
+    assert.equal(await untrusted.approveLaunch(theirs, launchOf(theirs)), 'needsWorkspaceTrust');
+  });
+
+  void it('two starts at once show one dialog; the approval is remembered for the exact launch', async () => {
+    const h = host(['approved']);
+    const gate = new LaunchConsent(new MapMemento(), h);
+    const d = def('s', ['a.js']);
+    const [a, b] = await Promise.all([gate.approveLaunch(d, launchOf(d)), gate.approveLaunch(d, launchOf(d))]);
+    assert.deepEqual([a, b], [undefined, undefined]);
+    assert.equal(h.asked.length, 1);
+    assert.match(h.asked[0]!, /Defined in \.vscode\/mcp\.json/);
+    assert.equal(await gate.approveLaunch(d, launchOf(d)), undefined);
+    assert.equal(h.asked.length, 1, 'not asked again for the same launch');
+    assert.equal(gate.consentState(d), 'approved');
+  });
+
+  void it('a denial blocks the definition until it changes; a changed launch asks again saying what changed', async () => {
+    const h = host(['denied', undefined]);
+    const gate = new LaunchConsent(new MapMemento(), h);
+    const d = def('s', ['a.js']);
+    assert.equal(await gate.approveLaunch(d, launchOf(d)), 'denied');
+    assert.equal(gate.blockedReason(d), 'denied');
+    const changed = def('s', ['b.js']);
+    assert.equal(gate.blockedReason(changed), undefined);
+    assert.equal(gate.consentState(changed), 'changed');
+    assert.equal(await gate.approveLaunch(changed, launchOf(changed)), 'needsConsent', 'dialog dismissed');
+    assert.match(h.asked[1]!, /changed since you declined it/);
+  });
+
+  void it('reset forgets decisions', async () => {
+    const gate = new LaunchConsent(new MapMemento(), host(['approved']));
+    const d = def('s');
+    await gate.approveLaunch(d, launchOf(d));
+    assert.equal(await gate.reset(), 1);
+    assert.equal(gate.consentState(d), 'unknown');
+  });
+});
