@@ -81,6 +81,21 @@ export function workspaceFolderFields(def: ServerDefinition): ('command' | 'cwd'
 }
 
 /**
+ * Why a user server cannot start in a restricted workspace, for people, or undefined when it can (it takes none of
+ * `command`, `cwd`, `envFile` from the workspace folder). Says what to do about it.
+ */
+export function restrictedFolderUseMessage(def: ServerDefinition): string | undefined {
+  const fields = workspaceFolderFields(def);
+  if (!fields.length) return undefined;
+  const uses = fields.map((f) => `"${f}": ${JSON.stringify(def.entry[f])}`).join(', ');
+  const fix = fields.includes('cwd') && fields.length === 1 ? 'remove "cwd" (it then starts in your home folder)' : 'use paths outside the workspace';
+  return (
+    `Your MCP server "${def.name}" (user settings) takes ${uses} from the workspace folder, and this workspace is in Restricted Mode: ` +
+    `the folder's code and settings would run through it. Trust the workspace to run it, or ${fix}.`
+  );
+}
+
+/**
  * Expands a definition for launch. Prompts for inputs not yet remembered (one at a time, in order of use).
  * Throws ConfigResolveError (or its InputCancelledError sibling when the user cancels a prompt).
  */

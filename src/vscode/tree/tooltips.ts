@@ -71,7 +71,9 @@ export function serverTooltip(server: ServerHandle): vscode.MarkdownString {
   }
   const e = server.definition.entry;
   const fallback = e.command ? [e.command, ...e.args].join(' ') : e.url;
-  return t.field('Command', server.commandLine ?? fallback).field('Defined in', sourceLabel(server)).md;
+  // The working directory matters as much as the command: launchers read code and settings from it.
+  const cwd = e.cwd ?? (server.definition.source.kind === 'userSettings' ? 'your home folder (default)' : 'the workspace folder (default)');
+  return t.field('Command', server.commandLine ?? fallback).field('Working directory', e.url !== undefined && e.command === undefined ? undefined : cwd).field('Defined in', sourceLabel(server)).md;
 }
 
 /** "a: string, b?: number" from a JSON object schema (a summary, not validation). */

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import {
   ConfigResolveError,
   loadConfig,
+  restrictedFolderUseMessage,
   workspaceFolderFields,
   resolveLaunch,
   type ConfigInput,
@@ -118,6 +119,14 @@ void test('workspaceFolderFields names the fields of a definition that make the 
   });
   assert.deepEqual(workspaceFolderFields(user), ['command', 'cwd', 'envFile']);
   assert.deepEqual(workspaceFolderFields(one({ userSettings: { u: { command: 'x', args: ['${workspaceFolder}'], cwd: '${userHome}/p' } }, files: [] })), []);
+
+  const cwdOnly = one({ userSettings: { u: { command: 'npx', cwd: '${workspaceFolder}' } }, files: [] });
+  const msg = restrictedFolderUseMessage(cwdOnly) ?? '';
+  assert.match(msg, /"u" \(user settings\) takes "cwd": "\$\{workspaceFolder\}" from the workspace folder/);
+  assert.match(msg, /Restricted Mode/);
+  assert.match(msg, /Trust the workspace to run it, or remove "cwd"/);
+  assert.match(restrictedFolderUseMessage(user) ?? '', /use paths outside the workspace/);
+  assert.equal(restrictedFolderUseMessage(one({ userSettings: { u: { command: 'npx' } }, files: [] })), undefined);
 });
 
 void test('relative cwd and envFile resolve against the source folder, ~ against the home folder', async (t) => {
