@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Prompt, Resource, ResourceTemplate, Tool } from '../../core/mcp/sdk';
 import type { ServerHandle } from '../../core/mcp/types';
 import { describeState } from '../../core/mcp/state';
+import { mixedScriptWarning } from '../../core/trust/lookalike';
 import { sanitizeText } from '../../core/trust/sanitize';
 
 const MAX_TEXT = 2000;
@@ -61,7 +62,8 @@ function sourceLabel(server: ServerHandle): string {
 }
 
 export function serverTooltip(server: ServerHandle): vscode.MarkdownString {
-  const t = new Tip().title(server.name).field('State', describeState(server.state));
+  const lookalike = mixedScriptWarning(server.name);
+  const t = new Tip().title(server.name).warnings(lookalike !== undefined ? [lookalike] : []).field('State', describeState(server.state));
   if (server.state.kind === 'error') t.field('Stderr (last lines)', server.state.stderrTail || undefined);
   const info = server.info;
   if (info) {

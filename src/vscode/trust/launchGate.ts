@@ -13,8 +13,6 @@ import { isWorkspaceDefined, type ResolvedLaunch, type ServerDefinition } from '
 import type { StoppedReason } from '../../core/mcp/state';
 import type { LaunchGate } from '../../core/registryTypes';
 import {
-  analyzeEnvFileRisks,
-  analyzeLaunchRisks,
   canonicalJson,
   describeLaunchChange,
   formatCommandLine,
@@ -26,7 +24,7 @@ import {
   type LaunchSummary,
 } from '../../core/trust/launch';
 import { makeInvisibleVisible, sanitizeLabel } from '../../core/trust/sanitize';
-import { Choices, type AskFn } from './ask';
+import { Choices, consentRiskLines, type AskFn } from './ask';
 
 export interface LaunchRecord {
   readonly decision: 'approved' | 'denied';
@@ -65,11 +63,13 @@ function sourceLabel(def: ServerDefinition): string {
 /** The modal's text: the full command line, cwd, env (secrets masked), envFile, risks and changes. */
 export function consentDetail(def: ServerDefinition, launch: ResolvedLaunch, previous: LaunchRecord | undefined, envFile?: EnvFileSnapshot): string {
   const s = summarizeLaunch(launch, envFile);
+  const risky = consentRiskLines(def, launch, envFile);
   const lines: string[] = [
     `Defined in ${sourceLabel(def)}. It runs this program on your computer with your permissions. Run it only if you trust the authors of this workspace.`,
     '',
     'Command line:',
     formatCommandLine(s.command, s.args),
+    ...risky.program,
     '',
     `Working directory: ${quoteArg(s.cwd)}`,
   ];
@@ -86,11 +86,7 @@ export function consentDetail(def: ServerDefinition, launch: ResolvedLaunch, pre
     const what = envFile?.kind === 'missing' ? 'cannot be read now' : names.length ? `sets ${names.join(', ')} (values not shown)` : 'sets no variables';
     lines.push(`Env file: ${quoteArg(s.envFile)} — ${what}`);
   }
-  const risks = [...analyzeLaunchRisks(launch), ...analyzeEnvFileRisks(envFile)];
-  if (risks.length) {
-    lines.push('', '⚠ Risky:');
-    for (const r of risks) lines.push(`  • ${r.message}`);
-  }
+  lines.push(...risky.risks);
   if (previous) {
     const changes = describeLaunchChange(previous.summary, launch, envFile);
     lines.push('', `Changed since you ${previous.decision === 'approved' ? 'approved' : 'declined'} it:`);
