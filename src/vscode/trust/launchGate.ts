@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
-import { restrictedFolderUseMessage } from '../../core/config/resolve';
+import { workspaceFolderFields } from '../../core/config/resolve';
 import { isWorkspaceDefined, type ResolvedLaunch, type ServerDefinition } from '../../core/config/types';
 import type { StoppedReason } from '../../core/mcp/state';
 import type { LaunchGate } from '../../core/registryTypes';
@@ -131,7 +131,7 @@ export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
 
   blockedReason(def: ServerDefinition): StoppedReason | undefined {
     // The user's own server needs no trust, unless it makes the workspace folder supply its program, cwd or env.
-    if (!isWorkspaceDefined(def.source)) return !vscode.workspace.isTrusted && restrictedFolderUseMessage(def) !== undefined ? 'needsWorkspaceTrust' : undefined;
+    if (!isWorkspaceDefined(def.source)) return !vscode.workspace.isTrusted && workspaceFolderFields(def).length > 0 ? 'needsWorkspaceTrust' : undefined;
     if (!vscode.workspace.isTrusted) return 'needsWorkspaceTrust';
     const rec = this.records()[def.id];
     if (rec?.decision === 'denied' && rec.entryHash === entryHash(def)) return 'denied';
