@@ -2,7 +2,7 @@
 export * from './types';
 export { configFilePaths, describeSource, loadConfig, parseClaudeJson, parseMcpJson, parseSettingsServers, serverId, serversSetting } from './load';
 export type { ConfigFileInput, ConfigFileKind, ConfigInput, SourceResult } from './load';
-export { ConfigResolveError, expandHome, resolveLaunch, sourceFolder } from './resolve';
+export { ConfigResolveError, expandHome, resolveLaunch, restrictedFolderUseMessage, sourceFolder, workspaceFolderFields } from './resolve';
 export type { ResolveContext } from './resolve';
 export { forgetInputs, InputCancelledError, inputScope, isInputCancelledError, rememberedInputs, resolveInput } from './inputs';
 export type { InputStores, RememberedInput } from './inputs';

@@ -2,8 +2,12 @@
  * Turns a definition into exactly what is spawned: variables and inputs expanded, paths made absolute.
  *
  * Decisions (documented for users in the README):
- * - `cwd` defaults to the source's workspace folder; user-settings servers use the workspace folder when exactly
- *   one is open, else the user's home. Relative `cwd` and `envFile` resolve against that same folder (or home).
+ * - `cwd` defaults to the source's workspace folder; a user-settings server's default is always the user's home,
+ *   never the open folder: launchers (npx, uvx, python -m, node) read code and settings (node_modules, .npmrc,
+ *   uv.toml, mod.py) from their working directory, so the default would let any folder the user opens (even a
+ *   restricted one) run its code through the user's own servers. A user who wants the folder writes
+ *   `"cwd": "${workspaceFolder}"`, which the launch gate refuses in a restricted workspace
+ *   (see `workspaceFolderFields`). Relative `cwd` and `envFile` resolve against that same default (folder or home).
  * - `~` / `~/...` at the start of `command`, `cwd` and `envFile` means the user's home (paths MCP Host itself
  *   interprets); in `args` and `env` it is passed as is, as VS Code does (no shell is involved).
  * - A `command` with a path separator that is relative (`./bin/server`) resolves against the launch `cwd`.
@@ -47,6 +51,48 @@ export function sourceFolder(def: ServerDefinition, workspaceFolders: readonly W
     return workspaceFolders.length === 1 ? workspaceFolders[0]?.path : undefined;
   }
   return undefined;
+}
+
+/**
+ * Where a definition's default `cwd` and its relative `cwd` / `envFile` point: the source's folder for workspace
+ * sources, the home folder for the user's own servers (see the decisions above).
+ */
+function baseFolder(def: ServerDefinition, workspaceFolders: readonly WorkspaceFolderInfo[], userHome: string): string {
+  if (def.source.kind === 'userSettings') return userHome;
+  return sourceFolder(def, workspaceFolders) ?? userHome;
+}
+
+/** The fields that decide what program runs, where, and with which environment. */
+const LAUNCH_SHAPING_FIELDS = ['command', 'cwd', 'envFile'] as const;
+
+/**
+ * The fields of a definition (`command`, `cwd`, `envFile`) that take a value from the workspace folder
+ * (`${workspaceFolder}`, `${workspaceFolder:NAME}`, `${workspaceFolderBasename}`): with them the workspace supplies
+ * the program, its working directory or its environment. The launch gate refuses a user server with any of them
+ * in a restricted workspace. Arguments are not counted: passing the folder as data (a filesystem server's root)
+ * is the common case.
+ */
+export function workspaceFolderFields(def: ServerDefinition): ('command' | 'cwd' | 'envFile')[] {
+  const options: VariableOptions = { shellStyleEnv: def.source.kind === 'rootMcpJson' };
+  return LAUNCH_SHAPING_FIELDS.filter((field) => {
+    const value = def.entry[field];
+    return value !== undefined && findVariables(value, options).some((v) => v.ref.kind === 'workspaceFolder' || v.ref.kind === 'workspaceFolderBasename');
+  });
+}
+
+/**
+ * Why a user server cannot start in a restricted workspace, for people, or undefined when it can (it takes none of
+ * `command`, `cwd`, `envFile` from the workspace folder). Says what to do about it.
+ */
+export function restrictedFolderUseMessage(def: ServerDefinition): string | undefined {
+  const fields = workspaceFolderFields(def);
+  if (!fields.length) return undefined;
+  const uses = fields.map((f) => `"${f}": ${JSON.stringify(def.entry[f])}`).join(', ');
+  const fix = fields.includes('cwd') && fields.length === 1 ? 'remove "cwd" (it then starts in your home folder)' : 'use paths outside the workspace';
+  return (
+    `Your MCP server "${def.name}" (user settings) takes ${uses} from the workspace folder, and this workspace is in Restricted Mode: ` +
+    `the folder's code and settings would run through it. Trust the workspace to run it, or ${fix}.`
+  );
 }
 
 /**
@@ -101,7 +147,7 @@ export async function resolveLaunch(def: ServerDefinition, ctx: ResolveContext):
   }
 
   const folder = sourceFolder(def, ctx.workspaceFolders);
-  const base = folder ?? ctx.userHome;
+  const base = baseFolder(def, ctx.workspaceFolders, ctx.userHome);
   const expand = (field: string, value: string): string =>
     expandVariables(value, (ref, text) => variableValue(ref, text, field), options);
   const variableValue = (ref: VariableRef, text: string, field: string): string => {

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { restrictedFolderUseMessage } from '../../core/config/resolve';
+import { isWorkspaceDefined } from '../../core/config/types';
 import { ServerRequestError } from '../../core/mcp/errors';
 import type { ServerHandle } from '../../core/mcp/types';
 import type { ServerCommandDeps } from './deps';
@@ -15,11 +17,17 @@ async function explainBlocked(server: ServerHandle): Promise<boolean> {
     return true;
   }
   if (s.reason === 'needsWorkspaceTrust') {
+    const userServer = restrictedFolderUseMessage(server.definition);
+    const settings = 'Open User Settings';
     const c = await vscode.window.showWarningMessage(
-      `MCP server '${server.name}' is defined by this workspace, which is in Restricted Mode. Trust the workspace to run it.`,
+      userServer !== undefined && !isWorkspaceDefined(server.definition.source)
+        ? userServer
+        : `MCP server '${server.name}' is defined by this workspace, which is in Restricted Mode. Trust the workspace to run it.`,
       'Manage Workspace Trust',
+      ...(userServer !== undefined ? [settings] : []),
     );
-    if (c) void vscode.commands.executeCommand('workbench.trust.manage');
+    if (c === settings) void vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: 'mcpHost.servers', edit: true } });
+    else if (c) void vscode.commands.executeCommand('workbench.trust.manage');
     return true;
   }
   if (s.reason === 'unsupportedType') {

@@ -4,6 +4,11 @@
  * only an extension running in test mode (`ExtensionMode.Test`) may replace it (see `TrustServices.testing`).
  */
 import * as vscode from 'vscode';
+import type { ResolvedLaunch, ServerDefinition } from '../../core/config/types';
+import { quoteArg, type EnvFileSnapshot } from '../../core/trust/launch';
+import { mixedScriptWarning } from '../../core/trust/lookalike';
+import { analyzeEnvFileRisks, analyzeLaunchRisks, resolveProgram, RISK_HEURISTIC_NOTE, type ProgramContext } from '../../core/trust/risks';
+import { makeInvisibleVisible } from '../../core/trust/sanitize';
 
 export interface AskRequest {
   readonly kind: 'launchConsent' | 'toolConfirm';
@@ -31,3 +36,28 @@ export const Choices = {
   run: 'Run',
   runAndDontAskAgain: "Run and Don't Ask Again for This Tool",
 } as const;
+
+/**
+ * The risk part of the launch consent dialog: the program the launch's own PATH picks (when it is not the one the
+ * editor's PATH gives, or lies inside the workspace), every risk the heuristic knows (command line, env, env
+ * file, a look-alike name), and a line saying the list is a heuristic. Kept apart from the rest of the dialog
+ * text (launchGate.ts) so the risk wording has one home.
+ */
+export function consentRiskLines(def: ServerDefinition, launch: ResolvedLaunch, envFile: EnvFileSnapshot | undefined): { program: string[]; risks: string[] } {
+  const context: ProgramContext = {
+    baseEnv: process.env,
+    workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+    ...(envFile ? { envFile } : {}),
+  };
+  const program: string[] = [];
+  const p = resolveProgram(launch, context);
+  if (p?.path !== undefined && (p.differs || p.insideWorkspace)) {
+    const editor = p.differs ? `; with your PATH it would be ${p.editorPath !== undefined ? quoteArg(p.editorPath) : 'not found'}` : '';
+    program.push(`Program: ${quoteArg(p.path)} (what ${quoteArg(launch.command)} finds on the PATH this server runs with${editor})`);
+  }
+  const found = [...analyzeLaunchRisks(launch, context), ...analyzeEnvFileRisks(envFile)].map((r) => r.message);
+  const lookalike = mixedScriptWarning(def.name);
+  if (lookalike !== undefined) found.unshift(makeInvisibleVisible(lookalike));
+  const risks = found.length ? ['', '⚠ Risky:', ...found.map((m) => `  • ${m}`), `  (${RISK_HEURISTIC_NOTE})`] : ['', `Risks: none of the known risky patterns found. ${RISK_HEURISTIC_NOTE}`];
+  return { program, risks };
+}

@@ -8,12 +8,11 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
+import { workspaceFolderFields } from '../../core/config/resolve';
 import { isWorkspaceDefined, type ResolvedLaunch, type ServerDefinition } from '../../core/config/types';
 import type { StoppedReason } from '../../core/mcp/state';
 import type { LaunchGate } from '../../core/registryTypes';
 import {
-  analyzeEnvFileRisks,
-  analyzeLaunchRisks,
   canonicalJson,
   describeLaunchChange,
   formatCommandLine,
@@ -25,7 +24,7 @@ import {
   type LaunchSummary,
 } from '../../core/trust/launch';
 import { makeInvisibleVisible, sanitizeLabel } from '../../core/trust/sanitize';
-import { Choices, type AskFn } from './ask';
+import { Choices, consentRiskLines, type AskFn } from './ask';
 
 export interface LaunchRecord {
   readonly decision: 'approved' | 'denied';
@@ -64,11 +63,13 @@ function sourceLabel(def: ServerDefinition): string {
 /** The modal's text: the full command line, cwd, env (secrets masked), envFile, risks and changes. */
 export function consentDetail(def: ServerDefinition, launch: ResolvedLaunch, previous: LaunchRecord | undefined, envFile?: EnvFileSnapshot): string {
   const s = summarizeLaunch(launch, envFile);
+  const risky = consentRiskLines(def, launch, envFile);
   const lines: string[] = [
     `Defined in ${sourceLabel(def)}. It runs this program on your computer with your permissions. Run it only if you trust the authors of this workspace.`,
     '',
     'Command line:',
     formatCommandLine(s.command, s.args),
+    ...risky.program,
     '',
     `Working directory: ${quoteArg(s.cwd)}`,
   ];
@@ -85,11 +86,7 @@ export function consentDetail(def: ServerDefinition, launch: ResolvedLaunch, pre
     const what = envFile?.kind === 'missing' ? 'cannot be read now' : names.length ? `sets ${names.join(', ')} (values not shown)` : 'sets no variables';
     lines.push(`Env file: ${quoteArg(s.envFile)} — ${what}`);
   }
-  const risks = [...analyzeLaunchRisks(launch), ...analyzeEnvFileRisks(envFile)];
-  if (risks.length) {
-    lines.push('', '⚠ Risky:');
-    for (const r of risks) lines.push(`  • ${r.message}`);
-  }
+  lines.push(...risky.risks);
   if (previous) {
     const changes = describeLaunchChange(previous.summary, launch, envFile);
     lines.push('', `Changed since you ${previous.decision === 'approved' ? 'approved' : 'declined'} it:`);
@@ -133,7 +130,8 @@ export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
   }
 
   blockedReason(def: ServerDefinition): StoppedReason | undefined {
-    if (!isWorkspaceDefined(def.source)) return undefined;
+    // The user's own server needs no trust, unless it makes the workspace folder supply its program, cwd or env.
+    if (!isWorkspaceDefined(def.source)) return !vscode.workspace.isTrusted && workspaceFolderFields(def).length > 0 ? 'needsWorkspaceTrust' : undefined;
     if (!vscode.workspace.isTrusted) return 'needsWorkspaceTrust';
     const rec = this.records()[def.id];
     if (rec?.decision === 'denied' && rec.entryHash === entryHash(def)) return 'denied';

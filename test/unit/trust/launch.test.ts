@@ -174,6 +174,6 @@ void test('the env file contents are part of the fingerprint, and a change says 
   ]);
   assert.deepEqual(
     analyzeEnvFileRisks(after).map((r) => r.message),
-    ['env file sets NODE_OPTIONS, which can make Node.js load any module (--require, --import)'],
+    ['env file sets NODE_OPTIONS, which can make Node.js load any module (--require, --import): "--require /tmp/x.js"'],
   );
 });
