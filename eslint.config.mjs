@@ -47,9 +47,10 @@ export default defineConfig(
     settings: {
       'import-x/extensions': ['.ts', '.mjs', '.cjs', '.js'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
-      // Imports in src/ are extensionless and resolve to .ts (tsconfig has no path aliases): the built-in Node
-      // resolver with .ts first finds them. An unresolved import is skipped silently, hence this setting.
-      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.mjs', '.cjs', '.js', '.json', '.node'] })],
+      // Imports in src/ are extensionless (or './x.js' for x.ts) and tsconfig has no path aliases: import-x's
+      // built-in Node resolver with .ts first finds them, no TypeScript resolver needed. An import that does not
+      // resolve is skipped silently (a cycle through it would go unseen), hence this setting.
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.mjs', '.cjs', '.js', '.json', '.node'], extensionAlias: { '.js': ['.ts', '.js'] } })],
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
