@@ -1,21 +1,58 @@
-// ESLint flat config: typescript-eslint with type information for src/ and test/.
+// ESLint flat config: typescript-eslint with type information for src/ and test/; ESLint's recommended rules for
+// the .mjs/.cjs of scripts/, bench/ and test/fixtures/ (tsconfig.js.json type-checks those); no import cycles
+// anywhere. `npm test` runs it (scripts/test-all.mjs, the static layer).
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
+
+const TS = ['**/*.ts'];
+const JS = ['**/*.mjs', '**/*.cjs', '**/*.js'];
 
 // A value import of src/core/mcp/sdk.ts would pull the SDK back into activation: it loads lazily through
 // loadSdk.ts (types are free).
 const lazySdk = { group: ['**/mcp/sdk', './sdk'], allowTypeImports: true, message: 'Import SDK values through loadSdk.ts (sdk()); only types may be imported from sdk.ts.' };
 
-export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.vscode-test/**', 'test-results/**', 'bench/.tmp/**', '**/*.mjs', '**/*.js', '**/*.cjs'] },
-  ...tseslint.configs.recommended,
+// The scripts run on Node: its globals are exactly those of the Node running ESLint (no list to keep up to date;
+// tsc checks the same names against @types/node).
+const nodeGlobals = Object.fromEntries(Object.getOwnPropertyNames(globalThis).map((name) => [name, 'readonly']));
+
+export default defineConfig(
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.vscode-test/**', 'test-results/**', 'bench/.tmp/**'] },
   {
-    files: ['**/*.ts'],
+    files: TS,
+    extends: [tseslint.configs.recommended],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: JS,
+    extends: [js.configs.recommended],
+    languageOptions: { ecmaVersion: 'latest', sourceType: 'module', globals: nodeGlobals },
+    rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }] },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+  },
+  {
+    // A cycle makes module evaluation order matter (a half-initialised module seen through an import) and keeps
+    // layers from being separated. Type-only imports do not count: they vanish at runtime.
+    files: [...TS, ...JS],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.mjs', '.cjs', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      // Imports in src/ are extensionless (or './x.js' for x.ts) and tsconfig has no path aliases: import-x's
+      // built-in Node resolver with .ts first finds them, no TypeScript resolver needed. An import that does not
+      // resolve is skipped silently (a cycle through it would go unseen), hence this setting.
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.mjs', '.cjs', '.js', '.json', '.node'], extensionAlias: { '.js': ['.ts', '.js'] } })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     files: ['src/**/*.ts'],
@@ -42,14 +79,19 @@ export default tseslint.config(
   },
 );
 
+/**
+ * @param {{ vscode: boolean, sdk: boolean }} which what the files may not import
+ */
 function restrictions({ vscode, sdk }) {
   const paths = vscode ? [{ name: 'vscode', message: 'src/core must not import vscode: declare an interface and let the adapter pass it in.' }] : [];
+  /** @type {{ group: string[], message: string, allowTypeImports?: boolean }[]} */
   const patterns = [];
   if (vscode) patterns.push({ group: ['**/vscode/*', '../vscode', '../../vscode'], message: 'src/core must not import the adapters.' });
   if (sdk) patterns.push({ group: ['@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*'], message: 'Import the SDK only in src/core/mcp/sdk.ts.' });
   return { paths, patterns };
 }
 
+/** @param {ReturnType<typeof restrictions>} r */
 function withLazySdk(r) {
   return { ...r, patterns: [...r.patterns, lazySdk] };
 }

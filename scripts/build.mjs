@@ -47,6 +47,7 @@ function vendorSplit(specifiers) {
 }
 
 export async function buildBundle({ production = true } = {}) {
+  /** @type {import('esbuild').BuildOptions} */
   const common = {
     bundle: true,
     format: 'cjs',
@@ -109,7 +110,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (!onlyOut && fs.existsSync(path.join(root, 'src/extension.ts'))) {
     const r = await buildBundle({ production: !args.has('--dev') });
     for (const f of ['dist/extension.js', 'dist/vendor.js']) console.log(`${f}: ${(fs.statSync(path.join(root, f)).size / 1024).toFixed(1)} KiB`);
-    if (args.has('--meta')) console.log(await esbuild.analyzeMetafile(r.metafile));
+    if (args.has('--meta')) console.log(await esbuild.analyzeMetafile(r.metafile ?? ''));
   }
   await buildOut();
   console.log(`built in ${Date.now() - t0} ms`);
