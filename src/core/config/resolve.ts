@@ -151,7 +151,7 @@ export async function resolveLaunch(def: ServerDefinition, ctx: ResolveContext):
   const args = entry.args.map((a, i) => expand(`args[${i}]`, a));
   const env: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(entry.env)) env[k] = v === null ? null : expand(`env.${k}`, v);
-  const launch: { -readonly [K in keyof ResolvedLaunch]: ResolvedLaunch[K] } = { command, args, cwd, env, secrets, secretInputs };
+  const launch: { -readonly [K in keyof ResolvedLaunch]: ResolvedLaunch[K] } = { command, args, cwd, env, secrets, ...(secretInputs.length ? { secretInputs } : {}) };
   if (entry.envFile !== undefined) {
     const f = expandHome(expand('envFile', entry.envFile), ctx.userHome);
     if (!f) fail('envFile', `Server "${name}": "envFile" is empty after expanding variables.`);
