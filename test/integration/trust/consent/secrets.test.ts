@@ -64,10 +64,15 @@ describe('Trust: password inputs stay secret', () => {
   before(async () => {
     api = await trustApi();
     dialogs.install(api);
-    dialogs.answer = (r) => (r.kind === 'launchConsent' ? Choices.trustAndRun : undefined);
+    dialogs.answer = (r) => (r.kind === 'launchConsent' ? (r.serverName === 'hidden-option' ? Choices.doNotTrust : Choices.trustAndRun) : undefined);
     const config = {
-      inputs: [{ type: 'promptString', id: 'api-token', description: 'API token (press Enter to keep the key you saved before)', password: true, default: HIDDEN_DEFAULT }],
+      inputs: [
+        { type: 'promptString', id: 'api-token', description: 'API token (press Enter to keep the key you saved before)', password: true, default: HIDDEN_DEFAULT },
+        { type: 'promptString', id: 'apiKey', description: 'API key', password: true },
+      ],
       servers: {
+        // The issue's example: a password value in the position of a node option.
+        'hidden-option': { command: process.execPath, args: ['${input:apiKey}', hostileFixture()] },
         secretive: {
           command: process.execPath,
           args: [hostileFixture(), '--echo-env', 'API_TOKEN', '--token=${input:api-token}'],
@@ -135,5 +140,25 @@ describe('Trust: password inputs stay secret', () => {
     assert.deepEqual(filesContaining(settingsAndState, SECRET), [], `settings and state files (${settingsAndState.length} searched)`);
     const userSettings = vscode.workspace.getConfiguration('mcpHost').inspect('servers');
     assert.ok(!JSON.stringify(userSettings ?? {}).includes(SECRET));
+  });
+
+  it('a password value in a risky position is flagged in the dialog, naming its input, without showing it', async () => {
+    const h = await waitFor(() => api.registry.getByName('hidden-option'), 20_000, 'the server');
+    const before = dialogs.count('launchConsent');
+    const started = h.start();
+    started.catch(() => undefined);
+    const box = await waitFor(() => api.trust.openInputBox(), 20_000, 'the password box');
+    box.value = HIDDEN_DEFAULT; // pasted by a user who was told to
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await waitFor(() => dialogs.count('launchConsent') > before, 20_000, 'the consent dialog');
+    await started.then(
+      () => assert.fail('declined: the server must not start'),
+      () => undefined,
+    );
+    const detail = dialogs.last('launchConsent')?.detail ?? '';
+    assert.ok(detail.includes(`"••••••(input:apiKey)" ${JSON.stringify(hostileFixture())}`), detail);
+    assert.match(detail, /⚠ Risky:[\s\S]*a hidden value \(input:apiKey\) starts with "-"/);
+    assert.ok(!detail.includes('--import') && !detail.includes('PWNED'), detail);
+    assert.ok(!fs.existsSync('/tmp/PWNED-mcphost'), 'nothing ran');
   });
 });
