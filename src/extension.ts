@@ -21,7 +21,7 @@ import { startServerCommand } from './vscode/commands/startServer';
 import { stopServerCommand } from './vscode/commands/stopServer';
 import { ConfigController } from './vscode/config/configController';
 import { positionAt } from './vscode/config/diagnostics';
-import { mementoFrom, quickInputPrompter, secretStoreFrom } from './vscode/config/storage';
+import { mementoFrom, QuickInputPrompter, secretStoreFrom } from './vscode/config/storage';
 import { registerContentFeatures } from './vscode/features';
 import { lazyLoggerFor, loggerFor, OutputLogChannels } from './vscode/logs/channels';
 import { watchHostSettings } from './vscode/settings';
@@ -69,7 +69,8 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
 
   // The trust services need the registry (Reset Server Trust restarts servers) and the registry needs the gate.
   let registryRef: ServerRegistry | undefined;
-  const trust = createTrustServices(context, { registry: () => registryRef, logs });
+  const prompter = new QuickInputPrompter();
+  const trust = createTrustServices(context, { registry: () => registryRef, logs, inputs: prompter });
   const { gate, approver } = trust;
   subs.push(...trust.disposables);
   mark('trust');
@@ -82,7 +83,7 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
     userHome: os.homedir(),
     settings: settings.get,
     workspaceFolders: () => (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, path: f.uri.fsPath, uri: f.uri.toString() })),
-    inputs: quickInputPrompter,
+    inputs: prompter,
     secrets: secretStoreFrom(context.secrets),
     memento: mementoFrom(context.workspaceState),
     gate,

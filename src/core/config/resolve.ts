@@ -17,7 +17,7 @@
 import * as path from 'node:path';
 import type { WorkspaceFolderInfo } from '../registryTypes';
 import { InputCancelledError, inputScope, resolveInput } from './inputs';
-import type { InputPrompter, Memento, ResolvedLaunch, SecretStore, ServerDefinition } from './types';
+import { isWorkspaceDefined, type InputPrompter, type Memento, type ResolvedLaunch, type SecretStore, type ServerDefinition } from './types';
 import { expandVariables, findVariables, type VariableOptions, type VariableRef } from './variables';
 
 export interface ResolveContext {
@@ -123,6 +123,7 @@ export async function resolveLaunch(def: ServerDefinition, ctx: ResolveContext):
   // that is otherwise broken beyond the inputs.
   const inputValues = new Map<string, string>();
   const secrets: string[] = [];
+  const secretInputs: { inputId: string; value: string }[] = [];
   for (const [field, value] of fields) {
     for (const v of findVariables(value, options)) {
       if (v.ref.kind !== 'input' || inputValues.has(v.ref.id)) continue;
@@ -136,9 +137,10 @@ export async function resolveLaunch(def: ServerDefinition, ctx: ResolveContext):
         continue;
       }
       try {
-        const r = await resolveInput(input, inputScope(def.source), name, ctx);
+        const r = await resolveInput(input, inputScope(def.source), name, ctx, { trustedDefault: !isWorkspaceDefined(def.source) });
         inputValues.set(id, r.value);
         if (r.secret && r.value && !secrets.includes(r.value)) secrets.push(r.value);
+        if (r.secret && r.value) secretInputs.push({ inputId: id, value: r.value });
       } catch (e) {
         if (e instanceof InputCancelledError) throw e;
         fail(field, `Server "${name}": could not get input "${id}": ${e instanceof Error ? e.message : String(e)}`);
@@ -195,7 +197,7 @@ export async function resolveLaunch(def: ServerDefinition, ctx: ResolveContext):
   const args = entry.args.map((a, i) => expand(`args[${i}]`, a));
   const env: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(entry.env)) env[k] = v === null ? null : expand(`env.${k}`, v);
-  const launch: { -readonly [K in keyof ResolvedLaunch]: ResolvedLaunch[K] } = { command, args, cwd, env, secrets };
+  const launch: { -readonly [K in keyof ResolvedLaunch]: ResolvedLaunch[K] } = { command, args, cwd, env, secrets, ...(secretInputs.length ? { secretInputs } : {}) };
   if (entry.envFile !== undefined) {
     const f = expandHome(expand('envFile', entry.envFile), ctx.userHome);
     if (!f) fail('envFile', `Server "${name}": "envFile" is empty after expanding variables.`);

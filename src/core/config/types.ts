@@ -108,6 +108,8 @@ export interface ResolvedLaunch {
   readonly envFile?: string;
   /** Values that came from password inputs: redact them from every log line and tooltip. */
   readonly secrets: readonly string[];
+  /** Which password input each of `secrets` came from, so the consent dialog can name it (`input:apiKey`). */
+  readonly secretInputs?: readonly { readonly inputId: string; readonly value: string }[];
 }
 
 /** Asks the user for an input value (adapter: quick input). Returns undefined when the user cancels. */

@@ -2,15 +2,17 @@
  * Consent to launch a workspace-defined server: what exactly is run, what is risky about it, a fingerprint of
  * it, and what changed since the user approved it. Pure logic; the adapter shows the dialog and stores records.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { ResolvedLaunch } from '../config/types';
 import { parseEnvFile } from '../process/environment';
+import { SECRET_MASK } from '../util/redact';
+import { FingerprintKeyMissingError, maskPasswords } from './passwords';
 import { riskyEnvDisplay } from './risks';
 import { makeInvisibleVisible } from './sanitize';
 import { looksLikeSecret } from './secrets';
 
 /** Shown instead of a secret value. */
-export const MASK = '••••••';
+export const MASK = SECRET_MASK;
 
 /**
  * The launch as it may be stored and shown: values of password inputs masked, values that look like tokens
@@ -50,17 +52,6 @@ export function envFileVariables(snapshot: EnvFileSnapshot | undefined): Record<
 // The risk heuristics live in risks.ts (tables in riskData.ts); re-exported for the callers of this module.
 export { analyzeEnvFileRisks, analyzeLaunchRisks, type LaunchRisk, type LaunchRiskKind } from './risks';
 
-function maskPasswords(text: string, secrets: readonly string[]): string {
-  let out = text;
-  // Longest first so a secret containing another is masked whole.
-  for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (s.length === 0) continue;
-    if (out === s) return MASK;
-    if (s.length >= 4 && out.includes(s)) out = out.split(s).join(MASK);
-  }
-  return out;
-}
-
 function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 8);
 }
@@ -78,17 +69,19 @@ export function summarizeLaunch(launch: ResolvedLaunch, envFile?: EnvFileSnapsho
       env[key] = null;
       continue;
     }
-    const masked = maskPasswords(v, launch.secrets);
+    const masked = maskPasswords(v, launch);
     env[key] = masked === v ? (riskyEnvDisplay(key, v) ?? (looksLikeSecret(v, key) ? `${MASK} (sha256:${shortHash(v)})` : v)) : masked;
   }
   const summary: LaunchSummary = {
-    command: maskPasswords(launch.command, launch.secrets),
-    args: launch.args.map((a) => maskPasswords(a, launch.secrets)),
-    cwd: launch.cwd,
+    command: maskPasswords(launch.command, launch),
+    args: launch.args.map((a) => maskPasswords(a, launch)),
+    cwd: maskPasswords(launch.cwd, launch),
     env,
   };
   const fileVars = launch.envFile !== undefined ? envFileVarHashes(envFile) : undefined;
-  return launch.envFile !== undefined ? { ...summary, envFile: launch.envFile, ...(fileVars ? { envFileVars: fileVars } : {}) } : summary;
+  return launch.envFile !== undefined
+    ? { ...summary, envFile: maskPasswords(launch.envFile, launch), ...(fileVars ? { envFileVars: fileVars } : {}) }
+    : summary;
 }
 
 /** JSON with object keys sorted at every level: equal values give equal text. */
@@ -107,23 +100,34 @@ function sortKeys(value: unknown): unknown {
 }
 
 /**
- * sha256 (hex) of the canonical summary of the launch. Password-input values are masked before hashing, so a
- * new password does not ask again and the stored fingerprint reveals nothing about it; everything else
- * (command, every argument, cwd, env names and values, envFile) is in it, so any other change asks again.
+ * The exact launch decided on (hex). Every part is in it (command, every argument, cwd, env names and values,
+ * envFile and its contents), so any change asks again.
+ *
+ * Without password-sourced values: sha256 of the canonical launch. With them: HMAC-SHA256 of the unmasked
+ * canonical launch keyed with `secretKey` (a random key kept in the secret store, see `fingerprintKey`), so a
+ * changed password value asks again while the stored fingerprint reveals nothing about it (no offline guessing
+ * without the key). Throws FingerprintKeyMissingError when such a launch comes without the key.
  */
-export function launchFingerprint(launch: ResolvedLaunch, envFile?: EnvFileSnapshot): string {
+export function launchFingerprint(launch: ResolvedLaunch, envFile?: EnvFileSnapshot, secretKey?: string): string {
   const s = launch;
+  const envFileContent =
+    s.envFile !== undefined && envFile ? { envFileContent: envFile.kind === 'read' ? createHash('sha256').update(envFile.text).digest('hex') : 'missing' } : {};
+  if (s.secrets.some((x) => x.length > 0)) {
+    if (secretKey === undefined || secretKey.length === 0) throw new FingerprintKeyMissingError();
+    const canonical = canonicalJson({ v: 2, command: s.command, args: s.args, cwd: s.cwd, env: s.env, envFile: s.envFile ?? null, ...envFileContent });
+    return createHmac('sha256', secretKey).update(canonical).digest('hex');
+  }
   const env: Record<string, string | null> = {};
-  for (const k of Object.keys(s.env)) env[k] = s.env[k] === null ? null : maskPasswords(s.env[k] ?? '', s.secrets);
+  for (const k of Object.keys(s.env)) env[k] = s.env[k] === null ? null : (s.env[k] ?? '');
   const canonical = canonicalJson({
     v: 1,
-    command: maskPasswords(s.command, s.secrets),
-    args: s.args.map((a) => maskPasswords(a, s.secrets)),
+    command: s.command,
+    args: s.args,
     cwd: s.cwd,
     env,
     envFile: s.envFile ?? null,
     // The env file's contents (hashed) when the caller read it: editing the file asks again.
-    ...(s.envFile !== undefined && envFile ? { envFileContent: envFile.kind === 'read' ? createHash('sha256').update(envFile.text).digest('hex') : 'missing' } : {}),
+    ...envFileContent,
   });
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -13,7 +13,7 @@ import type { EnvFileSnapshot } from './launch';
 import { makeInvisibleVisible } from './sanitize';
 import { ARG_RULES, ENV_RULES, INLINE_RULES, PRIVILEGE, type EnvRule } from './riskData';
 
-export type LaunchRiskKind = 'inlineCode' | 'privilege' | 'riskyEnv' | 'loadsCode' | 'packageSource' | 'workspaceProgram';
+export type LaunchRiskKind = 'inlineCode' | 'privilege' | 'riskyEnv' | 'loadsCode' | 'packageSource' | 'workspaceProgram' | 'hiddenValue';
 
 export interface LaunchRisk {
   readonly kind: LaunchRiskKind;

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { ResolvedLaunch, ServerDefinition } from '../../core/config/types';
 import { quoteArg, type EnvFileSnapshot } from '../../core/trust/launch';
 import { mixedScriptWarning } from '../../core/trust/lookalike';
-import { analyzeEnvFileRisks, analyzeLaunchRisks, resolveProgram, RISK_HEURISTIC_NOTE, type ProgramContext } from '../../core/trust/risks';
+import { consentRisks } from '../../core/trust/consentRisks';
+import { resolveProgram, RISK_HEURISTIC_NOTE, type ProgramContext } from '../../core/trust/risks';
 import { makeInvisibleVisible } from '../../core/trust/sanitize';
 
 export interface AskRequest {
@@ -55,7 +56,7 @@ export function consentRiskLines(def: ServerDefinition, launch: ResolvedLaunch, 
     const editor = p.differs ? `; with your PATH it would be ${p.editorPath !== undefined ? quoteArg(p.editorPath) : 'not found'}` : '';
     program.push(`Program: ${quoteArg(p.path)} (what ${quoteArg(launch.command)} finds on the PATH this server runs with${editor})`);
   }
-  const found = [...analyzeLaunchRisks(launch, context), ...analyzeEnvFileRisks(envFile)].map((r) => r.message);
+  const found = consentRisks(launch, envFile, context).map((r) => r.message);
   const lookalike = mixedScriptWarning(def.name);
   if (lookalike !== undefined) found.unshift(makeInvisibleVisible(lookalike));
   const risks = found.length ? ['', '⚠ Risky:', ...found.map((m) => `  • ${m}`), `  (${RISK_HEURISTIC_NOTE})`] : ['', `Risks: none of the known risky patterns found. ${RISK_HEURISTIC_NOTE}`];

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import { workspaceFolderFields } from '../../core/config/resolve';
-import { isWorkspaceDefined, type ResolvedLaunch, type ServerDefinition } from '../../core/config/types';
+import { isWorkspaceDefined, type ResolvedLaunch, type SecretStore, type ServerDefinition } from '../../core/config/types';
 import type { StoppedReason } from '../../core/mcp/state';
 import type { LaunchGate } from '../../core/registryTypes';
 import {
@@ -17,18 +17,20 @@ import {
   describeLaunchChange,
   formatCommandLine,
   launchFingerprint,
+  MASK,
   quoteArg,
   envFileVariables,
   summarizeLaunch,
   type EnvFileSnapshot,
   type LaunchSummary,
 } from '../../core/trust/launch';
+import { fingerprintKey } from '../../core/trust/passwords';
 import { makeInvisibleVisible, sanitizeLabel } from '../../core/trust/sanitize';
 import { Choices, consentRiskLines, type AskFn } from './ask';
 
 export interface LaunchRecord {
   readonly decision: 'approved' | 'denied';
-  /** sha256 of the resolved launch (passwords masked): the exact launch decided on. */
+  /** The exact launch decided on: sha256, or HMAC-SHA256 keyed from SecretStorage when it holds password values. */
   readonly fingerprint: string;
   /** sha256 of the unexpanded definition, so the sync `blockedReason` can tell whether a denial still applies. */
   readonly entryHash: string;
@@ -86,6 +88,7 @@ export function consentDetail(def: ServerDefinition, launch: ResolvedLaunch, pre
     const what = envFile?.kind === 'missing' ? 'cannot be read now' : names.length ? `sets ${names.join(', ')} (values not shown)` : 'sets no variables';
     lines.push(`Env file: ${quoteArg(s.envFile)} — ${what}`);
   }
+  if (launch.secrets.length) lines.push(`${MASK}(input:ID) stands for the value of password input ID; it is not shown.`);
   lines.push(...risky.risks);
   if (previous) {
     const changes = describeLaunchChange(previous.summary, launch, envFile);
@@ -116,6 +119,8 @@ export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
     private readonly state: vscode.Memento,
     private readonly ask: () => AskFn,
     private readonly log: vscode.LogOutputChannel,
+    /** Keeps the key of the fingerprints of launches with password values (SecretStorage). */
+    private readonly secrets: SecretStore,
   ) {
     this.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this._onDidChange.fire()));
   }
@@ -158,7 +163,9 @@ export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
     if (!isWorkspaceDefined(def.source)) return undefined;
     if (!vscode.workspace.isTrusted) return 'needsWorkspaceTrust';
     const envFile = await readEnvFile(launch);
-    const fingerprint = launchFingerprint(launch, envFile);
+    // Password values change the fingerprint through a keyed hash (the key never leaves SecretStorage).
+    const secretKey = launch.secrets.some((s) => s.length > 0) ? await fingerprintKey(this.secrets) : undefined;
+    const fingerprint = launchFingerprint(launch, envFile, secretKey);
     const rec = this.records()[def.id];
     if (rec?.fingerprint === fingerprint) {
       if (rec.decision === 'approved') return undefined;
