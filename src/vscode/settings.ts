@@ -37,3 +37,21 @@ export function watchHostSettings(): { get: () => HostSettings; disposable: vsco
   });
   return { get: () => (cached ??= readHostSettings()), disposable };
 }
+
+/** `mcpHost.autoApproveTools`: `{ server: true }` or `{ server: ['tool', ...] }`. */
+export type AutoApproveToolsSetting = Readonly<Record<string, boolean | readonly string[]>>;
+
+/**
+ * `mcpHost.autoApproveTools` from user settings only (`inspect().globalValue`, never the merged value): it
+ * approves the user's own servers, so no workspace may add to it. Entries of the wrong shape are left out.
+ */
+export function readAutoApproveTools(): AutoApproveToolsSetting {
+  const value = vscode.workspace.getConfiguration('mcpHost').inspect<unknown>('autoApproveTools')?.globalValue;
+  const out: Record<string, boolean | readonly string[]> = {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return out;
+  for (const [server, v] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof v === 'boolean') out[server] = v;
+    else if (Array.isArray(v)) out[server] = v.filter((t): t is string => typeof t === 'string');
+  }
+  return out;
+}

@@ -6,6 +6,6 @@ export { ConfigResolveError, expandHome, resolveLaunch, restrictedFolderUseMessa
 export type { ResolveContext } from './resolve';
 export { forgetInputs, InputCancelledError, inputScope, isInputCancelledError, rememberedInputs, resolveInput } from './inputs';
 export type { InputStores, RememberedInput } from './inputs';
-export { definitionKey, stableStringify } from './definitionKey';
+export { definitionKey, definitionScope, stableStringify } from './definitionKey';
 export { findVariables, parseVariable } from './variables';
 export type { VariableRef } from './variables';

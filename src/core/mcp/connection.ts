@@ -5,6 +5,7 @@
 import type { ResolvedLaunch } from '../config/types';
 import type { ProcessExit, StdioTransport, StdioTransportOptions } from '../process/types';
 import { Emitter, type Event } from '../util/events';
+import { LogRateLimiter, capLogLine } from '../util/logLimits';
 import type { Logger } from '../util/logger';
 import { ServerRequestError, UnsupportedProtocolVersionError, errorMessage } from './errors';
 import { sdk } from './loadSdk';
@@ -124,13 +125,17 @@ export class McpConnection {
       ...(options.stopGraceMs ? { stopGraceMs: options.stopGraceMs } : {}),
     });
     const ref: { conn?: McpConnection } = {};
+    // Log messages get the bounds of stderr lines: a flood is counted, not logged; a huge message is cut.
+    const logLimiter = new LogRateLimiter((dropped, max) => logger.warn(`(${dropped} log messages not logged: the server sent more than ${max} messages/s)`));
+    transport.onDidExit(() => logLimiter.dispose());
     const session = sdk().createSdkSession({
       clientInfo: options.clientInfo,
       listRoots: options.listRoots,
       onListChanged: (kind) => options.onListChanged(kind),
       onProgress: (token, p) => ref.conn?.routeProgress(token, p),
       onLogMessage: (level, text) => {
-        const line = `[server ${level}] ${text}`;
+        if (!logLimiter.admit()) return;
+        const line = `[server ${level}] ${capLogLine(text)}`;
         if (level === 'error' || level === 'critical' || level === 'alert' || level === 'emergency') logger.error(line);
         else if (level === 'warning') logger.warn(line);
         else if (level === 'debug') logger.debug(line);
@@ -427,6 +432,17 @@ export class McpConnection {
   }
 }
 
+/**
+ * Least time between two progress reports handed to a caller: a server may report 50,000 times a second, a
+ * progress notification needs ten. Reports in between are coalesced; the latest is always delivered.
+ */
+export const PROGRESS_INTERVAL_MS = 100;
+
+/** Delivers a call's held-back progress report (module-level: no closure). */
+function onProgressTimer(call: Call): void {
+  call.flushProgress();
+}
+
 /** Fires a connection's deadline timer (module-level: no closure). */
 function onDeadlineTimer(conn: McpConnection): void {
   conn.checkDeadlines();
@@ -449,6 +465,10 @@ class Call {
   /** Date.now() of the last progress (or the start): silence is measured from here. */
   private lastActivity: number;
   private onAbort: (() => void) | undefined;
+  /** Date.now() of the last progress handed to the caller, the report held back since, and its timer. */
+  private progressDeliveredAt = -Infinity;
+  private heldProgress: ProgressParams | undefined;
+  private progressTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly conn: McpConnection,
@@ -486,6 +506,8 @@ class Call {
   /** Settles once: removes the abort listener and the connection's bookkeeping. */
   finish(result: Record<string, unknown> | undefined, error: ServerRequestError | undefined): void {
     if (this.settled) return;
+    // The caller sees the last progress before the outcome (the final state of a throttled report is never lost).
+    this.flushProgress();
     this.settled = true;
     if (this.onAbort) this.options?.signal?.removeEventListener('abort', this.onAbort);
     this.conn.forget(this);
@@ -504,9 +526,34 @@ class Call {
     this.finish(undefined, error);
   }
 
+  /** Every report keeps the call alive; the caller gets at most one per PROGRESS_INTERVAL_MS, the latest. */
   onProgress(p: ProgressParams): void {
     if (this.settled) return;
-    this.lastActivity = Date.now();
+    const now = (this.lastActivity = Date.now());
+    if (!this.options?.onProgress) return;
+    if (this.progressTimer === undefined && now - this.progressDeliveredAt >= PROGRESS_INTERVAL_MS) {
+      this.deliverProgress(p, now);
+      return;
+    }
+    this.heldProgress = p;
+    if (this.progressTimer === undefined) {
+      this.progressTimer = setTimeout(onProgressTimer, this.progressDeliveredAt + PROGRESS_INTERVAL_MS - now, this);
+      this.progressTimer.unref?.();
+    }
+  }
+
+  /** Delivers the held-back report, if any. */
+  flushProgress(): void {
+    if (this.progressTimer === undefined) return;
+    clearTimeout(this.progressTimer);
+    this.progressTimer = undefined;
+    const p = this.heldProgress;
+    this.heldProgress = undefined;
+    if (p && !this.settled) this.deliverProgress(p, Date.now());
+  }
+
+  private deliverProgress(p: ProgressParams, now: number): void {
+    this.progressDeliveredAt = now;
     try {
       this.options?.onProgress?.(p);
     } catch (e) {

@@ -62,7 +62,7 @@ export function runToolCommand(s: ContentServices) {
       }));
     if (!args) return undefined;
     if (!(await s.approver.approve(server, tool, args))) return undefined;
-    void s.memory.remember('tool', server.name, tool.name, args);
+    void s.memory.remember('tool', server.name, tool.name, args, tool.inputSchema);
     return runAndShow(s, server, tool, args);
   };
 }

@@ -19,6 +19,8 @@ export interface FormField {
   readonly required: boolean;
   /** Placeholder/type hint, e.g. `integer, 1 to 10`. */
   readonly hint?: string;
+  /** Mask what is typed (a password box): the schema marks the field `writeOnly` or `format: "password"`. */
+  readonly password?: boolean;
   /** A fixed set of values (enums, booleans): shown as a quick pick. */
   readonly choices?: readonly FormChoice[];
   /** Turns typed text into the value (undefined = leave the field out). Default: the text itself. */
@@ -135,6 +137,7 @@ function textStep(
   box.prompt = fieldPrompt(field);
   box.placeholder = field.hint ?? (field.required ? 'required' : 'optional: leave empty to omit');
   box.value = formatValue(field, values[field.name]);
+  box.password = field.password === true;
   box.buttons = buttons;
   box.ignoreFocusOut = true;
   return settleStep(box, (finish) => {

@@ -14,10 +14,11 @@ import {
   type FormField as SchemaField,
 } from '../../core/schema';
 import { sanitizeLabel } from '../../core/trust/sanitize';
+import { isSecretSchema } from '../../core/trust/secretValues';
 import { runForm, type FormField } from './form';
 import { editArgumentsAsJson, type ArgumentLenses, type ArgumentProblem } from './jsonArguments';
 
-function hintOf(f: SchemaField): string {
+function hintOf(f: SchemaField, secret: boolean): string {
   const parts: string[] = [f.type === 'enum' ? 'choice' : f.type];
   const range = (lo?: number, hi?: number, exLo?: number, exHi?: number): string | undefined => {
     const a = lo !== undefined ? `≥ ${lo}` : exLo !== undefined ? `> ${exLo}` : undefined;
@@ -30,17 +31,22 @@ function hintOf(f: SchemaField): string {
   if (f.pattern) parts.push(`pattern ${sanitizeLabel(f.pattern, 60)}`);
   if (f.format) parts.push(`format ${sanitizeLabel(f.format, 30)}`);
   if (f.nullable) parts.push('or null');
-  if (f.hasDefault) parts.push(`default ${sanitizeLabel(JSON.stringify(f.default) ?? 'null', 40)}`);
+  if (f.hasDefault) parts.push(secret ? 'has a default' : `default ${sanitizeLabel(JSON.stringify(f.default) ?? 'null', 40)}`);
   return parts.join(', ');
 }
 
-/** The quick-input field for one schema field (H5's parse/validate rules behind it). */
+/**
+ * The quick-input field for one schema field (H5's parse/validate rules behind it). A field the schema marks
+ * `writeOnly` or `format: "password"` is typed into a password box and its default is not shown in the hint.
+ */
 export function toFormField(f: SchemaField): FormField {
   const description = [f.title, f.description].filter((s): s is string => typeof s === 'string' && s.length > 0).join(' — ');
+  const secret = isSecretSchema(f.schema);
   const base = {
     name: f.name,
     required: f.required,
-    hint: hintOf(f),
+    hint: hintOf(f, secret),
+    ...(secret ? { password: true } : {}),
     ...(description ? { description } : {}),
     parse: (text: string) => coerceFieldInput(f, text),
     format: (value: unknown) => fieldInputText(f, value),
