@@ -73,8 +73,8 @@ void test('hostile text: markdown is escaped, hidden characters stripped from la
 });
 
 void test('a tool schema nested 20,000 deep still pins (stable, from its raw text) and a change shows in the diff', () => {
-  const deep = (leaf: string): unknown => {
-    let s: unknown = { type: leaf };
+  const deep = (leaf: string): object => {
+    let s: object = { type: leaf };
     for (let i = 0; i < 20_000; i++) s = { items: s };
     return s;
   };
