@@ -115,4 +115,15 @@ void describe('hostile tool schemas do not freeze the host', () => {
     timed('skeleton', () => skeletonFromSchema(schema, undefined, { includeOptional: true }));
     timed('summary', () => summarizeArguments(schema));
   });
+
+  void test('compiling a big schema happens in the worker: a keystroke check meanwhile answers "pending" at once', async () => {
+    const schema = wideObject(3000);
+    const sync = timed('a check during the compile', () => validateArguments(schema, { p1: 1 }));
+    assert.equal(sync.unchecked, 'pending');
+    assert.equal(sync.valid, true, 'typing is not blocked');
+    const run = await validateArgumentsAsync(schema, { p1: 1 });
+    assert.deepEqual(run.errors, [{ path: '/p1', message: 'must be string' }]);
+    // ajv never ran on this thread.
+    assert.deepEqual(Object.keys(require.cache).filter((f) => /[\\/]node_modules[\\/]ajv/.test(f)), []);
+  });
 });
