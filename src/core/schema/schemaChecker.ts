@@ -60,6 +60,7 @@ class Checker {
   private readonly handlers = new Map<number, Handler>();
   private readonly entries = new WeakMap<object, SchemaEntry>();
   private failure: string | undefined;
+  private canBlock = true;
 
   private start(): boolean {
     if (this.worker) return true;
@@ -140,8 +141,13 @@ class Checker {
       for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) this.dispatch(m.message as CheckReply);
       if (done()) return;
       const left = deadline - performance.now();
-      if (left <= 0) return;
-      Atomics.wait(shared, SLOT_REPLIES, seen, left);
+      if (left <= 0 || !this.canBlock) return;
+      try {
+        Atomics.wait(shared, SLOT_REPLIES, seen, left);
+      } catch {
+        // A thread that may not block (a browser-like host): synchronous checks then answer "pending".
+        this.canBlock = false;
+      }
     }
   }
 
