@@ -26,7 +26,8 @@ export interface JsonArgumentsOptions {
   readonly initial: Record<string, unknown>;
   /** The input schema (written beside the document for live checks), if any. */
   readonly schema?: unknown;
-  readonly validate: (value: unknown) => readonly ArgumentProblem[];
+  /** Checks the arguments on Run/save (asynchronous: the schema checker runs off the host's thread). */
+  readonly validate: (value: unknown) => Promise<readonly ArgumentProblem[]>;
   /** Label of the go-ahead button. */
   readonly runLabel?: string;
 }
@@ -74,10 +75,11 @@ export async function editArgumentsAsJson(
       for (const s of subs) s.dispose();
       resolve(value);
     };
-    const attempt = (): boolean => {
+    const attempt = async (): Promise<boolean> => {
       const current = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       const text = current?.getText() ?? '';
-      const checked = checkArguments(text, opts.validate);
+      const checked = await checkArguments(text, opts.validate);
+      if (done) return true;
       if ('value' in checked) {
         finish(checked.value);
         return true;
@@ -89,6 +91,10 @@ export async function editArgumentsAsJson(
       );
       return false;
     };
+    const retry = () =>
+      void attempt().then((ok) => {
+        if (!ok) ask();
+      });
     const lens = lenses?.add(uri, { label: `${runLabel} ${opts.what}`, run: () => void attempt(), cancel: () => finish(undefined) });
     const ask = () => {
       if (done || (asked && lens)) return;
@@ -103,15 +109,14 @@ export async function editArgumentsAsJson(
         .showInformationMessage(`Edit the arguments of ${opts.what}, then ${runLabel} (or save the file).`, runLabel, 'Cancel')
         .then((choice) => {
           if (done) return;
-          if (choice === runLabel) {
-            if (!attempt()) ask();
-          } else if (choice === 'Cancel') finish(undefined);
+          if (choice === runLabel) retry();
+          else if (choice === 'Cancel') finish(undefined);
           // Dismissed: the document stays; saving it still runs.
         });
     };
     subs.push(
       vscode.workspace.onDidSaveTextDocument((d) => {
-        if (d.uri.toString() === uri.toString() && !attempt()) ask();
+        if (d.uri.toString() === uri.toString()) retry();
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         if (d.uri.toString() === uri.toString()) finish(undefined);
@@ -125,10 +130,10 @@ export async function editArgumentsAsJson(
 }
 
 /** Parses (JSONC tolerated) and validates the document text. */
-export function checkArguments(
+export async function checkArguments(
   text: string,
-  validate: (value: unknown) => readonly ArgumentProblem[],
-): { value: Record<string, unknown> } | { problems: ArgumentProblem[]; syntax?: boolean } {
+  validate: (value: unknown) => Promise<readonly ArgumentProblem[]>,
+): Promise<{ value: Record<string, unknown> } | { problems: ArgumentProblem[]; syntax?: boolean }> {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0 || !tree) {
@@ -144,7 +149,7 @@ export function checkArguments(
   }
   const args = { ...(value as Record<string, unknown>) };
   delete args[SCHEMA_KEY];
-  const problems = validate(args);
+  const problems = await validate(args);
   return problems.length > 0 ? { problems: [...problems] } : { value: args };
 }
 

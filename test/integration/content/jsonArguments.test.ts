@@ -16,21 +16,43 @@ const schema = {
   },
   required: ['query'],
 };
-const validate = (v: unknown) => schemaProblems(schema, v);
+const validate = (v: unknown) => schemaProblems(schema, v, 'tool "test"');
 
 describe('content: arguments as a JSON document', function () {
   this.timeout(60_000);
 
-  it('reports syntax errors, a non-object and schema errors with their paths; strips "$schema"', () => {
-    const syntax = checkArguments('{ "query": ', validate);
+  it('reports syntax errors, a non-object and schema errors with their paths; strips "$schema"', async () => {
+    const syntax = await checkArguments('{ "query": ', validate);
     assert.ok('problems' in syntax && /syntax/i.test(syntax.problems[0]?.message ?? ''));
-    const array = checkArguments('[1, 2]', validate);
+    const array = await checkArguments('[1, 2]', validate);
     assert.ok('problems' in array && /object/.test(array.problems[0]?.message ?? ''));
-    const nested = checkArguments('{ "query": "x", "options": { "limit": 0 } }', validate);
+    const nested = await checkArguments('{ "query": "x", "options": { "limit": 0 } }', validate);
     assert.ok('problems' in nested);
     assert.deepEqual(nested.problems[0]?.path, ['options', 'limit']);
-    const ok = checkArguments('// comments are fine\n{ "$schema": "./t.schema.json", "query": "x", "options": { "limit": 3, }, }', validate);
+    const ok = await checkArguments('// comments are fine\n{ "$schema": "./t.schema.json", "query": "x", "options": { "limit": 3, }, }', validate);
     assert.deepEqual(ok, { value: { query: 'x', options: { limit: 3 } } });
+  });
+
+  it('a schema too costly to check (a 26-level anyOf chain) does not block the extension host and warns instead of passing silently', async () => {
+    const defs: Record<string, unknown> = { d26: { type: 'string' } };
+    for (let i = 0; i < 26; i++) defs[`d${i}`] = { anyOf: [{ $ref: `#/$defs/d${i + 1}` }, { $ref: `#/$defs/d${i + 1}` }] };
+    const chain = { type: 'object', properties: { x: { $ref: '#/$defs/d0' } }, required: ['x'], $defs: defs };
+    const warnings: string[] = [];
+    // The longest the extension host's event loop stalls meanwhile (it used to stall for minutes).
+    let last = Date.now();
+    let stall = 0;
+    const tick = setInterval(() => {
+      stall = Math.max(stall, Date.now() - last);
+      last = Date.now();
+    }, 10);
+    const t0 = Date.now();
+    const checked = await checkArguments('{ "x": 1 }', (v) => schemaProblems(chain, v, 'tool "deep"', (m) => warnings.push(m)));
+    clearInterval(tick);
+    assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
+    assert.ok(stall < 500, `the event loop stalled for ${stall} ms`);
+    assert.deepEqual(checked, { value: { x: 1 } }, 'the server checks what we could not');
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0] ?? '', /^The arguments of tool "deep" were not checked: The tool's input schema is too costly to check/);
   });
 
   it('an invalid document gets diagnostics and stays open; saving valid arguments hands them back', async () => {
