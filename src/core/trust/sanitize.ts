@@ -15,12 +15,39 @@ export function sanitizeText(text: string): string {
 
 const PLAIN_LABEL = /^[!-~]+(?: [!-~]+)*$/;
 
-/** For one-line labels and descriptions: like `sanitizeText`, whitespace folded to single spaces, length capped. */
+// VS Code draws `$(name)` as an icon (quick picks, quick input, status bar, progress) and turns `[label](target)`
+// into a live link (notifications, progress, quick input prompts and validation messages: its `parseLinkedText`
+// needs `](` adjacent). A space inside each pair keeps the text readable and makes it inert.
+const MARKUP = /\$\(|\]\(/g;
+const unjoin = (pair: string) => `${pair[0] ?? ''} ${pair[1] ?? ''}`;
+// A bare command or editor URI (`command:id?args`, `vscode://...`): never a link in one-line surfaces today, but
+// split anyway so no future renderer (or a user copying it) meets a runnable target.
+const BARE_COMMAND = /\b(command|vscode(?:-[a-z]+)?):(?=[^\s])/gi;
+
+/**
+ * For one-line labels and descriptions (tree rows, quick pick label/description/detail, status bar): like
+ * `sanitizeText`, whitespace folded to single spaces, `$(icon)` and `[x](y)` syntax made inert, length capped.
+ */
 export function sanitizeLabel(text: string, maxLength = 200): string {
   // Fast path (a big server has thousands of rows): printable ASCII words separated by single spaces have nothing
   // to strip, fold or trim.
-  const one = PLAIN_LABEL.test(text) ? text : sanitizeText(text).replace(/\s+/g, ' ').trim();
-  return one.length > maxLength ? `${one.slice(0, maxLength - 1)}…` : one;
+  let one = PLAIN_LABEL.test(text) ? text : sanitizeText(text).replace(/\s+/g, ' ').trim();
+  if (one.includes('(')) one = one.replace(MARKUP, unjoin);
+  return cap(one, maxLength);
+}
+
+/**
+ * The one function for text VS Code renders with links: notification messages, progress titles and messages,
+ * quick input prompts, placeholders and validation messages. Like `sanitizeLabel`, and bare `command:` /
+ * `vscode:` URIs are split too. Pass the whole message (our words and the server's): nothing in it may be a link.
+ */
+export function sanitizeMessage(text: string, maxLength = 1000): string {
+  const one = sanitizeText(text).replace(/\s+/g, ' ').trim().replace(MARKUP, unjoin).replace(BARE_COMMAND, '$1: ');
+  return cap(one, maxLength);
+}
+
+function cap(text: string, maxLength: number): string {
+  return text.length > maxLength ? `${text.slice(0, Math.max(0, maxLength - 1))}…` : text;
 }
 
 /** Only http(s) links may ever be opened. */
