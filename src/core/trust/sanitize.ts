@@ -91,3 +91,20 @@ export function markdownEscape(text: string): string {
     .replace(/[\\`*_{}[\]()#+\-.!|<>~:&"'$=]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`))
     .replace(/\n/g, '  \n');
 }
+
+// Control characters (tab and line breaks included) and the invisible characters `sanitizeText` removes.
+const URI_HIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u061c\u180e\u{E0000}-\u{E007F}]/gu;
+
+/**
+ * A URI from a server for the clipboard: control and invisible characters percent-encoded (`\n` -> `%0A`), as
+ * RFC 3986 requires of them, so a paste into a terminal cannot run a second line and nothing hides in it.
+ * `changed` says whether anything was encoded (the caller tells the user).
+ */
+export function encodeHiddenInUri(uri: string): { uri: string; changed: boolean } {
+  let changed = false;
+  const out = uri.replace(URI_HIDDEN, (ch) => {
+    changed = true;
+    return encodeURIComponent(ch);
+  });
+  return { uri: out, changed };
+}

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sanitizeLabel, sanitizeMessage, sanitizeText } from '../../../src/core/trust/sanitize';
+import { encodeHiddenInUri, sanitizeLabel, sanitizeMessage, sanitizeText } from '../../../src/core/trust/sanitize';
 
 void describe('sanitizeLabel', () => {
   void it('strips ANSI escapes, bidi overrides and zero-width characters from labels', () => {
@@ -61,5 +61,18 @@ void describe('sanitizeLabel (quick pick rows, tree rows, status bar)', () => {
       assert.equal(out.match(VSCODE_LINK), null, out);
     }
     assert.equal(sanitizeLabel('$(zap) safe'), '$ (zap) safe');
+  });
+});
+
+void describe('encodeHiddenInUri (Copy URI)', () => {
+  void it('percent-encodes line breaks, tabs, escapes and invisible characters, and says so', () => {
+    assert.deepEqual(encodeHiddenInUri('file:///a\nrm -rf ~\r\t\u001b[2J\u202e\u200b'), {
+      uri: 'file:///a%0Arm -rf ~%0D%09%1B[2J%E2%80%AE%E2%80%8B',
+      changed: true,
+    });
+    assert.deepEqual(encodeHiddenInUri('demo://resource/static/document/architecture.md?x=1#y'), {
+      uri: 'demo://resource/static/document/architecture.md?x=1#y',
+      changed: false,
+    });
   });
 });
