@@ -32,7 +32,7 @@ export function sanitizeLabel(text: string, maxLength = 200): string {
   // Fast path (a big server has thousands of rows): printable ASCII words separated by single spaces have nothing
   // to strip, fold or trim.
   let one = PLAIN_LABEL.test(text) ? text : sanitizeText(text).replace(/\s+/g, ' ').trim();
-  if (one.includes('(')) one = one.replace(MARKUP, unjoin);
+  if (one.includes('$(') || one.includes('](')) one = one.replace(MARKUP, unjoin);
   return cap(one, maxLength);
 }
 
