@@ -28,6 +28,7 @@ import { watchHostSettings } from './vscode/settings';
 import { ServersTreeProvider } from './vscode/tree/serversTree';
 import type { TreeNode } from './vscode/tree/nodes';
 import { createTrustServices } from './vscode/trust';
+import { onDidShowMessage, showMessage, type ShownMessage } from './vscode/messages';
 
 /** What activate returns: used by the integration tests. */
 export interface McpHostApi {
@@ -37,6 +38,8 @@ export interface McpHostApi {
   readonly tree: vscode.TreeDataProvider<TreeNode>;
   /** Trust test seam (throws outside ExtensionMode.Test). */
   readonly trust: ReturnType<typeof createTrustServices>['testing'];
+  /** Every notification, progress and status bar text exactly as handed to VS Code (tests check it is inert). */
+  readonly onDidShowMessage: vscode.Event<ShownMessage>;
 }
 
 let stopServers: (() => Promise<void>) | undefined;
@@ -55,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): McpHostApi {
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     logs.host.error(`Activation failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
-    void vscode.window.showErrorMessage(`MCP Host could not start: ${message}. Please report this with the log.`, 'Show Log').then((c) => {
+    void showMessage('error', `MCP Host could not start: ${message}. Please report this with the log.`, 'Show Log').then((c) => {
       if (c) logs.host.show(true);
     });
     throw err;
@@ -141,11 +144,11 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
   // The first load runs in the background: activation never waits for files or servers.
   config.reload().catch((err: unknown) => {
     logs.host.error(`Loading the configuration failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    void vscode.window.showErrorMessage(`MCP Host could not load the server configuration: ${err instanceof Error ? err.message : String(err)}`, 'Show Log').then((c) => {
+    void showMessage('error', `MCP Host could not load the server configuration: ${err instanceof Error ? err.message : String(err)}`, 'Show Log').then((c) => {
       if (c) logs.host.show(true);
     });
   });
-  return { registry, reloadConfig, tree, trust: trust.testing };
+  return { registry, reloadConfig, tree, trust: trust.testing, onDidShowMessage };
 }
 
 /** Stops every server and waits for their processes to exit. */

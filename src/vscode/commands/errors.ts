@@ -1,7 +1,7 @@
 /** Errors for people (STYLE rule 7): what happened, why, what to do, and a "Show Log" action. */
-import * as vscode from 'vscode';
 import { describeError } from '../../core/mcp/errors';
 import type { LogChannels } from '../contracts';
+import { showMessage } from '../messages';
 
 /** The message for people; a JSON-RPC error answer keeps its code ("… (JSON-RPC error -32602)"). */
 export function errorText(err: unknown): string {
@@ -31,6 +31,6 @@ export async function showError(
   const todo = options.todo ?? startHint(why) ?? 'The log has the details.';
   const log = options.serverName ? logs.channel(options.serverName) : logs.host;
   log.error(`${what}: ${why}`);
-  const choice = await vscode.window.showErrorMessage(`${what}: ${why}. ${todo}`, 'Show Log');
+  const choice = await showMessage('error', `${what}: ${why}. ${todo}`, 'Show Log');
   if (choice === 'Show Log') log.show(true);
 }

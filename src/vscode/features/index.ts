@@ -18,6 +18,7 @@ import { saveResourceAsCommand } from './saveResourceAs';
 import { saveToolResultAsCommand } from './saveToolResultAs';
 import type { ContentServices } from './services';
 import { usePromptCommand } from './usePrompt';
+import { showMessage } from '../messages';
 
 export type { RunToolOptions, RunToolOutcome } from './runTool';
 export type { InsertOutcome } from './insertResource';
@@ -41,7 +42,7 @@ export function registerContentFeatures(deps: FeatureDeps): vscode.Disposable[] 
         // A bug must still say something (STYLE rule 7), and the host log keeps the stack.
         const message = err instanceof Error ? err.message : String(err);
         deps.logs.host.error(`${id} failed: ${err instanceof Error && err.stack ? err.stack : message}`);
-        void vscode.window.showErrorMessage(`MCP Host: ${message}`, 'Show Log').then((c) => c && deps.logs.host.show());
+        void showMessage('error', `MCP Host: ${message}`, 'Show Log').then((c) => c && deps.logs.host.show());
         return undefined;
       }
     };

@@ -20,6 +20,7 @@ import { ensureRunning, errorMessage, serverById, showServerError, withRequestPr
 import { pickContentNode } from './picker';
 import { openLinkedResource } from './openResource';
 import type { ContentServices } from './services';
+import { showMessage } from '../messages';
 
 export interface RunToolOptions {
   /** Run with these arguments instead of asking for them. */
@@ -45,7 +46,7 @@ export function runToolCommand(s: ContentServices) {
     if (!server || !(await ensureRunning(s, server))) return undefined;
     const tool = server.lists.tools.find((t) => t.name === target.name);
     if (!tool) {
-      void vscode.window.showWarningMessage(
+      void showMessage('warning', 
         `MCP server "${sanitizeLabel(server.name, 80)}" no longer offers the tool "${sanitizeLabel(target.name, 80)}". Refresh the list and try again.`,
       );
       return undefined;
@@ -77,12 +78,12 @@ async function runAndShow(s: ContentServices, server: ServerHandle, tool: Tool, 
     return undefined;
   }
   if (!result) {
-    void vscode.window.showInformationMessage(`Cancelled ${label}.`);
+    void showMessage('info', `Cancelled ${label}.`);
     return undefined;
   }
   const rendered = toolResultDocument(result, tool.name);
   const files = await saveBinaries(server.name, tool.name, rendered.binaries).catch((err: unknown) => {
-    void vscode.window.showWarningMessage(`Could not save the images/audio of ${label}: ${errorMessage(err)}`);
+    void showMessage('warning', `Could not save the images/audio of ${label}: ${errorMessage(err)}`);
     return [] as string[];
   });
   const { entry } = await s.results.open(server.name, tool.name, rendered.text, rendered.language, rendered.insertText, rendered.full);
@@ -90,7 +91,7 @@ async function runAndShow(s: ContentServices, server: ServerHandle, tool: Tool, 
   if (rendered.isError) {
     const why = rendered.errorText ?? 'the tool failed without a message';
     s.logs.channel(server.name).warn(`Tool ${tool.name} returned an error: ${sanitizeLabel(why, 500)}`);
-    void vscode.window.showErrorMessage(`${label} reported an error: ${sanitizeLabel(why, 300)}`, 'Show Log').then((c) => {
+    void showMessage('error', `${label} reported an error: ${sanitizeLabel(why, 300)}`, 'Show Log').then((c) => {
       if (c === 'Show Log') s.logs.showServerLog(server.name);
     });
   }
@@ -116,7 +117,7 @@ async function saveBinaries(serverName: string, toolName: string, parts: readonl
 function offerLinks(s: ContentServices, server: ServerHandle, label: string, links: readonly ResourcePart[]): void {
   const action = 'Open Linked Resource…';
   const what = links.length === 1 ? 'a resource' : `${links.length} resources`;
-  void vscode.window.showInformationMessage(`The result of ${label} links ${what}.`, action).then(async (choice) => {
+  void showMessage('info', `The result of ${label} links ${what}.`, action).then(async (choice) => {
     if (choice !== action) return;
     const picked =
       links.length === 1

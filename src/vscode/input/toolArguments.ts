@@ -19,6 +19,7 @@ import { sanitizeLabel } from '../../core/trust/sanitize';
 import { isSecretSchema } from '../../core/trust/secretValues';
 import { runForm, type FormField } from './form';
 import { editArgumentsAsJson, type ArgumentLenses, type ArgumentProblem } from './jsonArguments';
+import { showMessage } from '../messages';
 
 function hintOf(f: SchemaField, secret: boolean): string {
   const parts: string[] = [f.type === 'enum' ? 'choice' : f.type];
@@ -181,7 +182,7 @@ export async function collectToolArguments(ctx: ToolArgumentsContext): Promise<R
   if (result.kind === 'json') return json(result.values);
   const problems = await schemaProblems(schema, result.values, what);
   if (problems.length > 0) {
-    void vscode.window.showWarningMessage(`Some arguments of "${name}" are not valid: ${problems[0]?.message ?? ''}. Edit them as JSON.`);
+    void showMessage('warning', `Some arguments of "${name}" are not valid: ${problems[0]?.message ?? ''}. Edit them as JSON.`);
     return json(result.values);
   }
   return result.values;

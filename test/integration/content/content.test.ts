@@ -11,6 +11,7 @@ import type { McpHostApi } from '../../../src/extension';
 import type { ServerHandle } from '../../../src/core/mcp/types';
 import { CommandIds } from '../../../src/vscode/commandIds';
 import type { TreeNode } from '../../../src/vscode/tree/nodes';
+import { safeDocument } from '../../../src/core/trust/safeDocument';
 import type { InsertOutcome, RunToolOutcome, UsePromptOutcome } from '../../../src/vscode/features';
 import { insertAtCursors } from '../../../src/vscode/features/insertResource';
 import { parseResourceDocumentUri, RESOURCE_SCHEME, RESULT_SCHEME, resourceDocumentUri } from '../../../src/vscode/documents/resourceUri';
@@ -212,11 +213,14 @@ describe('content: tools, resources and prompts of server-everything', function 
     const doc = openDoc(uri);
     assert.equal(doc.languageId, 'markdown');
     const expected = await server.readResource(ARCHITECTURE, { timeoutMs: 30_000 });
-    assert.equal(doc.getText(), (expected.contents[0] as { text: string }).text);
+    // Its relative links are escaped (`](` -> `]\(`: shown as text, no link; server text links only to http(s)).
+    const shown = safeDocument((expected.contents[0] as { text: string }).text, 'markdown').text;
+    assert.equal(doc.getText(), shown);
+    assert.equal(doc.getText().replace(/\]\\\(/g, ']('), (expected.contents[0] as { text: string }).text, 'nothing else changed');
     const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
     assert.ok(editor);
     await Promise.resolve(editor.edit((eb) => eb.insert(new vscode.Position(0, 0), 'tampered'))).catch(() => false);
-    assert.equal(doc.getText(), (expected.contents[0] as { text: string }).text, 'read-only');
+    assert.equal(doc.getText(), shown, 'read-only');
   });
 
   it('a template with its variable given opens the expanded resource', async () => {

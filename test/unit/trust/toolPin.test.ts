@@ -66,7 +66,7 @@ void test('hostile text: markdown is escaped, hidden characters stripped from la
   assert.ok(!md.includes('](command:'), md);
   assert.ok(!md.includes('<img'), md);
   assert.ok(!/[\u001b\u202e\u200b]/.test(md));
-  assert.equal(sanitizeLabel(hostile), 'red [x](command:workbench.action.quit) <img src=x onerror=alert(1)> evil');
+  assert.equal(sanitizeLabel(hostile), 'red [x] (command:workbench.action.quit) <img src=x onerror=alert(1)> evil');
   assert.ok(hasHiddenCharacters(hostile));
   assert.ok(!hasHiddenCharacters('plain'));
   assert.equal(makeInvisibleVisible('a\u202Eb\u200Bc\u{E0041}'), 'a\\u202Eb\\u200Bc\\u{E0041}');
