@@ -1,5 +1,6 @@
 /** Adapters for the core's SecretStore, Memento and InputPrompter over the editor's storage and quick input. */
 import * as vscode from 'vscode';
+import { sanitizeLabel, sanitizeMessage } from '../../core/trust/sanitize';
 import type { InputDefinition, InputPrompter, Memento, SecretStore } from '../../core/config/types';
 
 export function secretStoreFrom(secrets: vscode.SecretStorage): SecretStore {
@@ -35,13 +36,17 @@ export class QuickInputPrompter implements InputPrompter {
   }
 
   async prompt(input: InputDefinition, serverName: string): Promise<string | undefined> {
-    const title = `MCP Host: ${serverName}`;
-    const what = input.description ?? input.id;
+    // The description and options come from a config file (maybe the workspace's): quick input renders links
+    // and icons in prompts, placeholders and rows, so they pass the same sanitisers as server text.
+    const title = sanitizeMessage(`MCP Host: ${serverName}`);
+    const what = sanitizeMessage(input.description ?? input.id);
     if (input.type === 'pickString') {
       const options = input.default !== undefined && input.options.includes(input.default)
         ? [input.default, ...input.options.filter((o) => o !== input.default)]
         : [...input.options];
-      return vscode.window.showQuickPick(options, { title, placeHolder: what, ignoreFocusOut: true });
+      const items = options.map((o) => ({ label: sanitizeLabel(o), value: o }));
+      const picked = await vscode.window.showQuickPick(items, { title, placeHolder: what, ignoreFocusOut: true });
+      return picked?.value;
     }
     return new Promise<string | undefined>((resolve) => {
       const box = vscode.window.createInputBox();

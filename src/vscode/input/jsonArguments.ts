@@ -9,6 +9,7 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { showMessage } from '../messages';
 import { parseTree, findNodeAtLocation, type ParseError, printParseErrorCode, type Node as JsonNode } from 'jsonc-parser';
 import { safeSegment } from '../documents/resultDocuments';
 
@@ -86,7 +87,8 @@ export async function editArgumentsAsJson(
       }
       diagnostics.set(uri, checked.problems.map((p) => toDiagnostic(current ?? doc, text, p)));
       const first = checked.problems[0];
-      void vscode.window.showErrorMessage(
+      void showMessage(
+        'error',
         `The arguments of ${opts.what} are not valid${first ? `: ${first.message}` : ''}. Fix them (see Problems) and save or Run again.`,
       );
       return false;
@@ -102,11 +104,10 @@ export async function editArgumentsAsJson(
       if (lens) {
         // The Run/Cancel lenses sit on the document: a message without buttons (it hides by itself and never
         // lingers with actions that no longer do anything).
-        void vscode.window.showInformationMessage(`Edit the arguments of ${opts.what}, then click "${runLabel}" above them or save the file.`);
+        void showMessage('info', `Edit the arguments of ${opts.what}, then click "${runLabel}" above them or save the file.`);
         return;
       }
-      void vscode.window
-        .showInformationMessage(`Edit the arguments of ${opts.what}, then ${runLabel} (or save the file).`, runLabel, 'Cancel')
+      void showMessage('info', `Edit the arguments of ${opts.what}, then ${runLabel} (or save the file).`, runLabel, 'Cancel')
         .then((choice) => {
           if (done) return;
           if (choice === runLabel) retry();

@@ -108,7 +108,7 @@ export async function schemaProblems(
   schema: unknown,
   value: unknown,
   what: string,
-  warn: (message: string) => void = (m) => void vscode.window.showWarningMessage(m),
+  warn: (message: string) => void = (m) => void showMessage('warning', m),
 ): Promise<ArgumentProblem[]> {
   const r = await validateArgumentsAsync(schema, value);
   for (const notice of uncheckedNotices(r, what)) warn(notice);
@@ -144,7 +144,7 @@ export async function collectToolArguments(ctx: ToolArgumentsContext): Promise<R
   const json = async (values: Record<string, unknown>) => {
     const notes: string[] = [];
     const skeleton = skeletonFromSchema(schema, values, { warnings: notes });
-    for (const note of notes) void vscode.window.showWarningMessage(`${what}: ${note}`);
+    for (const note of notes) void showMessage('warning', `${what}: ${note}`);
     const start = typeof skeleton === 'object' && skeleton !== null && !Array.isArray(skeleton) ? (skeleton as Record<string, unknown>) : values;
     // A schema too costly for our checker is not handed to the JSON language service either (it would grind
     // through it on every keystroke); the user is told once, here.
@@ -162,7 +162,7 @@ export async function collectToolArguments(ctx: ToolArgumentsContext): Promise<R
           schemaProblems(schema, v, what, (m) => {
             if (told) return;
             told = true;
-            void vscode.window.showWarningMessage(m);
+            void showMessage('warning', m);
           }),
       },
       ctx.diagnostics,

@@ -9,7 +9,7 @@ import { quoteArg, type EnvFileSnapshot } from '../../core/trust/launch';
 import { mixedScriptWarning } from '../../core/trust/lookalike';
 import { consentRisks } from '../../core/trust/consentRisks';
 import { resolveProgram, RISK_HEURISTIC_NOTE, type ProgramContext } from '../../core/trust/risks';
-import { makeInvisibleVisible } from '../../core/trust/sanitize';
+import { makeInvisibleVisible, sanitizeMessage } from '../../core/trust/sanitize';
 
 export interface AskRequest {
   readonly kind: 'launchConsent' | 'toolConfirm';
@@ -26,7 +26,11 @@ export interface AskRequest {
 export type AskFn = (request: AskRequest) => Promise<string | undefined>;
 
 export const modalAsk: AskFn = async (request) => {
-  const answer = await vscode.window.showWarningMessage(request.message, { modal: true, detail: request.detail }, ...request.choices);
+  // The one-line message (it names the server) passes the notification sanitiser; the modal's detail is drawn as
+  // plain text and must show the exact launch the user approves (hidden characters are already made visible by
+  // makeInvisibleVisible), so it is passed as is.
+  // eslint-disable-next-line no-restricted-syntax
+  const answer = await vscode.window.showWarningMessage(sanitizeMessage(request.message), { modal: true, detail: request.detail }, ...request.choices);
   return answer;
 };
 
