@@ -20,15 +20,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { promises as fsp } from 'node:fs';
 import crossSpawn from 'cross-spawn';
 import { Emitter } from '../util/events';
 import { redact } from '../util/logger';
 import type { JsonRpcMessage, ProcessExit, StdioTransport, StdioTransportOptions } from './types';
-import { buildServerEnvironment, parseEnvFile } from './environment';
+import { buildServerEnvironment } from './environment';
+import { envFileNotLoadedError } from './envFile';
 import { isSameAlive, killProcessTree, listTreeAsync, processesWithMarkerAsync, signalAll, startTimeOf, type ProcessId } from './killTree';
 import { LineDecoder, type OversizedLine } from './lineDecoder';
-import { checkCwd, commandNotFoundError, envFileError, resolveCommandOnPath, spawnFailedError } from './spawnErrors';
+import { checkCwd, commandNotFoundError, resolveCommandOnPath, spawnFailedError } from './spawnErrors';
 import { StderrSink } from './stderrTail';
 
 /** Set in every server's environment to a value unique to that launch; lets close() find escaped descendants. */
@@ -160,17 +160,9 @@ class ProcessStdioTransport implements StdioTransport {
     const { command, cwd } = launch;
     const cwdError = checkCwd(command, cwd);
     if (cwdError) throw cwdError;
-    let fileVars: Record<string, string> | undefined;
-    if (launch.envFile) {
-      let text: string;
-      try {
-        text = await fsp.readFile(launch.envFile, 'utf8');
-      } catch (err) {
-        throw envFileError(command, cwd, launch.envFile, err);
-      }
-      fileVars = parseEnvFile(text);
-    }
-    const env = buildServerEnvironment(baseEnv, fileVars, launch.env);
+    // The env file was read once before consent (loadEnvFile): the process gets that snapshot, never a re-read.
+    if (launch.envFile !== undefined && launch.envFileVariables === undefined) throw envFileNotLoadedError(launch);
+    const env = buildServerEnvironment(baseEnv, launch.envFileVariables, launch.env);
     env[PROCESS_MARKER_VARIABLE] = this.marker;
     const resolved = resolveCommandOnPath(command, cwd, env);
     if (!resolved.path) throw commandNotFoundError(command, cwd, env, resolved);

@@ -6,7 +6,6 @@
  * with secrets masked (to show what changed); never a secret value.
  */
 import { createHash } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import { isWorkspaceDefined, type ResolvedLaunch, type ServerDefinition } from '../../core/config/types';
 import type { StoppedReason } from '../../core/mcp/state';
@@ -19,6 +18,7 @@ import {
   formatCommandLine,
   launchFingerprint,
   quoteArg,
+  envFileSnapshot,
   envFileVariables,
   summarizeLaunch,
   type EnvFileSnapshot,
@@ -99,16 +99,6 @@ export function consentDetail(def: ServerDefinition, launch: ResolvedLaunch, pre
   return lines.join('\n');
 }
 
-/** The env file's contents are part of the launch the user approves (the server gets its variables). */
-async function readEnvFile(launch: ResolvedLaunch): Promise<EnvFileSnapshot | undefined> {
-  if (launch.envFile === undefined) return undefined;
-  try {
-    return { kind: 'read', text: await fsp.readFile(launch.envFile, 'utf8') };
-  } catch {
-    return { kind: 'missing' };
-  }
-}
-
 export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
   private readonly _onDidChange = new vscode.EventEmitter<void>();
   readonly onDidChange: vscode.Event<void> = this._onDidChange.event;
@@ -159,7 +149,8 @@ export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
   async approveLaunch(def: ServerDefinition, launch: ResolvedLaunch): Promise<StoppedReason | undefined> {
     if (!isWorkspaceDefined(def.source)) return undefined;
     if (!vscode.workspace.isTrusted) return 'needsWorkspaceTrust';
-    const envFile = await readEnvFile(launch);
+    // Read once by the registry before asking (loadEnvFile): the process gets exactly these variables.
+    const envFile = envFileSnapshot(launch);
     const fingerprint = launchFingerprint(launch, envFile);
     const rec = this.records()[def.id];
     if (rec?.fingerprint === fingerprint) {
