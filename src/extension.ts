@@ -37,6 +37,8 @@ export interface McpHostApi {
   readonly tree: vscode.TreeDataProvider<TreeNode>;
   /** Trust test seam (throws outside ExtensionMode.Test). */
   readonly trust: ReturnType<typeof createTrustServices>['testing'];
+  /** Where argument documents and result images/audio are written (private: 0700, files 0600). */
+  readonly privateDir: string;
 }
 
 let stopServers: (() => Promise<void>) | undefined;
@@ -134,7 +136,10 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
     ),
   );
   mark('commands');
-  subs.push(...registerContentFeatures({ context, registry, approver, logs }));
+  // Files the user opens (typed arguments, result media) live in the extension's own storage, never the
+  // shared system temp dir.
+  const privateDir = path.join(context.globalStorageUri.fsPath, 'files');
+  subs.push(...registerContentFeatures({ context, registry, approver, logs, privateDir }));
   mark('features');
 
   // The first load runs in the background: activation never waits for files or servers.
@@ -144,7 +149,7 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
       if (c) logs.host.show(true);
     });
   });
-  return { registry, reloadConfig, tree, trust: trust.testing };
+  return { registry, reloadConfig, tree, trust: trust.testing, privateDir };
 }
 
 /** Stops every server and waits for their processes to exit. */
