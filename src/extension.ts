@@ -9,6 +9,7 @@ import { loadConfig } from './core/config';
 import { createProcessRecorder, reapOrphans } from './core/orphans';
 import { createServerRegistry } from './core/registry';
 import type { ServerRegistry } from './core/registryTypes';
+import { removeOlderThan } from './core/util/privateFiles';
 import { CommandIds } from './vscode/commandIds';
 import { addServerCommand } from './vscode/commands/addServer';
 import { openConfigurationCommand } from './vscode/commands/openConfiguration';
@@ -40,6 +41,9 @@ export interface McpHostApi {
   /** Where argument documents and result images/audio are written (private: 0700, files 0600). */
   readonly privateDir: string;
 }
+
+/** Images and audio saved from tool results are removed after this long. */
+const RESULT_FILES_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 
 let stopServers: (() => Promise<void>) | undefined;
 
@@ -140,6 +144,9 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
   // shared system temp dir.
   const privateDir = path.join(context.globalStorageUri.fsPath, 'files');
   subs.push(...registerContentFeatures({ context, registry, approver, logs, privateDir }));
+  // Unlike a temp dir, the storage is never cleared by the system: result files older than a week go.
+  const prune = setTimeout(() => void removeOlderThan(path.join(privateDir, 'results'), RESULT_FILES_MAX_AGE_MS).catch(() => 0), 2000);
+  subs.push({ dispose: () => clearTimeout(prune) });
   mark('features');
 
   // The first load runs in the background: activation never waits for files or servers.

@@ -98,3 +98,43 @@ export async function writePrivateFile(file: string, data: string | Uint8Array):
     throw err;
   }
 }
+
+/**
+ * Removes the entries of `dir/<group>/<entry>` (e.g. results/<server>/<run>) last modified more than `maxAgeMs`
+ * ago, and groups left empty: files in the extension's storage are not cleared by the system like a temp dir.
+ * Links are removed, never followed; at most `limit` entries are looked at. Returns how many were removed.
+ */
+export async function removeOlderThan(dir: string, maxAgeMs: number, now = Date.now(), limit = 10_000): Promise<number> {
+  let removed = 0;
+  let seen = 0;
+  let groups: string[];
+  try {
+    groups = await fsp.readdir(dir);
+  } catch {
+    return 0; // nothing saved yet
+  }
+  for (const g of groups) {
+    const group = path.join(dir, g);
+    const gst = await lstatOrUndefined(group);
+    if (!gst?.isDirectory()) continue;
+    let entries: string[] = [];
+    try {
+      entries = await fsp.readdir(group);
+    } catch {
+      continue;
+    }
+    let kept = 0;
+    for (const e of entries) {
+      if (++seen > limit) return removed;
+      const entry = path.join(group, e);
+      const st = await lstatOrUndefined(entry);
+      if (!st) continue;
+      if (now - st.mtimeMs > maxAgeMs) {
+        await fsp.rm(entry, { recursive: true, force: true });
+        removed++;
+      } else kept++;
+    }
+    if (kept === 0) await fsp.rmdir(group).catch(() => undefined);
+  }
+  return removed;
+}

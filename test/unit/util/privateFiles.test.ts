@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { UnsafePathError, ensurePrivateDir, writePrivateFile } from '../../../src/core/util/privateFiles';
+import { UnsafePathError, ensurePrivateDir, removeOlderThan, writePrivateFile } from '../../../src/core/util/privateFiles';
 
 const posix = process.platform !== 'win32';
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-private-'));
@@ -65,5 +65,36 @@ void describe('private files', () => {
     const dir = await ensurePrivateDir(path.join(base, 's5'));
     fs.mkdirSync(path.join(dir, 'd'));
     await assert.rejects(writePrivateFile(path.join(dir, 'd'), 'x'), (e: unknown) => e instanceof UnsafePathError && e.code === 'ENOTFILE');
+  });
+});
+
+void describe('removeOlderThan', () => {
+  void it('removes result runs older than the limit, keeps newer ones and empty groups go; links are not followed', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-prune-'));
+    try {
+      const results = path.join(root, 'results');
+      const old = path.join(results, 'srv', 'tool-1');
+      const fresh = path.join(results, 'srv', 'tool-2');
+      const lonely = path.join(results, 'gone', 'tool-3');
+      for (const d of [old, fresh, lonely]) fs.mkdirSync(d, { recursive: true });
+      fs.writeFileSync(path.join(old, '1.png'), 'x');
+      const outside = path.join(root, 'outside');
+      fs.mkdirSync(outside);
+      fs.writeFileSync(path.join(outside, 'keep'), 'k');
+      fs.symlinkSync(outside, path.join(results, 'srv', 'link'));
+      const day = 24 * 3600 * 1000;
+      const now = Date.now();
+      const past = new Date(now - 8 * day);
+      for (const p of [old, lonely]) fs.utimesSync(p, past, past);
+      fs.lutimesSync(path.join(results, 'srv', 'link'), past, past);
+      const removed = await removeOlderThan(results, 7 * day, now);
+      assert.equal(removed, 3);
+      assert.deepEqual(fs.readdirSync(results), ['srv']);
+      assert.deepEqual(fs.readdirSync(path.join(results, 'srv')), ['tool-2']);
+      assert.deepEqual(fs.readdirSync(outside), ['keep'], 'the link target is untouched');
+      assert.equal(await removeOlderThan(path.join(root, 'missing'), day), 0);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
