@@ -9,6 +9,7 @@ import { loadConfig } from './core/config';
 import { createProcessRecorder, reapOrphans } from './core/orphans';
 import { createServerRegistry } from './core/registry';
 import type { ServerRegistry } from './core/registryTypes';
+import { removeOlderThan } from './core/util/privateFiles';
 import { CommandIds } from './vscode/commandIds';
 import { addServerCommand } from './vscode/commands/addServer';
 import { openConfigurationCommand } from './vscode/commands/openConfiguration';
@@ -40,7 +41,12 @@ export interface McpHostApi {
   readonly trust: ReturnType<typeof createTrustServices>['testing'];
   /** Every notification, progress and status bar text exactly as handed to VS Code (tests check it is inert). */
   readonly onDidShowMessage: vscode.Event<ShownMessage>;
+  /** Where argument documents and result images/audio are written (private: 0700, files 0600). */
+  readonly privateDir: string;
 }
+
+/** Images and audio saved from tool results are removed after this long. */
+const RESULT_FILES_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 
 let stopServers: (() => Promise<void>) | undefined;
 
@@ -138,7 +144,13 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
     ),
   );
   mark('commands');
-  subs.push(...registerContentFeatures({ context, registry, approver, logs }));
+  // Files the user opens (typed arguments, result media) live in the extension's own storage, never the
+  // shared system temp dir.
+  const privateDir = path.join(context.globalStorageUri.fsPath, 'files');
+  subs.push(...registerContentFeatures({ context, registry, approver, logs, privateDir }));
+  // Unlike a temp dir, the storage is never cleared by the system: result files older than a week go.
+  const prune = setTimeout(() => void removeOlderThan(path.join(privateDir, 'results'), RESULT_FILES_MAX_AGE_MS).catch(() => 0), 2000);
+  subs.push({ dispose: () => clearTimeout(prune) });
   mark('features');
 
   // The first load runs in the background: activation never waits for files or servers.
@@ -148,7 +160,7 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
       if (c) logs.host.show(true);
     });
   });
-  return { registry, reloadConfig, tree, trust: trust.testing, onDidShowMessage };
+  return { registry, reloadConfig, tree, trust: trust.testing, onDidShowMessage, privateDir };
 }
 
 /** Stops every server and waits for their processes to exit. */

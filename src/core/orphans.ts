@@ -20,6 +20,7 @@ import * as path from 'node:path';
 import type { StdioTransport, StdioTransportOptions } from './process/types';
 import { isGone, isSameAlive, listTree, processesWithMarker, readStat, signal, signalAll, type ProcessId } from './process/killTree';
 import { PROCESS_MARKER_VARIABLE } from './process/stdioTransport';
+import { ServerCgroup } from './process/cgroup';
 import { redact, type Logger } from './util/logger';
 
 /** One running server process as recorded. */
@@ -33,6 +34,8 @@ export interface ProcessRecord {
   readonly command: string;
   /** Value of MCP_HOST_PROCESS_TOKEN in its environment (inherited by its descendants), when readable. */
   readonly marker?: string;
+  /** The cgroup holding its whole tree (Linux, where allowed): finds descendants that dropped the marker too. */
+  readonly cgroup?: string;
 }
 
 interface RecordFile {
@@ -42,7 +45,7 @@ interface RecordFile {
 
 /** What the registry tells the recorder (see RegistryOptions.processRecorder). */
 export interface ProcessRecorderHook {
-  spawned(pid: number, command: string): void;
+  spawned(pid: number, command: string, cgroup?: string): void;
   exited(pid: number): void;
 }
 
@@ -107,11 +110,11 @@ export function createProcessRecorder(dir: string, logger: Logger): ProcessRecor
     get records() {
       return [...entries.values()];
     },
-    spawned(pid, command) {
+    spawned(pid, command, cgroup) {
       const stat = processStat(pid);
       if (!stat) return;
       const marker = readMarker(pid);
-      entries.set(pid, { pid, pgid: stat.pgid, startTime: stat.startTime, command, ...(marker ? { marker } : {}) });
+      entries.set(pid, { pid, pgid: stat.pgid, startTime: stat.startTime, command, ...(marker ? { marker } : {}), ...(cgroup ? { cgroup } : {}) });
       write();
     },
     exited(pid) {
@@ -136,7 +139,7 @@ export function recordProcesses(
       const pid = transport.pid;
       if (pid === undefined) return;
       const { command, args, secrets } = options.launch;
-      recorder.spawned(pid, redact([command, ...args].join(' '), secrets));
+      recorder.spawned(pid, redact([command, ...args].join(' '), secrets), transport.cgroupDir);
       transport.onDidExit(() => recorder.exited(pid));
     };
     return transport;
@@ -179,6 +182,7 @@ async function reap(dir: string, logger: Logger, graceMs: number): Promise<ReapR
   let files = 0;
   const targets = new Map<string, ProcessId>();
   const groups = new Set<number>();
+  const cgroups: ServerCgroup[] = [];
   for (const name of names) {
     const m = FILE_PATTERN.exec(name);
     if (!m) continue;
@@ -209,6 +213,12 @@ async function reap(dir: string, logger: Logger, graceMs: number): Promise<ReapR
       }
       // Descendants that outlived the leader or escaped its group still carry the launch's unique marker.
       if (typeof r.marker === 'string' && r.marker.length >= 16) found.push(...processesWithMarker(PROCESS_MARKER_VARIABLE, r.marker));
+      // Its cgroup holds what dropped the marker and left the group (setsid, clean environment).
+      const cg = typeof r.cgroup === 'string' ? ServerCgroup.open(r.cgroup) : undefined;
+      if (cg) {
+        cgroups.push(cg);
+        found.push(...cg.members());
+      }
       const unique = new Map(found.map((p) => [`${p.pid}:${p.startTime}`, p]));
       const alive = [...unique.values()].filter((p) => p.pid !== process.pid && isSameAlive(p));
       if (alive.length === 0) {
@@ -224,7 +234,13 @@ async function reap(dir: string, logger: Logger, graceMs: number): Promise<ReapR
     fs.rmSync(claimed, { force: true });
   }
   const list = [...targets.values()];
-  if (list.length === 0) return { files, signalled: [], survivors: [] };
+  const removeCgroups = (): void => {
+    for (const cg of cgroups) cg.remove();
+  };
+  if (list.length === 0) {
+    removeCgroups();
+    return { files, signalled: [], survivors: [] };
+  }
   for (const g of groups) signal(-g, 'SIGTERM');
   signalAll(list, 'SIGTERM');
   const deadline = Date.now() + graceMs;
@@ -233,10 +249,12 @@ async function reap(dir: string, logger: Logger, graceMs: number): Promise<ReapR
   if (left.length > 0) {
     logger.info(`SIGKILL to ${left.map((p) => p.pid).join(', ')}: still running after SIGTERM`);
     signalAll(left, 'SIGKILL');
+    for (const cg of cgroups) if (cg.populated()) cg.kill();
     const killDeadline = Date.now() + 2000;
     while (Date.now() < killDeadline && left.some(isSameAlive)) await delay(10);
     left = left.filter(isSameAlive);
     if (left.length > 0) logger.warn(`could not stop orphaned server processes ${left.map((p) => p.pid).join(', ')}`);
   }
+  removeCgroups();
   return { files, signalled: list, survivors: left };
 }

@@ -4,6 +4,7 @@
  */
 import { isInputCancelledError } from '../config/inputs';
 import { isWorkspaceDefined, type ResolvedLaunch, type ServerDefinition } from '../config/types';
+import { loadEnvFile } from '../process/envFile';
 import type { ProcessExit } from '../process/types';
 import type { HostSettings, RegistryDeps } from '../registryTypes';
 import { DisposableStore, Emitter, type Event } from '../util/events';
@@ -199,6 +200,17 @@ export class McpServer implements ServerHandle {
     if (superseded()) throw stoppedError();
     this.secrets = launch.secrets;
     this._commandLine = redact(commandLineOf(launch), launch.secrets);
+    // The env file is read once, here, before consent: the dialog shows and hashes these variables and the
+    // process gets exactly them (the transport never reads the file again).
+    try {
+      launch = await loadEnvFile(launch);
+    } catch (e) {
+      if (superseded()) throw stoppedError();
+      const msg = errorMessage(e);
+      this.setState(errored(msg));
+      throw new ServerRequestError(msg, 'notRunning');
+    }
+    if (superseded()) throw stoppedError();
 
     if (isWorkspaceDefined(def.source)) {
       let denied: StoppedReason | undefined;

@@ -118,13 +118,6 @@ export function checkCwd(command: string, cwd: string): SpawnError | undefined {
   return undefined;
 }
 
-/** The env file could not be read. */
-export function envFileError(command: string, cwd: string, envFile: string, err: unknown): SpawnError {
-  const code = (err as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${String((err as Error).message ?? err)})`;
-  return new SpawnError(`Cannot start "${command}": the env file ${envFile} ${why}. Fix "envFile" in the server definition.`, 'ENVFILE', command, cwd);
-}
-
 /** An error from spawn itself (after the checks passed: a race, E2BIG, EMFILE, ...). */
 export function spawnFailedError(command: string, cwd: string, env: Readonly<Record<string, string | undefined>>, err: unknown): SpawnError {
   const e = err as NodeJS.ErrnoException;

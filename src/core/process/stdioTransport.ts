@@ -17,18 +17,22 @@
  * `afterTerm` ms SIGKILL to all. A second close() sends SIGKILL at once. Descendants are recorded before any
  * signal (parent links break when a parent dies), and each server gets a unique `MCP_HOST_PROCESS_TOKEN`
  * variable, so processes that escaped the group and were orphaned are still found (/proc/<pid>/environ).
+ * Where the system allows a cgroup (Linux, see cgroup.ts), the server's cgroup replaces all of that: its members
+ * are the tree (a double-forked helper without the marker included; a program a launcher moved into its own
+ * cgroup, such as a browser opened for a login, excluded), and SIGKILL is `cgroup.kill`.
  */
 import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { promises as fsp } from 'node:fs';
 import crossSpawn from 'cross-spawn';
 import { Emitter } from '../util/events';
 import { redact } from '../util/logger';
 import type { JsonRpcMessage, ProcessExit, StdioTransport, StdioTransportOptions } from './types';
-import { buildServerEnvironment, parseEnvFile } from './environment';
+import { buildServerEnvironment } from './environment';
+import { envFileNotLoadedError } from './envFile';
+import { ServerCgroup } from './cgroup';
 import { isSameAlive, killProcessTree, listTreeAsync, processesWithMarkerAsync, signalAll, startTimeOf, type ProcessId } from './killTree';
 import { LineDecoder, type OversizedLine } from './lineDecoder';
-import { checkCwd, commandNotFoundError, envFileError, resolveCommandOnPath, spawnFailedError } from './spawnErrors';
+import { checkCwd, commandNotFoundError, resolveCommandOnPath, spawnFailedError } from './spawnErrors';
 import { StderrSink } from './stderrTail';
 
 /** Set in every server's environment to a value unique to that launch; lets close() find escaped descendants. */
@@ -118,6 +122,8 @@ class ProcessStdioTransport implements StdioTransport {
   /** The server's start time (clock ticks since boot): orphans carrying its marker started no earlier. */
   private leaderStartTime = 0;
   private startPromise: Promise<void> | undefined;
+  /** The server's cgroup where the system allows one (Linux): then membership, not the marker, decides. */
+  private cgroup: ServerCgroup | undefined;
 
   constructor(private readonly options: StdioTransportOptions) {
     this.secrets = options.launch.secrets;
@@ -135,6 +141,10 @@ class ProcessStdioTransport implements StdioTransport {
 
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  get cgroupDir(): string | undefined {
+    return this.cgroup?.dir;
   }
 
   stderrTail(): string {
@@ -160,23 +170,17 @@ class ProcessStdioTransport implements StdioTransport {
     const { command, cwd } = launch;
     const cwdError = checkCwd(command, cwd);
     if (cwdError) throw cwdError;
-    let fileVars: Record<string, string> | undefined;
-    if (launch.envFile) {
-      let text: string;
-      try {
-        text = await fsp.readFile(launch.envFile, 'utf8');
-      } catch (err) {
-        throw envFileError(command, cwd, launch.envFile, err);
-      }
-      fileVars = parseEnvFile(text);
-    }
-    const env = buildServerEnvironment(baseEnv, fileVars, launch.env);
+    // The env file was read once before consent (loadEnvFile): the process gets that snapshot, never a re-read.
+    if (launch.envFile !== undefined && launch.envFileVariables === undefined) throw envFileNotLoadedError(launch);
+    const env = buildServerEnvironment(baseEnv, launch.envFileVariables, launch.env);
     env[PROCESS_MARKER_VARIABLE] = this.marker;
     const resolved = resolveCommandOnPath(command, cwd, env);
     if (!resolved.path) throw commandNotFoundError(command, cwd, env, resolved);
     if (this.closing) throw new Error(`Start of "${command}" cancelled`);
 
     this.log('info', `Starting ${[command, ...launch.args].map(quoteArg).join(' ')} (cwd ${cwd}, ${resolved.path})`);
+    // Made before spawning, so the child is moved in as soon as spawn returns (see cgroup.ts).
+    const made = process.platform === 'linux' ? ServerCgroup.create() : { reason: 'not Linux' };
     const child = crossSpawn(command, [...launch.args], {
       cwd,
       env,
@@ -186,6 +190,11 @@ class ProcessStdioTransport implements StdioTransport {
       windowsHide: true,
     });
     this.child = child;
+    if ('cgroup' in made) {
+      if (child.pid !== undefined && made.cgroup.adoptTree(child.pid)) this.cgroup = made.cgroup;
+      else made.cgroup.remove();
+    }
+    logger.debug(this.cgroup ? `Process tree tracked in cgroup ${this.cgroup.dir}` : `No cgroup for the process tree (${'reason' in made ? made.reason : 'the process could not be moved'}): tracking it by process group, parent links and marker`);
     child.stdout?.on('data', (chunk: Buffer) => {
       if (this.state !== 'exited') this.decoder.push(chunk);
     });
@@ -327,7 +336,9 @@ class ProcessStdioTransport implements StdioTransport {
   private async remember(): Promise<void> {
     const pid = this.child?.pid;
     if (pid === undefined || process.platform === 'win32') return;
-    for (const p of await listTreeAsync(pid)) this.known.set(`${p.pid}:${p.startTime}`, p);
+    // With a cgroup, its members are the tree: a process a launcher moved out (a browser) is not ours.
+    const tree = this.cgroup ? this.cgroup.members() : await listTreeAsync(pid);
+    for (const p of tree) this.known.set(`${p.pid}:${p.startTime}`, p);
   }
 
   private signalTree(sig: NodeJS.Signals): void {
@@ -335,6 +346,10 @@ class ProcessStdioTransport implements StdioTransport {
     if (pid === undefined) return;
     if (process.platform === 'win32') {
       killProcessTree(pid, sig);
+      return;
+    }
+    if (this.cgroup) {
+      this.cgroup.signal(sig);
       return;
     }
     const leaderAlive = this.exitInfo === undefined;
@@ -399,6 +414,7 @@ class ProcessStdioTransport implements StdioTransport {
   private async reapLeftovers(): Promise<void> {
     const pid = this.child?.pid;
     if (pid === undefined || process.platform === 'win32') return;
+    if (this.cgroup) return this.reapCgroup(this.cgroup);
     const collect = async (): Promise<ProcessId[]> => {
       const all = new Map<string, ProcessId>(this.known);
       const [tree, marked] = await Promise.all([
@@ -420,6 +436,21 @@ class ProcessStdioTransport implements StdioTransport {
     signalAll(left, 'SIGKILL', pid);
     const killDeadline = Date.now() + 2000;
     while (Date.now() < killDeadline && left.some(isSameAlive)) await delay(10);
+  }
+
+  /** reapLeftovers with a cgroup: SIGTERM its members, SIGKILL after the grace period, then remove it. */
+  private async reapCgroup(cgroup: ServerCgroup): Promise<void> {
+    const left = cgroup.members();
+    if (left.length > 0) {
+      this.log('info', `Stopping ${left.length} leftover process(es) of the server: ${left.map((p) => p.pid).join(', ')}`);
+      cgroup.signal(this.forced ? 'SIGKILL' : 'SIGTERM');
+      const deadline = Date.now() + (this.forced ? 0 : this.grace.afterTerm);
+      while (Date.now() < deadline && cgroup.populated() && !this.forced) await delay(25);
+      if (cgroup.populated()) cgroup.kill();
+      const killDeadline = Date.now() + 2000;
+      while (Date.now() < killDeadline && cgroup.populated()) await delay(10);
+    }
+    if (!cgroup.remove()) this.log('warn', `Could not remove the server's cgroup ${cgroup.dir}: a process in it did not stop`);
   }
 
   private handleLine(line: string): void {

@@ -48,6 +48,8 @@ export interface StdioTransport {
   onclose?: () => void;
 
   readonly pid: number | undefined;
+  /** The cgroup holding the server's processes (Linux, where the system allows one), for orphan records. */
+  readonly cgroupDir?: string | undefined;
   /** Fires once when the process has exited (also after close()). */
   readonly onDidExit: Event<ProcessExit>;
   /** The last stderr lines (bounded). */

@@ -4,7 +4,6 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { ResolvedLaunch } from '../config/types';
-import { parseEnvFile } from '../process/environment';
 import { SECRET_MASK } from '../util/redact';
 import { FingerprintKeyMissingError, maskPasswords } from './passwords';
 import { riskyEnvDisplay } from './risks';
@@ -30,15 +29,21 @@ export interface LaunchSummary {
 }
 
 /**
- * The contents of a launch's env file as read by the gate before asking: the server gets these variables too,
- * so they are part of what the user approves. `missing` when the file could not be read.
+ * A launch's env file as the user is asked about it: the variables read once before consent (the launch's
+ * `envFileVariables`), which are exactly what the process gets. `missing` when the launch carries none.
  */
-export type EnvFileSnapshot = { readonly kind: 'read'; readonly text: string } | { readonly kind: 'missing' };
+export type EnvFileSnapshot = { readonly kind: 'read'; readonly variables: Readonly<Record<string, string>> } | { readonly kind: 'missing' };
+
+/** The snapshot of a launch's env file (undefined when it has none). */
+export function envFileSnapshot(launch: ResolvedLaunch): EnvFileSnapshot | undefined {
+  if (launch.envFile === undefined) return undefined;
+  return launch.envFileVariables ? { kind: 'read', variables: launch.envFileVariables } : { kind: 'missing' };
+}
 
 function envFileVarHashes(snapshot: EnvFileSnapshot | undefined): Record<string, string> | undefined {
   if (!snapshot) return undefined;
   if (snapshot.kind === 'missing') return {};
-  const vars = parseEnvFile(snapshot.text);
+  const vars = snapshot.variables;
   const out: Record<string, string> = {};
   for (const k of Object.keys(vars).sort()) out[k] = shortHash(vars[k] ?? '');
   return out;
@@ -46,7 +51,7 @@ function envFileVarHashes(snapshot: EnvFileSnapshot | undefined): Record<string,
 
 /** The variables of an env file snapshot (empty when missing). */
 export function envFileVariables(snapshot: EnvFileSnapshot | undefined): Record<string, string> {
-  return snapshot?.kind === 'read' ? parseEnvFile(snapshot.text) : {};
+  return snapshot?.kind === 'read' ? { ...snapshot.variables } : {};
 }
 
 // The risk heuristics live in risks.ts (tables in riskData.ts); re-exported for the callers of this module.
@@ -111,7 +116,7 @@ function sortKeys(value: unknown): unknown {
 export function launchFingerprint(launch: ResolvedLaunch, envFile?: EnvFileSnapshot, secretKey?: string): string {
   const s = launch;
   const envFileContent =
-    s.envFile !== undefined && envFile ? { envFileContent: envFile.kind === 'read' ? createHash('sha256').update(envFile.text).digest('hex') : 'missing' } : {};
+    s.envFile !== undefined && envFile ? { envFileContent: envFile.kind === 'read' ? createHash('sha256').update(canonicalJson(envFile.variables)).digest('hex') : 'missing' } : {};
   if (s.secrets.some((x) => x.length > 0)) {
     if (secretKey === undefined || secretKey.length === 0) throw new FingerprintKeyMissingError();
     const canonical = canonicalJson({ v: 2, command: s.command, args: s.args, cwd: s.cwd, env: s.env, envFile: s.envFile ?? null, ...envFileContent });
@@ -126,7 +131,7 @@ export function launchFingerprint(launch: ResolvedLaunch, envFile?: EnvFileSnaps
     cwd: s.cwd,
     env,
     envFile: s.envFile ?? null,
-    // The env file's contents (hashed) when the caller read it: editing the file asks again.
+    // The env file's variables (hashed) as read once before asking: editing the file asks again.
     ...envFileContent,
   });
   return createHash('sha256').update(canonical).digest('hex');

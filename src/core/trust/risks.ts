@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { ResolvedLaunch } from '../config/types';
-import { buildServerEnvironment, parseEnvFile } from '../process/environment';
+import { buildServerEnvironment } from '../process/environment';
 import { pathOf, resolveCommandOnPath } from '../process/spawnErrors';
 import type { EnvFileSnapshot } from './launch';
 import { makeInvisibleVisible } from './sanitize';
@@ -169,7 +169,7 @@ export function riskyEnvDisplay(name: string, value: string): string | undefined
 
 /** Risks of the variables an env file sets (the same rules as `env`), worded as coming from the file, value shown. */
 export function analyzeEnvFileRisks(envFile: EnvFileSnapshot | undefined): LaunchRisk[] {
-  const vars = envFile?.kind === 'read' ? parseEnvFile(envFile.text) : {};
+  const vars = envFile?.kind === 'read' ? envFile.variables : {};
   const out: LaunchRisk[] = [];
   for (const [name, value] of Object.entries(vars)) {
     const rule = envRule(name);
@@ -222,7 +222,7 @@ function boundedPath(env: Record<string, string>): Record<string, string> {
 export function resolveProgram(launch: Pick<ResolvedLaunch, 'command' | 'cwd' | 'env'>, context: ProgramContext): ProgramResolution | undefined {
   const { command, cwd } = launch;
   if (command.includes('/') || command.includes('\\') || path.isAbsolute(command)) return undefined;
-  const fileVars = context.envFile?.kind === 'read' ? parseEnvFile(context.envFile.text) : undefined;
+  const fileVars = context.envFile?.kind === 'read' ? context.envFile.variables : undefined;
   const launchEnv = boundedPath(buildServerEnvironment(context.baseEnv, fileVars, launch.env));
   const editorEnv = boundedPath(buildServerEnvironment(context.baseEnv, undefined, undefined));
   const found = resolveCommandOnPath(command, cwd, launchEnv).path;

@@ -5,12 +5,11 @@
  * For tests and automation: `executeCommand('mcpHost.runTool', node, { arguments: {...} })` skips the argument
  * UI (the approval still applies) and resolves to `{ result, document }`.
  */
-import * as fs from 'node:fs/promises';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CallToolResult, Tool } from '../../core/mcp/sdk';
 import type { ServerHandle } from '../../core/mcp/types';
+import { ensurePrivateDir, writePrivateFile } from '../../core/util/privateFiles';
 import { sanitizeLabel } from '../../core/trust/sanitize';
 import { safeSegment } from '../documents/resultDocuments';
 import { toolResultDocument, type BinaryPart, type ResourcePart } from '../documents/render';
@@ -31,7 +30,7 @@ export interface RunToolOutcome {
   readonly result: CallToolResult;
   /** The read-only result document. */
   readonly document: vscode.Uri;
-  /** Images / audio / blobs saved to temporary files. */
+  /** Images / audio / blobs saved to files (private: under the extension's storage, mode 0600). */
   readonly files: readonly string[];
 }
 
@@ -60,6 +59,7 @@ export function runToolCommand(s: ContentServices) {
         diagnostics: s.diagnostics,
         lenses: s.argumentLenses,
         log: (m) => s.logs.channel(server.name).warn(m),
+        privateDir: s.privateDir,
       }));
     if (!args) return undefined;
     if (!(await s.approver.approve(server, tool, args))) return undefined;
@@ -82,7 +82,7 @@ async function runAndShow(s: ContentServices, server: ServerHandle, tool: Tool, 
     return undefined;
   }
   const rendered = toolResultDocument(result, tool.name);
-  const files = await saveBinaries(server.name, tool.name, rendered.binaries).catch((err: unknown) => {
+  const files = await saveBinaries(s.privateDir, server.name, tool.name, rendered.binaries).catch((err: unknown) => {
     void showMessage('warning', `Could not save the images/audio of ${label}: ${errorMessage(err)}`);
     return [] as string[];
   });
@@ -99,15 +99,14 @@ async function runAndShow(s: ContentServices, server: ServerHandle, tool: Tool, 
   return { result, document: entry.uri, files };
 }
 
-async function saveBinaries(serverName: string, toolName: string, parts: readonly BinaryPart[]): Promise<string[]> {
+async function saveBinaries(root: string, serverName: string, toolName: string, parts: readonly BinaryPart[]): Promise<string[]> {
   if (parts.length === 0) return [];
   const n = ++runCounter;
-  const dir = path.join(os.tmpdir(), 'mcp-host', 'results', safeSegment(serverName), `${safeSegment(toolName)}-${Date.now()}-${n}`);
-  await fs.mkdir(dir, { recursive: true });
+  const dir = await ensurePrivateDir(root, 'results', safeSegment(serverName), `${safeSegment(toolName)}-${Date.now()}-${n}`);
   const files: string[] = [];
   for (const [i, p] of parts.entries()) {
     const file = path.join(dir, `${i + 1}-${safeSegment(p.suggestedFileName)}`);
-    await fs.writeFile(file, p.data);
+    await writePrivateFile(file, p.data);
     files.push(file);
   }
   return files;

@@ -1,16 +1,16 @@
 /**
- * Arguments edited as a JSON document: `<tmp>/mcp-host/arguments/<server>/<tool>.arguments.json`, pre-filled,
+ * Arguments edited as a JSON document: `<private dir>/arguments/<server>/<tool>.arguments.json` (the extension's
+ * storage: directories 0700, files 0600, never through a link; typed tokens stay the user's), pre-filled,
  * with `"$schema"` pointing at the tool's input schema written next to it (so the JSON language service
  * completes and checks while typing). "Run" (notification button) or saving the file validates against the
  * schema; errors become diagnostics plus a message and the document stays open, so nothing typed is lost.
  * Closing the document or "Cancel" cancels.
  */
-import * as fs from 'node:fs/promises';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { showMessage } from '../messages';
 import { parseTree, findNodeAtLocation, type ParseError, printParseErrorCode, type Node as JsonNode } from 'jsonc-parser';
+import { ensurePrivateDir, writePrivateFile } from '../../core/util/privateFiles';
 import { safeSegment } from '../documents/resultDocuments';
 
 /** One problem with the entered value; `path` points into the arguments object. */
@@ -21,6 +21,8 @@ export interface ArgumentProblem {
 
 export interface JsonArgumentsOptions {
   readonly serverName: string;
+  /** The private directory (extension storage) the document is written under. */
+  readonly privateDir: string;
   readonly itemName: string;
   /** Shown in the notification: "Edit the arguments of <what>, then Run". */
   readonly what: string;
@@ -35,8 +37,9 @@ export interface JsonArgumentsOptions {
 
 const SCHEMA_KEY = '$schema';
 
-export function argumentsDir(serverName: string): string {
-  return path.join(os.tmpdir(), 'mcp-host', 'arguments', safeSegment(serverName));
+/** Creates (0700, no links) and returns the directory of a server's argument documents. */
+export function argumentsDir(privateDir: string, serverName: string): Promise<string> {
+  return ensurePrivateDir(privateDir, 'arguments', safeSegment(serverName));
 }
 
 /** Resolves the arguments once they are valid and the user said Run (or saved); undefined when cancelled. */
@@ -45,21 +48,20 @@ export async function editArgumentsAsJson(
   diagnostics: vscode.DiagnosticCollection,
   lenses?: ArgumentLenses,
 ): Promise<Record<string, unknown> | undefined> {
-  const dir = argumentsDir(opts.serverName);
-  await fs.mkdir(dir, { recursive: true });
+  const dir = await argumentsDir(opts.privateDir, opts.serverName);
   const base = safeSegment(opts.itemName);
   const file = path.join(dir, `${base}.arguments.json`);
   const doc0: Record<string, unknown> = {};
   if (opts.schema !== undefined) {
     const schemaFile = path.join(dir, `${base}.schema.json`);
-    await fs.writeFile(schemaFile, JSON.stringify(opts.schema, null, 2), 'utf8');
+    await writePrivateFile(schemaFile, JSON.stringify(opts.schema, null, 2));
     doc0[SCHEMA_KEY] = `./${base}.schema.json`;
   }
   Object.assign(doc0, opts.initial);
   const uri = vscode.Uri.file(file);
   // If the same document is still open (an earlier attempt), keep what the user typed there.
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
-  if (!open) await fs.writeFile(file, `${JSON.stringify(doc0, null, 2)}\n`, 'utf8');
+  if (!open) await writePrivateFile(file, `${JSON.stringify(doc0, null, 2)}\n`);
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(doc, { preview: false });
 

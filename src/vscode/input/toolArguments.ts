@@ -123,6 +123,8 @@ export interface ToolArgumentsContext {
   readonly diagnostics: vscode.DiagnosticCollection;
   readonly lenses?: ArgumentLenses;
   readonly log: (message: string) => void;
+  /** Private directory for the JSON arguments document (the extension's storage). */
+  readonly privateDir: string;
 }
 
 /** Asks for the arguments; undefined when the user cancelled. */
@@ -154,6 +156,7 @@ export async function collectToolArguments(ctx: ToolArgumentsContext): Promise<R
     return editArgumentsAsJson(
       {
         serverName: ctx.serverName,
+        privateDir: ctx.privateDir,
         itemName: ctx.tool.name,
         what,
         initial: start,

@@ -6,7 +6,6 @@
  * with secrets masked (to show what changed); never a secret value.
  */
 import { createHash } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import { workspaceFolderFields } from '../../core/config/resolve';
 import { isWorkspaceDefined, type ResolvedLaunch, type SecretStore, type ServerDefinition } from '../../core/config/types';
@@ -19,6 +18,7 @@ import {
   launchFingerprint,
   MASK,
   quoteArg,
+  envFileSnapshot,
   envFileVariables,
   summarizeLaunch,
   type EnvFileSnapshot,
@@ -99,16 +99,6 @@ export function consentDetail(def: ServerDefinition, launch: ResolvedLaunch, pre
   return lines.join('\n');
 }
 
-/** The env file's contents are part of the launch the user approves (the server gets its variables). */
-async function readEnvFile(launch: ResolvedLaunch): Promise<EnvFileSnapshot | undefined> {
-  if (launch.envFile === undefined) return undefined;
-  try {
-    return { kind: 'read', text: await fsp.readFile(launch.envFile, 'utf8') };
-  } catch {
-    return { kind: 'missing' };
-  }
-}
-
 export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
   private readonly _onDidChange = new vscode.EventEmitter<void>();
   readonly onDidChange: vscode.Event<void> = this._onDidChange.event;
@@ -162,7 +152,8 @@ export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
   async approveLaunch(def: ServerDefinition, launch: ResolvedLaunch): Promise<StoppedReason | undefined> {
     if (!isWorkspaceDefined(def.source)) return undefined;
     if (!vscode.workspace.isTrusted) return 'needsWorkspaceTrust';
-    const envFile = await readEnvFile(launch);
+    // Read once by the registry before asking (loadEnvFile): the process gets exactly these variables.
+    const envFile = envFileSnapshot(launch);
     // Password values change the fingerprint through a keyed hash (the key never leaves SecretStorage).
     const secretKey = launch.secrets.some((s) => s.length > 0) ? await fingerprintKey(this.secrets) : undefined;
     const fingerprint = launchFingerprint(launch, envFile, secretKey);

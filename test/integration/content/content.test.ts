@@ -108,12 +108,22 @@ describe('content: tools, resources and prompts of server-everything', function 
     assert.ok(doc.getText().includes('\n  '), 'indented');
   });
 
-  it('an image result is saved to a temporary PNG file next to the result', async () => {
+  it('an image result is saved to a private PNG file (extension storage, 0700/0600) next to the result', async () => {
     const outcome = await vscode.commands.executeCommand<RunToolOutcome | undefined>(CommandIds.runTool, tool('get-tiny-image'), { arguments: {} });
     assert.ok(outcome);
     assert.ok(outcome.files.length >= 1, 'one file per image');
     const file = outcome.files[0]!;
-    assert.ok(file.startsWith(path.join(os.tmpdir(), 'mcp-host')), `saved under the temp dir: ${file}`);
+    // Issue #10 finding 7: never the shared system temp dir; the extension's own storage, private to the user.
+    const storage = extension().exports as McpHostApi | undefined;
+    const privateDir = storage?.privateDir ?? '(no private dir)';
+    assert.ok(!file.startsWith(os.tmpdir() + path.sep), `not under the shared temp dir: ${file}`);
+    assert.ok(file.startsWith(privateDir + path.sep), `saved under ${privateDir}: ${file}`);
+    assert.ok(privateDir.includes('globalStorage'), `the private dir is the extension's global storage: ${privateDir}`);
+    if (process.platform !== 'win32') {
+      assert.equal(fs.statSync(file).mode & 0o777, 0o600, 'the file is 0600');
+      for (let d = path.dirname(file); d.length > privateDir.length; d = path.dirname(d)) assert.equal(fs.statSync(d).mode & 0o777, 0o700, `${d} is 0700`);
+      assert.equal(fs.statSync(privateDir).mode & 0o777, 0o700, 'the private dir is 0700');
+    }
     const bytes = fs.readFileSync(file);
     assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG');
   });

@@ -159,9 +159,9 @@ void test('a changed launch is described: arguments added and removed, env, cwd,
 
 void test('the env file contents are part of the fingerprint, and a change says which variables changed', () => {
   const l = launch({ envFile: '/ws/.env' });
-  const before: EnvFileSnapshot = { kind: 'read', text: 'A=1\nTOKEN=abc\n' };
-  const same: EnvFileSnapshot = { kind: 'read', text: 'A=1\nTOKEN=abc\n' };
-  const after: EnvFileSnapshot = { kind: 'read', text: 'A=2\nNODE_OPTIONS=--require /tmp/x.js\n' };
+  const before: EnvFileSnapshot = { kind: 'read', variables: { A: '1', TOKEN: 'abc' } };
+  const same: EnvFileSnapshot = { kind: 'read', variables: { A: '1', TOKEN: 'abc' } };
+  const after: EnvFileSnapshot = { kind: 'read', variables: { A: '2', NODE_OPTIONS: '--require /tmp/x.js' } };
   assert.equal(launchFingerprint(l, before), launchFingerprint(l, same));
   assert.notEqual(launchFingerprint(l, before), launchFingerprint(l, after));
   assert.notEqual(launchFingerprint(l, before), launchFingerprint(l, { kind: 'missing' }));

@@ -132,7 +132,7 @@ void test('riskyEnvDisplay shows a risky value in full, with only URL passwords 
 });
 
 void test('the env file risks name the variable and show its value', () => {
-  const risks = analyzeEnvFileRisks({ kind: 'read', text: 'NODE_OPTIONS=--require ./evil.js\nUV_INDEX_URL=https://evil.example/simple\nOK=1\n' });
+  const risks = analyzeEnvFileRisks({ kind: 'read', variables: { NODE_OPTIONS: '--require ./evil.js', UV_INDEX_URL: 'https://evil.example/simple', OK: '1' } });
   const text = risks.map((r) => r.message).join('\n');
   assert.match(text, /env file sets NODE_OPTIONS, which can make Node\.js load any module.*: "--require \.\/evil\.js"/);
   assert.match(text, /env file sets UV_INDEX_URL, which .*"https:\/\/evil\.example\/simple"/);
@@ -168,7 +168,7 @@ void test("the server's own PATH that picks a workspace program is shown and fla
   assert.ok(msgs.some((m) => m.includes(`"node" runs ${JSON.stringify(path.join(ws, 'bin', 'node'))}, a program inside the workspace`)), msgs.join('\n'));
 
   // A relative PATH entry resolves against the launch cwd, as spawn does; the env file's PATH counts too.
-  const rel = resolveProgram(launch({ cwd: ws }), { baseEnv, workspaceFolders: [ws], envFile: { kind: 'read', text: 'PATH=bin\n' } });
+  const rel = resolveProgram(launch({ cwd: ws }), { baseEnv, workspaceFolders: [ws], envFile: { kind: 'read', variables: { PATH: 'bin' } } });
   assert.equal(rel?.path, path.join(ws, 'bin', 'node'));
   assert.equal(rel?.insideWorkspace, true);
 

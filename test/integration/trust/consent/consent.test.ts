@@ -151,6 +151,31 @@ describe('Trust: consent to run a workspace server', () => {
     await vscode.workspace.fs.delete(envUri);
   });
 
+  it('a line added to the env file while the dialog is open does not reach the process (issue #10 finding 4)', async () => {
+    const envUri = vscode.Uri.joinPath(workspaceFolder().uri, '.env');
+    await writeFile(envUri, 'SHOWN=yes\n');
+    const config = { servers: { consent: { command: process.execPath, args: [hostileFixture(), '--marker', MARKER, '--snapshot'], envFile: '${workspaceFolder}/.env' } } };
+    await writeFile(mcpJson(), JSON.stringify(config));
+    await api.reloadConfig();
+    const h = await waitFor(() => (handle()?.definition.entry.args.includes('--snapshot') ? handle() : undefined), 20_000, 'the snapshot server');
+    await waitFor(() => (h.state.kind === 'stopped' || h.state.kind === 'error' ? true : undefined), 20_000, 'the server idle');
+    dialogs.answer = () => {
+      // While the modal is open, the workspace appends a line the user never sees.
+      fs.appendFileSync(envUri.fsPath, 'ADDED_UNSEEN=yes\n');
+      return Choices.trustAndRun;
+    };
+    await h.start();
+    try {
+      assert.match(dialogs.last('launchConsent')?.detail ?? '', /Env file: ".*\.env" — sets SHOWN \(values not shown\)/);
+      const environ = fs.readFileSync(`/proc/${h.pid ?? 0}/environ`, 'latin1').split('\0');
+      assert.ok(environ.includes('SHOWN=yes'), 'the approved variable is there');
+      assert.ok(!environ.some((e) => e.startsWith('ADDED_UNSEEN=')), 'the unseen line did not reach the process');
+    } finally {
+      await h.stop();
+      await vscode.workspace.fs.delete(envUri);
+    }
+  });
+
   it('inline code for an interpreter is flagged in the dialog', async () => {
     const config = {
       servers: { consent: { command: 'bash', args: ['-lc', `node ${path.basename(hostileFixture())}`], env: { LD_PRELOAD: '/tmp/x.so' } } },
