@@ -34,7 +34,10 @@ export interface Browser {
   prepare(): Promise<RedirectReceiver>;
 }
 
-/** What the user is asked before anything is sent to an authorization server they have not approved. */
+/**
+ * What the user is asked before anything is sent to an authorization server they have not approved (asked after
+ * reading the resource's metadata, before the authorization server's own metadata is fetched).
+ */
 export interface ConsentRequest {
   /** The MCP server the sign-in is for. */
   readonly serverUrl: string;
@@ -45,8 +48,6 @@ export interface ConsentRequest {
   readonly scopes: readonly string[];
   /** Scopes the user already approved for this server and issuer (non-empty on a step-up). */
   readonly previouslyApproved: readonly string[];
-  /** How MCP Host will identify itself there. */
-  readonly clientIdentity: 'configured' | 'metadataDocument' | 'registration';
 }
 
 /** Asks the user (modal dialog in the editor, a prompt in the CLI). Resolves false when the user refuses. */
