@@ -127,7 +127,8 @@ export class AuthManager implements Disposable {
         }
       }
       await this.forgetTokens();
-      this.setState({ kind: 'signInNeeded', reason: t ? 'expired' : 'challenge', scopes: c?.scopes ?? [] });
+      // A refused refresh has already said so (with the granted scopes); one change, one event.
+      if (this._state.kind !== 'signInNeeded') this.setState({ kind: 'signInNeeded', reason: t ? 'expired' : 'challenge', scopes: c?.scopes ?? [] });
       return 'signInNeeded';
     }
     if (status === 403 && c?.error === 'insufficient_scope') {
@@ -302,6 +303,8 @@ export class AuthManager implements Disposable {
   }
 
   private setState(s: AuthState): void {
+    // States are small data: an unchanged state (a server repeating its 401) fires nothing.
+    if (JSON.stringify(s) === JSON.stringify(this._state)) return;
     this._state = s;
     this._onDidChangeState.fire(s);
   }
