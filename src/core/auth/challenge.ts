@@ -77,7 +77,9 @@ export function parseChallenges(header: string): AuthChallenge[] {
 
   function readValue(): string | undefined {
     if (text.charAt(i) !== '"') {
-      const v = token();
+      // RFC 9110 allows only a token here, but servers write URLs and `files:read` unquoted: read to the next
+      // comma or space.
+      const v = token(/[^\s,"]/);
       return v === '' ? undefined : v;
     }
     i++;
