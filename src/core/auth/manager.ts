@@ -47,8 +47,12 @@ export interface AuthManagerOptions {
   readonly guard?: GuardOptions;
   /** Refresh this long before the access token expires. */
   readonly refreshSkewMs?: number;
+  /** A token got by refreshing after a 401 and rejected again within this time means "sign in" (default 30 s). */
+  readonly retryWindowMs?: number;
 }
 
+/** See `retry`: a refreshed token rejected within this time is not refreshed again. */
+const RETRY_WINDOW_MS = 30_000;
 /** Old tokens stay registered for redaction a while (requests in flight may still log them); this many at most. */
 const MAX_REDACTED = 32;
 
@@ -63,8 +67,13 @@ export class AuthManager implements Disposable {
   private tokens: TokenRecord | undefined;
   private challenge: BearerChallenge | undefined;
   private stepUpScopes: string[] | undefined;
-  /** The access token obtained by refreshing after a 401: a 401 for it again means sign in, not refresh again. */
-  private retryToken: string | undefined;
+  /**
+   * The access token obtained by refreshing after a 401, and when: a 401 for it again soon after means sign in,
+   * not refresh again. The transport reports failures only, not successes, so "soon" is a time window: a server
+   * rejecting every token costs at most one refresh per window, while a token that worked for a while and then
+   * expired is refreshed as usual.
+   */
+  private retry: { token: string; at: number } | undefined;
   private readonly metadata = new Map<string, AuthorizationServer>();
   private refreshing: Promise<void> | undefined;
   private signingIn: Promise<void> | undefined;
@@ -115,11 +124,11 @@ export class AuthManager implements Disposable {
     if (status === 401) {
       this.challenge = c ?? this.challenge;
       const t = this.tokens;
-      if (t && t.refreshToken !== undefined && t.accessToken !== this.retryToken) {
+      if (t && t.refreshToken !== undefined && !this.justRetried(t)) {
         try {
           await this.refreshOnce();
           if (this.tokens) {
-            this.retryToken = this.tokens.accessToken;
+            this.retry = { token: this.tokens.accessToken, at: Date.now() };
             return 'retry';
           }
         } catch (err) {
@@ -209,7 +218,7 @@ export class AuthManager implements Disposable {
       await saveTokens(this.options.store, this.options.serverUrl, tokens);
       await saveServer(this.options.store, this.options.serverUrl, { issuer, approvedScopes: unionScopes(approved, scopes) });
       this.stepUpScopes = undefined;
-      this.retryToken = undefined;
+      this.retry = undefined;
       this.setTokens(tokens);
       this.log.info(`Signed in at ${as.issuer} (scopes: ${tokens.scopes.join(' ') || 'default'}).`);
     } catch (err) {
@@ -220,6 +229,10 @@ export class AuthManager implements Disposable {
       this.log.warn(`Sign-in failed (${e.code}): ${e.message}`);
       throw e;
     }
+  }
+
+  private justRetried(t: TokenRecord): boolean {
+    return this.retry !== undefined && this.retry.token === t.accessToken && Date.now() - this.retry.at < (this.options.retryWindowMs ?? RETRY_WINDOW_MS);
   }
 
   private refreshOnce(): Promise<void> {
@@ -292,7 +305,7 @@ export class AuthManager implements Disposable {
   private async forgetTokens(): Promise<void> {
     const t = this.tokens;
     this.tokens = undefined;
-    this.retryToken = undefined;
+    this.retry = undefined;
     if (t) await this.options.store.delete(secretKey('tokens', this.options.serverUrl, t.issuer));
   }
 

@@ -127,6 +127,32 @@ void describe('sign-in', () => {
     }
   });
 
+  void it('a redirect with another state is refused even when the receiver does not filter (URI handler style)', async () => {
+    const s = await setup();
+    try {
+      // A receiver like the editor's URI handler: it hands over whatever redirect arrives.
+      const browser = {
+        prepare: () =>
+          Promise.resolve({
+            redirectUri: 'http://127.0.0.1:9/callback',
+            waitForRedirect: async (url: URL) => {
+              const res = await fetch(url, { redirect: 'manual' });
+              const back = new URL(res.headers.get('location') ?? '');
+              back.searchParams.set('state', 'forged');
+              return back;
+            },
+            dispose: () => undefined,
+          }),
+      };
+      const m = s.manager({ browser });
+      await request(m, s.rs.url);
+      await assert.rejects(m.signIn(), (e) => isAuthError(e, 'stateMismatch'));
+      assert.equal(s.as.requests.filter((r) => r.path === '/token').length, 0);
+    } finally {
+      await s.close();
+    }
+  });
+
   void it('an authorization server that does not advertise S256 is refused before the browser opens', async () => {
     const s = await setup({ pkceMethods: ['plain'] });
     try {
