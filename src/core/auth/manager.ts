@@ -7,7 +7,7 @@ import { nullLogger, type Logger } from '../util/logger';
 import { parseBearerChallenge, unionScopes, type BearerChallenge } from './challenge';
 import { plannedIdentity, resolveClient, type ConfiguredClient } from './client';
 import { discoverAuthorizationServer, discoverProtectedResource, resourceMatches } from './discovery';
-import { AuthError, type AuthErrorCode } from './errors';
+import { AuthError, isAuthError, type AuthErrorCode } from './errors';
 import { authorize, refresh, revoke, type FlowContext } from './flow';
 import type { AuthorizationServer } from './lib';
 import type { FetchLike, GuardOptions } from './net';
@@ -133,6 +133,13 @@ export class AuthManager implements Disposable {
           }
         } catch (err) {
           this.log.warn(`Token refresh after 401 failed: ${(err as Error).message}`);
+          if (!isAuthError(err, 'refreshRejected') && !isAuthError(err, 'noClientIdentity')) {
+            // The authorization server did not refuse, it failed (unreachable, 5xx): keep the refresh token for
+            // the next attempt; the user may also sign in again.
+            const e = err instanceof AuthError ? err : new AuthError('network', 'Token refresh failed.');
+            this.setState({ kind: 'signInNeeded', reason: 'expired', scopes: t.scopes, lastError: { code: e.code, message: e.message } });
+            return 'signInNeeded';
+          }
         }
       }
       await this.forgetTokens();

@@ -84,6 +84,22 @@ void describe('tokens', () => {
     }
   });
 
+  void it('an unreachable authorization server on a 401 keeps the refresh token for a later attempt', async () => {
+    const s = await setup();
+    try {
+      const m = s.manager();
+      await request(m, s.rs.url);
+      await m.signIn();
+      s.as.expireAccessTokens();
+      await s.as.close();
+      assert.deepEqual(await request(m, s.rs.url), { status: 401, outcomes: ['signInNeeded'] });
+      assert.equal(m.state.kind === 'signInNeeded' && m.state.lastError?.code, 'network');
+      assert.ok(s.store.map.has(secretKey('tokens', s.rs.url, s.as.issuer)), 'the refresh token is kept');
+    } finally {
+      await s.close();
+    }
+  });
+
   void it('a refreshed token that is rejected again gives signInNeeded (bounded retries)', async () => {
     const s = await setup();
     try {
