@@ -59,7 +59,7 @@ export function resourceMatches(resource: string, serverUrl: URL): boolean {
   } catch {
     return false;
   }
-  if (r.origin !== serverUrl.origin || r.search !== '' && r.search !== serverUrl.search) return false;
+  if (r.origin !== serverUrl.origin || (r.search !== '' && r.search !== serverUrl.search)) return false;
   const rp = r.pathname.replace(/\/+$/, '');
   const sp = serverUrl.pathname.replace(/\/+$/, '');
   return rp === sp || sp.startsWith(`${rp}/`);

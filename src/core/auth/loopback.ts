@@ -88,7 +88,7 @@ class LoopbackReceiver implements RedirectReceiver {
         res.end(this.options.doneText ?? 'MCP Host received the sign-in. You can close this tab.');
         finish(undefined, url);
       });
-      this.options.openUrl(authorizationUrl).catch((err: unknown) => finish(new AuthError('redirectTimeout', 'Could not open the browser.', { cause: err } as { cause: unknown })));
+      this.options.openUrl(authorizationUrl).catch((err: unknown) => finish(new AuthError('redirectTimeout', 'Could not open the browser.', { cause: err })));
     });
   }
 
