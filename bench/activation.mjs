@@ -7,19 +7,18 @@
 //   1. times `require('dist/extension.js')` (parse + compile + module evaluation of the bundle), then
 //   2. times `activate(context)` until it returns (awaited if it returns a promise): the tree, commands and
 //      features are registered by then; the first configuration load runs in the background and is not counted.
-// `vscode` is a small fake defined in this file (FAKE VSCODE below): concrete classes and namespaces for what
-// activate() touches, backed by an empty temporary workspace folder. The fake exists ONLY for this benchmark: a
-// real VS Code extension host cannot be timed per module from outside, and its own costs (IPC, rendering,
-// extension host start) are not ours to shave. The bundle logs its real activation time in the "MCP Host"
-// output channel ("activated in N ms").
+// `vscode` is the benchmarks' one fake (bench/fakeVscode.mjs): concrete classes and namespaces for what
+// activate() touches, backed by an empty temporary workspace folder. The bundle logs its real activation time in
+// the "MCP Host" output channel ("activated in N ms").
 // Any vscode member the fake lacks is answered by a no-op and listed in `fakeGaps`: if that list is not empty,
 // extend the fake (the numbers would otherwise miss work).
 //
 // --profile adds one more child run under `--cpu-prof` and attributes the load phase's samples (via the bundle's
 // source map) to packages and to our source directories: `loadProfile`.
 //
-// API (used by bench/run.mjs):
-//   import { measureActivation } from './activation.mjs';
+// API (`npm run bench` times activation through bench/worker.mjs, which calls activateOnce in a fresh worker):
+//   import { measureActivation, activateOnce } from './activation.mjs';
+//   const once = await activateOnce(bundle);   // { loadMs, activateMs, loadCpuMs, activateCpuMs, filesLoaded, fakeGaps }
 //   const r = await measureActivation({ runs: 10, profile: false });
 //   r = { runs, medianLoadMs, medianActivateMs, medianTotalMs, p90TotalMs, minTotalMs,
 //         medianLoadCpuMs, medianActivateCpuMs (CPU time of the child: robust on a busy machine), bundleBytes,
@@ -34,13 +33,14 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installFakeVscode, makeContext, makeFakeVscode } from './fakeVscode.mjs';
 
 const here = fileURLToPath(import.meta.url);
 const root = path.resolve(path.dirname(here), '..');
 const defaultBundle = path.join(root, 'dist', 'extension.js');
 
 export const note =
-  'Measured in a fresh Node process per run with a fake `vscode` module (bench/activation.mjs); the fake is valid only for this benchmark: ' +
+  'Measured in a fresh Node process per run with a fake `vscode` module (bench/fakeVscode.mjs); the fake is valid only for benchmarks: ' +
   'a real extension host cannot be timed per module from outside and adds its own IPC. load = require(bundle); activate = activate(context) until it returns.';
 
 // ------------------------------------------------------------------------------------------------ parent side
@@ -224,475 +224,23 @@ async function profileLoad(bundle) {
   }
 }
 
-// ------------------------------------------------------------------------------------------------ FAKE VSCODE
-// Child side. Only what activate() and its constructors reach; kept concrete so the measured code does the same
-// work it does in VS Code (creates tree items, channels, diagnostics collections, watchers...).
+// ------------------------------------------------------------------------------------------------ child side
 
-function makeFakeVscode(workspaceDir, gaps) {
-  class Disposable {
-    constructor(fn) {
-      this._fn = fn;
-    }
-    static from(...ds) {
-      return new Disposable(() => ds.forEach((d) => d?.dispose?.()));
-    }
-    dispose() {
-      const f = this._fn;
-      this._fn = undefined;
-      f?.();
-    }
-  }
-  const noopDisposable = () => new Disposable(() => {});
-  class EventEmitter {
-    constructor() {
-      this._listeners = new Set();
-      this.event = (listener, thisArg, disposables) => {
-        const l = thisArg ? listener.bind(thisArg) : listener;
-        this._listeners.add(l);
-        const d = new Disposable(() => this._listeners.delete(l));
-        if (Array.isArray(disposables)) disposables.push(d);
-        return d;
-      };
-    }
-    fire(e) {
-      for (const l of [...this._listeners]) l(e);
-    }
-    dispose() {
-      this._listeners.clear();
-    }
-  }
-  const event = () => new EventEmitter().event;
-  class Uri {
-    constructor(scheme, authority, p, query, fragment) {
-      this.scheme = scheme;
-      this.authority = authority ?? '';
-      this.path = p ?? '';
-      this.query = query ?? '';
-      this.fragment = fragment ?? '';
-    }
-    get fsPath() {
-      return this.path;
-    }
-    static file(p) {
-      return new Uri('file', '', path.resolve(p));
-    }
-    static parse(s) {
-      const u = new URL(s);
-      return new Uri(u.protocol.slice(0, -1), u.host, decodeURIComponent(u.pathname), u.search.slice(1), u.hash.slice(1));
-    }
-    static from(c) {
-      return new Uri(c.scheme, c.authority, c.path, c.query, c.fragment);
-    }
-    static joinPath(base, ...parts) {
-      return new Uri(base.scheme, base.authority, path.posix.join(base.path, ...parts), base.query, base.fragment);
-    }
-    with(c) {
-      return new Uri(c.scheme ?? this.scheme, c.authority ?? this.authority, c.path ?? this.path, c.query ?? this.query, c.fragment ?? this.fragment);
-    }
-    toString() {
-      return `${this.scheme}://${this.authority}${this.path}${this.query ? `?${this.query}` : ''}${this.fragment ? `#${this.fragment}` : ''}`;
-    }
-    toJSON() {
-      return { scheme: this.scheme, authority: this.authority, path: this.path, query: this.query, fragment: this.fragment };
-    }
-  }
-  class Position {
-    constructor(line, character) {
-      this.line = line;
-      this.character = character;
-    }
-  }
-  class Range {
-    constructor(a, b, c, d) {
-      if (typeof a === 'number') [a, b] = [new Position(a, b), new Position(c, d)];
-      this.start = a;
-      this.end = b;
-    }
-  }
-  class Selection extends Range {
-    constructor(anchor, active) {
-      super(anchor, active);
-      this.anchor = anchor;
-      this.active = active;
-    }
-  }
-  class TreeItem {
-    constructor(labelOrUri, collapsibleState) {
-      if (typeof labelOrUri === 'string' || (labelOrUri && 'label' in labelOrUri)) this.label = labelOrUri;
-      else this.resourceUri = labelOrUri;
-      this.collapsibleState = collapsibleState;
-    }
-  }
-  class ThemeIcon {
-    constructor(id, color) {
-      this.id = id;
-      this.color = color;
-    }
-  }
-  ThemeIcon.File = new ThemeIcon('file');
-  ThemeIcon.Folder = new ThemeIcon('folder');
-  class ThemeColor {
-    constructor(id) {
-      this.id = id;
-    }
-  }
-  class MarkdownString {
-    constructor(value = '', supportThemeIcons = false) {
-      this.value = value;
-      this.supportThemeIcons = supportThemeIcons;
-    }
-    appendText(t) {
-      this.value += t.replace(/[\\`*_{}[\]()#+\-.!]/g, '\\$&');
-      return this;
-    }
-    appendMarkdown(t) {
-      this.value += t;
-      return this;
-    }
-    appendCodeblock(code, lang = '') {
-      this.value += `\n\`\`\`${lang}\n${code}\n\`\`\`\n`;
-      return this;
-    }
-  }
-  class Diagnostic {
-    constructor(range, message, severity = 0) {
-      this.range = range;
-      this.message = message;
-      this.severity = severity;
-    }
-  }
-  class CodeActionKind {
-    constructor(value) {
-      this.value = value;
-    }
-    append(p) {
-      return new CodeActionKind(`${this.value}.${p}`);
-    }
-  }
-  CodeActionKind.QuickFix = new CodeActionKind('quickfix');
-  CodeActionKind.Refactor = new CodeActionKind('refactor');
-  CodeActionKind.Empty = new CodeActionKind('');
-  class CodeAction {
-    constructor(title, kind) {
-      this.title = title;
-      this.kind = kind;
-    }
-  }
-  class WorkspaceEdit {
-    constructor() {
-      this._edits = [];
-    }
-    replace(uri, range, text) {
-      this._edits.push({ uri, range, text });
-    }
-    insert(uri, pos, text) {
-      this._edits.push({ uri, range: new Range(pos, pos), text });
-    }
-  }
-  class RelativePattern {
-    constructor(base, pattern) {
-      this.base = base;
-      this.pattern = pattern;
-    }
-  }
-  class CancellationTokenSource {
-    constructor() {
-      const e = new EventEmitter();
-      this._e = e;
-      this.token = { isCancellationRequested: false, onCancellationRequested: e.event };
-    }
-    cancel() {
-      this.token.isCancellationRequested = true;
-      this._e.fire();
-    }
-    dispose() {}
-  }
-  class CancellationError extends Error {}
-  class FileSystemError extends Error {
-    static FileNotFound(m) {
-      return Object.assign(new FileSystemError(String(m)), { code: 'FileNotFound' });
-    }
-  }
-
-  function logChannel(name) {
-    const lines = [];
-    const log = (level) => (msg, ...rest) => lines.push(`${level} ${msg}${rest.length ? ` ${rest.join(' ')}` : ''}`);
-    return {
-      name,
-      logLevel: 2,
-      onDidChangeLogLevel: event(),
-      trace: log('trace'),
-      debug: log('debug'),
-      info: log('info'),
-      warn: log('warn'),
-      error: log('error'),
-      append: (t) => lines.push(t),
-      appendLine: (t) => lines.push(t),
-      replace: () => {},
-      clear: () => (lines.length = 0),
-      show: () => {},
-      hide: () => {},
-      dispose: () => {},
-      _lines: lines,
-    };
-  }
-  const channels = [];
-
-  function configuration(section) {
-    const values = {};
-    return {
-      get: (key, def) => (key in values ? values[key] : def),
-      has: (key) => key in values,
-      inspect: (key) => ({ key: section ? `${section}.${key}` : key, defaultValue: undefined }),
-      update: async () => {},
-    };
-  }
-
-  const fsApi = {
-    readFile: async (uri) => new Uint8Array(await fs.promises.readFile(uri.fsPath)),
-    writeFile: async (uri, data) => fs.promises.writeFile(uri.fsPath, data),
-    stat: async (uri) => {
-      try {
-        const s = await fs.promises.stat(uri.fsPath);
-        return { type: s.isDirectory() ? 2 : 1, size: s.size, ctime: s.ctimeMs, mtime: s.mtimeMs };
-      } catch {
-        throw FileSystemError.FileNotFound(uri);
-      }
-    },
-    readDirectory: async (uri) => (await fs.promises.readdir(uri.fsPath, { withFileTypes: true })).map((e) => [e.name, e.isDirectory() ? 2 : 1]),
-    createDirectory: async (uri) => void (await fs.promises.mkdir(uri.fsPath, { recursive: true })),
-    delete: async (uri) => fs.promises.rm(uri.fsPath, { recursive: true, force: true }),
-  };
-  const folderUri = Uri.file(workspaceDir);
-  const workspace = {
-    workspaceFolders: [{ uri: folderUri, name: path.basename(workspaceDir), index: 0 }],
-    workspaceFile: undefined,
-    name: path.basename(workspaceDir),
-    isTrusted: true,
-    textDocuments: [],
-    fs: fsApi,
-    getConfiguration: configuration,
-    onDidChangeConfiguration: event(),
-    onDidChangeWorkspaceFolders: event(),
-    onDidGrantWorkspaceTrust: event(),
-    onDidOpenTextDocument: event(),
-    onDidCloseTextDocument: event(),
-    onDidChangeTextDocument: event(),
-    onDidSaveTextDocument: event(),
-    createFileSystemWatcher: () => ({
-      onDidCreate: event(),
-      onDidChange: event(),
-      onDidDelete: event(),
-      ignoreCreateEvents: false,
-      ignoreChangeEvents: false,
-      ignoreDeleteEvents: false,
-      dispose: () => {},
-    }),
-    registerTextDocumentContentProvider: noopDisposable,
-    registerFileSystemProvider: noopDisposable,
-    asRelativePath: (p) => path.relative(workspaceDir, typeof p === 'string' ? p : p.fsPath),
-    getWorkspaceFolder: (uri) => (uri.fsPath.startsWith(workspaceDir) ? workspace.workspaceFolders[0] : undefined),
-    openTextDocument: async () => {
-      throw new Error('fake vscode: openTextDocument is not part of activation');
-    },
-    applyEdit: async () => true,
-  };
-  const window = {
-    activeTextEditor: undefined,
-    visibleTextEditors: [],
-    createOutputChannel: (name) => {
-      const c = logChannel(name);
-      channels.push(c);
-      return c;
-    },
-    createTreeView: (id, options) => ({
-      id,
-      options,
-      visible: true,
-      selection: [],
-      message: undefined,
-      title: undefined,
-      description: undefined,
-      badge: undefined,
-      onDidExpandElement: event(),
-      onDidCollapseElement: event(),
-      onDidChangeSelection: event(),
-      onDidChangeVisibility: event(),
-      onDidChangeCheckboxState: event(),
-      reveal: async () => {},
-      dispose: () => {},
-    }),
-    registerTreeDataProvider: noopDisposable,
-    registerFileDecorationProvider: noopDisposable,
-    registerUriHandler: noopDisposable,
-    createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
-    setStatusBarMessage: noopDisposable,
-    showInformationMessage: async () => undefined,
-    showWarningMessage: async () => undefined,
-    showErrorMessage: async () => undefined,
-    showQuickPick: async () => undefined,
-    showInputBox: async () => undefined,
-    showTextDocument: async () => undefined,
-    showSaveDialog: async () => undefined,
-    withProgress: async (_o, task) => task({ report() {} }, new CancellationTokenSource().token),
-    onDidChangeActiveTextEditor: event(),
-    onDidChangeVisibleTextEditors: event(),
-    onDidChangeTextEditorSelection: event(),
-    onDidChangeWindowState: event(),
-  };
-  const commandsMap = new Map();
-  const commands = {
-    registerCommand: (id, fn) => {
-      commandsMap.set(id, fn);
-      return new Disposable(() => commandsMap.delete(id));
-    },
-    registerTextEditorCommand: (id, fn) => commands.registerCommand(id, fn),
-    executeCommand: async (id, ...args) => commandsMap.get(id)?.(...args),
-    getCommands: async () => [...commandsMap.keys()],
-  };
-  const languages = {
-    createDiagnosticCollection: (name) => {
-      const m = new Map();
-      return {
-        name,
-        set: (uri, d) => (uri && d ? m.set(uri.toString(), d) : undefined),
-        get: (uri) => m.get(uri.toString()),
-        has: (uri) => m.has(uri.toString()),
-        delete: (uri) => m.delete(uri.toString()),
-        clear: () => m.clear(),
-        forEach: (f) => m.forEach((v, k) => f(Uri.parse(k), v)),
-        dispose: () => m.clear(),
-      };
-    },
-    registerCodeActionsProvider: noopDisposable,
-    registerCodeLensProvider: noopDisposable,
-    registerDocumentLinkProvider: noopDisposable,
-    registerDocumentSymbolProvider: noopDisposable,
-    registerHoverProvider: noopDisposable,
-    registerCompletionItemProvider: noopDisposable,
-    setTextDocumentLanguage: async (d) => d,
-    getDiagnostics: () => [],
-    onDidChangeDiagnostics: event(),
-  };
-  const env = {
-    appName: 'Fake VS Code (benchmark)',
-    appRoot: workspaceDir,
-    language: 'en',
-    machineId: 'bench',
-    sessionId: 'bench',
-    uiKind: 1,
-    remoteName: undefined,
-    clipboard: { readText: async () => '', writeText: async () => {} },
-    openExternal: async () => true,
-  };
-  const enums = {
-    TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
-    DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
-    ProgressLocation: { SourceControl: 1, Window: 10, Notification: 15 },
-    ViewColumn: { Active: -1, Beside: -2, One: 1, Two: 2 },
-    ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
-    ExtensionMode: { Production: 1, Development: 2, Test: 3 },
-    QuickPickItemKind: { Separator: -1, Default: 0 },
-    QuickInputButtons: { Back: { iconPath: new ThemeIcon('arrow-left') } },
-    EndOfLine: { LF: 1, CRLF: 2 },
-    FileType: { Unknown: 0, File: 1, Directory: 2, SymbolicLink: 64 },
-    LogLevel: { Off: 0, Trace: 1, Debug: 2, Info: 3, Warning: 4, Error: 5 },
-    StatusBarAlignment: { Left: 1, Right: 2 },
-    UIKind: { Desktop: 1, Web: 2 },
-  };
-  // Namespaces record members the fake lacks (answered by a no-op that returns a disposable).
-  const watch = (obj, name) =>
-    new Proxy(obj, {
-      get(t, p) {
-        if (p in t || typeof p === 'symbol' || p === 'then' || p === '__esModule' || p === 'default') return t[p];
-        gaps.add(`${name}.${String(p)}`);
-        return noopDisposable;
-      },
-    });
-  const api = {
-    version: '1.100.0',
-    Disposable,
-    EventEmitter,
-    Uri,
-    Position,
-    Range,
-    Selection,
-    TreeItem,
-    ThemeIcon,
-    ThemeColor,
-    MarkdownString,
-    Diagnostic,
-    CodeAction,
-    CodeActionKind,
-    WorkspaceEdit,
-    RelativePattern,
-    CancellationTokenSource,
-    CancellationError,
-    FileSystemError,
-    ...enums,
-    window: watch(window, 'window'),
-    workspace: watch(workspace, 'workspace'),
-    commands: watch(commands, 'commands'),
-    languages: watch(languages, 'languages'),
-    env: watch(env, 'env'),
-    extensions: watch({ getExtension: () => undefined, all: [], onDidChange: event() }, 'extensions'),
-  };
-  return { vscode: watch(api, 'vscode'), channels, commandsMap, Uri, EventEmitter, enums, watch };
-}
-
-function makeContext(fake, workspaceDir, gaps) {
-  const { Uri, EventEmitter, watch } = fake;
-  const memento = () => {
-    const m = new Map();
-    return {
-      get: (k, d) => (m.has(k) ? m.get(k) : d),
-      update: async (k, v) => void (v === undefined ? m.delete(k) : m.set(k, v)),
-      keys: () => [...m.keys()],
-      setKeysForSync: () => {},
-    };
-  };
-  const secrets = new Map();
-  const secretsChanged = new EventEmitter();
-  const extensionUri = Uri.file(root);
-  const packageJSON = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-  const storage = path.join(workspaceDir, '.storage');
-  const context = {
-    subscriptions: [],
-    extensionUri,
-    extensionPath: root,
-    extensionMode: fake.enums.ExtensionMode.Production,
-    extension: { id: `${packageJSON.publisher}.${packageJSON.name}`, extensionUri, extensionPath: root, packageJSON, isActive: true, extensionKind: 2, exports: undefined },
-    asAbsolutePath: (p) => path.join(root, p),
-    workspaceState: memento(),
-    globalState: memento(),
-    secrets: {
-      get: async (k) => secrets.get(k),
-      store: async (k, v) => void (secrets.set(k, v), secretsChanged.fire({ key: k })),
-      delete: async (k) => void (secrets.delete(k), secretsChanged.fire({ key: k })),
-      onDidChange: secretsChanged.event,
-    },
-    storageUri: Uri.file(path.join(storage, 'workspace')),
-    globalStorageUri: Uri.file(path.join(storage, 'global')),
-    logUri: Uri.file(path.join(storage, 'logs')),
-    storagePath: path.join(storage, 'workspace'),
-    globalStoragePath: path.join(storage, 'global'),
-    logPath: path.join(storage, 'logs'),
-    environmentVariableCollection: { replace() {}, append() {}, prepend() {}, get() {}, forEach() {}, delete() {}, clear() {} },
-  };
-  return watch(context, 'context');
-}
-
-async function child(bundle, loadOnly) {
+/**
+ * One activation in THIS process (the module cache decides what is cold): require(bundle), then activate(context)
+ * with the fake `vscode` (bench/fakeVscode.mjs) over an empty temporary workspace folder, then dispose and
+ * deactivate. Used by the children above and by bench/worker.mjs (`npm run bench`). Throws if activate() throws.
+ * @param {string} bundle absolute path of dist/extension.js (or a copy)
+ * @param {boolean} [loadOnly] stop after require(bundle)
+ */
+export async function activateOnce(bundle, loadOnly = false) {
+  /** @type {Set<string>} */
   const gaps = new Set();
   const workspaceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-host-actbench-'));
   try {
     const fake = makeFakeVscode(workspaceDir, gaps);
+    installFakeVscode(fake.vscode);
     const require = createRequire(import.meta.url);
-    const Module = require('node:module');
-    const origLoad = Module._load;
-    Module._load = function (request, ...rest) {
-      return request === 'vscode' ? fake.vscode : origLoad.call(this, request, ...rest);
-    };
     const cpuMs = (u) => (u.user + u.system) / 1000;
     const us = () => Number(process.hrtime.bigint() / 1000n);
     const c0 = process.cpuUsage();
@@ -703,7 +251,7 @@ async function child(bundle, loadOnly) {
     const h1 = us();
     const c1 = process.cpuUsage();
     if (loadOnly) return { loadMs: t1 - t0, activateMs: 0, loadCpuMs: cpuMs(process.cpuUsage(c0)), loadWindowUs: [h0, h1], fakeGaps: [...gaps] };
-    const context = makeContext(fake, workspaceDir, gaps);
+    const context = makeContext(fake, workspaceDir);
     const c2 = process.cpuUsage();
     const t2 = performance.now();
     await ext.activate(context);
@@ -734,7 +282,7 @@ async function child(bundle, loadOnly) {
 const argv = process.argv.slice(2);
 if (argv[0] === '--child') {
   try {
-    const r = await child(argv[1], argv.includes('--load-only'));
+    const r = await activateOnce(argv[1] ?? defaultBundle, argv.includes('--load-only'));
     process.stdout.write(`\n${JSON.stringify(r)}\n`);
   } catch (e) {
     process.stdout.write(`\n${JSON.stringify({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) })}\n`);

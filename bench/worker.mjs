@@ -4,9 +4,11 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { activateOnce } from './activation.mjs';
 import { clients, getDefaultEnvironment, outDir, root, servers } from './clients.mjs';
+import { installFakeVscode, makeFakeVscode } from './fakeVscode.mjs';
 
-const spec = JSON.parse(process.argv[2]);
+const spec = JSON.parse(process.argv[2] ?? '');
 const require = createRequire(import.meta.url);
 const MiB = 1024 * 1024;
 const TICK_MS = 10; // CLK_TCK 100 on Linux
@@ -113,7 +115,7 @@ const scenarios = {
       ok = length === bytes;
     } catch (e) {
       ok = false;
-      error = String(e.message ?? e).slice(0, 120);
+      error = String(e instanceof Error ? e.message : e).slice(0, 120);
     }
     const ms = performance.now() - t0;
     // Does the connection survive?
@@ -151,11 +153,11 @@ const scenarios = {
 
   async tools10k({ client }) {
     preload(client);
-    let stub;
     let contentItem;
     if (client === 'host') {
-      stub = require('./vscode-stub.cjs');
-      stub.install();
+      const workspaceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-host-bench-'));
+      process.on('exit', () => fs.rmSync(workspaceDir, { recursive: true, force: true }));
+      installFakeVscode(makeFakeVscode(workspaceDir, new Set()).vscode);
       ({ contentItem } = require(path.join(outDir, 'src/vscode/tree/items.js')));
     }
     const c = await make(client, 'tools10k');
@@ -183,63 +185,17 @@ const scenarios = {
   },
 
   async activation() {
-    const stub = require('./vscode-stub.cjs');
-    stub.install();
     const distDir = process.env.MCP_HOST_BENCH_DIST ?? path.join(root, 'dist');
     const bundle = path.join(distDir, 'extension.js');
-    // Only the names the bundle reads from its `vscode` imports (the real module has ~150 top-level names).
-    const text = fs.readFileSync(bundle, 'utf8');
-    const aliases = [...text.matchAll(/([\w$]+)=[\w$]+\(require\("vscode"\)\)/g)].map((m) => m[1]);
-    const names = new Set();
-    for (const a of aliases) for (const m of text.matchAll(new RegExp(`(?<![\\w$.])${a.replace(/\$/g, '\\$')}\\.([A-Za-z_$][\\w$]*)`, 'g'))) names.add(m[1]);
-    stub.stubNames(names);
-    const t0 = performance.now();
-    const ext = require(bundle);
-    const loadMs = performance.now() - t0;
-    const subscriptions = [];
-    const context = stub.anything('context');
-    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-host-bench-'));
-    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-    const memento = () => {
-      const m = new Map();
-      return { get: (k, d) => (m.has(k) ? m.get(k) : d), update: async (k, v) => void m.set(k, v), keys: () => [...m.keys()], setKeysForSync() {} };
-    };
-    const known = {
-      subscriptions,
-      extensionMode: 1,
-      extension: { id: `${pkg.publisher}.${pkg.name}`, packageJSON: pkg, extensionPath: root, extensionUri: stub.stub.Uri.file(root) },
-      extensionPath: root,
-      extensionUri: stub.stub.Uri.file(root),
-      globalStorageUri: stub.stub.Uri.file(path.join(storage, 'global')),
-      storageUri: stub.stub.Uri.file(path.join(storage, 'workspace')),
-      logUri: stub.stub.Uri.file(path.join(storage, 'log')),
-      globalStoragePath: path.join(storage, 'global'),
-      storagePath: path.join(storage, 'workspace'),
-      logPath: path.join(storage, 'log'),
-      globalState: memento(),
-      workspaceState: memento(),
-      secrets: { get: async () => undefined, store: async () => {}, delete: async () => {}, onDidChange: () => ({ dispose() {} }) },
-      asAbsolutePath: (p) => path.join(root, p),
-    };
-    const ctx = new Proxy(context, { get: (t, p) => (p in known ? known[p] : t[p]) });
+    let loadMs;
     let activateMs;
     let activateError;
+    let fakeGaps;
     try {
-      const t1 = performance.now();
-      await ext.activate(ctx);
-      activateMs = performance.now() - t1;
+      ({ loadMs, activateMs, fakeGaps } = await activateOnce(bundle));
     } catch (e) {
-      activateError = String(e?.message ?? e).slice(0, 200);
+      activateError = String(e instanceof Error ? e.message : e).slice(0, 200);
     }
-    for (const d of subscriptions) {
-      try {
-        d?.dispose?.();
-      } catch {
-        // stubbed
-      }
-    }
-    await ext.deactivate?.();
-    fs.rmSync(storage, { recursive: true, force: true });
     // What the first server start pays on top: dist/vendor.js (SDK, zod, ajv) is loaded on first use.
     let vendorMs;
     const vendor = path.join(distDir, 'vendor.js');
@@ -249,7 +205,7 @@ const scenarios = {
       for (const k of Object.keys(v)) void v[k];
       vendorMs = performance.now() - tv;
     }
-    return { vendorMs, vendorBytes: fs.existsSync(vendor) ? fs.statSync(vendor).size : undefined, loadMs, activateMs, activateError, bundleBytes: fs.statSync(bundle).size, vscodeNames: names.size, vscodeImports: aliases.length };
+    return { vendorMs, vendorBytes: fs.existsSync(vendor) ? fs.statSync(vendor).size : undefined, loadMs, activateMs, activateError, fakeGaps, bundleBytes: fs.statSync(bundle).size };
   },
 };
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Builds everything the tests and the VSIX need:
 //  - dist/extension.js: the extension bundle (cjs, node, `vscode` external, minified, with a source map)
-//  - dist/vendor.js: the third-party code the extension needs only after activation (MCP SDK + zod, ajv), loaded
+//  - dist/vendor.js: the third-party code the extension needs only after activation (MCP SDK + zod), loaded
 //    by dist/extension.js on first use (see vendorSplit)
+//  - dist/schemaWorker.js: the schema checker's worker thread with ajv inside (src/core/schema/schemaChecker.ts
+//    starts it on the first argument check; never part of activation)
 //  - out/: every .ts under src/, test/ and bench/ transpiled 1:1 (cjs) for node:test, mocha and benchmarks.
 // Type checking is `npm run typecheck` (tsc --noEmit); esbuild only strips types.
 import * as esbuild from 'esbuild';
@@ -47,6 +49,7 @@ function vendorSplit(specifiers) {
 }
 
 export async function buildBundle({ production = true } = {}) {
+  /** @type {import('esbuild').BuildOptions} */
   const common = {
     bundle: true,
     format: 'cjs',
@@ -76,6 +79,12 @@ export async function buildBundle({ production = true } = {}) {
     // The ESM builds, as the single bundle used (the SDK's and zod's CommonJS builds are three times bigger);
     // esbuild wraps a required ES module so that it still initialises on first use.
     conditions: ['import'],
+  });
+  // The worker is its own program (a new thread loads it by path): everything it needs, ajv included, in one file.
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(root, 'src/core/schema/schemaWorker.ts')],
+    outfile: path.join(root, 'dist/schemaWorker.js'),
   });
   return result;
 }
@@ -108,8 +117,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const t0 = Date.now();
   if (!onlyOut && fs.existsSync(path.join(root, 'src/extension.ts'))) {
     const r = await buildBundle({ production: !args.has('--dev') });
-    for (const f of ['dist/extension.js', 'dist/vendor.js']) console.log(`${f}: ${(fs.statSync(path.join(root, f)).size / 1024).toFixed(1)} KiB`);
-    if (args.has('--meta')) console.log(await esbuild.analyzeMetafile(r.metafile));
+    for (const f of ['dist/extension.js', 'dist/vendor.js', 'dist/schemaWorker.js']) console.log(`${f}: ${(fs.statSync(path.join(root, f)).size / 1024).toFixed(1)} KiB`);
+    if (args.has('--meta')) console.log(await esbuild.analyzeMetafile(r.metafile ?? ''));
   }
   await buildOut();
   console.log(`built in ${Date.now() - t0} ms`);

@@ -103,7 +103,7 @@ try {
     await page.screenshot({ path: shot }).catch(() => {});
   }
 } catch (e) {
-  process.stderr.write(`[shim] ${e.stack ?? e}\n`);
+  process.stderr.write(`[shim] ${e instanceof Error ? (e.stack ?? e) : e}\n`);
   exitCode = 1;
 } finally {
   await cleanup();

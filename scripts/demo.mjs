@@ -20,7 +20,7 @@ let engine = CURRENT_ENGINE;
 let port = Number(process.env.MCP_HOST_DEMO_PORT ?? 0);
 const smoke = argv.includes('--smoke');
 for (let i = 0; i < argv.length; i++) {
-  if (argv[i] === '--engine') engine = argv[++i];
+  if (argv[i] === '--engine') engine = argv[++i] ?? engine;
   if (argv[i] === '--port') port = Number(argv[++i]);
 }
 
@@ -94,7 +94,7 @@ if (smoke) {
     console.log('smoke check passed: test-results/demo.png');
     code = 0;
   } catch (e) {
-    console.error(`smoke check failed: ${e.message}`);
+    console.error(`smoke check failed: ${e instanceof Error ? e.message : e}`);
   } finally {
     await browser.close();
   }

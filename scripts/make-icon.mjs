@@ -7,8 +7,12 @@ import zlib from 'node:zlib';
 
 const N = 128;
 const S = 4;
+/** @typedef {[number, number, number]} Rgb */
+/** @type {Rgb} */
 const bg = [0x1f, 0x4e, 0x8c];
+/** @type {Rgb} */
 const fg = [0xff, 0xff, 0xff];
+/** @type {Rgb} */
 const accent = [0x7f, 0xd1, 0xff];
 
 function roundedSquare(x, y) {
@@ -23,7 +27,9 @@ const dist2Seg = (px, py, ax, ay, bx, by) => {
   const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)));
   return (px - ax - t * dx) ** 2 + (py - ay - t * dy) ** 2;
 };
+/** @type {[number, number]} */
 const hub = [64, 70];
+/** @type {[number, number][]} */
 const nodes = [
   [64, 28],
   [28, 98],
@@ -63,7 +69,7 @@ const crcTable = Array.from({ length: 256 }, (_, n) => {
 });
 const crc32 = (buf) => {
   let c = 0xffffffff;
-  for (const byte of buf) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+  for (const byte of buf) c = (crcTable[(c ^ byte) & 0xff] ?? 0) ^ (c >>> 8); // the index is a byte: always present
   return (c ^ 0xffffffff) >>> 0;
 };
 const chunk = (type, data) => {

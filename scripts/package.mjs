@@ -11,7 +11,7 @@ import { buildBundle } from './build.mjs';
 const root = path.resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const i = process.argv.indexOf('--out');
-const out = path.resolve(i > 0 ? process.argv[i + 1] : path.join(root, `${pkg.name}-${pkg.version}.vsix`));
+const out = path.resolve((i > 0 ? process.argv[i + 1] : undefined) ?? path.join(root, `${pkg.name}-${pkg.version}.vsix`));
 const LIMIT = 1024 * 1024;
 
 const t0 = Date.now();

@@ -15,7 +15,7 @@ let engine = CURRENT_ENGINE;
 let pack = true;
 const names = [];
 for (let i = 0; i < argv.length; i++) {
-  if (argv[i] === '--engine') engine = argv[++i];
+  if (argv[i] === '--engine') engine = argv[++i] ?? engine;
   else if (argv[i] === '--no-package') pack = false;
   else names.push(argv[i]);
 }
@@ -64,7 +64,7 @@ child.stdout.on('data', (d) => {
 const code = await new Promise((resolve) => child.on('close', (c) => resolve(c ?? 1)));
 const grab = (k) => {
   const m = [...output.matchAll(new RegExp(`^\\S*\\s*${k} (\\d+)\\s*$`, 'gm'))];
-  return m.length ? Number(m[m.length - 1][1]) : 0;
+  return m.length ? Number(m[m.length - 1]?.[1]) : 0;
 };
 let passed = grab('pass');
 let failed = grab('fail') + grab('cancelled');

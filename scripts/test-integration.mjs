@@ -27,7 +27,7 @@ for (let i = 0; i < argv.length; i++) {
   if (a === '--suite') suites.push(argv[++i]);
   else if (a === '--engine') engines.push(argv[++i]);
   else if (a === '--no-build') build = false;
-  else if (a === '--extension-path') extensionPath = path.resolve(argv[++i]); // harness development only
+  else if (a === '--extension-path') extensionPath = path.resolve(argv[++i] ?? ''); // harness development only
   else {
     console.error(`unknown argument ${a}`);
     process.exit(2);
@@ -97,6 +97,7 @@ for (const engine of engines) {
     const label = `${suite} on ${desktop ? 'VS Code' : 'code-server'} ${desktop ? ENGINES[engine] : `${engine} (VS Code ${ENGINES[engine]})`}`;
     console.log(`\n[integration] ${label}`);
     const ts = Date.now();
+    /** @type {unknown} */
     let crashed;
     try {
       await runTests({
@@ -125,7 +126,7 @@ for (const engine of engines) {
     const secs = ((Date.now() - ts) / 1000).toFixed(1);
     if (!res) {
       failed++;
-      const msg = `  ✗ ${label}: the suite reported no results (${crashed?.message ?? 'no results file'})`;
+      const msg = `  ✗ ${label}: the suite reported no results (${(crashed instanceof Error ? crashed.message : undefined) ?? 'no results file'})`;
       console.log(msg);
       lines.push(msg);
       continue;

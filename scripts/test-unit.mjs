@@ -13,7 +13,7 @@ let files = process.argv.slice(2).map((f) => path.join(root, 'out', f.replace(/\
 if (files.length === 0) {
   const dir = path.join(root, 'out/test/unit');
   files = fs.existsSync(dir)
-    ? fs.readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.test.js')).map((f) => path.join(dir, f))
+    ? fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.js')).map((f) => path.join(dir, f))
     : [];
 }
 if (files.length === 0) {

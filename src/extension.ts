@@ -8,17 +8,19 @@ import * as vscode from 'vscode';
 import { loadConfig } from './core/config';
 import { createHost } from './core/host/createHost';
 import type { ServerRegistry } from './core/host/types';
+import { removeOlderThan } from './core/base/privateFiles';
 import { registerCommands } from './vscode/commands/register';
 import { commandTable } from './vscode/commands/table';
 import { ConfigController } from './vscode/config/configController';
 import { positionAt } from './vscode/config/diagnostics';
-import { mementoFrom, quickInputPrompter, secretStoreFrom } from './vscode/config/storage';
+import { mementoFrom, QuickInputPrompter, secretStoreFrom } from './vscode/config/storage';
 import { contentCommands } from './vscode/commands/content';
 import { lazyLoggerFor, loggerFor, OutputLogChannels } from './vscode/logs/channels';
 import { watchHostSettings } from './vscode/settings';
 import { ServersTreeProvider } from './vscode/tree/serversTree';
 import type { TreeNode } from './vscode/tree/nodes';
 import { createTrustServices } from './vscode/trust';
+import { onDidShowMessage, showMessage, type ShownMessage } from './vscode/messages';
 
 /** What activate returns: used by the integration tests. */
 export interface McpHostApi {
@@ -28,7 +30,14 @@ export interface McpHostApi {
   readonly tree: vscode.TreeDataProvider<TreeNode>;
   /** Trust test seam (throws outside ExtensionMode.Test). */
   readonly trust: ReturnType<typeof createTrustServices>['testing'];
+  /** Every notification, progress and status bar text exactly as handed to VS Code (tests check it is inert). */
+  readonly onDidShowMessage: vscode.Event<ShownMessage>;
+  /** Where argument documents and result images/audio are written (private: 0700, files 0600). */
+  readonly privateDir: string;
 }
+
+/** Images and audio saved from tool results are removed after this long. */
+const RESULT_FILES_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 
 let stopServers: (() => Promise<void>) | undefined;
 
@@ -46,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): McpHostApi {
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     logs.host.error(`Activation failed: ${err instanceof Error ? (err.stack ?? message) : message}`);
-    void vscode.window.showErrorMessage(`MCP Host could not start: ${message}. Please report this with the log.`, 'Show Log').then((c) => {
+    void showMessage('error', `MCP Host could not start: ${message}. Please report this with the log.`, 'Show Log').then((c) => {
       if (c) logs.host.show(true);
     });
     throw err;
@@ -60,7 +69,8 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
 
   // The trust services need the registry (Reset Server Trust restarts servers) and the registry needs the gate.
   let registryRef: ServerRegistry | undefined;
-  const trust = createTrustServices(context, { registry: () => registryRef, logs });
+  const prompter = new QuickInputPrompter();
+  const trust = createTrustServices(context, { registry: () => registryRef, logs, inputs: prompter });
   const { gate, approver } = trust;
   subs.push(...trust.disposables);
   mark('trust');
@@ -73,7 +83,7 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
     userHome: os.homedir(),
     settings: settings.get,
     workspaceFolders: () => (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, path: f.uri.fsPath, uri: f.uri.toString() })),
-    inputs: quickInputPrompter,
+    inputs: prompter,
     secrets: secretStoreFrom(context.secrets),
     memento: mementoFrom(context.workspaceState),
     gate,
@@ -109,19 +119,25 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
 
   mark('tree');
 
-  const content = contentCommands({ context, registry, approver, logs });
+  // Files the user opens (typed arguments, result media) live in the extension's own storage, never the
+  // shared system temp dir.
+  const privateDir = path.join(context.globalStorageUri.fsPath, 'files');
+  const content = contentCommands({ context, registry, approver, logs, privateDir });
   subs.push(...content.disposables);
   subs.push(...registerCommands(commandTable({ registry, logs, reloadConfig, more: [...content.commands, ...trust.commands] }), logs));
   mark('commands');
+  // Unlike a temp dir, the storage is never cleared by the system: result files older than a week go.
+  const prune = setTimeout(() => void removeOlderThan(path.join(privateDir, 'results'), RESULT_FILES_MAX_AGE_MS).catch(() => 0), 2000);
+  subs.push({ dispose: () => clearTimeout(prune) });
 
   // The first load runs in the background: activation never waits for files or servers.
   config.reload().catch((err: unknown) => {
     logs.host.error(`Loading the configuration failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    void vscode.window.showErrorMessage(`MCP Host could not load the server configuration: ${err instanceof Error ? err.message : String(err)}`, 'Show Log').then((c) => {
+    void showMessage('error', `MCP Host could not load the server configuration: ${err instanceof Error ? err.message : String(err)}`, 'Show Log').then((c) => {
       if (c) logs.host.show(true);
     });
   });
-  return { registry, reloadConfig, tree, trust: trust.testing };
+  return { registry, reloadConfig, tree, trust: trust.testing, onDidShowMessage, privateDir };
 }
 
 /** Stops every server and waits for their processes to exit. */

@@ -144,12 +144,16 @@ export async function startCodeServer(opts) {
     await waitForHttp(`${url}/healthz`, 60_000, () => exited);
   } catch (e) {
     await stop();
-    throw new Error(`${e.message}\n--- ${d.log} ---\n${fs.readFileSync(d.log, 'utf8').slice(-4000)}`);
+    throw new Error(`${e instanceof Error ? e.message : e}\n--- ${d.log} ---\n${fs.readFileSync(d.log, 'utf8').slice(-4000)}`);
   }
   return { url, port, pid: child.pid, logFile: d.log, userDataDir, extensionsDir, vscodeVersion: tool.vscodeVersion, stop, child };
 }
 
-/** The URL that opens `folder` in the workbench, optionally with an extension-test payload. */
+/**
+ * The URL that opens `folder` in the workbench, optionally with an extension-test payload.
+ * @param {string} baseUrl
+ * @param {{ folder?: string, payload?: unknown }} [options]
+ */
 export function workbenchUrl(baseUrl, { folder, payload } = {}) {
   const q = [];
   if (payload) q.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);

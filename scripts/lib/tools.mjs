@@ -31,6 +31,7 @@ function log(msg) {
   process.stderr.write(`[tools] ${msg}\n`);
 }
 
+/** @returns {Promise<void>} */
 function run(cmd, args, opts) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
@@ -56,7 +57,7 @@ async function withLock(dir, fn) {
       fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
       break;
     } catch (e) {
-      if (e.code !== 'EEXIST') throw e;
+      if (/** @type {NodeJS.ErrnoException} */ (e).code !== 'EEXIST') throw e;
       let holder = 0;
       try {
         holder = Number(fs.readFileSync(path.join(lock, 'pid'), 'utf8'));
@@ -155,6 +156,7 @@ export async function ensureCodeServer(version = CURRENT_ENGINE) {
   // own postinstall, which runs further `npm install`s in lib/vscode whose package.json we do not
   // control, so the allowScripts field below is not enough there: this one trusted tool install (never
   // the project's) allows every script of code-server's tree.
+  /** @type {NodeJS.ProcessEnv} */
   const installEnv = { ...env, npm_config_yes: 'true', npm_config_unsafe_perm: 'true', npm_config_dangerously_allow_all_scripts: 'true' };
   if (nodeDir) installEnv.npm_config_nodedir = nodeDir;
   if (major < 105) {

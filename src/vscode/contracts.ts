@@ -33,4 +33,6 @@ export interface FeatureDeps {
   readonly registry: ServerRegistry;
   readonly approver: ToolCallApprover;
   readonly logs: LogChannels;
+  /** Private per-user directory (the extension's storage, 0700) for argument documents and result files. */
+  readonly privateDir: string;
 }

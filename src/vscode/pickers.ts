@@ -4,6 +4,7 @@ import { describeState } from '../core/server/state';
 import type { ServerHandle } from '../core/server/types';
 import type { ServerRegistry } from '../core/host/types';
 import { sanitizeLabel } from '../core/base/sanitize';
+import { showMessage } from './messages';
 
 export interface PickServerOptions {
   /** Only these servers are offered (e.g. stopped ones for Start). */
@@ -18,10 +19,10 @@ export async function pickServer(registry: ServerRegistry, options: PickServerOp
   const candidates = registry.servers.filter((s) => options.filter?.(s) ?? true);
   if (candidates.length === 0) {
     if (registry.servers.length === 0) {
-      const choice = await vscode.window.showInformationMessage('No MCP servers are configured.', 'Add Server');
+      const choice = await showMessage('info', 'No MCP servers are configured.', 'Add Server');
       if (choice) void vscode.commands.executeCommand('mcpHost.addServer');
     } else {
-      void vscode.window.showInformationMessage(options.emptyMessage ?? 'No MCP server fits this command right now.');
+      void showMessage('info', options.emptyMessage ?? 'No MCP server fits this command right now.');
     }
     return undefined;
   }

@@ -51,9 +51,19 @@ export function insertConfirmSizeMB(): number {
   return vscode.workspace.getConfiguration('mcpHost').get<number>('insertConfirmSizeMB', 5);
 }
 
-/** `mcpHost.autoApproveTools` as in effect. */
-export function autoApproveTools(): AutoApproveSetting | undefined {
-  return vscode.workspace.getConfiguration('mcpHost').get<AutoApproveSetting>('autoApproveTools');
+/**
+ * `mcpHost.autoApproveTools` from user settings only (`inspect().globalValue`, never the merged value): it
+ * approves the user's own servers, so no workspace may add to it. Entries of the wrong shape are left out.
+ */
+export function readAutoApproveTools(): AutoApproveSetting {
+  const value = vscode.workspace.getConfiguration('mcpHost').inspect<unknown>('autoApproveTools')?.globalValue;
+  const out: Record<string, boolean | readonly string[]> = {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return out;
+  for (const [server, v] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof v === 'boolean') out[server] = v;
+    else if (Array.isArray(v)) out[server] = v.filter((t): t is string => typeof t === 'string');
+  }
+  return out;
 }
 
 /** Rewrites the user-level `mcpHost.autoApproveTools` from its current user value. */

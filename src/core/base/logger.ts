@@ -2,6 +2,8 @@
  * Where the core writes what it does. The adapter passes one per server (a LogOutputChannel) and one for the
  * host. Implementations must redact secrets they were told about (see `redact`).
  */
+import { maskSecrets } from './redact';
+
 export interface Logger {
   trace(message: string): void;
   debug(message: string): void;
@@ -29,11 +31,10 @@ export function prefixedLogger(inner: Logger, prefix: string): Logger {
   };
 }
 
-/** Replace every occurrence of each secret (length >= 4) with `••••••`. */
+/**
+ * Every occurrence of each secret masked as a whole unit (`••••••`), also in its quoted forms; see `maskSecrets`
+ * for the rules (short secrets, secrets inside others).
+ */
 export function redact(text: string, secrets: Iterable<string>): string {
-  let out = text;
-  for (const s of secrets) {
-    if (s.length >= 4 && out.includes(s)) out = out.split(s).join('••••••');
-  }
-  return out;
+  return maskSecrets(text, [...secrets].map((value) => ({ value })));
 }

@@ -15,12 +15,39 @@ export function sanitizeText(text: string): string {
 
 const PLAIN_LABEL = /^[!-~]+(?: [!-~]+)*$/;
 
-/** For one-line labels and descriptions: like `sanitizeText`, whitespace folded to single spaces, length capped. */
+// VS Code draws `$(name)` as an icon (quick picks, quick input, status bar, progress) and turns `[label](target)`
+// into a live link (notifications, progress, quick input prompts and validation messages: its `parseLinkedText`
+// needs `](` adjacent). A space inside each pair keeps the text readable and makes it inert.
+const MARKUP = /\$\(|\]\(/g;
+const unjoin = (pair: string) => `${pair[0] ?? ''} ${pair[1] ?? ''}`;
+// A bare command or editor URI (`command:id?args`, `vscode://...`): never a link in one-line surfaces today, but
+// split anyway so no future renderer (or a user copying it) meets a runnable target.
+const BARE_COMMAND = /\b(command|vscode(?:-[a-z]+)?):(?=[^\s])/gi;
+
+/**
+ * For one-line labels and descriptions (tree rows, quick pick label/description/detail, status bar): like
+ * `sanitizeText`, whitespace folded to single spaces, `$(icon)` and `[x](y)` syntax made inert, length capped.
+ */
 export function sanitizeLabel(text: string, maxLength = 200): string {
   // Fast path (a big server has thousands of rows): printable ASCII words separated by single spaces have nothing
   // to strip, fold or trim.
-  const one = PLAIN_LABEL.test(text) ? text : sanitizeText(text).replace(/\s+/g, ' ').trim();
-  return one.length > maxLength ? `${one.slice(0, maxLength - 1)}…` : one;
+  let one = PLAIN_LABEL.test(text) ? text : sanitizeText(text).replace(/\s+/g, ' ').trim();
+  if (one.includes('$(') || one.includes('](')) one = one.replace(MARKUP, unjoin);
+  return cap(one, maxLength);
+}
+
+/**
+ * The one function for text VS Code renders with links: notification messages, progress titles and messages,
+ * quick input prompts, placeholders and validation messages. Like `sanitizeLabel`, and bare `command:` /
+ * `vscode:` URIs are split too. Pass the whole message (our words and the server's): nothing in it may be a link.
+ */
+export function sanitizeMessage(text: string, maxLength = 1000): string {
+  const one = sanitizeText(text).replace(/\s+/g, ' ').trim().replace(MARKUP, unjoin).replace(BARE_COMMAND, '$1: ');
+  return cap(one, maxLength);
+}
+
+function cap(text: string, maxLength: number): string {
+  return text.length > maxLength ? `${text.slice(0, Math.max(0, maxLength - 1))}…` : text;
 }
 
 /** Only http(s) links may ever be opened. */
@@ -63,4 +90,21 @@ export function markdownEscape(text: string): string {
   return sanitizeText(text)
     .replace(/[\\`*_{}[\]()#+\-.!|<>~:&"'$=]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`))
     .replace(/\n/g, '  \n');
+}
+
+// Control characters (tab and line breaks included) and the invisible characters `sanitizeText` removes.
+const URI_HIDDEN = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u061c\u180e\u{E0000}-\u{E007F}]/gu;
+
+/**
+ * A URI from a server for the clipboard: control and invisible characters percent-encoded (`\n` -> `%0A`), as
+ * RFC 3986 requires of them, so a paste into a terminal cannot run a second line and nothing hides in it.
+ * `changed` says whether anything was encoded (the caller tells the user).
+ */
+export function encodeHiddenInUri(uri: string): { uri: string; changed: boolean } {
+  let changed = false;
+  const out = uri.replace(URI_HIDDEN, (ch) => {
+    changed = true;
+    return encodeURIComponent(ch);
+  });
+  return { uri: out, changed };
 }

@@ -35,3 +35,14 @@ export function stableStringify(value: unknown): string {
     .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }
+
+/**
+ * Where a server is defined, as a key for what the user decided about it (pinned tool definitions, tools run
+ * without asking): `user:<name>` for the user's own settings; otherwise the source kind, its file (or, for
+ * workspace settings, which have none, `workspaceId`) and the name. So a decision about `db` from one project's
+ * `.vscode/mcp.json` never applies to another project's `db`, nor to the user's own `db`.
+ */
+export function definitionScope(def: Pick<ServerDefinition, 'name' | 'source'>, workspaceId: string): string {
+  if (def.source.kind === 'userSettings') return `user:${def.name}`;
+  return `${def.source.kind}:${def.source.file ?? workspaceId}:${def.name}`;
+}

@@ -49,6 +49,23 @@ function storageKey(scope: string, id: string): string {
 /** Concurrent launches that need the same input share one prompt (keyed by the memento they remember into). */
 const pending = new WeakMap<Memento, Map<string, Promise<string>>>();
 
+export interface ResolveInputOptions {
+  /**
+   * The input was declared by the user (user settings), so its `default` may be pre-filled into a password box.
+   * Otherwise (a workspace file, or not said) a password input's `default` is dropped: a password box shows
+   * dots, so Enter would accept a value the workspace chose and the user never saw (it could be an option
+   * such as `--import=data:...`).
+   */
+  readonly trustedDefault?: boolean;
+}
+
+/** What the prompt may show for an input: a password input's default only when the user declared it. */
+export function promptableInput(input: InputDefinition, options: ResolveInputOptions = {}): InputDefinition {
+  if (input.type !== 'promptString' || input.password !== true || input.default === undefined || options.trustedDefault === true) return input;
+  const { default: _dropped, ...rest } = input;
+  return rest;
+}
+
 /**
  * The value of an input: remembered, or asked now (then remembered). Throws InputCancelledError on cancel.
  * `secret` tells whether the value must be redacted.
@@ -58,6 +75,7 @@ export async function resolveInput(
   scope: string,
   serverName: string,
   stores: InputStores,
+  options: ResolveInputOptions = {},
 ): Promise<{ value: string; secret: boolean }> {
   const secret = input.type === 'promptString' && input.password === true;
   const key = storageKey(scope, input.id);
@@ -65,7 +83,7 @@ export async function resolveInput(
   if (!byKey) pending.set(stores.memento, (byKey = new Map()));
   let p = byKey.get(key);
   if (!p) {
-    p = lookupOrPrompt(input, key, scope, serverName, secret, stores);
+    p = lookupOrPrompt(promptableInput(input, options), key, scope, serverName, secret, stores);
     byKey.set(key, p);
     const done = byKey;
     const clear = () => {

@@ -33,6 +33,33 @@ export interface SyntaxProblem {
   readonly message: string;
   readonly offset: number;
   readonly length: number;
+  /** Problem code: 'syntax', or 'too-deep' when the text nests deeper than `maxConfigDepth`. */
+  readonly code: 'syntax' | 'too-deep';
+}
+
+/**
+ * Deepest nesting of objects and arrays read from a configuration source. Real files nest a handful of levels;
+ * the parser and the tree conversion recurse, so a hostile file nested 200,000 deep would overflow the stack.
+ */
+export const maxConfigDepth = 100;
+
+/** A value in settings nests deeper than `maxConfigDepth` (the file case is a `SyntaxProblem` instead). */
+export class ConfigTooDeepError extends Error {
+  readonly code = 'too-deep';
+  constructor() {
+    super(tooDeepMessage);
+    this.name = 'ConfigTooDeepError';
+  }
+}
+
+const tooDeepMessage = `The configuration is nested more than ${maxConfigDepth} levels deep; it is not read.`;
+
+/** Longest key or value quoted whole in a problem message; longer ones are cut (a hostile key can be megabytes). */
+const maxQuoted = 80;
+
+/** A key or value for a problem message: cut to `maxQuoted` characters, with an ellipsis when cut. */
+export function quoted(text: string): string {
+  return `"${text.length > maxQuoted ? `${text.slice(0, maxQuoted)}…` : text}"`;
 }
 
 const syntaxMessages: Record<string, string> = {
@@ -59,15 +86,39 @@ const syntaxMessages: Record<string, string> = {
  * every syntax error (offset/length in `text`).
  */
 export function parseJsonc(text: string): { root: JNode | undefined; errors: SyntaxProblem[] } {
+  // Measured first, without recursion: the parser itself recurses once per level.
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) return { root: undefined, errors: [{ message: tooDeepMessage, offset: deep, length: 1, code: 'too-deep' }] };
   const errors: jsonc.ParseError[] = [];
   const tree = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   return {
     root: tree ? fromTree(tree) : undefined,
     errors: errors.map((e) => {
       const code = jsonc.printParseErrorCode(e.error);
-      return { message: `Syntax error: ${syntaxMessages[code] ?? code}.`, offset: e.offset, length: e.length };
+      return { message: `Syntax error: ${syntaxMessages[code] ?? code}.`, offset: e.offset, length: e.length, code: 'syntax' as const };
     }),
   };
+}
+
+// jsonc.SyntaxKind is a const enum (not importable under isolatedModules): its values for the tokens used below.
+const openBrace = 1 as jsonc.SyntaxKind;
+const closeBrace = 2 as jsonc.SyntaxKind;
+const openBracket = 3 as jsonc.SyntaxKind;
+const closeBracket = 4 as jsonc.SyntaxKind;
+const endOfFile = 17 as jsonc.SyntaxKind;
+
+/** Offset of the first bracket that opens a level deeper than `maxConfigDepth`, if any (strings and comments skipped). */
+function tooDeepAt(text: string): number | undefined {
+  const scanner = jsonc.createScanner(text, true);
+  let depth = 0;
+  for (let token = scanner.scan(); token !== endOfFile; token = scanner.scan()) {
+    if (token === openBrace || token === openBracket) {
+      if (++depth > maxConfigDepth) return scanner.getTokenOffset();
+    } else if (token === closeBrace || token === closeBracket) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
 }
 
 function fromTree(node: jsonc.Node): JNode {
@@ -101,10 +152,14 @@ function fromTree(node: jsonc.Node): JNode {
   }
 }
 
-/** The same tree for a value that came from settings (no text, so no offsets). */
-export function fromValue(value: unknown): JNode {
+/**
+ * The same tree for a value that came from settings (no text, so no offsets).
+ * @throws ConfigTooDeepError when the value nests deeper than `maxConfigDepth`.
+ */
+export function fromValue(value: unknown, depth = 0): JNode {
   if (value === null) return { kind: 'null' };
-  if (Array.isArray(value)) return { kind: 'array', items: value.map(fromValue) };
+  if ((Array.isArray(value) || typeof value === 'object') && depth >= maxConfigDepth) throw new ConfigTooDeepError();
+  if (Array.isArray(value)) return { kind: 'array', items: value.map((v) => fromValue(v, depth + 1)) };
   switch (typeof value) {
     case 'string':
       return { kind: 'string', value };
@@ -113,7 +168,7 @@ export function fromValue(value: unknown): JNode {
     case 'boolean':
       return { kind: 'boolean', value };
     case 'object':
-      return { kind: 'object', props: Object.entries(value as object).map(([key, v]) => ({ key, value: fromValue(v) })) };
+      return { kind: 'object', props: Object.entries(value as object).map(([key, v]) => ({ key, value: fromValue(v, depth + 1) })) };
     default:
       return { kind: 'other' };
   }
@@ -164,7 +219,7 @@ export function objectProps(node: JNode & { kind: 'object' }, sink: ProblemSink,
   for (const p of node.props) {
     const earlier = last.get(p.key);
     if (earlier) {
-      sink.add('warning', [...path, p.key], `"${p.key}" is defined more than once here; only the last one is used.`, earlier.keyLoc, serverName, 'duplicate-key');
+      sink.add('warning', [...path, p.key], `${quoted(p.key)} is defined more than once here; only the last one is used.`, earlier.keyLoc, serverName, 'duplicate-key');
     }
     last.set(p.key, p);
   }
@@ -205,19 +260,30 @@ export class ProblemSink {
   }
 }
 
-/** Edit distance, for "did you mean" suggestions. */
+/** Longest word and most candidates "did you mean" looks at: the distance costs length x length per candidate. */
+const maxSuggestedWord = 64;
+const maxCandidates = 64;
+
+/**
+ * The candidate closest to `word` by edit distance, if close enough to suggest ("did you mean"). Bounded: a word
+ * longer than 64 characters gets no suggestion, only the first 64 candidates are compared, and a candidate whose
+ * length alone puts it out of reach is skipped without computing the distance.
+ */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  if (word.length > maxSuggestedWord) return undefined;
+  const reach = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
   let best: string | undefined;
   let bestScore = Infinity;
   const w = word.toLowerCase();
-  for (const c of candidates) {
+  for (const c of candidates.slice(0, maxCandidates)) {
+    if (Math.abs(c.length - word.length) > reach) continue;
     const score = c.toLowerCase() === w ? 0 : distance(w, c.toLowerCase());
     if (score < bestScore) {
       best = c;
       bestScore = score;
     }
   }
-  return best !== undefined && bestScore <= Math.max(1, Math.min(3, Math.floor(word.length / 3))) ? best : undefined;
+  return best !== undefined && bestScore <= reach ? best : undefined;
 }
 
 /** Optimal string alignment distance: edits plus swaps of neighbours ("stdoi" -> "stdio" is 1). */

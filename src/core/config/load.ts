@@ -3,7 +3,7 @@
  * reads the files and settings and passes their contents in.
  */
 import * as path from 'node:path';
-import { closest, fromValue, objectProps, parseJsonc, ProblemSink, type JNode, type JsonPath, type JProp } from './jsonc';
+import { closest, ConfigTooDeepError, fromValue, objectProps, parseJsonc, ProblemSink, quoted, type JNode, type JsonPath, type JProp } from './jsonc';
 import type { ConfigProblem, ConfigSource, InputDefinition, LoadedConfig, ServerDefinition } from './types';
 import { noInputs, validateInputs, validateServerEntry, type InputDeclarations, type SourceFormat } from './validate';
 
@@ -64,16 +64,18 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
   const results: SourceResult[] = [];
   const single = input.workspaceFolders?.length === 1 ? input.workspaceFolders[0] : undefined;
   if (input.userSettings !== undefined && input.userSettings !== null) {
-    results.push(parseSettingsServers(input.userSettings, { kind: 'userSettings', ...(single !== undefined ? { folder: single } : {}) }));
+    const source: ConfigSource = { kind: 'userSettings', ...(single !== undefined ? { folder: single } : {}) };
+    results.push(isolated(source, () => parseSettingsServers(input.userSettings, source)));
   }
   for (const ws of input.workspaceSettings ?? []) {
     if (ws.value === undefined || ws.value === null) continue;
     const folder = ws.folder ?? single;
-    results.push(parseSettingsServers(ws.value, { kind: 'workspaceSettings', ...(folder !== undefined ? { folder } : {}) }));
+    const source: ConfigSource = { kind: 'workspaceSettings', ...(folder !== undefined ? { folder } : {}) };
+    results.push(isolated(source, () => parseSettingsServers(ws.value, source)));
   }
   for (const f of input.files) {
     const source: ConfigSource = { kind: f.kind, file: f.path, folder: f.folder };
-    results.push(f.kind === 'folderMcpJson' ? parseMcpJson(f.text, source) : parseClaudeJson(f.text, source));
+    results.push(isolated(source, () => (f.kind === 'folderMcpJson' ? parseMcpJson(f.text, source) : parseClaudeJson(f.text, source))));
   }
 
   const servers: ServerDefinition[] = [];
@@ -102,6 +104,23 @@ export function loadConfig(input: ConfigInput): LoadedConfig {
   return { servers, problems };
 }
 
+/**
+ * Reads one source so that nothing it contains can hide the others: an unexpected failure (a bug, or input
+ * nobody foresaw) becomes an error problem of that source, which then lists no servers.
+ */
+function isolated(source: ConfigSource, read: () => SourceResult): SourceResult {
+  try {
+    return read();
+  } catch (e) {
+    const code: unknown = (e as { code?: unknown } | undefined)?.code;
+    const why = e instanceof Error ? `${e.name}${typeof code === 'string' ? ` ${code}` : ''}` : typeof e;
+    return {
+      servers: [],
+      problems: [{ severity: 'error', source, path: [], message: `MCP Host could not read this configuration (${why}); its servers are not listed.`, code: 'load-failed' }],
+    };
+  }
+}
+
 /** Where a source is, for people: "user settings", ".vscode/mcp.json in folder app", ... */
 export function describeSource(source: ConfigSource): string {
   switch (source.kind) {
@@ -127,7 +146,15 @@ export function parseClaudeJson(text: string, source: ConfigSource): SourceResul
 /** The value of the `mcpHost.servers` setting: `{ "<name>": { "command": ..., ... } }`. */
 export function parseSettingsServers(value: unknown, source: ConfigSource): SourceResult {
   const sink = new ProblemSink(source);
-  const servers = readServers(fromValue(value), [serversSetting], sink, 'settings', source, [], noInputs);
+  let tree: JNode;
+  try {
+    tree = fromValue(value);
+  } catch (e) {
+    if (!(e instanceof ConfigTooDeepError)) throw e;
+    sink.add('error', [serversSetting], e.message, undefined, undefined, e.code);
+    return { servers: [], problems: sink.problems };
+  }
+  const servers = readServers(tree, [serversSetting], sink, 'settings', source, [], noInputs);
   return { servers, problems: sink.problems };
 }
 
@@ -142,7 +169,7 @@ function problemPathOf(def: ServerDefinition): JsonPath {
 function parseFile(text: string, source: ConfigSource, format: 'vscode' | 'claude'): SourceResult {
   const sink = new ProblemSink(source);
   const { root, errors } = parseJsonc(text);
-  for (const e of errors) sink.add('error', [], e.message, e, undefined, 'syntax');
+  for (const e of errors) sink.add('error', [], e.message, e, undefined, e.code);
   if (!root) return { servers: [], problems: sink.problems };
   if (root.kind !== 'object') {
     const shape = format === 'vscode' ? '{ "servers": { ... } }' : '{ "mcpServers": { ... } }';
@@ -177,7 +204,7 @@ function parseFile(text: string, source: ConfigSource, format: 'vscode' | 'claud
     sink.add(
       format === 'vscode' ? 'warning' : 'info',
       [p.key],
-      `Unknown property "${p.key}"${guess ? `: did you mean "${guess}"?` : ' (MCP Host ignores it).'}`,
+      `Unknown property ${quoted(p.key)}${guess ? `: did you mean "${guess}"?` : ' (MCP Host ignores it).'}`,
       p.keyLoc,
       undefined,
       'unknown-key',

@@ -2,8 +2,12 @@
  * Turns a definition into exactly what is spawned: variables and inputs expanded, paths made absolute.
  *
  * Decisions (documented for users in the README):
- * - `cwd` defaults to the source's workspace folder; user-settings servers use the workspace folder when exactly
- *   one is open, else the user's home. Relative `cwd` and `envFile` resolve against that same folder (or home).
+ * - `cwd` defaults to the source's workspace folder; a user-settings server's default is always the user's home,
+ *   never the open folder: launchers (npx, uvx, python -m, node) read code and settings (node_modules, .npmrc,
+ *   uv.toml, mod.py) from their working directory, so the default would let any folder the user opens (even a
+ *   restricted one) run its code through the user's own servers. A user who wants the folder writes
+ *   `"cwd": "${workspaceFolder}"`, which the launch gate refuses in a restricted workspace
+ *   (see `workspaceFolderFields`). Relative `cwd` and `envFile` resolve against that same default (folder or home).
  * - `~` / `~/...` at the start of `command`, `cwd` and `envFile` means the user's home (paths MCP Host itself
  *   interprets); in `args` and `env` it is passed as is, as VS Code does (no shell is involved).
  * - A `command` with a path separator that is relative (`./bin/server`) resolves against the launch `cwd`.
@@ -12,7 +16,7 @@
  */
 import * as path from 'node:path';
 import { InputCancelledError, inputScope, resolveInput } from './inputs';
-import type { InputPrompter, Memento, ResolvedLaunch, SecretStore, ServerDefinition, WorkspaceFolderInfo } from './types';
+import { isWorkspaceDefined, type InputPrompter, type Memento, type ResolvedLaunch, type SecretStore, type ServerDefinition, type WorkspaceFolderInfo } from './types';
 import { expandVariables, findVariables, type VariableOptions, type VariableRef } from './variables';
 
 export interface ResolveContext {
@@ -49,6 +53,48 @@ export function sourceFolder(def: ServerDefinition, workspaceFolders: readonly W
 }
 
 /**
+ * Where a definition's default `cwd` and its relative `cwd` / `envFile` point: the source's folder for workspace
+ * sources, the home folder for the user's own servers (see the decisions above).
+ */
+function baseFolder(def: ServerDefinition, workspaceFolders: readonly WorkspaceFolderInfo[], userHome: string): string {
+  if (def.source.kind === 'userSettings') return userHome;
+  return sourceFolder(def, workspaceFolders) ?? userHome;
+}
+
+/** The fields that decide what program runs, where, and with which environment. */
+const LAUNCH_SHAPING_FIELDS = ['command', 'cwd', 'envFile'] as const;
+
+/**
+ * The fields of a definition (`command`, `cwd`, `envFile`) that take a value from the workspace folder
+ * (`${workspaceFolder}`, `${workspaceFolder:NAME}`, `${workspaceFolderBasename}`): with them the workspace supplies
+ * the program, its working directory or its environment. The launch gate refuses a user server with any of them
+ * in a restricted workspace. Arguments are not counted: passing the folder as data (a filesystem server's root)
+ * is the common case.
+ */
+export function workspaceFolderFields(def: ServerDefinition): ('command' | 'cwd' | 'envFile')[] {
+  const options: VariableOptions = { shellStyleEnv: def.source.kind === 'rootMcpJson' };
+  return LAUNCH_SHAPING_FIELDS.filter((field) => {
+    const value = def.entry[field];
+    return value !== undefined && findVariables(value, options).some((v) => v.ref.kind === 'workspaceFolder' || v.ref.kind === 'workspaceFolderBasename');
+  });
+}
+
+/**
+ * Why a user server cannot start in a restricted workspace, for people, or undefined when it can (it takes none of
+ * `command`, `cwd`, `envFile` from the workspace folder). Says what to do about it.
+ */
+export function restrictedFolderUseMessage(def: ServerDefinition): string | undefined {
+  const fields = workspaceFolderFields(def);
+  if (!fields.length) return undefined;
+  const uses = fields.map((f) => `"${f}": ${JSON.stringify(def.entry[f])}`).join(', ');
+  const fix = fields.includes('cwd') && fields.length === 1 ? 'remove "cwd" (it then starts in your home folder)' : 'use paths outside the workspace';
+  return (
+    `Your MCP server "${def.name}" (user settings) takes ${uses} from the workspace folder, and this workspace is in Restricted Mode: ` +
+    `the folder's code and settings would run through it. Trust the workspace to run it, or ${fix}.`
+  );
+}
+
+/**
  * Expands a definition for launch. Prompts for inputs not yet remembered (one at a time, in order of use).
  * Throws ConfigResolveError (or its InputCancelledError sibling when the user cancels a prompt).
  */
@@ -76,6 +122,7 @@ export async function resolveLaunch(def: ServerDefinition, ctx: ResolveContext):
   // that is otherwise broken beyond the inputs.
   const inputValues = new Map<string, string>();
   const secrets: string[] = [];
+  const secretInputs: { inputId: string; value: string }[] = [];
   for (const [field, value] of fields) {
     for (const v of findVariables(value, options)) {
       if (v.ref.kind !== 'input' || inputValues.has(v.ref.id)) continue;
@@ -89,9 +136,10 @@ export async function resolveLaunch(def: ServerDefinition, ctx: ResolveContext):
         continue;
       }
       try {
-        const r = await resolveInput(input, inputScope(def.source), name, ctx);
+        const r = await resolveInput(input, inputScope(def.source), name, ctx, { trustedDefault: !isWorkspaceDefined(def.source) });
         inputValues.set(id, r.value);
         if (r.secret && r.value && !secrets.includes(r.value)) secrets.push(r.value);
+        if (r.secret && r.value) secretInputs.push({ inputId: id, value: r.value });
       } catch (e) {
         if (e instanceof InputCancelledError) throw e;
         fail(field, `Server "${name}": could not get input "${id}": ${e instanceof Error ? e.message : String(e)}`);
@@ -100,7 +148,7 @@ export async function resolveLaunch(def: ServerDefinition, ctx: ResolveContext):
   }
 
   const folder = sourceFolder(def, ctx.workspaceFolders);
-  const base = folder ?? ctx.userHome;
+  const base = baseFolder(def, ctx.workspaceFolders, ctx.userHome);
   const expand = (field: string, value: string): string =>
     expandVariables(value, (ref, text) => variableValue(ref, text, field), options);
   const variableValue = (ref: VariableRef, text: string, field: string): string => {
@@ -148,7 +196,7 @@ export async function resolveLaunch(def: ServerDefinition, ctx: ResolveContext):
   const args = entry.args.map((a, i) => expand(`args[${i}]`, a));
   const env: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(entry.env)) env[k] = v === null ? null : expand(`env.${k}`, v);
-  const launch: { -readonly [K in keyof ResolvedLaunch]: ResolvedLaunch[K] } = { command, args, cwd, env, secrets };
+  const launch: { -readonly [K in keyof ResolvedLaunch]: ResolvedLaunch[K] } = { command, args, cwd, env, secrets, ...(secretInputs.length ? { secretInputs } : {}) };
   if (entry.envFile !== undefined) {
     const f = expandHome(expand('envFile', entry.envFile), ctx.userHome);
     if (!f) fail('envFile', `Server "${name}": "envFile" is empty after expanding variables.`);

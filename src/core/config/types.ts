@@ -104,10 +104,17 @@ export interface ResolvedLaunch {
   readonly cwd: string;
   /** The env entries from the definition (after expansion); null = unset. Not the full environment. */
   readonly env: Readonly<Record<string, string | null>>;
-  /** Absolute path of the env file, if any (read at spawn time). */
+  /** Absolute path of the env file, if any. */
   readonly envFile?: string;
+  /**
+   * The env file's variables, read once before consent (process/envFile.ts `loadEnvFile`): what the consent
+   * dialog shows and hashes is exactly what the process gets; the transport never reads the file again.
+   */
+  readonly envFileVariables?: Readonly<Record<string, string>>;
   /** Values that came from password inputs: redact them from every log line and tooltip. */
   readonly secrets: readonly string[];
+  /** Which password input each of `secrets` came from, so the consent dialog can name it (`input:apiKey`). */
+  readonly secretInputs?: readonly { readonly inputId: string; readonly value: string }[];
 }
 
 /** Asks the user for an input value (adapter: quick input). Returns undefined when the user cancels. */

@@ -2,7 +2,7 @@
  * Validation of one server entry and of an `inputs` array. Every problem goes to the sink with its JSON path and
  * location; the entry keeps what is valid, and any error keeps the server from starting (see `configError`).
  */
-import { closest, describeKind, objectProps, type JNode, type JsonPath, type Loc, type ProblemSink } from './jsonc';
+import { closest, describeKind, quoted, objectProps, type JNode, type JsonPath, type Loc, type ProblemSink } from './jsonc';
 import type { InputDefinition, ServerEntry } from './types';
 import { findVariables } from './variables';
 
@@ -95,7 +95,7 @@ export function validateServerEntry(node: JNode, ctx: EntryContext): ServerEntry
       continue;
     }
     const guess = closest(p.key, entryKeys);
-    warn(p.key, `Unknown property "${p.key}" in server "${name}"${guess ? `: did you mean "${guess}"?` : ' (it is ignored).'}`, p.keyLoc, 'unknown-key');
+    warn(p.key, `Unknown property ${quoted(p.key)} in server "${name}"${guess ? `: did you mean "${guess}"?` : ' (it is ignored).'}`, p.keyLoc, 'unknown-key');
   }
 
   const str = (key: string): { value: string; loc?: Loc } | undefined => {
@@ -135,7 +135,7 @@ export function validateServerEntry(node: JNode, ctx: EntryContext): ServerEntry
     else {
       entry.type = t;
       const guess = closest(t, ['stdio', 'http', 'sse']);
-      err('type', `Unknown type "${t}" for server "${name}"${guess ? `: did you mean "${guess}"?` : '; use "stdio" for a local command.'}`, typeNode.loc, 'unknown-type');
+      err('type', `Unknown type ${quoted(t)} for server "${name}"${guess ? `: did you mean "${guess}"?` : '; use "stdio" for a local command.'}`, typeNode.loc, 'unknown-type');
     }
   } else if (url && !command) {
     entry.type = 'http';
@@ -295,7 +295,7 @@ export function validateInputs(node: JNode, sink: ProblemSink, path: JsonPath): 
     for (const p of props.values()) {
       if (inputKeys.includes(p.key)) continue;
       const guess = closest(p.key, inputKeys);
-      sink.add('warning', [...at, p.key], `Unknown property "${p.key}" in input ${i}${guess ? `: did you mean "${guess}"?` : ' (it is ignored).'}`, p.keyLoc, undefined, 'unknown-key');
+      sink.add('warning', [...at, p.key], `Unknown property ${quoted(p.key)} in input ${i}${guess ? `: did you mean "${guess}"?` : ' (it is ignored).'}`, p.keyLoc, undefined, 'unknown-key');
     }
     const get = (k: string) => props.get(k)?.value;
     const optString = (k: string): string | undefined => {
@@ -360,7 +360,7 @@ export function validateInputs(node: JNode, sink: ProblemSink, path: JsonPath): 
         'error',
         typeNode ? [...at, 'type'] : at,
         type
-          ? `Input "${id}" has unknown type "${type}"${guess ? `: did you mean "${guess}"?` : '; use "promptString" or "pickString".'}`
+          ? `Input "${id}" has unknown type ${quoted(type)}${guess ? `: did you mean "${guess}"?` : '; use "promptString" or "pickString".'}`
           : `Input "${id}" needs a "type": "promptString" or "pickString".`,
         (typeNode ?? item).loc,
         undefined,

@@ -53,6 +53,9 @@ export interface SchemaFields {
 
 const rootOf = new WeakMap<FormField, unknown>();
 
+/** More top-level properties than this are not asked one by one (nor read into fields): the JSON editor is. */
+export const MAX_FORM_FIELDS = 200;
+
 /** The tool schema a field came from (for validating a field against `$ref`s into the root). */
 export function fieldRootSchema(field: FormField): unknown {
   return rootOf.get(field);
@@ -112,6 +115,11 @@ function toFields(input: unknown, warnings: string[]): SchemaFields {
     }
   } else if (req !== undefined) {
     warnings.push('"required" is not an array; ignored.');
+  }
+  const names = Object.keys(props ?? {});
+  if (names.length > MAX_FORM_FIELDS) {
+    warnings.push(`The input schema has ${names.length} properties (more than ${MAX_FORM_FIELDS}); enter the arguments as JSON.`);
+    return { fields: [], needsJsonEditor: true, warnings };
   }
   const fields: FormField[] = [];
   for (const [name, raw] of Object.entries(props ?? {})) {
@@ -318,6 +326,14 @@ function constOptions(members: unknown[]): EnumOption[] | undefined {
 
 /** A type name for humans: `string`, `integer`, `string[]`, `"a" | "b"`, `object`, `string | null`. */
 export function describeType(root: unknown, raw: unknown, depth = 0): string {
+  return describe(root, raw, depth, { left: MAX_DESCRIBE_NODES });
+}
+
+/** Sub-schemas looked at per type description: unions of `$ref`s to unions fan out even at depth 3. */
+const MAX_DESCRIBE_NODES = 200;
+
+function describe(root: unknown, raw: unknown, depth: number, budget: { left: number }): string {
+  if (budget.left-- <= 0) return 'any';
   const schema = deref(root, raw);
   if (!isObject(schema) || depth > 3) return schema === false ? 'never' : 'any';
   if ('const' in schema) return JSON.stringify(schema['const']) ?? 'any';
@@ -328,15 +344,15 @@ export function describeType(root: unknown, raw: unknown, depth = 0): string {
   }
   const union = Array.isArray(schema['anyOf']) ? schema['anyOf'] : Array.isArray(schema['oneOf']) ? schema['oneOf'] : undefined;
   if (union) {
-    const parts = [...new Set((union as unknown[]).map((m) => describeType(root, m, depth + 1)))];
-    return parts.length > 4 ? `${parts.slice(0, 4).join(' | ')} | …` : parts.join(' | ');
+    const parts = [...new Set((union as unknown[]).slice(0, 20).map((m) => describe(root, m, depth + 1, budget)))];
+    return parts.length > 4 || union.length > 20 ? `${parts.slice(0, 4).join(' | ')} | …` : parts.join(' | ');
   }
   const types = schemaTypes(schema);
   const one = (t: string): string => {
     if (t === 'array') {
       const items = schema['items'];
       if (isObject(items) || typeof items === 'boolean') {
-        const inner = describeType(root, items, depth + 1);
+        const inner = describe(root, items, depth + 1, budget);
         return inner.includes(' ') ? `(${inner})[]` : `${inner}[]`;
       }
       return 'array';
@@ -367,8 +383,9 @@ export function summarizeArguments(schema: unknown, maxProperties = 12): string 
     }
     // Required first: that is what the user must provide.
     const ordered = [...names.filter((n) => required.has(n)), ...names.filter((n) => !required.has(n))];
+    const budget = { left: MAX_DESCRIBE_NODES * 4 };
     const parts = ordered.slice(0, maxProperties).map((n) => {
-      const type = describeType(root, props[n]);
+      const type = describe(root, props[n], 0, budget);
       return required.has(n) ? `${n}: ${type} (required)` : `${n}?: ${type}`;
     });
     if (ordered.length > maxProperties) parts.push(`… ${ordered.length - maxProperties} more`);

@@ -5,9 +5,9 @@
 export { schemaToFields, summarizeArguments, describeType, fieldRootSchema } from './fields';
 export type { FieldType, EnumOption, FormField, SchemaFields } from './fields';
 export { validateFieldInput, coerceFieldInput, fieldInputText, fieldHint, findEnumOption, FieldInputError } from './input';
-export { validateArguments, MAX_SCHEMA_JSON_LENGTH, MAX_ERRORS } from './validate';
+export { validateArguments, validateArgumentsAsync, prepareArgumentsCheck, tooCostlyMessage, schemaSizeProblem, MAX_SCHEMA_JSON_LENGTH, MAX_SCHEMA_NODES, MAX_SCHEMA_DEPTH, MAX_ERRORS } from './validate';
 export type { ArgumentError, ArgumentValidation } from './validate';
-export { skeletonFromSchema } from './skeleton';
+export { skeletonFromSchema, MAX_SKELETON_NODES } from './skeleton';
 export type { SkeletonOptions } from './skeleton';
 export { safeRegExp, unsafePatternReason, maxInputLength, MAX_PATTERN_LENGTH, MAX_PATTERN_INPUT_LENGTH } from './safeRegExp';
 export type { SafeRegExp } from './safeRegExp';

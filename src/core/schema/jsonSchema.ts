@@ -48,7 +48,7 @@ export function resolveLocalRef(root: unknown, ref: string): { schema: unknown }
   const fragment = ref.slice(1);
   if (fragment === '' || fragment === '/') return { schema: root };
   if (!fragment.startsWith('/')) {
-    const anchored = findAnchor(root, decodePointerSegment(fragment), 0);
+    const anchored = findAnchor(root, decodePointerSegment(fragment));
     return anchored === undefined ? { error: `$ref "${ref}": no $anchor "${fragment}" in the schema` } : { schema: anchored };
   }
   let node: unknown = root;
@@ -67,18 +67,42 @@ export function resolveLocalRef(root: unknown, ref: string): { schema: unknown }
   return { schema: node };
 }
 
-function findAnchor(node: unknown, anchor: string, depth: number): unknown {
-  if (depth > MAX_REF_DEPTH || (!isObject(node) && !Array.isArray(node))) return undefined;
-  if (isObject(node)) {
-    if (node['$anchor'] === anchor || node['$dynamicAnchor'] === anchor || node['$id'] === `#${anchor}` || node['id'] === `#${anchor}`) {
-      return node;
+/** At most this many nodes are walked to index a schema's anchors (the index is kept per schema). */
+export const MAX_ANCHOR_NODES = 20_000;
+
+const anchorIndexes = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * The node declaring `anchor`. The anchors of a root are indexed once, by a walk with a node budget: searching
+ * the whole schema again for every `$ref` made a wide schema with many anchor refs quadratic.
+ */
+function findAnchor(root: unknown, anchor: string): unknown {
+  if (!isObject(root) && !Array.isArray(root)) return undefined;
+  let index = anchorIndexes.get(root);
+  if (!index) {
+    index = new Map();
+    const stack: [unknown, number][] = [[root, 0]];
+    let budget = MAX_ANCHOR_NODES;
+    for (let top = stack.pop(); top && budget > 0; top = stack.pop(), budget--) {
+      const [node, depth] = top;
+      if (isObject(node)) {
+        for (const key of ['$anchor', '$dynamicAnchor'] as const) if (typeof node[key] === 'string' && !index.has(node[key])) index.set(node[key], node);
+        for (const key of ['$id', 'id'] as const) {
+          const id = node[key];
+          if (typeof id === 'string' && id.startsWith('#') && !index.has(id.slice(1))) index.set(id.slice(1), node);
+        }
+      }
+      if (depth >= MAX_REF_DEPTH) continue;
+      // Reversed so that the first declaration in document order wins, as the recursive search did.
+      const children = isObject(node) ? Object.values(node) : Array.isArray(node) ? (node as unknown[]) : [];
+      for (let i = children.length - 1; i >= 0; i--) {
+        const child = children[i];
+        if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+      }
     }
+    anchorIndexes.set(root, index);
   }
-  for (const child of Object.values(node)) {
-    const found = findAnchor(child, anchor, depth + 1);
-    if (found !== undefined) return found;
-  }
-  return undefined;
+  return index.get(anchor);
 }
 
 /**

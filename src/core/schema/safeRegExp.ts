@@ -10,6 +10,21 @@
 export const MAX_PATTERN_LENGTH = 1000;
 /** Inputs longer than this are not tested against a pattern with two unbounded quantifiers (see maxInputLength). */
 export const MAX_PATTERN_INPUT_LENGTH = 10_000;
+/** A range count `{n,m}` above this is refused: `\d{0,2000}\d{0,2000}x` backtracks through m^k splits. */
+export const MAX_PATTERN_RANGE = 100;
+/** A fixed count `{n}` above this is refused. */
+export const MAX_PATTERN_COUNT = 1000;
+/** The product of the range counts of a pattern above this is refused (`\d{0,50}\d{0,50}\d{0,50}`). */
+export const MAX_PATTERN_RANGE_PRODUCT = 10_000;
+
+/** `{n}`, `{n,}`, `{n,m}` at the start of `text`: its bounds (hi = Infinity when open). */
+function braceCount(text: string): { lo: number; hi: number; length: number } | undefined {
+  const m = /^\{(\d+)(,(\d*))?\}/.exec(text);
+  if (!m) return undefined;
+  const lo = Number(m[1]);
+  const hi = m[2] === undefined ? lo : m[3] === '' ? Infinity : Number(m[3]);
+  return { lo, hi, length: m[0].length };
+}
 
 /** Why a pattern is not used, or undefined when it looks safe to run. */
 export function unsafePatternReason(pattern: string): string | undefined {
@@ -20,6 +35,7 @@ export function unsafePatternReason(pattern: string): string | undefined {
   // exponentially. Alternatives that are distinct plain words (`(get|put)+`) are fine.
   const stack: { start: number; quantified: boolean; alternation: boolean }[] = [];
   let inClass = false;
+  let rangeProduct = 1;
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '\\') {
@@ -46,7 +62,9 @@ export function unsafePatternReason(pattern: string): string | undefined {
     if (c === ')') {
       const group = stack.pop();
       const next = pattern[i + 1];
-      const repeated = next === '*' || next === '+' || (next === '{' && /^\{\d*,\d*\}|^\{\d{2,}\}/.test(pattern.slice(i + 1)));
+      // Any count that can repeat the group (`(?:a+){9}` backtracks like `(a+)+`), not `?`, `{0,1}` or `{1}`.
+      const count = next === '{' ? braceCount(pattern.slice(i + 1)) : undefined;
+      const repeated = next === '*' || next === '+' || (count !== undefined && count.hi > 1);
       if (group && repeated) {
         if (group.quantified) return 'the pattern nests quantifiers (catastrophic backtracking)';
         if (group.alternation && !distinctWords(pattern.slice(group.start, i))) return 'the pattern repeats alternatives that may overlap (catastrophic backtracking)';
@@ -56,7 +74,18 @@ export function unsafePatternReason(pattern: string): string | undefined {
       if (parent && (group?.quantified || repeated)) parent.quantified = true;
       continue;
     }
-    if (c === '*' || c === '+' || (c === '{' && /^\{\d*,?\d*\}/.test(pattern.slice(i)))) {
+    const count = c === '{' ? braceCount(pattern.slice(i)) : undefined;
+    if (count) {
+      if (count.hi === count.lo ? count.lo > MAX_PATTERN_COUNT : count.hi > MAX_PATTERN_RANGE && count.hi !== Infinity) {
+        return `the pattern repeats a part up to ${count.hi} times (slow backtracking)`;
+      }
+      if (count.lo > MAX_PATTERN_COUNT) return `the pattern repeats a part at least ${count.lo} times`;
+      if (count.hi !== count.lo && count.hi !== Infinity) {
+        rangeProduct *= count.hi + 1;
+        if (rangeProduct > MAX_PATTERN_RANGE_PRODUCT) return 'the pattern combines counted repetitions whose product is too large (slow backtracking)';
+      }
+    }
+    if (c === '*' || c === '+' || (count !== undefined && count.hi > 1)) {
       const top = stack[stack.length - 1];
       if (top) top.quantified = true;
     }
@@ -77,7 +106,8 @@ function distinctWords(body: string): boolean {
  */
 export function maxInputLength(pattern: string): number {
   const bare = pattern.replace(/\[(?:\\.|[^\]\\])*\]/g, 'x').replace(/\\./g, 'x');
-  const unbounded = (bare.match(/[*+]|\{\d+,\}/g) ?? []).length;
+  // Ranges (`{0,90}`) split the input like `*` does.
+  const unbounded = (bare.match(/[*+]|\{\d+,\d*\}/g) ?? []).length;
   if (unbounded <= 1) return MAX_PATTERN_INPUT_LENGTH * 10;
   return Math.min(MAX_PATTERN_INPUT_LENGTH, Math.floor(Math.pow(1e8, 1 / unbounded)));
 }

@@ -3,9 +3,32 @@ import { deref, hasOwn, isNullSchema, isObject, schemaTypes, setOwn, type JsonSc
 export interface SkeletonOptions {
   /** Also add optional properties that have no default (with a placeholder of their type). Default false. */
   includeOptional?: boolean;
+  /** Receives a note for the user when the document could not be filled in completely (the schema is too big). */
+  warnings?: string[];
 }
 
 const MAX_DEPTH = 8;
+/**
+ * At most this many values are built. Depth alone does not bound the walk: an object with 12 required
+ * properties that are each the whole schema again (`$ref: '#'`) fans out 12^8 times within MAX_DEPTH.
+ */
+export const MAX_SKELETON_NODES = 2000;
+
+interface Walk {
+  readonly options: SkeletonOptions;
+  left: number;
+  truncated: boolean;
+}
+
+/** Spends one node of the budget; false (and the walk marked truncated) when it is used up. */
+function spend(walk: Walk): boolean {
+  if (walk.left <= 0) {
+    walk.truncated = true;
+    return false;
+  }
+  walk.left--;
+  return true;
+}
 
 /**
  * A starting document for the JSON editor: `previous` arguments when given (kept as they were, extra keys
@@ -14,15 +37,21 @@ const MAX_DEPTH = 8;
  * default are left out (sending a placeholder would change what the tool does) unless `includeOptional`.
  */
 export function skeletonFromSchema(schema: unknown, previous?: unknown, options: SkeletonOptions = {}): unknown {
+  const walk: Walk = { options, left: MAX_SKELETON_NODES, truncated: false };
   try {
-    const value = build(schema, schema, previous, true, options, 0);
+    const value = build(schema, schema, previous, true, walk, 0);
     return value === undefined ? {} : value;
   } catch {
     return isObject(previous) ? previous : {};
+  } finally {
+    if (walk.truncated) {
+      options.warnings?.push(`The input schema is too large to fill in completely (more than ${MAX_SKELETON_NODES} values); the document starts with part of it.`);
+    }
   }
 }
 
-function build(root: unknown, raw: unknown, previous: unknown, required: boolean, options: SkeletonOptions, depth: number): unknown {
+function build(root: unknown, raw: unknown, previous: unknown, required: boolean, walk: Walk, depth: number): unknown {
+  if (!spend(walk)) return previous !== undefined ? previous : required ? {} : undefined;
   const schema = deref(root, raw);
   if (!isObject(schema)) return previous !== undefined ? previous : required ? {} : undefined;
   const types = schemaTypes(schema);
@@ -37,10 +66,10 @@ function build(root: unknown, raw: unknown, previous: unknown, required: boolean
     for (const [name, sub] of Object.entries(props.properties)) {
       const isRequired = props.required.has(name);
       if (prev && hasOwn(prev, name)) {
-        setOwn(out, name, build(root, sub, prev[name], isRequired, options, depth + 1));
+        setOwn(out, name, build(root, sub, prev[name], isRequired, walk, depth + 1));
         continue;
       }
-      const v = valueFor(root, sub, isRequired, options, depth + 1);
+      const v = valueFor(root, sub, isRequired, walk, depth + 1);
       if (v !== undefined) setOwn(out, name, v);
     }
     // Keep what the user sent last time even if the schema no longer names it: they can delete it.
@@ -48,7 +77,7 @@ function build(root: unknown, raw: unknown, previous: unknown, required: boolean
     return out;
   }
   if (previous !== undefined) return previous;
-  return valueFor(root, schema, required, options, depth);
+  return valueFor(root, schema, required, walk, depth);
 }
 
 function collectProperties(root: unknown, schema: JsonSchema): { properties: JsonSchema; required: Set<string> } {
@@ -72,7 +101,9 @@ function explicitValue(schema: JsonSchema): { value: unknown } | undefined {
   return undefined;
 }
 
-function valueFor(root: unknown, raw: unknown, required: boolean, options: SkeletonOptions, depth: number): unknown {
+function valueFor(root: unknown, raw: unknown, required: boolean, walk: Walk, depth: number): unknown {
+  if (!spend(walk)) return required ? {} : undefined;
+  const options = walk.options;
   const schema = deref(root, raw);
   if (!isObject(schema)) return required ? null : undefined;
   const explicit = explicitValue(schema);
@@ -83,7 +114,7 @@ function valueFor(root: unknown, raw: unknown, required: boolean, options: Skele
   if (union && union.length > 0) {
     // Prefer the first non-null branch: `anyOf [X, null]` means "an X, optionally".
     const branch = (union as unknown[]).find((m) => !isNullSchema(deref(root, m))) ?? union[0];
-    return valueFor(root, branch, true, options, depth + 1);
+    return valueFor(root, branch, true, walk, depth + 1);
   }
   const types = schemaTypes(schema)?.filter((t) => t !== 'null');
   const type = types?.[0] ?? ('properties' in schema ? 'object' : 'items' in schema ? 'array' : undefined);
@@ -100,7 +131,7 @@ function valueFor(root: unknown, raw: unknown, required: boolean, options: Skele
     case 'array':
       return [];
     case 'object':
-      return depth < MAX_DEPTH ? build(root, schema, undefined, true, options, depth) : {};
+      return depth < MAX_DEPTH ? build(root, schema, undefined, true, walk, depth) : {};
     case 'null':
       return null;
     default:

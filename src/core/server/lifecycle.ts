@@ -13,7 +13,7 @@ import { allKinds } from '../session/listFetch';
 import { ServerRequestError, errorMessage } from '../protocol/errors';
 import type { HostSettings, ServerDeps } from './deps';
 import { ListCache } from './listCache';
-import { approveForStart, blocked, initializeFailure, launchSpec, loadProtocol, resolveForStart, type StepFailure } from './prepare';
+import { approveForStart, blocked, initializeFailure, launchSpec, loadEnvForStart, loadProtocol, resolveForStart, type StepFailure } from './prepare';
 import { RestartPolicy, afterCrash } from './restartPolicy';
 import { describeState, errored, running, starting, stopped, type ServerState, type StoppedReason } from './state';
 import { initializeTimeoutMs, requestTimeouts, type RequestTimeouts } from './timeouts';
@@ -178,9 +178,12 @@ export class ServerLifecycle {
     const resolved = await resolveForStart(def, this.deps, this.tuning);
     if (superseded()) throw stoppedError();
     if ('failure' in resolved) this.fail(resolved.failure);
-    const launch: ResolvedLaunch = resolved.launch;
-    this.secrets = launch.secrets;
-    this._commandLine = redact(commandLineOf(launch), launch.secrets);
+    this.secrets = resolved.launch.secrets;
+    this._commandLine = redact(commandLineOf(resolved.launch), resolved.launch.secrets);
+    const loaded = await loadEnvForStart(resolved.launch);
+    if (superseded()) throw stoppedError();
+    if ('failure' in loaded) this.fail(loaded.failure);
+    const launch: ResolvedLaunch = loaded.launch;
 
     const denied = await approveForStart(def, launch, this.deps, this.log);
     if (superseded()) throw stoppedError();

@@ -83,7 +83,9 @@ export class ListCache {
     // A connection that was stopped meanwhile: its failures say nothing about the server's lists.
     if (this.host.isDisposed() || (conn !== this.host.current() && conn.isClosing)) return;
     const warnings = allKinds.flatMap((k) => this.kindWarnings.get(k) ?? []);
-    for (const w of warnings) if (!this._lists.warnings.includes(w)) this.host.log.warn(w);
+    // A Set: 'includes' per warning made re-listing quadratic in the number of warnings.
+    const known = new Set(this._lists.warnings);
+    for (const w of warnings) if (!known.has(w)) this.host.log.warn(w);
     this._lists = {
       tools: next.tools ?? this._lists.tools,
       resources: next.resources ?? this._lists.resources,

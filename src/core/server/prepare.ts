@@ -1,5 +1,5 @@
 /**
- * The steps before a server's transport is made: resolve its launch (variables, inputs), ask the launch gate
+ * The steps before a server's transport is made: resolve its launch (variables, inputs), read its env file, ask the launch gate
  * (workspace servers), load the protocol library. Each says how it failed as the state to show and the error to
  * reject the start with; the lifecycle (./lifecycle.ts) checks for a superseding stop between the steps.
  */
@@ -7,6 +7,7 @@ import { isInputCancelledError } from '../config/inputs';
 import { isWorkspaceDefined, type ResolvedLaunch, type ServerDefinition } from '../config/types';
 import { redact, type Logger } from '../base/logger';
 import type { LaunchSpec } from '../transport/launch';
+import { loadEnvFile } from '../transport/stdio/envFile';
 import { ServerRequestError, errorMessage } from '../protocol/errors';
 import { sdk } from '../protocol/loadSdk';
 import type { ServerDeps } from './deps';
@@ -39,6 +40,19 @@ export async function resolveForStart(
     if (isInputCancelledError(e)) return { failure: { state: stopped(), error: new ServerRequestError(e.message, 'cancelled') }, cause: e };
     const msg = `configuration: ${errorMessage(e)}`;
     return { failure: { state: errored(msg), error: new ServerRequestError(msg, 'notRunning') }, cause: e };
+  }
+}
+
+/**
+ * The env file is read once, here, before consent: the dialog shows and hashes these variables and the process
+ * gets exactly them (the transport never reads the file again).
+ */
+export async function loadEnvForStart(launch: ResolvedLaunch): Promise<{ readonly launch: ResolvedLaunch } | { readonly failure: StepFailure }> {
+  try {
+    return { launch: await loadEnvFile(launch) };
+  } catch (e) {
+    const msg = errorMessage(e);
+    return { failure: { state: errored(msg), error: new ServerRequestError(msg, 'notRunning') } };
   }
 }
 

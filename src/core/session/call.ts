@@ -17,6 +17,17 @@ export interface CallOwner {
   checkDeadlines(): void;
 }
 
+/**
+ * Least time between two progress reports handed to a caller: a server may report 50,000 times a second, a
+ * progress notification needs ten. Reports in between are coalesced; the latest is always delivered.
+ */
+export const PROGRESS_INTERVAL_MS = 100;
+
+/** Delivers a call's held-back progress report (module-level: no closure). */
+function onProgressTimer(call: Call): void {
+  call.flushProgress();
+}
+
 /** Fires a connection's deadline timer (module-level: no closure). */
 export function onDeadlineTimer(conn: CallOwner): void {
   conn.checkDeadlines();
@@ -39,6 +50,10 @@ export class Call {
   /** Date.now() of the last progress (or the start): silence is measured from here. */
   private lastActivity: number;
   private onAbort: (() => void) | undefined;
+  /** Date.now() of the last progress handed to the caller, the report held back since, and its timer. */
+  private progressDeliveredAt = -Infinity;
+  private heldProgress: ProgressParams | undefined;
+  private progressTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly conn: CallOwner,
@@ -76,6 +91,8 @@ export class Call {
   /** Settles once: removes the abort listener and the connection's bookkeeping. */
   finish(result: Record<string, unknown> | undefined, error: ServerRequestError | undefined): void {
     if (this.settled) return;
+    // The caller sees the last progress before the outcome (the final state of a throttled report is never lost).
+    this.flushProgress();
     this.settled = true;
     if (this.onAbort) this.options?.signal?.removeEventListener('abort', this.onAbort);
     this.conn.forget(this);
@@ -94,9 +111,34 @@ export class Call {
     this.finish(undefined, error);
   }
 
+  /** Every report keeps the call alive; the caller gets at most one per PROGRESS_INTERVAL_MS, the latest. */
   onProgress(p: ProgressParams): void {
     if (this.settled) return;
-    this.lastActivity = Date.now();
+    const now = (this.lastActivity = Date.now());
+    if (!this.options?.onProgress) return;
+    if (this.progressTimer === undefined && now - this.progressDeliveredAt >= PROGRESS_INTERVAL_MS) {
+      this.deliverProgress(p, now);
+      return;
+    }
+    this.heldProgress = p;
+    if (this.progressTimer === undefined) {
+      this.progressTimer = setTimeout(onProgressTimer, this.progressDeliveredAt + PROGRESS_INTERVAL_MS - now, this);
+      this.progressTimer.unref?.();
+    }
+  }
+
+  /** Delivers the held-back report, if any. */
+  flushProgress(): void {
+    if (this.progressTimer === undefined) return;
+    clearTimeout(this.progressTimer);
+    this.progressTimer = undefined;
+    const p = this.heldProgress;
+    this.heldProgress = undefined;
+    if (p && !this.settled) this.deliverProgress(p, Date.now());
+  }
+
+  private deliverProgress(p: ProgressParams, now: number): void {
+    this.progressDeliveredAt = now;
     try {
       this.options?.onProgress?.(p);
     } catch (e) {

@@ -8,6 +8,7 @@ import { Call, onDeadlineTimer } from './call';
 import { OVERFLOW_GRACE_MS, OverflowWatch } from './overflow';
 import { Emitter, type Event } from '../base/events';
 import { formatSeconds } from '../base/format';
+import { LogRateLimiter, capLogLine } from '../base/logLimits';
 import type { Logger } from '../base/logger';
 import { ServerRequestError } from '../protocol/errors';
 import { answerError, initializeError } from './errors';
@@ -91,13 +92,17 @@ export class McpConnection {
     const { logger } = options.spec;
     const transport = options.createTransport(options.spec);
     const ref: { conn?: McpConnection } = {};
+    // Log messages get the bounds of stderr lines: a flood is counted, not logged; a huge message is cut.
+    const logLimiter = new LogRateLimiter((dropped, max) => logger.warn(`(${dropped} log messages not logged: the server sent more than ${max} messages/s)`));
+    transport.onDidExit(() => logLimiter.dispose());
     const session = sdk().createSdkSession({
       clientInfo: options.clientInfo,
       listRoots: options.listRoots,
       onListChanged: (kind) => options.onListChanged(kind),
       onProgress: (token, p) => ref.conn?.routeProgress(token, p),
       onLogMessage: (level, text) => {
-        const line = `[server ${level}] ${text}`;
+        if (!logLimiter.admit()) return;
+        const line = `[server ${level}] ${capLogLine(text)}`;
         if (level === 'error' || level === 'critical' || level === 'alert' || level === 'emergency') logger.error(line);
         else if (level === 'warning') logger.warn(line);
         else if (level === 'debug') logger.debug(line);

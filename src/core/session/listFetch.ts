@@ -3,7 +3,7 @@
  * leniently (invalid entries and failures become warnings, tools without a description are noted).
  */
 import type { McpConnection, RequestDefaults } from './connection';
-import { listAll, type ListKind, type ListResult } from './paging';
+import { ItemWarnings, listAll, type ListKind, type ListResult } from './paging';
 import { sdk } from '../protocol/loadSdk';
 import type { Prompt, Resource, ResourceTemplate, Tool } from '../protocol/sdk';
 
@@ -73,9 +73,9 @@ export async function fetchLists(
           return;
         }
         const r = await listAll(req, 'tools/list', 'tools', sdk().checkTool, (t) => t.name, maxPages);
-        const w = [...r.warnings];
-        for (const t of r.items) if (!t.description?.trim()) w.push(`tool "${t.name}" has no description`);
-        warnings.set('tools', w);
+        const missing = new ItemWarnings();
+        for (const t of r.items) if (!t.description?.trim()) missing.add(`tool "${t.name}" has no description`);
+        warnings.set('tools', [...r.warnings, ...missing.list((n) => `tools/list: ${n} more tools have no description`)]);
         if (!keepOnFailure(r)) next.tools = r.items;
       })(),
     );

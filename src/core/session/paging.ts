@@ -14,6 +14,29 @@ export interface ListResult<T> {
   readonly pages: number;
 }
 
+/** How many warnings about single items a listing keeps; the rest are counted in one summary line. */
+export const MAX_ITEM_WARNINGS = 100;
+
+/**
+ * Warnings about single items (a missing description, a lenient fix) for one listing: the first
+ * `MAX_ITEM_WARNINGS` verbatim, then only a count. 40,000 tools must not make 40,000 warnings that every later
+ * step (logging, the tree's per-item index) walks again.
+ */
+export class ItemWarnings {
+  private readonly kept: string[] = [];
+  private dropped = 0;
+
+  add(warning: string): void {
+    if (this.kept.length < MAX_ITEM_WARNINGS) this.kept.push(warning);
+    else this.dropped++;
+  }
+
+  /** The kept warnings, then `summary(n)` when n more were dropped. */
+  list(summary: (dropped: number) => string): string[] {
+    return this.dropped > 0 ? [...this.kept, summary(this.dropped)] : [...this.kept];
+  }
+}
+
 type Checked<T> = { readonly value: T; readonly problems: readonly string[] } | { readonly error: string };
 
 /**
@@ -32,6 +55,7 @@ export async function listAll<T>(
   const warnings: string[] = [];
   const ids = new Set<string>();
   const seenCursors = new Set<string>();
+  const itemWarnings = new ItemWarnings();
   let duplicates = 0;
   let invalid = 0;
   let cursor: string | undefined;
@@ -64,7 +88,7 @@ export async function listAll<T>(
         }
         ids.add(id);
         items.push(c.value);
-        for (const p of c.problems) warnings.push(`${key.replace(/s$/, '')} "${id}" ${p}`);
+        for (const p of c.problems) itemWarnings.add(`${key.replace(/s$/, '')} "${id}" ${p}`);
       }
     }
     const next = page.nextCursor;
@@ -80,6 +104,7 @@ export async function listAll<T>(
     seenCursors.add(next);
     cursor = next;
   }
+  warnings.push(...itemWarnings.list((n) => `${method}: ${n} more warnings about single ${key}`));
   if (invalid > 20) warnings.push(`${method}: ${invalid - 20} more invalid entries ignored`);
   if (duplicates) warnings.push(`${method}: ${duplicates} duplicate entr${duplicates === 1 ? 'y' : 'ies'} ignored (same ${key === 'resources' ? 'uri' : 'name'})`);
   return { items, warnings, failed, pages };

@@ -2,14 +2,16 @@
  * Consent to launch a workspace-defined server: what exactly is run, what is risky about it, a fingerprint of
  * it, and what changed since the user approved it. Pure logic; the adapter shows the dialog and stores records.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { ResolvedLaunch } from '../config/types';
-import { parseEnvFile } from '../transport/stdio/environment';
 import { quoteArg } from '../base/commandLine';
+import { SECRET_MASK } from '../base/redact';
+import { FingerprintKeyMissingError, maskPasswords } from './passwords';
+import { riskyEnvDisplay } from './risks';
 import { looksLikeSecret } from './secrets';
 
 /** Shown instead of a secret value. */
-export const MASK = '••••••';
+export const MASK = SECRET_MASK;
 
 /**
  * The launch as it may be stored and shown: values of password inputs masked, values that look like tokens
@@ -27,15 +29,21 @@ export interface LaunchSummary {
 }
 
 /**
- * The contents of a launch's env file as read by the gate before asking: the server gets these variables too,
- * so they are part of what the user approves. `missing` when the file could not be read.
+ * A launch's env file as the user is asked about it: the variables read once before consent (the launch's
+ * `envFileVariables`), which are exactly what the process gets. `missing` when the launch carries none.
  */
-export type EnvFileSnapshot = { readonly kind: 'read'; readonly text: string } | { readonly kind: 'missing' };
+export type EnvFileSnapshot = { readonly kind: 'read'; readonly variables: Readonly<Record<string, string>> } | { readonly kind: 'missing' };
+
+/** The snapshot of a launch's env file (undefined when it has none). */
+export function envFileSnapshot(launch: ResolvedLaunch): EnvFileSnapshot | undefined {
+  if (launch.envFile === undefined) return undefined;
+  return launch.envFileVariables ? { kind: 'read', variables: launch.envFileVariables } : { kind: 'missing' };
+}
 
 function envFileVarHashes(snapshot: EnvFileSnapshot | undefined): Record<string, string> | undefined {
   if (!snapshot) return undefined;
   if (snapshot.kind === 'missing') return {};
-  const vars = parseEnvFile(snapshot.text);
+  const vars = snapshot.variables;
   const out: Record<string, string> = {};
   for (const k of Object.keys(vars).sort()) out[k] = shortHash(vars[k] ?? '');
   return out;
@@ -43,33 +51,21 @@ function envFileVarHashes(snapshot: EnvFileSnapshot | undefined): Record<string,
 
 /** The variables of an env file snapshot (empty when missing). */
 export function envFileVariables(snapshot: EnvFileSnapshot | undefined): Record<string, string> {
-  return snapshot?.kind === 'read' ? parseEnvFile(snapshot.text) : {};
+  return snapshot?.kind === 'read' ? { ...snapshot.variables } : {};
 }
 
-export type LaunchRiskKind = 'inlineCode' | 'privilege' | 'riskyEnv';
-
-export interface LaunchRisk {
-  readonly kind: LaunchRiskKind;
-  /** One line for people, e.g. `bash -c runs the inline code that follows`. */
-  readonly message: string;
-}
-
-function maskPasswords(text: string, secrets: readonly string[]): string {
-  let out = text;
-  // Longest first so a secret containing another is masked whole.
-  for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (s.length === 0) continue;
-    if (out === s) return MASK;
-    if (s.length >= 4 && out.includes(s)) out = out.split(s).join(MASK);
-  }
-  return out;
-}
+// The risk heuristics live in risks.ts (tables in riskData.ts); re-exported for the callers of this module.
+export { analyzeEnvFileRisks, analyzeLaunchRisks, type LaunchRisk, type LaunchRiskKind } from './risks';
 
 function shortHash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 8);
 }
 
-/** The launch with password-input values masked and token-like env values replaced by `•••••• (sha256:xxxxxxxx)`. */
+/**
+ * The launch with password-input values masked and token-like env values replaced by `•••••• (sha256:xxxxxxxx)`.
+ * A variable the risk list marks (NODE_OPTIONS, PATH, LD_PRELOAD, ...) is shown in full whatever it looks like:
+ * hiding it would hide the code it loads (only a URL's password is masked, see `riskyEnvDisplay`).
+ */
 export function summarizeLaunch(launch: ResolvedLaunch, envFile?: EnvFileSnapshot): LaunchSummary {
   const env: Record<string, string | null> = {};
   for (const key of Object.keys(launch.env).sort()) {
@@ -78,17 +74,19 @@ export function summarizeLaunch(launch: ResolvedLaunch, envFile?: EnvFileSnapsho
       env[key] = null;
       continue;
     }
-    const masked = maskPasswords(v, launch.secrets);
-    env[key] = masked === v && looksLikeSecret(v, key) ? `${MASK} (sha256:${shortHash(v)})` : masked;
+    const masked = maskPasswords(v, launch);
+    env[key] = masked === v ? (riskyEnvDisplay(key, v) ?? (looksLikeSecret(v, key) ? `${MASK} (sha256:${shortHash(v)})` : v)) : masked;
   }
   const summary: LaunchSummary = {
-    command: maskPasswords(launch.command, launch.secrets),
-    args: launch.args.map((a) => maskPasswords(a, launch.secrets)),
-    cwd: launch.cwd,
+    command: maskPasswords(launch.command, launch),
+    args: launch.args.map((a) => maskPasswords(a, launch)),
+    cwd: maskPasswords(launch.cwd, launch),
     env,
   };
   const fileVars = launch.envFile !== undefined ? envFileVarHashes(envFile) : undefined;
-  return launch.envFile !== undefined ? { ...summary, envFile: launch.envFile, ...(fileVars ? { envFileVars: fileVars } : {}) } : summary;
+  return launch.envFile !== undefined
+    ? { ...summary, envFile: maskPasswords(launch.envFile, launch), ...(fileVars ? { envFileVars: fileVars } : {}) }
+    : summary;
 }
 
 /** JSON with object keys sorted at every level: equal values give equal text. */
@@ -107,153 +105,40 @@ function sortKeys(value: unknown): unknown {
 }
 
 /**
- * sha256 (hex) of the canonical summary of the launch. Password-input values are masked before hashing, so a
- * new password does not ask again and the stored fingerprint reveals nothing about it; everything else
- * (command, every argument, cwd, env names and values, envFile) is in it, so any other change asks again.
+ * The exact launch decided on (hex). Every part is in it (command, every argument, cwd, env names and values,
+ * envFile and its contents), so any change asks again.
+ *
+ * Without password-sourced values: sha256 of the canonical launch. With them: HMAC-SHA256 of the unmasked
+ * canonical launch keyed with `secretKey` (a random key kept in the secret store, see `fingerprintKey`), so a
+ * changed password value asks again while the stored fingerprint reveals nothing about it (no offline guessing
+ * without the key). Throws FingerprintKeyMissingError when such a launch comes without the key.
  */
-export function launchFingerprint(launch: ResolvedLaunch, envFile?: EnvFileSnapshot): string {
+export function launchFingerprint(launch: ResolvedLaunch, envFile?: EnvFileSnapshot, secretKey?: string): string {
   const s = launch;
+  const envFileContent =
+    s.envFile !== undefined && envFile ? { envFileContent: envFile.kind === 'read' ? createHash('sha256').update(canonicalJson(envFile.variables)).digest('hex') : 'missing' } : {};
+  if (s.secrets.some((x) => x.length > 0)) {
+    if (secretKey === undefined || secretKey.length === 0) throw new FingerprintKeyMissingError();
+    const canonical = canonicalJson({ v: 2, command: s.command, args: s.args, cwd: s.cwd, env: s.env, envFile: s.envFile ?? null, ...envFileContent });
+    return createHmac('sha256', secretKey).update(canonical).digest('hex');
+  }
   const env: Record<string, string | null> = {};
-  for (const k of Object.keys(s.env)) env[k] = s.env[k] === null ? null : maskPasswords(s.env[k] ?? '', s.secrets);
+  for (const k of Object.keys(s.env)) env[k] = s.env[k] === null ? null : (s.env[k] ?? '');
   const canonical = canonicalJson({
     v: 1,
-    command: maskPasswords(s.command, s.secrets),
-    args: s.args.map((a) => maskPasswords(a, s.secrets)),
+    command: s.command,
+    args: s.args,
     cwd: s.cwd,
     env,
     envFile: s.envFile ?? null,
-    // The env file's contents (hashed) when the caller read it: editing the file asks again.
-    ...(s.envFile !== undefined && envFile ? { envFileContent: envFile.kind === 'read' ? createHash('sha256').update(envFile.text).digest('hex') : 'missing' } : {}),
+    // The env file's variables (hashed) as read once before asking: editing the file asks again.
+    ...envFileContent,
   });
   return createHash('sha256').update(canonical).digest('hex');
 }
 
 // The trust dialog's command line is written in ../base/commandLine.ts (re-exported for the adapter).
 export { formatCommandLine, quoteArg } from '../base/commandLine';
-
-// ---------------------------------------------------------------------------------------------------------
-// Risks
-
-/** Lower-cased file name without directory and Windows executable extension. */
-function programName(token: string): string {
-  const base = token.split(/[\\/]/).pop() ?? token;
-  return base.toLowerCase().replace(/\.(exe|cmd|bat|com)$/, '');
-}
-
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'csh', 'tcsh', 'busybox']);
-const PRIVILEGE = new Set(['sudo', 'doas', 'pkexec', 'su', 'runas', 'gsudo']);
-
-interface InlineRule {
-  readonly matches: (program: string) => boolean;
-  /** Is this argument the flag that makes the next argument (or its own value) code? */
-  readonly isInlineFlag: (arg: string) => boolean;
-  /** For the message, e.g. `Python`. */
-  readonly label: string;
-}
-
-const INLINE_RULES: readonly InlineRule[] = [
-  {
-    matches: (p) => SHELLS.has(p),
-    // -c, or combined short flags containing c: -lc, -ic, -xec
-    isInlineFlag: (a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(a),
-    label: 'shell',
-  },
-  { matches: (p) => p === 'cmd', isInlineFlag: (a) => /^\/[ck]$/i.test(a), label: 'cmd' },
-  {
-    matches: (p) => p === 'powershell' || p === 'pwsh' || p === 'powershell_ise',
-    isInlineFlag: (a) => /^[-/](c|com|comm|comma|comman|command|e|ec|en|enc|enco|encod|encode|encoded|encodedc|encodedcommand|encodedco\w*)(:.*)?$/i.test(a),
-    label: 'PowerShell',
-  },
-  {
-    matches: (p) => p === 'node' || p === 'nodejs' || p === 'bun',
-    isInlineFlag: (a) => /^(-e|-p|-pe|--eval|--print)(=.*)?$/.test(a),
-    label: 'Node.js',
-  },
-  {
-    matches: (p) => /^python(\d+(\.\d+)?)?w?$/.test(p) || p === 'py' || p === 'pypy' || p === 'pypy3',
-    isInlineFlag: (a) => /^-[a-zA-Z]*c$/.test(a) || /^-c.+/.test(a),
-    label: 'Python',
-  },
-  { matches: (p) => p === 'perl', isInlineFlag: (a) => /^-[a-zA-Z]*[eE]$/.test(a), label: 'Perl' },
-  { matches: (p) => p === 'ruby', isInlineFlag: (a) => /^-[a-zA-Z]*e$/.test(a), label: 'Ruby' },
-  { matches: (p) => p === 'php', isInlineFlag: (a) => a === '-r', label: 'PHP' },
-  { matches: (p) => p === 'osascript', isInlineFlag: (a) => a === '-e', label: 'AppleScript' },
-  { matches: (p) => p === 'deno' || p === 'bun', isInlineFlag: (a) => a === 'eval' || a === '-e' || a === '--eval', label: 'Deno/Bun' },
-];
-
-/** Env variables that make a program load or run other code. Compared upper-case. */
-const RISKY_ENV: readonly { readonly test: (name: string) => boolean; readonly why: string }[] = [
-  { test: (n) => n === 'NODE_OPTIONS', why: 'can make Node.js load any module (--require, --import)' },
-  { test: (n) => n === 'NODE_PATH', why: 'changes where Node.js finds modules' },
-  { test: (n) => n === 'LD_PRELOAD' || n === 'LD_AUDIT', why: 'loads a shared library into the process' },
-  { test: (n) => n === 'LD_LIBRARY_PATH', why: 'changes which shared libraries are loaded' },
-  { test: (n) => n.startsWith('DYLD_'), why: 'changes which dynamic libraries are loaded (macOS)' },
-  { test: (n) => n === 'BASH_ENV' || n === 'ENV' || n === 'ZDOTDIR' || n === 'PROMPT_COMMAND', why: 'makes a shell run a script' },
-  { test: (n) => n === 'PYTHONSTARTUP' || n === 'PYTHONPATH' || n === 'PYTHONHOME' || n === 'PYTHONINSPECT', why: 'changes what Python loads or runs' },
-  { test: (n) => n === 'PERL5OPT' || n === 'PERL5LIB' || n === 'PERLLIB', why: 'changes what Perl loads' },
-  { test: (n) => n === 'RUBYOPT' || n === 'RUBYLIB', why: 'changes what Ruby loads' },
-  { test: (n) => n === 'JAVA_TOOL_OPTIONS' || n === '_JAVA_OPTIONS' || n === 'JDK_JAVA_OPTIONS', why: 'adds JVM options (agents)' },
-  { test: (n) => n === 'DOTNET_STARTUP_HOOKS' || n.startsWith('CORECLR_PROFILER'), why: 'loads code into .NET processes' },
-  { test: (n) => n === 'GIT_SSH_COMMAND' || n === 'GIT_EXTERNAL_DIFF' || n === 'GIT_ASKPASS' || n === 'SSH_ASKPASS', why: 'runs a command' },
-  { test: (n) => n === 'ELECTRON_RUN_AS_NODE', why: 'turns an Electron app into a Node.js interpreter' },
-  { test: (n) => n === 'PATH', why: 'changes which programs are found' },
-  { test: (n) => n === 'NPM_CONFIG_SCRIPT_SHELL' || n === 'NPM_CONFIG_NODE_OPTIONS', why: 'changes how npm runs scripts' },
-];
-
-/**
- * What is risky about a launch: interpreters given inline code (`bash -c`, `node -e`, `python -c`,
- * `powershell -Command`, ...), privilege escalation (`sudo`, `doas`), and env that injects code
- * (`NODE_OPTIONS`, `LD_PRELOAD`, `DYLD_*`, `BASH_ENV`, `PYTHONSTARTUP`, ...). Wrappers are looked through:
- * `sudo env FOO=1 bash -c ...` reports both sudo and the inline shell.
- */
-export function analyzeLaunchRisks(launch: Pick<ResolvedLaunch, 'command' | 'args' | 'env'>): LaunchRisk[] {
-  const risks: LaunchRisk[] = [];
-  const tokens = [launch.command, ...launch.args];
-  const seen = new Set<string>();
-  const add = (r: LaunchRisk): void => {
-    if (seen.has(r.message)) return;
-    seen.add(r.message);
-    risks.push(r);
-  };
-
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] ?? '';
-    const program = programName(token);
-    if (PRIVILEGE.has(program)) add({ kind: 'privilege', message: `${program} runs the server with elevated privileges` });
-    for (const rule of INLINE_RULES) {
-      if (!rule.matches(program)) continue;
-      // Scan the options after the program (and deno/bun subcommands) for the inline-code flag.
-      for (let j = i + 1; j < tokens.length; j++) {
-        const a = tokens[j] ?? '';
-        if (rule.isInlineFlag(a)) {
-          const joined = /^(--?[A-Za-z]+)[=:]([\s\S]*)$/.exec(a);
-          const pyJoined = rule.label === 'Python' && /^-c.+/.test(a);
-          const flag = joined ? (joined[1] ?? a) : pyJoined ? '-c' : a;
-          const code = joined ? joined[2] : pyJoined ? a.slice(2) : tokens[j + 1];
-          add({
-            kind: 'inlineCode',
-            message: `${program} ${flag} runs inline ${rule.label} code${code !== undefined ? `: ${quoteArg(truncateMiddle(code, 160))}` : ''}`,
-          });
-          break;
-        }
-        // Options continue (`-l`, `--norc`, `/d`, `-NoProfile`); the first non-option ends the search.
-        if (!/^[-/]/.test(a) && !(rule.label === 'Deno/Bun' && j === i + 1)) break;
-      }
-    }
-  }
-
-  for (const [name, value] of Object.entries(launch.env)) {
-    if (value === null) continue; // unsetting is not risky
-    const upper = name.toUpperCase();
-    const rule = RISKY_ENV.find((r) => r.test(upper));
-    if (rule) add({ kind: 'riskyEnv', message: `env ${name} ${rule.why}` });
-  }
-  return risks;
-}
-
-function truncateMiddle(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 21)}…(${text.length} chars)…${text.slice(-10)}`;
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Changes
@@ -330,10 +215,4 @@ export function describeLaunchChange(old: LaunchSummary, newLaunch: ResolvedLaun
     if (changed.length) changes.push(`env file changed the values of: ${changed.join(', ')}`);
   }
   return changes;
-}
-
-/** Risks of the variables an env file sets (the same rules as `env`), worded as coming from the file. */
-export function analyzeEnvFileRisks(envFile: EnvFileSnapshot | undefined): LaunchRisk[] {
-  const vars = envFileVariables(envFile);
-  return analyzeLaunchRisks({ command: '', args: [], env: vars }).map((r) => ({ ...r, message: r.message.replace(/^env (\S+) /, 'env file sets $1, which ') }));
 }

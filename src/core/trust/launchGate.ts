@@ -1,34 +1,38 @@
 /**
  * The launch gate's policy (the adapter, src/vscode/trust/launchGate.ts, adds the dialogs and the editor's
  * workspace trust): workspace trust and per-server consent for servers the workspace defines (.vscode/mcp.json,
- * .mcp.json, workspace settings). User-settings servers are the user's own and pass.
+ * .mcp.json, workspace settings). User-settings servers are the user's own and pass, unless they make the
+ * workspace folder supply their program, cwd or env file (`${workspaceFolder}`): then the workspace must be trusted.
  *
  * Decisions are kept per workspace (the adapter passes its `workspaceState`) as fingerprints of the resolved
  * launch plus a summary with secrets masked (to show what changed); never a secret value.
  */
 import { createHash } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
 import type { Logger } from '../base/logger';
-import { isWorkspaceDefined, type Memento, type ResolvedLaunch, type ServerDefinition } from '../config/types';
+import { workspaceFolderFields } from '../config/resolve';
+import { isWorkspaceDefined, type Memento, type ResolvedLaunch, type SecretStore, type ServerDefinition } from '../config/types';
 import type { StoppedReason } from '../server/state';
+import { consentRiskLines } from './consentRisks';
 import {
-  analyzeEnvFileRisks,
-  analyzeLaunchRisks,
   canonicalJson,
   describeLaunchChange,
   formatCommandLine,
   launchFingerprint,
+  MASK,
   quoteArg,
+  envFileSnapshot,
   envFileVariables,
   summarizeLaunch,
   type EnvFileSnapshot,
   type LaunchSummary,
 } from './launch';
+import { fingerprintKey } from './passwords';
+import type { ProgramContext } from './risks';
 import { makeInvisibleVisible, sanitizeLabel } from '../base/sanitize';
 
 export interface LaunchRecord {
   readonly decision: 'approved' | 'denied';
-  /** sha256 of the resolved launch (passwords masked): the exact launch decided on. */
+  /** The exact launch decided on: sha256, or HMAC-SHA256 keyed from SecretStorage when it holds password values. */
   readonly fingerprint: string;
   /** sha256 of the unexpanded definition, so the sync `blockedReason` can tell whether a denial still applies. */
   readonly entryHash: string;
@@ -68,13 +72,16 @@ export function consentDetail(
   previous: LaunchRecord | undefined,
   envFile: EnvFileSnapshot | undefined,
   relativePath: (file: string) => string,
+  programContext: Omit<ProgramContext, 'envFile'>,
 ): string {
   const s = summarizeLaunch(launch, envFile);
+  const risky = consentRiskLines(def, launch, envFile, programContext);
   const lines: string[] = [
     `Defined in ${sourceLabel(def, relativePath)}. It runs this program on your computer with your permissions. Run it only if you trust the authors of this workspace.`,
     '',
     'Command line:',
     formatCommandLine(s.command, s.args),
+    ...risky.program,
     '',
     `Working directory: ${quoteArg(s.cwd)}`,
   ];
@@ -91,11 +98,8 @@ export function consentDetail(
     const what = envFile?.kind === 'missing' ? 'cannot be read now' : names.length ? `sets ${names.join(', ')} (values not shown)` : 'sets no variables';
     lines.push(`Env file: ${quoteArg(s.envFile)} — ${what}`);
   }
-  const risks = [...analyzeLaunchRisks(launch), ...analyzeEnvFileRisks(envFile)];
-  if (risks.length) {
-    lines.push('', '⚠ Risky:');
-    for (const r of risks) lines.push(`  • ${r.message}`);
-  }
+  if (launch.secrets.length) lines.push(`${MASK}(input:ID) stands for the value of password input ID; it is not shown.`);
+  lines.push(...risky.risks);
   if (previous) {
     const changes = describeLaunchChange(previous.summary, launch, envFile);
     lines.push('', `Changed since you ${previous.decision === 'approved' ? 'approved' : 'declined'} it:`);
@@ -105,20 +109,17 @@ export function consentDetail(
   return lines.join('\n');
 }
 
-/** The env file's contents are part of the launch the user approves (the server gets its variables). */
-async function readEnvFile(launch: ResolvedLaunch): Promise<EnvFileSnapshot | undefined> {
-  if (launch.envFile === undefined) return undefined;
-  try {
-    return { kind: 'read', text: await fsp.readFile(launch.envFile, 'utf8') };
-  } catch {
-    return { kind: 'missing' };
-  }
-}
-
-/** What the policy needs from its editor: workspace trust, the consent dialog, file labels, a log. */
+/**
+ * What the policy needs from its editor: workspace trust, the consent dialog, file labels, where programs are
+ * looked up, the secret store (fingerprint key), a log.
+ */
 export interface LaunchConsentHost {
   /** The editor trusts the workspace (Restricted Mode otherwise). */
   isWorkspaceTrusted(): boolean;
+  /** The editor's environment and open folders: which program a launch's PATH picks, shown in the dialog. */
+  programContext(): Omit<ProgramContext, 'envFile'>;
+  /** Keeps the key of the fingerprints of launches with password values (never leaves the store). */
+  readonly secrets: SecretStore;
   /** Shows the consent dialog: 'approved' (Trust and Run), 'denied' (Do Not Trust), undefined (dismissed). */
   askConsent(def: ServerDefinition, message: string, detail: string): Promise<'approved' | 'denied' | undefined>;
   /** A file path relative to the workspace, for the dialog. */
@@ -145,7 +146,8 @@ export class LaunchConsent {
   }
 
   blockedReason(def: ServerDefinition): StoppedReason | undefined {
-    if (!isWorkspaceDefined(def.source)) return undefined;
+    // The user's own server needs no trust, unless it makes the workspace folder supply its program, cwd or env.
+    if (!isWorkspaceDefined(def.source)) return !this.host.isWorkspaceTrusted() && workspaceFolderFields(def).length > 0 ? 'needsWorkspaceTrust' : undefined;
     if (!this.host.isWorkspaceTrusted()) return 'needsWorkspaceTrust';
     const rec = this.records()[def.id];
     if (rec?.decision === 'denied' && rec.entryHash === entryHash(def)) return 'denied';
@@ -171,8 +173,11 @@ export class LaunchConsent {
   async approveLaunch(def: ServerDefinition, launch: ResolvedLaunch): Promise<StoppedReason | undefined> {
     if (!isWorkspaceDefined(def.source)) return undefined;
     if (!this.host.isWorkspaceTrusted()) return 'needsWorkspaceTrust';
-    const envFile = await readEnvFile(launch);
-    const fingerprint = launchFingerprint(launch, envFile);
+    // Read once before asking (loadEnvFile, src/core/server/prepare.ts): the process gets exactly these variables.
+    const envFile = envFileSnapshot(launch);
+    // Password values change the fingerprint through a keyed hash (the key never leaves the secret store).
+    const secretKey = launch.secrets.some((v) => v.length > 0) ? await fingerprintKey(this.host.secrets) : undefined;
+    const fingerprint = launchFingerprint(launch, envFile, secretKey);
     const rec = this.records()[def.id];
     if (rec?.fingerprint === fingerprint) {
       if (rec.decision === 'approved') return undefined;
@@ -199,7 +204,7 @@ export class LaunchConsent {
     const message = previous
       ? `The MCP server "${name}" changed since you ${previous.decision === 'approved' ? 'approved' : 'declined'} it. Run it?`
       : `Run the MCP server "${name}" defined by this workspace?`;
-    const detail = consentDetail(def, launch, previous, envFile, (f) => this.host.relativePath(f));
+    const detail = consentDetail(def, launch, previous, envFile, (f) => this.host.relativePath(f), this.host.programContext());
     const decision = await this.host.askConsent(def, message, detail);
     if (decision !== undefined) {
       await this.store(def, { decision, fingerprint, entryHash: entryHash(def), serverName: def.name, summary: summarizeLaunch(launch, envFile), at: Date.now() });

@@ -13,7 +13,10 @@ export interface ToolPin {
   readonly name: string;
   readonly title?: string;
   readonly description: string;
-  /** Canonical pretty JSON of the input schema. */
+  /**
+   * Canonical pretty JSON of the input schema; for a schema nested deeper than `MAX_PRETTY_DEPTH`, canonical
+   * compact JSON cut into lines of `DEEP_LINE_WIDTH` characters (see pinText).
+   */
   readonly inputSchema: string;
   /** Canonical pretty JSON of the annotations, `{}` when none. */
   readonly annotations: string;
@@ -24,13 +27,85 @@ export interface ToolPin {
 /** The tool fields that are pinned, in a stable form. */
 export function toolPin(tool: Pick<Tool, 'name' | 'description' | 'inputSchema' | 'annotations'> & { title?: string }): ToolPin {
   const description = tool.description ?? '';
-  const inputSchema = canonicalJson(tool.inputSchema ?? {}, 2);
-  const annotations = canonicalJson(tool.annotations ?? {}, 2);
+  const inputSchema = pinText(tool.inputSchema ?? {});
+  const annotations = pinText(tool.annotations ?? {});
   const title = tool.title;
   const hash = createHash('sha256')
     .update(canonicalJson({ name: tool.name, title: title ?? null, description, inputSchema, annotations }))
     .digest('hex');
   return title !== undefined ? { name: tool.name, title, description, inputSchema, annotations, hash } : { name: tool.name, description, inputSchema, annotations, hash };
+}
+
+/** Deeper values than this are pinned as compact text: recursive canonicalisation would overflow the stack. */
+export const MAX_PRETTY_DEPTH = 100;
+/** Line width of a deep value's pinned text (so a diff shows the changed part, not one 200 KB line). */
+export const DEEP_LINE_WIDTH = 200;
+
+/**
+ * The pinned text of server JSON. A tool schema nested 20,000 deep made recursive canonicalisation throw
+ * (RangeError), so pinning failed and no rug-pull diff was ever shown. Depth is measured without recursion; a
+ * value within MAX_PRETTY_DEPTH is pretty canonical JSON, a deeper one is serialised iteratively (keys still
+ * sorted, so the pin is stable) and cut into fixed-width lines.
+ */
+function pinText(value: unknown): string {
+  if (depthOf(value) <= MAX_PRETTY_DEPTH) return canonicalJson(value, 2);
+  const text = compactCanonicalJson(value);
+  const lines: string[] = [];
+  for (let i = 0; i < text.length; i += DEEP_LINE_WIDTH) lines.push(text.slice(i, i + DEEP_LINE_WIDTH));
+  return lines.join('\n');
+}
+
+/** Nesting depth of a JSON value (a scalar is 0), iteratively; stops counting past MAX_PRETTY_DEPTH. */
+function depthOf(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [v, d] = top;
+    if (v === null || typeof v !== 'object') continue;
+    if (d + 1 > max) max = d + 1;
+    if (max > MAX_PRETTY_DEPTH) return max;
+    for (const child of Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+/** `JSON.stringify` of the value with object keys sorted, without recursion (any depth). */
+function compactCanonicalJson(value: unknown): string {
+  const out: string[] = [];
+  // Work items: a value to write, or literal text (`{ t }`). Pushed in reverse so they pop in order.
+  type Item = { v: unknown } | { t: string };
+  const stack: Item[] = [{ v: value }];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    if ('t' in item) {
+      out.push(item.t);
+      continue;
+    }
+    const v = item.v;
+    if (Array.isArray(v)) {
+      stack.push({ t: ']' });
+      for (let i = v.length - 1; i >= 0; i--) {
+        const e: unknown = v[i];
+        stack.push({ v: e === undefined || typeof e === 'function' ? null : e });
+        if (i > 0) stack.push({ t: ',' });
+      }
+      out.push('[');
+    } else if (v !== null && typeof v === 'object') {
+      const record = v as Record<string, unknown>;
+      const keys = Object.keys(record)
+        .filter((k) => record[k] !== undefined && typeof record[k] !== 'function')
+        .sort();
+      stack.push({ t: '}' });
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const k = keys[i] as string;
+        stack.push({ v: record[k] });
+        stack.push({ t: `${i > 0 ? ',' : ''}${JSON.stringify(k)}:` });
+      }
+      out.push('{');
+    } else {
+      out.push(JSON.stringify(v) ?? 'null');
+    }
+  }
+  return out.join('');
 }
 
 /**

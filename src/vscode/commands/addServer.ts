@@ -5,6 +5,7 @@ import { addServerToMcpJson } from '../config/mcpJsonFile';
 import type { ServerCommandDeps } from './deps';
 import { errorText } from './errors';
 import { splitCommandLine } from './splitCommandLine';
+import { showMessage } from '../messages';
 
 interface Draft {
   name: string;
@@ -79,7 +80,7 @@ export function addServerCommand(deps: ServerCommandDeps & { readonly reloadConf
     } catch (err) {
       const json = JSON.stringify({ [draft.name]: entry }, null, 2);
       deps.logs.host.error(`Adding server '${draft.name}' failed: ${errorText(err)}`);
-      const choice = await vscode.window.showErrorMessage(
+      const choice = await showMessage('error', 
         `Could not add MCP server '${draft.name}': ${errorText(err)}. Your entry is kept: run Add Server again, or copy it and paste it yourself.`,
         'Copy Entry',
         'Show Log',
@@ -92,7 +93,7 @@ export function addServerCommand(deps: ServerCommandDeps & { readonly reloadConf
     draft = { name: '', commandLine: '' };
     await deps.reloadConfig();
     const server = deps.registry.getByName(added);
-    const choice = await vscode.window.showInformationMessage(`Added MCP server '${added}'.`, ...(server ? ['Start Server'] : []));
+    const choice = await showMessage('info', `Added MCP server '${added}'.`, ...(server ? ['Start Server'] : []));
     if (choice && server) void vscode.commands.executeCommand('mcpHost.startServer', { kind: 'server', serverId: server.id });
   };
 }

@@ -1,8 +1,8 @@
 /** Errors for people (STYLE rule 7): what happened, why, what to do, and a "Show Log" action. */
-import * as vscode from 'vscode';
 import { ServerRequestError, describeError } from '../../core/protocol/errors';
 import { transportErrorCode } from '../../core/transport/errors';
 import type { LogChannels } from '../contracts';
+import { showMessage } from '../messages';
 
 /** The message for people; a JSON-RPC error answer keeps its code ("… (JSON-RPC error -32602)"). */
 export function errorText(err: unknown): string {
@@ -34,6 +34,6 @@ export async function showError(
   const todo = options.todo ?? startHint(err) ?? 'The log has the details.';
   const log = options.serverName ? logs.channel(options.serverName) : logs.host;
   log.error(`${what}: ${why}`);
-  const choice = await vscode.window.showErrorMessage(`${what}: ${why}. ${todo}`, 'Show Log');
+  const choice = await showMessage('error', `${what}: ${why}. ${todo}`, 'Show Log');
   if (choice === 'Show Log') log.show(true);
 }

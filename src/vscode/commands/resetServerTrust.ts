@@ -6,6 +6,7 @@
  * everything without asking which (used by tests); no argument shows a picker.
  */
 import * as vscode from 'vscode';
+import { showMessage } from '../messages';
 import type { ServerDefinition } from '../../core/config/types';
 import type { ServerRegistry } from '../../core/host/types';
 import { sanitizeLabel } from '../../core/base/sanitize';
@@ -57,7 +58,8 @@ export async function resetServerTrust(deps: ResetServerTrustDeps, arg?: unknown
   const pinDefs = ids === undefined ? undefined : ids.map((id) => defs.get(id)).filter((d): d is ServerDefinition => d !== undefined);
   const pins = await deps.approver.reset(pinDefs);
   deps.log.info(`Trust reset (${ids === undefined ? 'all servers' : ids.join(', ')}): ${launches} launch decision(s), ${pins} pinned tool definition(s) forgotten.`);
-  void vscode.window.showInformationMessage(
+  void showMessage(
+    'info',
     `MCP Host: forgot ${launches} launch decision${launches === 1 ? '' : 's'} and ${pins} approved tool definition${pins === 1 ? '' : 's'}. You will be asked again.`,
   );
   return launches + pins;

@@ -1,29 +1,39 @@
 import * as vscode from 'vscode';
 import { ServerRequestError } from '../../core/protocol/errors';
 import type { ServerHandle } from '../../core/server/types';
+import { restrictedFolderUseMessage } from '../../core/config/resolve';
+import { isWorkspaceDefined } from '../../core/config/types';
 import type { ServerCommandDeps } from './deps';
 import { showError } from './errors';
 import { serverFromArg } from './resolveServer';
+import { showMessage, withProgress } from '../messages';
 
 /** Explains why a server cannot be started from here, or undefined when it can. Resolves after showing it. */
 async function explainBlocked(server: ServerHandle): Promise<boolean> {
   const s = server.state;
   if (s.kind !== 'stopped') return false;
   if (s.reason === 'disabled') {
-    const c = await vscode.window.showInformationMessage(`MCP server '${server.name}' is disabled in its configuration ("disabled": true).`, 'Open Configuration');
+    const c = await showMessage('info', `MCP server '${server.name}' is disabled in its configuration ("disabled": true).`, 'Open Configuration');
     if (c) void vscode.commands.executeCommand('mcpHost.openConfiguration');
     return true;
   }
   if (s.reason === 'needsWorkspaceTrust') {
-    const c = await vscode.window.showWarningMessage(
-      `MCP server '${server.name}' is defined by this workspace, which is in Restricted Mode. Trust the workspace to run it.`,
+    const userServer = restrictedFolderUseMessage(server.definition);
+    const settings = 'Open User Settings';
+    const c = await showMessage(
+      'warning',
+      userServer !== undefined && !isWorkspaceDefined(server.definition.source)
+        ? userServer
+        : `MCP server '${server.name}' is defined by this workspace, which is in Restricted Mode. Trust the workspace to run it.`,
       'Manage Workspace Trust',
+      ...(userServer !== undefined ? [settings] : []),
     );
-    if (c) void vscode.commands.executeCommand('workbench.trust.manage');
+    if (c === settings) void vscode.commands.executeCommand('workbench.action.openSettingsJson', { revealSetting: { key: 'mcpHost.servers', edit: true } });
+    else if (c) void vscode.commands.executeCommand('workbench.trust.manage');
     return true;
   }
   if (s.reason === 'unsupportedType') {
-    void vscode.window.showInformationMessage(`MCP server '${server.name}' uses the "${server.definition.entry.type}" transport, which MCP Host does not support yet.`);
+    void showMessage('info', `MCP server '${server.name}' uses the "${server.definition.entry.type}" transport, which MCP Host does not support yet.`);
     return true;
   }
   return false;
@@ -34,7 +44,7 @@ export async function startWithFeedback(deps: ServerCommandDeps, server: ServerH
   if (verb === 'start' && server.state.kind === 'running') return true;
   if (await explainBlocked(server)) return false;
   try {
-    await vscode.window.withProgress(
+    await withProgress(
       { location: vscode.ProgressLocation.Window, title: `${verb === 'start' ? 'Starting' : 'Restarting'} MCP server ${server.name}` },
       () => (verb === 'start' ? server.start() : server.restart()),
     );

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ServerCommandDeps } from './deps';
 import { showError } from './errors';
 import { serverFromArg } from './resolveServer';
+import { withProgress } from '../messages';
 
 export function stopServerCommand(deps: ServerCommandDeps) {
   return async (arg?: unknown): Promise<void> => {
@@ -12,7 +13,7 @@ export function stopServerCommand(deps: ServerCommandDeps) {
     });
     if (!server) return;
     try {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Stopping MCP server ${server.name}` }, () => server.stop());
+      await withProgress({ location: vscode.ProgressLocation.Window, title: `Stopping MCP server ${server.name}` }, () => server.stop());
     } catch (err) {
       void showError(deps.logs, `Could not stop MCP server '${server.name}'`, err, {
         serverName: server.name,

@@ -1,7 +1,8 @@
 /**
  * The editor's view of MCP content, on top of src/core/content (which decides languages, bounds documents and
  * keeps exact text for inserting). Here: server text shown in documents is made inert (`sanitizeText`: escape
- * sequences and invisible/bidi characters removed); inserted text stays exactly as sent.
+ * sequences and invisible/bidi characters removed; `safeDocument`: no link whose target is not http(s)); inserted
+ * text stays exactly as sent.
  */
 import type { CallToolResult, GetPromptResult, ReadResourceResult } from '../../core/protocol/sdk';
 import {
@@ -13,6 +14,7 @@ import {
   type ResourcePart,
 } from '../../core/content';
 import { sanitizeText } from '../../core/base/sanitize';
+import { safeDocument } from '../../core/trust/safeDocument';
 
 export type { BinaryPart, ResourcePart };
 
@@ -55,14 +57,16 @@ export interface ShownPrompt {
 export function resourceDocument(result: ReadResourceResult, requestedUri: string): ShownResource {
   const r = renderResourceContents(result, { baseName: safeFileName(requestedUri.split(/[/\\?#]/).filter(Boolean).pop(), 'resource') });
   const binary = r.items.length > 0 && r.items.every((i) => i.data !== undefined);
-  return { text: sanitizeText(r.document.content), language: r.document.language, binary, insertText: binary ? undefined : r.text, items: r.items };
+  const shown = safeDocument(sanitizeText(r.document.content), r.document.language);
+  return { text: shown.text, language: shown.language, binary, insertText: binary ? undefined : r.text, items: r.items };
 }
 
 export function toolResultDocument(result: CallToolResult, toolName: string): ShownToolResult {
   const r = renderToolResult(result, { baseName: safeFileName(toolName, 'result') });
+  const shown = safeDocument(sanitizeText(r.document.content), r.document.language);
   return {
-    text: sanitizeText(r.document.content),
-    language: r.document.language,
+    text: shown.text,
+    language: shown.language,
     insertText: r.text,
     full: () => r.document.full(),
     truncated: r.document.truncated !== undefined,
@@ -75,7 +79,7 @@ export function toolResultDocument(result: CallToolResult, toolName: string): Sh
 
 export function promptDocument(result: GetPromptResult): ShownPrompt {
   const r = renderPromptMessages(result);
-  return { markdown: sanitizeText(r.markdown), insertText: r.text, truncated: r.truncated !== undefined };
+  return { markdown: safeDocument(sanitizeText(r.markdown), 'markdown').text, insertText: r.text, truncated: r.truncated !== undefined };
 }
 
 /** The contents of an embedded resource part as a read result (to show it without reading it again). */

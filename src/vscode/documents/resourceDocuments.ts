@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import type { ReadResourceResult } from '../../core/protocol/sdk';
 import type { FeatureDeps } from '../contracts';
 import { boundedOptions } from '../commands/content/requests';
+import { safeDocument } from '../../core/trust/safeDocument';
+import { sanitizeText } from '../../core/base/sanitize';
 import { parseResourceDocumentUri, RESOURCE_SCHEME, resourceDocumentUri } from './resourceUri';
 import { resourceDocument } from './render';
 
@@ -36,16 +38,16 @@ export class ResourceDocuments implements vscode.TextDocumentContentProvider, vs
     const cached = this.cache.get(uri.toString());
     if (cached) return resourceDocument(cached.result, cached.resourceUri).text;
     const parsed = parseResourceDocumentUri(uri);
-    if (!parsed) return `Not an MCP resource address: ${uri.toString()}`;
+    if (!parsed) return shownError(`Not an MCP resource address: ${uri.toString()}`);
     const server = this.deps.registry.get(parsed.serverId);
-    if (!server) return `The MCP server "${parsed.serverId}" is no longer configured.`;
+    if (!server) return shownError(`The MCP server "${parsed.serverId}" is no longer configured.`);
     const req = boundedOptions(server, token);
     try {
       const result = await server.readResource(parsed.resourceUri, req.options);
       this.cache.set(uri.toString(), { ...parsed, result });
       return resourceDocument(result, parsed.resourceUri).text;
     } catch (err) {
-      return `Could not read ${parsed.resourceUri} from "${server.name}": ${err instanceof Error ? err.message : String(err)}`;
+      return shownError(`Could not read ${parsed.resourceUri} from "${server.name}": ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       req.dispose();
     }
@@ -85,4 +87,9 @@ export class ResourceDocuments implements vscode.TextDocumentContentProvider, vs
     for (const s of this.subs) s.dispose();
     this.cache.clear();
   }
+}
+
+/** A message in place of the contents holds server text (its error, a URI) in a document that may be markdown. */
+function shownError(message: string): string {
+  return safeDocument(sanitizeText(message), 'markdown').text;
 }

@@ -5,7 +5,8 @@
  * entered so far to the caller.
  */
 import * as vscode from 'vscode';
-import { sanitizeLabel } from '../../core/base/sanitize';
+import { sanitizeLabel, sanitizeMessage } from '../../core/base/sanitize';
+import { showMessage } from '../messages';
 
 export interface FormChoice {
   readonly label: string;
@@ -19,6 +20,8 @@ export interface FormField {
   readonly required: boolean;
   /** Placeholder/type hint, e.g. `integer, 1 to 10`. */
   readonly hint?: string;
+  /** Mask what is typed (a password box): the schema marks the field `writeOnly` or `format: "password"`. */
+  readonly password?: boolean;
   /** A fixed set of values (enums, booleans): shown as a quick pick. */
   readonly choices?: readonly FormChoice[];
   /** Turns typed text into the value (undefined = leave the field out). Default: the text itself. */
@@ -73,11 +76,21 @@ export async function runForm(opts: FormOptions): Promise<FormResult | undefined
   return { kind: 'done', values };
 }
 
+/**
+ * Every string a step shows in the title, prompt, placeholder or validation message passes through here: VS Code
+ * renders `[x](command:...)` there as a live link and `$(name)` as an icon, and field names, descriptions,
+ * hints (patterns, defaults) and validation messages (enum labels) are server text.
+ */
+function quickInputText(text: string): string {
+  return sanitizeMessage(text, 500);
+}
+
 function fieldPrompt(field: FormField): string {
-  const parts = [field.required ? `${field.name} (required)` : `${field.name} (optional)`];
+  const name = sanitizeLabel(field.name, 80);
+  const parts = [field.required ? `${name} (required)` : `${name} (optional)`];
   if (field.hint) parts.push(field.hint);
   if (field.description) parts.push(sanitizeLabel(field.description, 300));
-  return parts.join(' · ');
+  return quickInputText(parts.join(' · '));
 }
 
 function formatValue(field: FormField, value: unknown): string {
@@ -110,8 +123,8 @@ function runStep(
 }
 
 function validateText(field: FormField, text: string): string | undefined {
-  if (text === '') return field.required ? `${field.name} is required.` : undefined;
-  return field.validate?.(text);
+  const message = text === '' ? (field.required ? `${field.name} is required.` : undefined) : field.validate?.(text);
+  return message === undefined ? undefined : quickInputText(message);
 }
 
 function parseText(field: FormField, text: string): StepResult {
@@ -129,12 +142,13 @@ function textStep(
   buttons: vscode.QuickInputButton[],
 ): Promise<StepResult> {
   const box = vscode.window.createInputBox();
-  box.title = opts.title;
+  box.title = quickInputText(opts.title);
   box.step = i + 1;
   box.totalSteps = n;
   box.prompt = fieldPrompt(field);
-  box.placeholder = field.hint ?? (field.required ? 'required' : 'optional: leave empty to omit');
+  box.placeholder = quickInputText(field.hint ?? (field.required ? 'required' : 'optional: leave empty to omit'));
   box.value = formatValue(field, values[field.name]);
+  box.password = field.password === true;
   box.buttons = buttons;
   box.ignoreFocusOut = true;
   return settleStep(box, (finish) => {
@@ -189,7 +203,7 @@ function buttonResult(b: vscode.QuickInputButton): StepResult {
 /** A quick pick for step `i` of `n`: the form's title, the field's prompt, the step buttons. */
 function stepQuickPick(opts: FormOptions, field: FormField, i: number, n: number, buttons: vscode.QuickInputButton[]): vscode.QuickPick<ChoiceItem> {
   const qp = vscode.window.createQuickPick<ChoiceItem>();
-  qp.title = opts.title;
+  qp.title = quickInputText(opts.title);
   qp.step = i + 1;
   qp.totalSteps = n;
   qp.placeholder = fieldPrompt(field);
@@ -310,7 +324,7 @@ function completionStep(
         if (picked.typed) {
           const message = validateText(field, qp.value);
           if (message) {
-            void vscode.window.showWarningMessage(message);
+            void showMessage('warning', message);
             return;
           }
         }

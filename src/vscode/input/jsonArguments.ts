@@ -1,15 +1,16 @@
 /**
- * Arguments edited as a JSON document: `<tmp>/mcp-host/arguments/<server>/<tool>.arguments.json`, pre-filled,
+ * Arguments edited as a JSON document: `<private dir>/arguments/<server>/<tool>.arguments.json` (the extension's
+ * storage: directories 0700, files 0600, never through a link; typed tokens stay the user's), pre-filled,
  * with `"$schema"` pointing at the tool's input schema written next to it (so the JSON language service
  * completes and checks while typing). "Run" (notification button) or saving the file validates against the
  * schema; errors become diagnostics plus a message and the document stays open, so nothing typed is lost.
  * Closing the document or "Cancel" cancels.
  */
-import * as fs from 'node:fs/promises';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { showMessage } from '../messages';
 import { parseTree, findNodeAtLocation, type ParseError, printParseErrorCode, type Node as JsonNode } from 'jsonc-parser';
+import { ensurePrivateDir, writePrivateFile } from '../../core/base/privateFiles';
 import { safeSegment } from '../documents/resultDocuments';
 
 /** One problem with the entered value; `path` points into the arguments object. */
@@ -20,21 +21,25 @@ export interface ArgumentProblem {
 
 export interface JsonArgumentsOptions {
   readonly serverName: string;
+  /** The private directory (extension storage) the document is written under. */
+  readonly privateDir: string;
   readonly itemName: string;
   /** Shown in the notification: "Edit the arguments of <what>, then Run". */
   readonly what: string;
   readonly initial: Record<string, unknown>;
   /** The input schema (written beside the document for live checks), if any. */
   readonly schema?: unknown;
-  readonly validate: (value: unknown) => readonly ArgumentProblem[];
+  /** Checks the arguments on Run/save (asynchronous: the schema checker runs off the host's thread). */
+  readonly validate: (value: unknown) => Promise<readonly ArgumentProblem[]>;
   /** Label of the go-ahead button. */
   readonly runLabel?: string;
 }
 
 const SCHEMA_KEY = '$schema';
 
-export function argumentsDir(serverName: string): string {
-  return path.join(os.tmpdir(), 'mcp-host', 'arguments', safeSegment(serverName));
+/** Creates (0700, no links) and returns the directory of a server's argument documents. */
+export function argumentsDir(privateDir: string, serverName: string): Promise<string> {
+  return ensurePrivateDir(privateDir, 'arguments', safeSegment(serverName));
 }
 
 /** Resolves the arguments once they are valid and the user said Run (or saved); undefined when cancelled. */
@@ -43,21 +48,20 @@ export async function editArgumentsAsJson(
   diagnostics: vscode.DiagnosticCollection,
   lenses?: ArgumentLenses,
 ): Promise<Record<string, unknown> | undefined> {
-  const dir = argumentsDir(opts.serverName);
-  await fs.mkdir(dir, { recursive: true });
+  const dir = await argumentsDir(opts.privateDir, opts.serverName);
   const base = safeSegment(opts.itemName);
   const file = path.join(dir, `${base}.arguments.json`);
   const doc0: Record<string, unknown> = {};
   if (opts.schema !== undefined) {
     const schemaFile = path.join(dir, `${base}.schema.json`);
-    await fs.writeFile(schemaFile, JSON.stringify(opts.schema, null, 2), 'utf8');
+    await writePrivateFile(schemaFile, JSON.stringify(opts.schema, null, 2));
     doc0[SCHEMA_KEY] = `./${base}.schema.json`;
   }
   Object.assign(doc0, opts.initial);
   const uri = vscode.Uri.file(file);
   // If the same document is still open (an earlier attempt), keep what the user typed there.
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
-  if (!open) await fs.writeFile(file, `${JSON.stringify(doc0, null, 2)}\n`, 'utf8');
+  if (!open) await writePrivateFile(file, `${JSON.stringify(doc0, null, 2)}\n`);
   const doc = await vscode.workspace.openTextDocument(uri);
   await vscode.window.showTextDocument(doc, { preview: false });
 
@@ -74,21 +78,27 @@ export async function editArgumentsAsJson(
       for (const s of subs) s.dispose();
       resolve(value);
     };
-    const attempt = (): boolean => {
+    const attempt = async (): Promise<boolean> => {
       const current = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       const text = current?.getText() ?? '';
-      const checked = checkArguments(text, opts.validate);
+      const checked = await checkArguments(text, opts.validate);
+      if (done) return true;
       if ('value' in checked) {
         finish(checked.value);
         return true;
       }
       diagnostics.set(uri, checked.problems.map((p) => toDiagnostic(current ?? doc, text, p)));
       const first = checked.problems[0];
-      void vscode.window.showErrorMessage(
+      void showMessage(
+        'error',
         `The arguments of ${opts.what} are not valid${first ? `: ${first.message}` : ''}. Fix them (see Problems) and save or Run again.`,
       );
       return false;
     };
+    const retry = () =>
+      void attempt().then((ok) => {
+        if (!ok) ask();
+      });
     const lens = lenses?.add(uri, { label: `${runLabel} ${opts.what}`, run: () => void attempt(), cancel: () => finish(undefined) });
     const ask = () => {
       if (done || (asked && lens)) return;
@@ -96,22 +106,20 @@ export async function editArgumentsAsJson(
       if (lens) {
         // The Run/Cancel lenses sit on the document: a message without buttons (it hides by itself and never
         // lingers with actions that no longer do anything).
-        void vscode.window.showInformationMessage(`Edit the arguments of ${opts.what}, then click "${runLabel}" above them or save the file.`);
+        void showMessage('info', `Edit the arguments of ${opts.what}, then click "${runLabel}" above them or save the file.`);
         return;
       }
-      void vscode.window
-        .showInformationMessage(`Edit the arguments of ${opts.what}, then ${runLabel} (or save the file).`, runLabel, 'Cancel')
+      void showMessage('info', `Edit the arguments of ${opts.what}, then ${runLabel} (or save the file).`, runLabel, 'Cancel')
         .then((choice) => {
           if (done) return;
-          if (choice === runLabel) {
-            if (!attempt()) ask();
-          } else if (choice === 'Cancel') finish(undefined);
+          if (choice === runLabel) retry();
+          else if (choice === 'Cancel') finish(undefined);
           // Dismissed: the document stays; saving it still runs.
         });
     };
     subs.push(
       vscode.workspace.onDidSaveTextDocument((d) => {
-        if (d.uri.toString() === uri.toString() && !attempt()) ask();
+        if (d.uri.toString() === uri.toString()) retry();
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         if (d.uri.toString() === uri.toString()) finish(undefined);
@@ -125,10 +133,10 @@ export async function editArgumentsAsJson(
 }
 
 /** Parses (JSONC tolerated) and validates the document text. */
-export function checkArguments(
+export async function checkArguments(
   text: string,
-  validate: (value: unknown) => readonly ArgumentProblem[],
-): { value: Record<string, unknown> } | { problems: ArgumentProblem[]; syntax?: boolean } {
+  validate: (value: unknown) => Promise<readonly ArgumentProblem[]>,
+): Promise<{ value: Record<string, unknown> } | { problems: ArgumentProblem[]; syntax?: boolean }> {
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0 || !tree) {
@@ -144,7 +152,7 @@ export function checkArguments(
   }
   const args = { ...(value as Record<string, unknown>) };
   delete args[SCHEMA_KEY];
-  const problems = validate(args);
+  const problems = await validate(args);
   return problems.length > 0 ? { problems: [...problems] } : { value: args };
 }
 

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import type { Prompt, Resource, ResourceTemplate, Tool } from '../../core/protocol/sdk';
 import type { ServerHandle, ServerLists } from '../../core/server/types';
 import { sanitizeLabel } from '../../core/base/sanitize';
+import { restrictedFolderUseMessage } from '../../core/config/resolve';
+import { isWorkspaceDefined } from '../../core/config/types';
 import type { ToolCallApprover } from '../contracts';
 import { CommandIds } from '../commands/ids';
 import type { ListCategory, TreeNode } from './nodes';
@@ -215,6 +217,9 @@ export function infoItem(server: ServerHandle, node: Extract<TreeNode, { kind: '
       case 'disabled':
         return ['disabled in its configuration', 'circle-slash', { title: 'Open Configuration', command: CommandIds.openConfiguration }];
       case 'needsWorkspaceTrust':
+        if (!isWorkspaceDefined(server.definition.source)) {
+          return ['this workspace is restricted and this server takes its cwd, command or env file from it: trust it, or change the server', 'workspace-untrusted', { title: 'Manage Workspace Trust', command: 'workbench.trust.manage' }];
+        }
         return ['this workspace is restricted: trust it to run workspace-defined servers', 'workspace-untrusted', { title: 'Manage Workspace Trust', command: 'workbench.trust.manage' }];
       case 'needsConsent':
         return ['needs your approval of its command: click to review and start', 'shield', { title: 'Start Server', command: CommandIds.startServer, arguments: [serverArg] }];
@@ -235,6 +240,8 @@ export function infoItem(server: ServerHandle, node: Extract<TreeNode, { kind: '
   item.iconPath = new vscode.ThemeIcon(icon);
   item.contextValue = 'info';
   if (command) item.command = command;
+  const folderUse = node.key === 'needsWorkspaceTrust' && !isWorkspaceDefined(server.definition.source) ? restrictedFolderUseMessage(server.definition) : undefined;
+  if (folderUse !== undefined) item.tooltip = plainTooltip(folderUse);
   if (node.key === 'listWarnings') {
     item.iconPath = warningIcon();
     item.tooltip = listWarningsTooltip(server.lists.warnings);

@@ -4,6 +4,7 @@ import { describeState, type ServerState } from '../../core/server/state';
 import type { ServerHandle } from '../../core/server/types';
 import type { ServerDefinition } from '../../core/config/types';
 import { sanitizeLabel } from '../../core/base/sanitize';
+import { mixedScriptWarning } from '../../core/trust/lookalike';
 import { serverTooltip } from './tooltips';
 
 export function stateIcon(state: ServerState): vscode.ThemeIcon {
@@ -68,7 +69,9 @@ export function serverContextValue(state: ServerState): string {
 export function serverTreeItem(server: ServerHandle, consent?: ConsentOf): vscode.TreeItem {
   const item = new vscode.TreeItem(sanitizeLabel(server.name, 100), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = `server:${server.id}`;
-  item.description = serverDescription(server, consent);
+  // A name mixing scripts (Cyrillic і in "gіthub") is marked in the row itself; the tooltip says which letters.
+  const lookalike = mixedScriptWarning(server.name) !== undefined;
+  item.description = `${lookalike ? '⚠ look-alike name · ' : ''}${serverDescription(server, consent)}`;
   item.iconPath = stateIcon(shownState(server, consent));
   item.contextValue = serverContextValue(server.state);
   item.tooltip = serverTooltip(server);

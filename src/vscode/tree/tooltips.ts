@@ -7,6 +7,7 @@ import type { Prompt, Resource, ResourceTemplate, Tool } from '../../core/protoc
 import type { ServerHandle } from '../../core/server/types';
 import { describeState } from '../../core/server/state';
 import { sanitizeText } from '../../core/base/sanitize';
+import { mixedScriptWarning } from '../../core/trust/lookalike';
 
 const MAX_TEXT = 2000;
 
@@ -61,7 +62,8 @@ function sourceLabel(server: ServerHandle): string {
 }
 
 export function serverTooltip(server: ServerHandle): vscode.MarkdownString {
-  const t = new Tip().title(server.name).field('State', describeState(server.state));
+  const lookalike = mixedScriptWarning(server.name);
+  const t = new Tip().title(server.name).warnings(lookalike !== undefined ? [lookalike] : []).field('State', describeState(server.state));
   if (server.state.kind === 'error') t.field('Stderr (last lines)', server.state.stderrTail || undefined);
   const info = server.info;
   if (info) {
@@ -71,7 +73,9 @@ export function serverTooltip(server: ServerHandle): vscode.MarkdownString {
   }
   const e = server.definition.entry;
   const fallback = e.command ? [e.command, ...e.args].join(' ') : e.url;
-  return t.field('Command', server.commandLine ?? fallback).field('Defined in', sourceLabel(server)).md;
+  // The working directory matters as much as the command: launchers read code and settings from it.
+  const cwd = e.cwd ?? (server.definition.source.kind === 'userSettings' ? 'your home folder (default)' : 'the workspace folder (default)');
+  return t.field('Command', server.commandLine ?? fallback).field('Working directory', e.url !== undefined && e.command === undefined ? undefined : cwd).field('Defined in', sourceLabel(server)).md;
 }
 
 /** "a: string, b?: number" from a JSON object schema (a summary, not validation). */

@@ -4,6 +4,7 @@
  * only an extension running in test mode (`ExtensionMode.Test`) may replace it (see `TrustServices.testing`).
  */
 import * as vscode from 'vscode';
+import { sanitizeMessage } from '../../core/base/sanitize';
 
 export interface AskRequest {
   readonly kind: 'launchConsent' | 'toolConfirm';
@@ -20,7 +21,11 @@ export interface AskRequest {
 export type AskFn = (request: AskRequest) => Promise<string | undefined>;
 
 export const modalAsk: AskFn = async (request) => {
-  const answer = await vscode.window.showWarningMessage(request.message, { modal: true, detail: request.detail }, ...request.choices);
+  // The one-line message (it names the server) passes the notification sanitiser; the modal's detail is drawn as
+  // plain text and must show the exact launch the user approves (hidden characters are already made visible by
+  // makeInvisibleVisible), so it is passed as is.
+  // eslint-disable-next-line no-restricted-syntax
+  const answer = await vscode.window.showWarningMessage(sanitizeMessage(request.message), { modal: true, detail: request.detail }, ...request.choices);
   return answer;
 };
 

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { LaunchGate, ServerRegistry } from '../../core/host/types';
 import type { LogChannels, ToolCallApprover } from '../contracts';
+import { secretStoreFrom, type QuickInputPrompter } from '../config/storage';
 import { modalAsk, type AskFn } from './ask';
 import { WorkspaceLaunchGate } from './launchGate';
 import { registerLiteralSecretDiagnostics } from './literalSecrets';
@@ -48,18 +49,20 @@ export interface TrustTestApi {
   resetAll(): Promise<void>;
   /** JSON of every workspaceState and globalState entry of the extension (to search for leaked secrets). Test mode only. */
   dumpState(): string;
+  /** The `${input:...}` box open now, so a test can type into it (quick input takes no keystrokes from tests). Test mode only. */
+  openInputBox(): vscode.InputBox | undefined;
   /** The extension's log folder (its parent `logs` folder holds every log file of the session). */
   readonly logUri: vscode.Uri;
 }
 
 export function createTrustServices(
   context: vscode.ExtensionContext,
-  deps: { registry?: () => ServerRegistry | undefined; logs: LogChannels; ask?: AskFn },
+  deps: { registry?: () => ServerRegistry | undefined; logs: LogChannels; ask?: AskFn; inputs?: QuickInputPrompter },
 ): TrustServices {
   let testAsk: AskFn | undefined;
   const ask = (): AskFn => testAsk ?? deps.ask ?? modalAsk;
   const log = deps.logs.host;
-  const gate = new WorkspaceLaunchGate(context.workspaceState, ask, log);
+  const gate = new WorkspaceLaunchGate(context.workspaceState, ask, log, secretStoreFrom(context.secrets));
   const approver = new PinningToolApprover({
     state: context.globalState,
     ask,
@@ -95,6 +98,10 @@ export function createTrustServices(
         assertTestMode();
         const dump = (m: vscode.Memento) => Object.fromEntries(m.keys().map((k) => [k, m.get(k)]));
         return JSON.stringify({ workspaceState: dump(context.workspaceState), globalState: dump(context.globalState) });
+      },
+      openInputBox() {
+        assertTestMode();
+        return deps.inputs?.openBox;
       },
       get logUri() {
         return context.logUri;

@@ -3,7 +3,7 @@
  * the consent dialog (through `ask`, modal or a test's), workspace-relative labels, and the change event.
  */
 import * as vscode from 'vscode';
-import type { ResolvedLaunch, ServerDefinition } from '../../core/config/types';
+import type { ResolvedLaunch, SecretStore, ServerDefinition } from '../../core/config/types';
 import type { LaunchGate } from '../../core/host/types';
 import type { StoppedReason } from '../../core/server/state';
 import { LaunchConsent, type LaunchRecord } from '../../core/trust/launchGate';
@@ -18,9 +18,17 @@ export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly policy: LaunchConsent;
 
-  constructor(state: vscode.Memento, ask: () => AskFn, log: vscode.LogOutputChannel) {
+  constructor(
+    state: vscode.Memento,
+    ask: () => AskFn,
+    log: vscode.LogOutputChannel,
+    /** Keeps the key of the fingerprints of launches with password values (SecretStorage). */
+    secrets: SecretStore,
+  ) {
     this.policy = new LaunchConsent(mementoFrom(state), {
       isWorkspaceTrusted: () => vscode.workspace.isTrusted,
+      programContext: () => ({ baseEnv: process.env, workspaceFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath) }),
+      secrets,
       relativePath: (file) => vscode.workspace.asRelativePath(file),
       log,
       askConsent: async (def, message, detail) => {

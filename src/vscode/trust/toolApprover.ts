@@ -1,9 +1,15 @@
 /**
  * Tool-call confirmation and pinned tool definitions. A tool's definition is pinned (globalState) when the user
  * first approves a call; a later change marks it `changed` in the tree and the next call shows a diff and asks.
+ *
+ * Both pins and "Don't Ask Again" are keyed by where the server is defined (`definitionScope`): the
+ * `mcpHost.autoApproveTools` user setting (read from user settings only) covers the user's own servers; for a
+ * workspace server "Don't Ask Again" is remembered for its definition file alone, never by name, so approving
+ * `db/query` in one project does not run another project's `db/query` unasked.
  */
 import * as vscode from 'vscode';
-import { autoApproveTools, updateUserAutoApproveTools } from '../settings';
+import { readAutoApproveTools, updateUserAutoApproveTools } from '../settings';
+import { definitionScope } from '../../core/config/definitionKey';
 import { isWorkspaceDefined, type ServerDefinition } from '../../core/config/types';
 import type { Tool } from '../../core/protocol/sdk';
 import type { ServerHandle } from '../../core/server/types';
@@ -13,12 +19,15 @@ import {
   toolConfirmDecision,
   toolPin,
   withAutoApprovedTool,
+  type AutoApproveSetting,
   type ToolPin,
 } from '../../core/trust/toolPin';
 import type { ToolCallApprover, ToolPinStatus } from '../contracts';
 import { Choices, type AskFn } from './ask';
 
 const PINS_KEY = 'mcpHost.trust.toolPins';
+/** "Don't Ask Again" answers for tools of workspace-defined servers: `<definitionScope>\0<tool>` -> true. */
+const AUTO_KEY = 'mcpHost.trust.autoApprovedTools';
 /** Arguments longer than this are cut in the dialog (and the dialog says so). */
 export const MAX_ARGS_CHARS = 4000;
 
@@ -40,10 +49,22 @@ export class PinningToolApprover implements ToolCallApprover, vscode.Disposable 
 
   constructor(private readonly deps: ToolApproverDeps) {}
 
-  /** Key of a server's pins: the user's own servers by name, workspace servers by their source too. */
+  /** Key of a server's pins and remembered approvals: the user's own servers by name, workspace servers by their source too. */
   pinScope(def: ServerDefinition): string {
-    if (!isWorkspaceDefined(def.source)) return `user:${def.name}`;
-    return `${def.source.kind}:${def.source.file ?? this.deps.workspaceId()}:${def.name}`;
+    return definitionScope(def, this.deps.workspaceId());
+  }
+
+  private autoApproved(): Record<string, true> {
+    return this.deps.state.get<Record<string, true>>(AUTO_KEY) ?? {};
+  }
+
+  /**
+   * What lets this tool run unasked: for the user's own servers the user setting (by name, user settings only);
+   * for a workspace server only a "Don't Ask Again" given for this very definition source.
+   */
+  private autoApproveFor(def: ServerDefinition, toolName: string): AutoApproveSetting | undefined {
+    if (!isWorkspaceDefined(def.source)) return readAutoApproveTools();
+    return this.autoApproved()[this.key(def, toolName)] === true ? { [def.name]: [toolName] } : undefined;
   }
 
   private pins(): Record<string, ToolPin> {
@@ -77,13 +98,13 @@ export class PinningToolApprover implements ToolCallApprover, vscode.Disposable 
   async approve(server: ServerHandle, tool: Tool, args: Record<string, unknown>): Promise<boolean> {
     const def = server.definition;
     const status = this.pinStatus(server, tool);
-    const autoApprove = autoApproveTools();
+    const autoApprove = this.autoApproveFor(def, tool.name);
     const decision = toolConfirmDecision({ tool, serverName: def.name, serverTrusted: this.deps.isServerTrusted(def), pinStatus: status, autoApprove });
     const name = sanitizeLabel(tool.name, 80);
     const serverName = sanitizeLabel(def.name, 80);
     if (!decision.confirm) {
       if (status === 'new') await this.pin(def, tool);
-      this.deps.log.info(`Tool "${name}" of "${serverName}" runs without confirmation (${decision.why === 'autoApproved' ? 'auto-approved in settings' : 'read-only tool of a trusted server'}).`);
+      this.deps.log.info(`Tool "${name}" of "${serverName}" runs without confirmation (${decision.why === 'autoApproved' ? (isWorkspaceDefined(def.source) ? '"Don\'t Ask Again" was chosen for it' : 'auto-approved in user settings') : 'read-only tool of a trusted server'}).`);
       return true;
     }
     const previous = status === 'changed' ? this.pinned(server, tool.name) : undefined;
@@ -99,10 +120,17 @@ export class PinningToolApprover implements ToolCallApprover, vscode.Disposable 
       return false;
     }
     await this.pin(def, tool);
-    if (answer === Choices.runAndDontAskAgain && decision.allowRemember) {
-      await updateUserAutoApproveTools((current) => withAutoApprovedTool(current, def.name, tool.name));
-    }
+    if (answer === Choices.runAndDontAskAgain && decision.allowRemember) await this.rememberApproval(def, tool.name);
     return true;
+  }
+
+  /** "Don't Ask Again": the user's own server in their settings; a workspace server for its definition source only. */
+  private async rememberApproval(def: ServerDefinition, toolName: string): Promise<void> {
+    if (isWorkspaceDefined(def.source)) {
+      await this.deps.state.update(AUTO_KEY, { ...this.autoApproved(), [this.key(def, toolName)]: true });
+      return;
+    }
+    await updateUserAutoApproveTools((current) => withAutoApprovedTool(current, def.name, toolName));
   }
 
   private async pin(def: ServerDefinition, tool: Tool): Promise<void> {
@@ -110,16 +138,22 @@ export class PinningToolApprover implements ToolCallApprover, vscode.Disposable 
     this._onDidChange.fire();
   }
 
-  /** Forgets pinned definitions (all, or those of the given servers): every tool is `new` again. */
+  /**
+   * Forgets pinned definitions and remembered "Don't Ask Again" answers of workspace servers (all, or those of
+   * the given servers): every tool is `new` again. Returns how many pins were removed.
+   */
   async reset(defs?: readonly ServerDefinition[]): Promise<number> {
     const scopes = defs?.map((d) => `${this.pinScope(d)}\u0000`);
+    const covered = (k: string): boolean => scopes === undefined || scopes.some((s) => k.startsWith(s));
     const keep: Record<string, ToolPin> = {};
     let removed = 0;
     for (const [k, v] of Object.entries(this.pins())) {
-      if (scopes === undefined || scopes.some((s) => k.startsWith(s))) removed++;
+      if (covered(k)) removed++;
       else keep[k] = v;
     }
     await this.deps.state.update(PINS_KEY, Object.keys(keep).length ? keep : undefined);
+    const approvals = Object.fromEntries(Object.entries(this.autoApproved()).filter(([k]) => !covered(k)));
+    await this.deps.state.update(AUTO_KEY, Object.keys(approvals).length ? approvals : undefined);
     this._onDidChange.fire();
     return removed;
   }

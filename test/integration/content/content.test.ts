@@ -13,6 +13,7 @@ import { CommandIds } from '../../../src/vscode/commands/ids';
 import type { TreeNode } from '../../../src/vscode/tree/nodes';
 import type { InsertOutcome, RunToolOutcome, UsePromptOutcome } from '../../../src/vscode/commands/content';
 import { insertAtCursors } from '../../../src/vscode/commands/content/insertResource';
+import { safeDocument } from '../../../src/core/trust/safeDocument';
 import { parseResourceDocumentUri, RESOURCE_SCHEME, RESULT_SCHEME, resourceDocumentUri } from '../../../src/vscode/documents/resourceUri';
 import { activate, extension, waitFor } from '../helpers';
 
@@ -107,12 +108,22 @@ describe('content: tools, resources and prompts of server-everything', function 
     assert.ok(doc.getText().includes('\n  '), 'indented');
   });
 
-  it('an image result is saved to a temporary PNG file next to the result', async () => {
+  it('an image result is saved to a private PNG file (extension storage, 0700/0600) next to the result', async () => {
     const outcome = await vscode.commands.executeCommand<RunToolOutcome | undefined>(CommandIds.runTool, tool('get-tiny-image'), { arguments: {} });
     assert.ok(outcome);
     assert.ok(outcome.files.length >= 1, 'one file per image');
     const file = outcome.files[0]!;
-    assert.ok(file.startsWith(path.join(os.tmpdir(), 'mcp-host')), `saved under the temp dir: ${file}`);
+    // Issue #10 finding 7: never the shared system temp dir; the extension's own storage, private to the user.
+    const storage = extension().exports as McpHostApi | undefined;
+    const privateDir = storage?.privateDir ?? '(no private dir)';
+    assert.ok(!file.startsWith(os.tmpdir() + path.sep), `not under the shared temp dir: ${file}`);
+    assert.ok(file.startsWith(privateDir + path.sep), `saved under ${privateDir}: ${file}`);
+    assert.ok(privateDir.includes('globalStorage'), `the private dir is the extension's global storage: ${privateDir}`);
+    if (process.platform !== 'win32') {
+      assert.equal(fs.statSync(file).mode & 0o777, 0o600, 'the file is 0600');
+      for (let d = path.dirname(file); d.length > privateDir.length; d = path.dirname(d)) assert.equal(fs.statSync(d).mode & 0o777, 0o700, `${d} is 0700`);
+      assert.equal(fs.statSync(privateDir).mode & 0o777, 0o700, 'the private dir is 0700');
+    }
     const bytes = fs.readFileSync(file);
     assert.deepEqual([...bytes.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'a PNG');
   });
@@ -212,11 +223,14 @@ describe('content: tools, resources and prompts of server-everything', function 
     const doc = openDoc(uri);
     assert.equal(doc.languageId, 'markdown');
     const expected = await server.readResource(ARCHITECTURE, { timeoutMs: 30_000 });
-    assert.equal(doc.getText(), (expected.contents[0] as { text: string }).text);
+    // Its relative links are escaped (`](` -> `]\(`: shown as text, no link; server text links only to http(s)).
+    const shown = safeDocument((expected.contents[0] as { text: string }).text, 'markdown').text;
+    assert.equal(doc.getText(), shown);
+    assert.equal(doc.getText().replace(/\]\\\(/g, ']('), (expected.contents[0] as { text: string }).text, 'nothing else changed');
     const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc);
     assert.ok(editor);
     await Promise.resolve(editor.edit((eb) => eb.insert(new vscode.Position(0, 0), 'tampered'))).catch(() => false);
-    assert.equal(doc.getText(), (expected.contents[0] as { text: string }).text, 'read-only');
+    assert.equal(doc.getText(), shown, 'read-only');
   });
 
   it('a template with its variable given opens the expanded resource', async () => {

@@ -4,9 +4,11 @@
  * marker. No process with that marker may ever exist; the servers show "needs workspace trust".
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { extension, waitFor } from '../helpers';
-import { children, labelOf, processesWith, serverNode, setUserServers, treeItem, trustApi, waitForServer, type TrustApi } from './trustHelpers';
+import { children, labelOf, processesWith, serverNode, setUserServers, treeItem, trustApi, waitForServer, workspaceFolder, type TrustApi } from './trustHelpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -71,6 +73,46 @@ describe('Trust: a restricted workspace', () => {
     await h.stop();
     await waitFor(() => processesWith(marker).length === 0, 15_000, 'the control process to exit');
     assert.deepEqual(processesWith('mcp-host-trust-marker'), [], 'still no workspace server process');
+  });
+
+  it("a user server starts in the home folder, not the restricted folder (npx, python -m would run the folder's code)", async () => {
+    const marker = 'mcp-host-trust-cwd-marker';
+    await setUserServers({ homeCwd: { command: 'node', args: ['-e', 'setInterval(() => {}, 1e9)', marker] } });
+    await api.reloadConfig();
+    const h = await waitForServer(api, 'homeCwd');
+    h.start().catch(() => undefined); // it never answers initialize; we only look at its process
+    const [proc] = await waitFor(() => (processesWith(marker).length > 0 ? processesWith(marker) : undefined), 15_000, 'the user server process');
+    assert.ok(proc);
+    const cwd = fs.readlinkSync(`/proc/${proc.pid}/cwd`);
+    assert.equal(cwd, fs.realpathSync(os.homedir()));
+    assert.notEqual(cwd, fs.realpathSync(workspaceFolder().uri.fsPath));
+    await h.stop();
+    await waitFor(() => processesWith(marker).length === 0, 15_000, 'the user server process to exit');
+  });
+
+  it('a user server whose cwd is ${workspaceFolder} is refused in the restricted workspace, and says why', async () => {
+    const marker = 'mcp-host-trust-ws-cwd-marker';
+    await setUserServers({ wsCwd: { command: 'node', args: ['-e', 'setInterval(() => {}, 1e9)', marker], cwd: '${workspaceFolder}' } });
+    await api.reloadConfig();
+    const h = await waitForServer(api, 'wsCwd');
+    await waitFor(() => h.state.kind === 'stopped' && h.state.reason === 'needsWorkspaceTrust', 10_000, 'wsCwd blocked');
+    assert.equal(api.trust.gate.blockedReason(h.definition), 'needsWorkspaceTrust');
+    await assert.rejects(h.start());
+    const node = serverNode(api, 'wsCwd');
+    assert.ok(node);
+    assert.match(String(treeItem(api, node).description), /needs workspace trust/);
+    const tip = treeItem(api, node).tooltip;
+    assert.match(typeof tip === 'string' ? tip : (tip?.value ?? ''), /Working directory:.*workspaceFolder/);
+    const info = children(api, node).find((n) => n.kind === 'info' && n.key === 'needsWorkspaceTrust');
+    assert.ok(info, 'an explanation row under the server');
+    const infoItem = treeItem(api, info);
+    assert.match(labelOf(infoItem), /restricted and this server takes its cwd/);
+    const infoTip = infoItem.tooltip;
+    assert.match(typeof infoTip === 'string' ? infoTip : (infoTip?.value ?? ''), /remove "cwd"/);
+    // autoStart is on: give a spawn time to happen.
+    await sleep(2000);
+    assert.deepEqual(processesWith(marker), [], 'the server never ran in the restricted folder');
+    assert.equal(h.pid, undefined);
   });
 
   it('the tree says why a workspace server does not run', async () => {

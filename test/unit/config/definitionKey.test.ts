@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { definitionKey, loadConfig, type ServerDefinition } from '../../../src/core/config';
+import { definitionKey, definitionScope, loadConfig, type ServerDefinition } from '../../../src/core/config';
 
 function def(text: string, folder = '/w'): ServerDefinition {
   const config = loadConfig({ files: [{ kind: 'folderMcpJson', path: `${folder}/.vscode/mcp.json`, folder, text }] });
@@ -39,4 +39,18 @@ void test('definitionKey ignores inputs the server does not use and autoStart', 
 void test('definitionKey changes when a configuration error appears', () => {
   const broken = base.replace('"args": ["a.js", "--x"]', '"args": ["a.js", {}]');
   assert.notEqual(definitionKey(def(broken)), definitionKey(def(base)));
+});
+
+void test('definitionScope tells servers of the same name apart by where they are defined', () => {
+  const text = '{ "servers": { "db": { "command": "x" } } }';
+  const inA = def(text, '/projects/a');
+  const inB = def(text, '/projects/b');
+  const claude = loadConfig({ files: [{ kind: 'rootMcpJson', path: '/projects/a/.mcp.json', folder: '/projects/a', text: '{ "mcpServers": { "db": { "command": "x" } } }' }] }).servers[0]!;
+  const user = loadConfig({ userSettings: { db: { command: 'x' } }, files: [], workspaceFolders: ['/projects/a'] }).servers[0]!;
+  const wsSettings = loadConfig({ workspaceSettings: [{ value: { db: { command: 'x' } } }], files: [] }).servers[0]!;
+  const scopes = [inA, inB, claude, user, wsSettings].map((d) => definitionScope(d, 'file:///projects/a.code-workspace'));
+  assert.equal(new Set(scopes).size, 5, scopes.join('\n'));
+  assert.equal(definitionScope(user, 'one'), definitionScope(user, 'other'), "the user's own server is the same in every workspace");
+  assert.notEqual(definitionScope(wsSettings, 'one'), definitionScope(wsSettings, 'other'), 'workspace settings belong to their workspace');
+  assert.equal(definitionScope(inA, 'one'), definitionScope(def(text, '/projects/a'), 'other'), 'the same file is the same source');
 });

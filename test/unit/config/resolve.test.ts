@@ -4,6 +4,8 @@ import { test } from 'node:test';
 import {
   ConfigResolveError,
   loadConfig,
+  restrictedFolderUseMessage,
+  workspaceFolderFields,
   resolveLaunch,
   type ConfigInput,
   type ServerDefinition,
@@ -70,23 +72,61 @@ void test('${workspaceFolder:NAME} of a folder that is not open names the open f
   await assert.rejects(resolveLaunch(def, makeContext({ workspaceFolders: [folderInfo('/w/a')] })), /\$\{workspaceFolder:nope\} in args\[0\] names no open folder \(open: "a"\)/);
 });
 
-void test('cwd defaults to the source folder; user settings use the single open folder, else the home folder', async () => {
+void test("cwd defaults to the source folder; a user server's default cwd is always the home folder", async () => {
   const fileDef = fromMcpJson('/ws/one', { s: { command: 'x' } });
   assert.equal((await resolveLaunch(fileDef, makeContext())).cwd, '/ws/one');
+  const wsSettings = one({ workspaceSettings: [{ value: { w: { command: 'x' } } }], files: [] });
+  assert.equal((await resolveLaunch(wsSettings, makeContext({ workspaceFolders: [folderInfo('/ws/one')] }))).cwd, '/ws/one');
 
+  // The user's own server never starts in the open folder unasked: launchers (npx, uvx, python -m) read code
+  // and settings from their working directory. ${workspaceFolder} in args still names the folder.
   const user = one({ userSettings: { u: { command: 'x', args: ['${workspaceFolder}'] } }, files: [] });
   const single = await resolveLaunch(user, makeContext({ workspaceFolders: [folderInfo('/ws/one')] }));
-  assert.equal(single.cwd, '/ws/one');
+  assert.equal(single.cwd, '/home/user');
   assert.deepEqual(single.args, ['/ws/one']);
 
   const noArgs = one({ userSettings: { u: { command: 'x' } }, files: [] });
   assert.equal((await resolveLaunch(noArgs, makeContext())).cwd, '/home/user');
+  assert.equal((await resolveLaunch(noArgs, makeContext({ workspaceFolders: [folderInfo('/ws/one')] }))).cwd, '/home/user');
   assert.equal((await resolveLaunch(noArgs, makeContext({ workspaceFolders: [folderInfo('/a'), folderInfo('/b')] }))).cwd, '/home/user');
   await assert.rejects(
     resolveLaunch(user, makeContext({ workspaceFolders: [folderInfo('/a'), folderInfo('/b')] })),
     /uses \$\{workspaceFolder\} in args\[0\], but it is defined in user settings and 2 folders are open: write \$\{workspaceFolder:NAME\}/,
   );
   await assert.rejects(resolveLaunch(user, makeContext()), /but no workspace folder is open/);
+
+  // Asked for explicitly, the folder is honoured.
+  const inFolder = one({ userSettings: { u: { command: 'x', cwd: '${workspaceFolder}' } }, files: [] });
+  assert.equal((await resolveLaunch(inFolder, makeContext({ workspaceFolders: [folderInfo('/ws/one')] }))).cwd, '/ws/one');
+});
+
+void test("a user server's relative cwd, envFile and command resolve against the home folder, even with one folder open", async () => {
+  const user = one({ userSettings: { u: { command: 'bin/server', cwd: 'projects', envFile: 'secrets.env' } }, files: [] });
+  const u = await resolveLaunch(user, makeContext({ workspaceFolders: [folderInfo('/ws/one')] }));
+  assert.equal(u.cwd, '/home/user/projects');
+  assert.equal(u.envFile, '/home/user/secrets.env');
+  assert.equal(u.command, '/home/user/projects/bin/server');
+  const noCwd = one({ userSettings: { u: { command: './server', envFile: '.env' } }, files: [] });
+  const n = await resolveLaunch(noCwd, makeContext({ workspaceFolders: [folderInfo('/ws/one')] }));
+  assert.equal(n.command, '/home/user/server');
+  assert.equal(n.envFile, '/home/user/.env');
+});
+
+void test('workspaceFolderFields names the fields of a definition that make the workspace folder supply what runs', () => {
+  const user = one({
+    userSettings: { u: { command: '${workspaceFolder}/bin/s', cwd: '${workspaceFolder:app}', envFile: '${workspaceFolderBasename}.env', args: ['${workspaceFolder}'] } },
+    files: [],
+  });
+  assert.deepEqual(workspaceFolderFields(user), ['command', 'cwd', 'envFile']);
+  assert.deepEqual(workspaceFolderFields(one({ userSettings: { u: { command: 'x', args: ['${workspaceFolder}'], cwd: '${userHome}/p' } }, files: [] })), []);
+
+  const cwdOnly = one({ userSettings: { u: { command: 'npx', cwd: '${workspaceFolder}' } }, files: [] });
+  const msg = restrictedFolderUseMessage(cwdOnly) ?? '';
+  assert.match(msg, /"u" \(user settings\) takes "cwd": "\$\{workspaceFolder\}" from the workspace folder/);
+  assert.match(msg, /Restricted Mode/);
+  assert.match(msg, /Trust the workspace to run it, or remove "cwd"/);
+  assert.match(restrictedFolderUseMessage(user) ?? '', /use paths outside the workspace/);
+  assert.equal(restrictedFolderUseMessage(one({ userSettings: { u: { command: 'npx' } }, files: [] })), undefined);
 });
 
 void test('relative cwd and envFile resolve against the source folder, ~ against the home folder', async (t) => {

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { schemaToFields, summarizeArguments, validateArguments, skeletonFromSchema, validateFieldInput, coerceFieldInput, type FormField } from '../../../src/core/schema';
+import { schemaToFields, summarizeArguments, validateArgumentsAsync, skeletonFromSchema, validateFieldInput, coerceFieldInput, type FormField } from '../../../src/core/schema';
 import { startEverything, startReference, type Everything } from './everything';
 
 function field(fields: FormField[], name: string): FormField {
@@ -24,7 +24,7 @@ void describe('schema fields from a real server-everything', { timeout: 60_000 }
     await server?.close();
   });
 
-  void test('every tool schema becomes fields for quick input, one per property, without warnings', () => {
+  void test('every tool schema becomes fields for quick input, one per property, without warnings', async () => {
     assert.ok(tools.length >= 10, `server-everything lists its tools (got ${tools.length})`);
     for (const tool of tools) {
       const { fields, needsJsonEditor, warnings } = schemaToFields(tool.inputSchema);
@@ -62,33 +62,33 @@ void describe('schema fields from a real server-everything', { timeout: 60_000 }
       assert.equal(validateFieldInput(f, typed[f.name]!), undefined);
       args[f.name] = coerceFieldInput(f, typed[f.name]!);
     }
-    assert.deepEqual(validateArguments(sum.inputSchema, args), { valid: true, errors: [] });
+    assert.deepEqual((await validateArgumentsAsync(sum.inputSchema, args)), { valid: true, errors: [] });
     const result = await server.client.callTool({ name: 'get-sum', arguments: args });
     assert.notEqual(result.isError, true);
     assert.match(JSON.stringify(result.content), /-1\.5/);
   });
 
-  void test('good arguments validate and bad ones are reported with their path, for the real schemas', () => {
+  void test('good arguments validate and bad ones are reported with their path, for the real schemas', async () => {
     const byName = new Map(tools.map((t) => [t.name, t.inputSchema]));
-    assert.equal(validateArguments(byName.get('echo'), { message: 'hi' }).valid, true);
-    assert.deepEqual(validateArguments(byName.get('echo'), {}).errors, [{ path: '', message: '"message" is required' }]);
-    assert.deepEqual(validateArguments(byName.get('get-sum'), { a: 'x', b: 2 }).errors, [{ path: '/a', message: 'must be number' }]);
-    assert.equal(validateArguments(byName.get('get-resource-links'), { count: 11 }).errors[0]?.path, '/count');
-    assert.match(validateArguments(byName.get('get-structured-content'), { location: 'Paris' }).errors[0]?.message ?? '', /must be one of "New York"/);
-    assert.equal(validateArguments(byName.get('gzip-file-as-resource'), { data: 'not a uri' }).errors[0]?.path, '/data', 'format: uri is checked');
+    assert.equal((await validateArgumentsAsync(byName.get('echo'), { message: 'hi' })).valid, true);
+    assert.deepEqual((await validateArgumentsAsync(byName.get('echo'), {})).errors, [{ path: '', message: '"message" is required' }]);
+    assert.deepEqual((await validateArgumentsAsync(byName.get('get-sum'), { a: 'x', b: 2 })).errors, [{ path: '/a', message: 'must be number' }]);
+    assert.equal((await validateArgumentsAsync(byName.get('get-resource-links'), { count: 11 })).errors[0]?.path, '/count');
+    assert.match((await validateArgumentsAsync(byName.get('get-structured-content'), { location: 'Paris' })).errors[0]?.message ?? '', /must be one of "New York"/);
+    assert.equal((await validateArgumentsAsync(byName.get('gzip-file-as-resource'), { data: 'not a uri' })).errors[0]?.path, '/data', 'format: uri is checked');
   });
 
-  void test('the skeleton of every real tool is a valid argument set the user only has to edit', () => {
+  void test('the skeleton of every real tool is a valid argument set the user only has to edit', async () => {
     for (const tool of tools) {
       const skeleton = skeletonFromSchema(tool.inputSchema);
-      const result = validateArguments(tool.inputSchema, skeleton);
+      const result = (await validateArgumentsAsync(tool.inputSchema, skeleton));
       assert.equal(result.valid, true, `${tool.name}: ${JSON.stringify(skeleton)} ${JSON.stringify(result.errors)}`);
     }
     assert.deepEqual(skeletonFromSchema(tools.find((t) => t.name === 'get-sum')!.inputSchema), { a: 0, b: 0 });
     assert.deepEqual(skeletonFromSchema(tools.find((t) => t.name === 'trigger-long-running-operation')!.inputSchema), { duration: 10, steps: 5 });
   });
 
-  void test('the summary lists required arguments first, with their types', () => {
+  void test('the summary lists required arguments first, with their types', async () => {
     const summary = (name: string): string => summarizeArguments(tools.find((t) => t.name === name)!.inputSchema);
     assert.equal(summary('echo'), 'message: string (required)');
     assert.equal(summary('get-env'), 'no arguments');
@@ -110,7 +110,7 @@ void describe('schema fields from a real server-filesystem', { timeout: 60_000 }
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  void test('array arguments make a tool ask for the JSON editor; flat ones do not', () => {
+  void test('array arguments make a tool ask for the JSON editor; flat ones do not', async () => {
     const needs = Object.fromEntries(tools.map((t) => [t.name, schemaToFields(t.inputSchema).needsJsonEditor]));
     assert.equal(needs['read_multiple_files'], true);
     assert.equal(needs['edit_file'], true);
@@ -124,11 +124,11 @@ void describe('schema fields from a real server-filesystem', { timeout: 60_000 }
     const file = path.join(dir, 'a.txt');
     fs.writeFileSync(file, 'hello world\n');
     const bad = { path: file, edits: [{ oldText: 'hello' }] };
-    assert.deepEqual(validateArguments(editFile.inputSchema, bad).errors, [{ path: '/edits/0', message: '"newText" is required' }]);
+    assert.deepEqual((await validateArgumentsAsync(editFile.inputSchema, bad)).errors, [{ path: '/edits/0', message: '"newText" is required' }]);
     const skeleton = skeletonFromSchema(editFile.inputSchema, bad) as Record<string, unknown>;
     assert.deepEqual(skeleton['edits'], [{ oldText: 'hello' }], 'previous arguments are kept as the user left them');
     const good = { path: file, edits: [{ oldText: 'hello', newText: 'bye' }] };
-    assert.equal(validateArguments(editFile.inputSchema, good).valid, true);
+    assert.equal((await validateArgumentsAsync(editFile.inputSchema, good)).valid, true);
     const result = await server.client.callTool({ name: 'edit_file', arguments: good });
     assert.notEqual(result.isError, true, JSON.stringify(result));
     assert.equal(fs.readFileSync(file, 'utf8'), 'bye world\n');
@@ -136,7 +136,7 @@ void describe('schema fields from a real server-filesystem', { timeout: 60_000 }
 });
 
 void describe('schema fields from the shapes servers generate', () => {
-  void test("pydantic's Optional[str] (anyOf with null) is a nullable string keeping the outer title and default", () => {
+  void test("pydantic's Optional[str] (anyOf with null) is a nullable string keeping the outer title and default", async () => {
     const { fields, needsJsonEditor } = schemaToFields({
       type: 'object',
       properties: { query: { anyOf: [{ type: 'string' }, { type: 'null' }], default: null, title: 'Query', description: 'What to find' } },
@@ -146,7 +146,7 @@ void describe('schema fields from the shapes servers generate', () => {
     assert.deepEqual([q.type, q.nullable, q.required, q.hasDefault, q.default, q.title, q.description], ['string', true, false, true, null, 'Query', 'What to find']);
   });
 
-  void test('$ref into $defs and definitions is followed locally and the description next to it wins', () => {
+  void test('$ref into $defs and definitions is followed locally and the description next to it wins', async () => {
     const { fields, warnings } = schemaToFields({
       type: 'object',
       properties: {
@@ -162,7 +162,7 @@ void describe('schema fields from the shapes servers generate', () => {
     assert.deepEqual([fields[1]!.type, fields[1]!.default, fields[1]!.enum?.length], ['enum', 'm', 3]);
   });
 
-  void test('a top-level $ref and allOf of object schemas are merged into fields', () => {
+  void test('a top-level $ref and allOf of object schemas are merged into fields', async () => {
     const { fields } = schemaToFields({
       $ref: '#/$defs/Args',
       $defs: { Args: { allOf: [{ type: 'object', properties: { a: { type: 'integer' } }, required: ['a'] }, { properties: { b: { type: 'boolean' } } }] } },
@@ -176,7 +176,7 @@ void describe('schema fields from the shapes servers generate', () => {
     );
   });
 
-  void test('nested objects and arrays are json fields and ask for the JSON editor', () => {
+  void test('nested objects and arrays are json fields and ask for the JSON editor', async () => {
     const { fields, needsJsonEditor } = schemaToFields({
       type: 'object',
       properties: { tags: { type: 'array', items: { type: 'string' } }, options: { type: 'object', properties: { x: { type: 'number' } } }, name: { type: 'string' } },
@@ -188,7 +188,7 @@ void describe('schema fields from the shapes servers generate', () => {
     );
   });
 
-  void test('a real union (string or number) is a json field; a union of consts with titles is a labelled enum', () => {
+  void test('a real union (string or number) is a json field; a union of consts with titles is a labelled enum', async () => {
     const { fields } = schemaToFields({
       type: 'object',
       properties: {
@@ -203,7 +203,7 @@ void describe('schema fields from the shapes servers generate', () => {
     ]);
   });
 
-  void test('an enum of mixed types keeps every value with a readable label, null making the field nullable', () => {
+  void test('an enum of mixed types keeps every value with a readable label, null making the field nullable', async () => {
     const f = schemaToFields({ type: 'object', properties: { v: { enum: ['a', 1, true, null, { k: 1 }] } } }).fields[0]!;
     assert.equal(f.type, 'enum');
     assert.equal(f.nullable, true);
@@ -214,7 +214,7 @@ void describe('schema fields from the shapes servers generate', () => {
     assert.deepEqual(f.enum?.[4]?.value, { k: 1 });
   });
 
-  void test('type lists with null, const, and draft-04 boolean exclusive bounds are understood', () => {
+  void test('type lists with null, const, and draft-04 boolean exclusive bounds are understood', async () => {
     const { fields } = schemaToFields({
       type: 'object',
       properties: {
@@ -230,7 +230,7 @@ void describe('schema fields from the shapes servers generate', () => {
     assert.deepEqual([s.minLength, s.maxLength, s.pattern, s.format], [2, 5, '^[a-z]+$', 'email']);
   });
 
-  void test('a schema that is not an object schema falls back to the JSON editor with a warning instead of throwing', () => {
+  void test('a schema that is not an object schema falls back to the JSON editor with a warning instead of throwing', async () => {
     for (const bad of [42, 'object', [], { type: 'array', items: {} }, { type: 'object', properties: [] }, null]) {
       const r = schemaToFields(bad);
       assert.equal(r.needsJsonEditor, true, JSON.stringify(bad));
@@ -240,7 +240,7 @@ void describe('schema fields from the shapes servers generate', () => {
     assert.deepEqual(schemaToFields(undefined), { fields: [], needsJsonEditor: false, warnings: [] });
   });
 
-  void test('a remote $ref is not fetched, a dangling one is reported, and a circular one does not loop', () => {
+  void test('a remote $ref is not fetched, a dangling one is reported, and a circular one does not loop', async () => {
     const remote = schemaToFields({ type: 'object', properties: { a: { $ref: 'https://example.com/s.json' } } });
     assert.equal(remote.fields[0]!.type, 'json');
     assert.match(remote.warnings.join('\n'), /remote references are not followed/);
@@ -252,7 +252,7 @@ void describe('schema fields from the shapes servers generate', () => {
     assert.equal(recursive.fields[0]!.type, 'json');
   });
 
-  void test('the summary shows arrays, unions and nullable types compactly and caps long lists', () => {
+  void test('the summary shows arrays, unions and nullable types compactly and caps long lists', async () => {
     assert.equal(
       summarizeArguments({
         type: 'object',

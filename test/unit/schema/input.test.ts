@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { coerceFieldInput, FieldInputError, fieldHint, fieldInputText, schemaToFields, validateFieldInput, type FormField } from '../../../src/core/schema';
+import { coerceFieldInput, FieldInputError, fieldHint, fieldInputText, fieldRootSchema, prepareArgumentsCheck, schemaToFields, validateFieldInput, type FormField } from '../../../src/core/schema';
 
 function fieldOf(property: unknown, required = false, extra: Record<string, unknown> = {}): FormField {
   const { fields } = schemaToFields({ type: 'object', properties: { x: property }, required: required ? ['x'] : [], ...extra });
@@ -46,7 +46,7 @@ void describe('quick input for one field', () => {
     assert.equal(fieldInputText(titled, 'hi'), 'High');
   });
 
-  void test('strings are kept exactly, with length, pattern and format checked', () => {
+  void test('strings are kept exactly, with length, pattern and format checked', async () => {
     const f = fieldOf({ type: 'string', minLength: 2, maxLength: 4, pattern: '^[a-z]+$' });
     assert.equal(coerceFieldInput(f, ' ab'), ' ab', 'no trimming of strings');
     assert.equal(validateFieldInput(f, 'a'), 'Must be at least 2 characters.');
@@ -54,6 +54,8 @@ void describe('quick input for one field', () => {
     assert.equal(validateFieldInput(f, 'AB'), 'Must match the pattern ^[a-z]+$');
     assert.equal(validateFieldInput(fieldOf({ type: 'string', maxLength: 2 }), '😀😀'), undefined, 'lengths count code points');
     const email = fieldOf({ type: 'string', format: 'email' });
+    // What the form does when it opens: compile in the worker, so that keystroke checks need not wait for it.
+    await prepareArgumentsCheck(fieldRootSchema(email));
     assert.equal(validateFieldInput(email, 'a@example.com'), undefined);
     assert.equal(validateFieldInput(email, 'not an email'), 'Must match format "email".');
   });
@@ -70,9 +72,10 @@ void describe('quick input for one field', () => {
     assert.equal(coerceFieldInput(fieldOf({ anyOf: [{ type: 'string' }, { type: 'null' }] }), 'null'), 'null');
   });
 
-  void test('json fields parse JSON and are checked against their own schema, $refs included', () => {
+  void test('json fields parse JSON and are checked against their own schema, $refs included', async () => {
     const f = fieldOf({ type: 'array', items: { $ref: '#/$defs/Tag' } }, false, { $defs: { Tag: { type: 'string', maxLength: 3 } } });
     assert.equal(f.type, 'json');
+    await prepareArgumentsCheck(fieldRootSchema(f));
     assert.deepEqual(coerceFieldInput(f, '["a","b"]'), ['a', 'b']);
     assert.match(validateFieldInput(f, '[a]') ?? '', /^Enter JSON: /);
     assert.equal(validateFieldInput(f, '["abcd"]'), '/0: must NOT have more than 3 characters');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { skeletonFromSchema, validateArguments } from '../../../src/core/schema';
+import { skeletonFromSchema, validateArgumentsAsync } from '../../../src/core/schema';
 
 const schema = {
   type: 'object',
@@ -17,7 +17,7 @@ const schema = {
 };
 
 void describe('skeleton documents for the JSON editor', () => {
-  void test('defaults and examples are filled in, required properties get typed placeholders, optional ones without a default are left out', () => {
+  void test('defaults and examples are filled in, required properties get typed placeholders, optional ones without a default are left out', async () => {
     assert.deepEqual(skeletonFromSchema(schema), {
       query: '',
       limit: 10,
@@ -28,12 +28,12 @@ void describe('skeleton documents for the JSON editor', () => {
     });
   });
 
-  void test('includeOptional adds placeholders for every property', () => {
+  void test('includeOptional adds placeholders for every property', async () => {
     const s = skeletonFromSchema(schema, undefined, { includeOptional: true }) as Record<string, unknown>;
     assert.equal(s['verbose'], false);
   });
 
-  void test('previous arguments win, nested ones merge with the schema, and keys the schema no longer has are kept', () => {
+  void test('previous arguments win, nested ones merge with the schema, and keys the schema no longer has are kept', async () => {
     const previous = { query: 'cats', filters: { tags: ['a'] }, old: 1 };
     assert.deepEqual(skeletonFromSchema(schema, previous), {
       query: 'cats',
@@ -46,7 +46,7 @@ void describe('skeleton documents for the JSON editor', () => {
     });
   });
 
-  void test('a recursive schema stops at a bounded depth and the skeleton is still JSON', () => {
+  void test('a recursive schema stops at a bounded depth and the skeleton is still JSON', async () => {
     const recursive = { type: 'object', properties: { node: { $ref: '#/$defs/Node' } }, required: ['node'], $defs: { Node: { type: 'object', properties: { next: { $ref: '#/$defs/Node' } }, required: ['next'] } } };
     const s = skeletonFromSchema(recursive);
     const text = JSON.stringify(s);
@@ -54,20 +54,20 @@ void describe('skeleton documents for the JSON editor', () => {
     assert.match(text, /^\{"node":\{"next":\{"next":/);
   });
 
-  void test('the skeleton of a schema with a required object of required fields validates', () => {
+  void test('the skeleton of a schema with a required object of required fields validates', async () => {
     const s = skeletonFromSchema(schema);
-    assert.equal(validateArguments(schema, s).valid, true, JSON.stringify(validateArguments(schema, s).errors));
+    assert.equal((await validateArgumentsAsync(schema, s)).valid, true, JSON.stringify((await validateArgumentsAsync(schema, s)).errors));
   });
 
-  void test('property names like __proto__ and toString are ordinary keys', () => {
+  void test('property names like __proto__ and toString are ordinary keys', async () => {
     const hostile = JSON.parse('{"type":"object","properties":{"__proto__":{"type":"string","default":"p"},"toString":{"type":"integer"}},"required":["toString"]}') as unknown;
     const s = skeletonFromSchema(hostile, JSON.parse('{"constructor":1}'));
     assert.equal(JSON.stringify(s), '{"__proto__":"p","toString":0,"constructor":1}');
     assert.equal(Object.getPrototypeOf(s), Object.prototype);
-    assert.equal(validateArguments(hostile, s).valid, true);
+    assert.equal((await validateArgumentsAsync(hostile, s)).valid, true);
   });
 
-  void test('odd schemas give an empty object rather than throwing', () => {
+  void test('odd schemas give an empty object rather than throwing', async () => {
     assert.deepEqual(skeletonFromSchema(undefined), {});
     assert.deepEqual(skeletonFromSchema('x'), {});
     assert.deepEqual(skeletonFromSchema({ type: 'object' }), {});

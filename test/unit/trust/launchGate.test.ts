@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ResolvedLaunch, ServerDefinition } from '../../../src/core/config/types';
 import { LaunchConsent, type LaunchConsentHost } from '../../../src/core/trust/launchGate';
-import { MapMemento } from '../../support/storage';
+import { MapMemento, MapSecretStore } from '../../support/storage';
 
 function def(name: string, args: string[] = [], kind: ServerDefinition['source']['kind'] = 'folderMcpJson'): ServerDefinition {
   return {
@@ -26,6 +26,8 @@ function host(answers: ('approved' | 'denied' | undefined)[], trusted = true): L
   return {
     asked,
     isWorkspaceTrusted: () => trusted,
+    programContext: () => ({ baseEnv: process.env, workspaceFolders: ['/w'] }),
+    secrets: new MapSecretStore(),
     askConsent: async (d, message, detail) => {
       asked.push(`${d.name}: ${message}\n${detail}`);
       await new Promise((r) => setTimeout(r, 10));

@@ -66,8 +66,38 @@ void test('hostile text: markdown is escaped, hidden characters stripped from la
   assert.ok(!md.includes('](command:'), md);
   assert.ok(!md.includes('<img'), md);
   assert.ok(!/[\u001b\u202e\u200b]/.test(md));
-  assert.equal(sanitizeLabel(hostile), 'red [x](command:workbench.action.quit) <img src=x onerror=alert(1)> evil');
+  assert.equal(sanitizeLabel(hostile), 'red [x] (command:workbench.action.quit) <img src=x onerror=alert(1)> evil');
   assert.ok(hasHiddenCharacters(hostile));
   assert.ok(!hasHiddenCharacters('plain'));
   assert.equal(makeInvisibleVisible('a\u202Eb\u200Bc\u{E0041}'), 'a\\u202Eb\\u200Bc\\u{E0041}');
+});
+
+void test('a tool schema nested 20,000 deep still pins (stable, from its raw text) and a change shows in the diff', () => {
+  const deep = (leaf: string): object => {
+    let s: object = { type: leaf };
+    for (let i = 0; i < 20_000; i++) s = { items: s };
+    return s;
+  };
+  const deepTool = (leaf: string) => ({ ...tool, inputSchema: { type: 'object' as const, properties: { x: deep(leaf) } } });
+  const a = toolPin(deepTool('string'));
+  assert.equal(toolPin(deepTool('string')).hash, a.hash, 'the same deep schema pins the same');
+  assert.match(a.inputSchema, /"type":"string"/);
+  const b = toolPin(deepTool('number'));
+  assert.notEqual(b.hash, a.hash);
+  const diff = diffToolPin(a, b);
+  assert.match(diff, /^input schema:/);
+  assert.ok(diff.includes('"type":"number"'), diff.slice(0, 300));
+  // Key order still does not matter below the depth limit.
+  const shallow = toolPin({ ...tool, inputSchema: { properties: { path: { type: 'string' } }, type: 'object', required: ['path'] } });
+  assert.equal(shallow.hash, toolPin(tool).hash);
+});
+
+void test('a deep schema is pinned as its compact canonical JSON (keys sorted), cut into lines', () => {
+  let s: unknown = { b: [1, 'x', null, true], a: { d: 2, c: 1 } };
+  for (let i = 0; i < 150; i++) s = { z: i, items: s };
+  const pin = toolPin({ ...tool, inputSchema: s as never });
+  const sorted = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+  assert.equal(pin.inputSchema.replace(/\n/g, ''), JSON.stringify(sorted(s)));
+  assert.ok(pin.inputSchema.split('\n').every((l) => l.length <= 200));
 });

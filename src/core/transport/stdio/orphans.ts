@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isGone, isSameAlive, listTree, processesWithMarker, readStat, signal, signalAll, type ProcessId } from './processTree';
 import { PROCESS_MARKER_VARIABLE } from './stdioTransport';
+import { ServerCgroup } from './cgroup';
 import type { Logger } from '../../base/logger';
 import type { ProcessRecorderHook } from './types';
 
@@ -33,6 +34,8 @@ export interface ProcessRecord {
   readonly command: string;
   /** Value of MCP_HOST_PROCESS_TOKEN in its environment (inherited by its descendants), when readable. */
   readonly marker?: string;
+  /** The cgroup holding its whole tree (Linux, where allowed): finds descendants that dropped the marker too. */
+  readonly cgroup?: string;
 }
 
 interface RecordFile {
@@ -103,11 +106,11 @@ export function createProcessRecorder(dir: string, logger: Logger): ProcessRecor
     get records() {
       return [...entries.values()];
     },
-    spawned(pid, command) {
+    spawned(pid, command, cgroup) {
       const stat = processStat(pid);
       if (!stat) return;
       const marker = readMarker(pid);
-      entries.set(pid, { pid, pgid: stat.pgid, startTime: stat.startTime, command, ...(marker ? { marker } : {}) });
+      entries.set(pid, { pid, pgid: stat.pgid, startTime: stat.startTime, command, ...(marker ? { marker } : {}), ...(cgroup ? { cgroup } : {}) });
       write();
     },
     exited(pid) {
@@ -152,6 +155,7 @@ async function reap(dir: string, logger: Logger, graceMs: number): Promise<ReapR
   let files = 0;
   const targets = new Map<string, ProcessId>();
   const groups = new Set<number>();
+  const cgroups: ServerCgroup[] = [];
   for (const name of names) {
     const m = FILE_PATTERN.exec(name);
     if (!m) continue;
@@ -182,6 +186,12 @@ async function reap(dir: string, logger: Logger, graceMs: number): Promise<ReapR
       }
       // Descendants that outlived the leader or escaped its group still carry the launch's unique marker.
       if (typeof r.marker === 'string' && r.marker.length >= 16) found.push(...processesWithMarker(PROCESS_MARKER_VARIABLE, r.marker));
+      // Its cgroup holds what dropped the marker and left the group (setsid, clean environment).
+      const cg = typeof r.cgroup === 'string' ? ServerCgroup.open(r.cgroup) : undefined;
+      if (cg) {
+        cgroups.push(cg);
+        found.push(...cg.members());
+      }
       const unique = new Map(found.map((p) => [`${p.pid}:${p.startTime}`, p]));
       const alive = [...unique.values()].filter((p) => p.pid !== process.pid && isSameAlive(p));
       if (alive.length === 0) {
@@ -197,7 +207,13 @@ async function reap(dir: string, logger: Logger, graceMs: number): Promise<ReapR
     fs.rmSync(claimed, { force: true });
   }
   const list = [...targets.values()];
-  if (list.length === 0) return { files, signalled: [], survivors: [] };
+  const removeCgroups = (): void => {
+    for (const cg of cgroups) cg.remove();
+  };
+  if (list.length === 0) {
+    removeCgroups();
+    return { files, signalled: [], survivors: [] };
+  }
   for (const g of groups) signal(-g, 'SIGTERM');
   signalAll(list, 'SIGTERM');
   const deadline = Date.now() + graceMs;
@@ -206,10 +222,12 @@ async function reap(dir: string, logger: Logger, graceMs: number): Promise<ReapR
   if (left.length > 0) {
     logger.info(`SIGKILL to ${left.map((p) => p.pid).join(', ')}: still running after SIGTERM`);
     signalAll(left, 'SIGKILL');
+    for (const cg of cgroups) if (cg.populated()) cg.kill();
     const killDeadline = Date.now() + 2000;
     while (Date.now() < killDeadline && left.some(isSameAlive)) await delay(10);
     left = left.filter(isSameAlive);
     if (left.length > 0) logger.warn(`could not stop orphaned server processes ${left.map((p) => p.pid).join(', ')}`);
   }
+  removeCgroups();
   return { files, signalled: list, survivors: left };
 }

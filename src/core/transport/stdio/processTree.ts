@@ -7,6 +7,9 @@
  * parent has died and it was reparented to init, through an environment marker (see `processesWithMarker`).
  * Each found process is remembered with its start time, so a recycled pid is never signalled.
  *
+ * On Linux, when MCP Host may create a cgroup, the transport tracks the tree by cgroup instead (cgroup.ts); this
+ * is the fallback (and what the orphan reaper uses for records without a cgroup).
+ *
  * Linux reads /proc; macOS and other POSIX systems fall back to `ps -A -o pid=,ppid=`; Windows uses
  * `taskkill /T /F`, which walks the tree itself.
  */

@@ -3,11 +3,10 @@
  * /usr/bin:/bin", "the working directory /x does not exist") instead of `spawn npx ENOENT`.
  */
 import * as fs from 'node:fs';
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import type { ResolvedLaunch } from '../../config/types';
 import { TransportError, type LaunchFailureCode } from '../errors';
-import { buildServerEnvironment, parseEnvFile } from './environment';
+import { buildServerEnvironment } from './environment';
 
 export type SpawnErrorCode = LaunchFailureCode;
 
@@ -122,13 +121,6 @@ export function checkCwd(command: string, cwd: string): SpawnError | undefined {
   return undefined;
 }
 
-/** The env file could not be read. */
-export function envFileError(command: string, cwd: string, envFile: string, err: unknown): SpawnError {
-  const code = (err as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${String((err as Error).message ?? err)})`;
-  return new SpawnError(`Cannot start "${command}": the env file ${envFile} ${why}. Fix "envFile" in the server definition.`, 'ENVFILE', command, cwd);
-}
-
 /** An error from spawn itself (after the checks passed: a race, E2BIG, EMFILE, ...). */
 export function spawnFailedError(command: string, cwd: string, env: Readonly<Record<string, string | undefined>>, err: unknown): SpawnError {
   const e = err as NodeJS.ErrnoException;
@@ -138,28 +130,19 @@ export function spawnFailedError(command: string, cwd: string, env: Readonly<Rec
 }
 
 /**
- * Everything checked and built before the spawn: the working directory, the env file, the environment (with
- * `extra` variables such as the process marker) and the command on PATH. Throws a SpawnError saying which failed.
+ * Everything checked and built before the spawn: the working directory, the environment (the env file's
+ * variables as read before consent, never re-read; with `extra` variables such as the process marker) and the
+ * command on PATH. Throws a SpawnError saying which failed.
  */
-export async function prepareSpawn(
+export function prepareSpawn(
   launch: ResolvedLaunch,
   baseEnv: NodeJS.ProcessEnv,
   extra: Readonly<Record<string, string>>,
-): Promise<{ env: Record<string, string>; resolved: CommandResolution }> {
+): { env: Record<string, string>; resolved: CommandResolution } {
   const { command, cwd } = launch;
   const cwdError = checkCwd(command, cwd);
   if (cwdError) throw cwdError;
-  let fileVars: Record<string, string> | undefined;
-  if (launch.envFile) {
-    let text: string;
-    try {
-      text = await fsp.readFile(launch.envFile, 'utf8');
-    } catch (err) {
-      throw envFileError(command, cwd, launch.envFile, err);
-    }
-    fileVars = parseEnvFile(text);
-  }
-  const env = { ...buildServerEnvironment(baseEnv, fileVars, launch.env), ...extra };
+  const env = { ...buildServerEnvironment(baseEnv, launch.envFileVariables, launch.env), ...extra };
   const resolved = resolveCommandOnPath(command, cwd, env);
   if (!resolved.path) throw commandNotFoundError(command, cwd, env, resolved);
   return { env, resolved };

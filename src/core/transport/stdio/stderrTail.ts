@@ -7,6 +7,7 @@
  * `maxLines` lines and at most `maxBytes` characters, and a flood is rate-limited in the log (at most
  * `maxLogLinesPerSecond`, then one summary line), so a server writing MB/s cannot flood the editor's output.
  */
+import { LogRateLimiter, maxLogLineLength, maxLogLinesPerSecond } from '../../base/logLimits';
 import type { Logger } from '../../base/logger';
 import { redact } from '../../base/logger';
 import { LineDecoder } from './lineDecoder';
@@ -47,10 +48,7 @@ export class TailBuffer {
 export class StderrSink {
   private readonly tailBuf: TailBuffer;
   private readonly decoder: LineDecoder;
-  private readonly maxPerSecond: number;
-  private windowStart = 0;
-  private windowCount = 0;
-  private suppressed = 0;
+  private readonly limiter: LogRateLimiter;
 
   constructor(
     private readonly logger: Logger,
@@ -58,8 +56,11 @@ export class StderrSink {
     options: StderrTailOptions = {},
   ) {
     this.tailBuf = new TailBuffer(options.maxLines ?? 50, options.maxBytes ?? 16 * 1024);
-    this.maxPerSecond = options.maxLogLinesPerSecond ?? 2000;
-    const maxLineBytes = options.maxLineBytes ?? 2048;
+    this.limiter = new LogRateLimiter(
+      (dropped, max) => this.logger.warn(`(${dropped} stderr lines not logged: the server wrote more than ${max} lines/s)`),
+      options.maxLogLinesPerSecond ?? maxLogLinesPerSecond,
+    );
+    const maxLineBytes = options.maxLineBytes ?? maxLogLineLength;
     this.decoder = new LineDecoder({
       maxLineBytes,
       keepBytes: maxLineBytes,
@@ -75,7 +76,7 @@ export class StderrSink {
   /** The stream ended: flush a last unterminated line and any pending flood summary. */
   end(): void {
     this.decoder.end();
-    this.flushSuppressed();
+    this.limiter.dispose();
   }
 
   tail(): string {
@@ -86,23 +87,6 @@ export class StderrSink {
     if (raw.length === 0) return;
     const line = this.secrets.length > 0 ? redact(raw, this.secrets) : raw;
     this.tailBuf.add(line);
-    const now = Date.now();
-    if (now - this.windowStart >= 1000) {
-      this.flushSuppressed();
-      this.windowStart = now;
-      this.windowCount = 0;
-    }
-    if (this.windowCount < this.maxPerSecond) {
-      this.windowCount++;
-      this.logger.info(line);
-    } else {
-      this.suppressed++;
-    }
-  }
-
-  private flushSuppressed(): void {
-    if (this.suppressed === 0) return;
-    this.logger.warn(`(${this.suppressed} stderr lines not logged: the server wrote more than ${this.maxPerSecond} lines/s)`);
-    this.suppressed = 0;
+    if (this.limiter.admit()) this.logger.info(line);
   }
 }

@@ -17,6 +17,7 @@
  * `afterTerm` ms SIGKILL to all. A second close() sends SIGKILL at once. Descendants are recorded before any
  * signal (parent links break when a parent dies), and each server gets a unique `MCP_HOST_PROCESS_TOKEN`
  * variable, so processes that escaped the group and were orphaned are still found (/proc/<pid>/environ).
+ * Where the system allows a cgroup (Linux, see cgroup.ts), the server's cgroup replaces all of that (tree.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
@@ -28,6 +29,7 @@ import type { StdioTransport, StdioTransportOptions } from './types';
 import { displayCommandLine } from '../../base/commandLine';
 import { StdoutFraming, excerpt } from './framing';
 import { prepareSpawn, spawnFailedError } from './spawnErrors';
+import { envFileNotLoadedError } from './envFile';
 import { StderrSink } from './stderrTail';
 import { TransportError } from '../errors';
 import { PROCESS_MARKER_VARIABLE, ServerProcessTree } from './tree';
@@ -100,6 +102,11 @@ class ProcessStdioTransport implements StdioTransport {
     return this.child?.pid;
   }
 
+  /** The cgroup holding the server's processes (Linux, where the system allows one), for orphan records. */
+  get cgroupDir(): string | undefined {
+    return this.tree.cgroupDir;
+  }
+
   stderrTail(): string {
     return this.stderrSink.tail();
   }
@@ -121,10 +128,13 @@ class ProcessStdioTransport implements StdioTransport {
   private async spawn(): Promise<void> {
     const { launch, logger } = this.options;
     const { command, cwd } = launch;
-    const { env, resolved } = await prepareSpawn(launch, this.options.baseEnv, { [PROCESS_MARKER_VARIABLE]: this.tree.marker });
+    // The env file was read once before consent (loadEnvFile): the process gets that snapshot, never a re-read.
+    if (launch.envFile !== undefined && launch.envFileVariables === undefined) throw envFileNotLoadedError(launch);
+    const { env, resolved } = prepareSpawn(launch, this.options.baseEnv, { [PROCESS_MARKER_VARIABLE]: this.tree.marker });
     if (this.closing) throw new TransportError(`Start of "${command}" cancelled`, 'cancelled');
 
     this.log('info', `Starting ${displayCommandLine(command, launch.args)} (cwd ${cwd}, ${resolved.path})`);
+    const made = ServerProcessTree.prepareCgroup();
     const child = crossSpawn(command, [...launch.args], {
       cwd,
       env,
@@ -134,6 +144,7 @@ class ProcessStdioTransport implements StdioTransport {
       windowsHide: true,
     });
     this.child = child;
+    logger.debug(this.tree.spawned(child.pid, made));
     child.stdout?.on('data', (chunk: Buffer) => {
       if (this.state !== 'exited') this.framing.push(chunk);
     });
@@ -169,7 +180,7 @@ class ProcessStdioTransport implements StdioTransport {
     const recorder = this.options.processRecorder;
     if (!recorder || pid === undefined) return;
     const { command, args, secrets } = this.options.launch;
-    recorder.spawned(pid, redact(displayCommandLine(command, args), secrets));
+    recorder.spawned(pid, redact(displayCommandLine(command, args), secrets), this.tree.cgroupDir);
     this._onDidExit.event(() => recorder.exited(pid));
   }
 
@@ -323,7 +334,7 @@ class ProcessStdioTransport implements StdioTransport {
     if (expected || info.code === 0) this.log('info', `Process ${how}`);
     else this.log('warn', `Process ${how} unexpectedly`);
     // Leftover processes (a wrapper's server, a setsid'd daemon): stop them; close() awaits this too.
-    this.cleanup = this.tree.reapLeftovers(() => this.forced, this.grace.afterTerm, (m) => this.log('info', m));
+    this.cleanup = this.tree.reapLeftovers(() => this.forced, this.grace.afterTerm, (m, level) => this.log(level ?? 'info', m));
     this.resolveExited();
     // Detach from the pipes a leftover may still hold open.
     this.child?.stdout?.removeAllListeners('data');

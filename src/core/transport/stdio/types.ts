@@ -4,7 +4,7 @@ import type { MessageTransport, TransportOptions } from '../types';
 
 /** Told about every server process spawned and exited (orphan reaping after a host crash, see ./orphans.ts). */
 export interface ProcessRecorderHook {
-  spawned(pid: number, command: string): void;
+  spawned(pid: number, command: string, cgroup?: string): void;
   exited(pid: number): void;
 }
 
@@ -24,4 +24,7 @@ export interface StdioLaunchSpec extends StdioTransportOptions {
 }
 
 /** A server's child process speaking newline-delimited JSON-RPC on stdio. */
-export type StdioTransport = MessageTransport;
+export interface StdioTransport extends MessageTransport {
+  /** The cgroup holding the server's processes (Linux, where the system allows one), for orphan records. */
+  readonly cgroupDir?: string | undefined;
+}

@@ -1,10 +1,14 @@
-/** `mcpHost.copyResourceUri`: the resource's own URI (not our `mcp-host-resource:` address) to the clipboard. */
+/**
+ * `mcpHost.copyResourceUri`: the resource's own URI (not our `mcp-host-resource:` address) to the clipboard, with
+ * control and invisible characters percent-encoded (a newline in a pasted URI would run as a second command).
+ */
 import * as vscode from 'vscode';
-import { sanitizeLabel } from '../../../core/base/sanitize';
+import { encodeHiddenInUri, sanitizeLabel } from '../../../core/base/sanitize';
 import { parseResourceDocumentUri } from '../../documents/resourceUri';
 import { isTreeNode } from '../../tree/nodes';
 import { pickContentNode } from './picker';
 import type { ContentServices } from './services';
+import { setStatusMessage, showMessage } from '../../messages';
 
 export function copyResourceUriCommand(s: ContentServices) {
   return async (arg?: unknown): Promise<string | undefined> => {
@@ -21,8 +25,14 @@ export function copyResourceUriCommand(s: ContentServices) {
       }
     }
     if (uri === undefined) return undefined;
-    await vscode.env.clipboard.writeText(uri);
-    vscode.window.setStatusBarMessage(`Copied ${sanitizeLabel(uri, 80)}`, 3000);
-    return uri;
+    const safe = encodeHiddenInUri(uri);
+    await vscode.env.clipboard.writeText(safe.uri);
+    if (safe.changed) {
+      void showMessage(
+        'warning',
+        `The URI held control or invisible characters (line breaks, escapes, bidi marks): they were copied percent-encoded, as ${sanitizeLabel(safe.uri, 120)}.`,
+      );
+    } else setStatusMessage(`Copied ${sanitizeLabel(uri, 80)}`, 3000);
+    return safe.uri;
   };
 }

@@ -15,6 +15,7 @@ import { CommandIds } from '../ids';
 import { utf8Length } from './requests';
 import { readWithProgress, resolveResourceTarget, type ResourceTargetOptions } from './resolveResource';
 import type { ContentServices } from './services';
+import { showMessage } from '../../messages';
 
 export interface InsertOutcome {
   readonly uri: string;
@@ -52,7 +53,7 @@ export async function confirmSize(bytes: number, what: string, cursors: number):
   const limitMB = insertConfirmSizeMB();
   if (!(limitMB >= 0) || bytes * Math.max(1, cursors) <= limitMB * 1024 * 1024) return true;
   const at = cursors > 1 ? ` at ${cursors} cursors` : '';
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await showMessage('warning', 
     `${what} is ${formatBytes(bytes)}. Insert it${at}?`,
     { modal: true, detail: `Above the mcpHost.insertConfirmSizeMB setting (${limitMB} MiB). Large insertions can make the editor slow.` },
     'Insert',
@@ -65,7 +66,7 @@ export function insertResourceCommand(s: ContentServices) {
     const editor = vscode.window.activeTextEditor;
     if (!isWritableEditor(editor)) {
       const open = 'Open Resource Instead';
-      const choice = await vscode.window.showInformationMessage(
+      const choice = await showMessage('info', 
         'Insert Resource needs a text editor: open a file and place the cursor where the resource should go, then run it again.',
         open,
       );
@@ -82,8 +83,7 @@ export function insertResourceCommand(s: ContentServices) {
       const c = result.contents[0];
       const blob = c && typeof (c as { blob?: unknown }).blob === 'string' ? ((c as { blob: string }).blob) : '';
       const open = 'Open Resource';
-      void vscode.window
-        .showErrorMessage(
+      void showMessage('error', 
           `${name} is binary (${sanitizeLabel(c?.mimeType ?? 'unknown type', 60)}, ${formatBytes(base64Size(blob))}) and cannot be inserted as text. Open it to see its type and size, or save it to a file.`,
           open,
         )
@@ -95,13 +95,13 @@ export function insertResourceCommand(s: ContentServices) {
     const text = rendered.insertText;
     if (!(await confirmSize(utf8Length(text), `The resource ${name}`, editor.selections.length))) return undefined;
     if (editor.document.isClosed) {
-      void vscode.window.showWarningMessage(`The editor was closed while ${name} was read; nothing was inserted. Opening it as a document instead.`);
+      void showMessage('warning', `The editor was closed while ${name} was read; nothing was inserted. Opening it as a document instead.`);
       await s.resources.open(target.server.id, target.uri, result);
       return undefined;
     }
     const cursors = editor.selections.length;
     if (!(await insertAtCursors(editor, text))) {
-      void vscode.window.showErrorMessage(`Could not insert ${name}: the editor refused the edit (is the file read-only?).`);
+      void showMessage('error', `Could not insert ${name}: the editor refused the edit (is the file read-only?).`);
       return undefined;
     }
     return { uri: target.uri, text, cursors };

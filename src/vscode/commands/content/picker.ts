@@ -10,6 +10,7 @@ import { sanitizeLabel } from '../../../core/base/sanitize';
 import type { FeatureDeps } from '../../contracts';
 import type { TreeNode } from '../../tree/nodes';
 import { describeError } from '../../../core/protocol/errors';
+import { showMessage } from '../../messages';
 
 export type PickKind = 'tool' | 'resource' | 'resourceTemplate' | 'prompt';
 export type ContentNode = Extract<TreeNode, { kind: PickKind }>;
@@ -104,7 +105,7 @@ export async function pickContentNode(
   placeholder: string,
 ): Promise<ContentNode | undefined> {
   if (deps.registry.servers.length === 0) {
-    const choice = await vscode.window.showInformationMessage('No MCP servers are configured.', 'Add Server', 'Open Configuration');
+    const choice = await showMessage('info', 'No MCP servers are configured.', 'Add Server', 'Open Configuration');
     if (choice === 'Add Server') void vscode.commands.executeCommand('mcpHost.addServer');
     if (choice === 'Open Configuration') void vscode.commands.executeCommand('mcpHost.openConfiguration');
     return undefined;
@@ -126,7 +127,7 @@ export async function pickContentNode(
   refresh();
   if (!qp.items.some((i) => i.node || i.startServer) && qp.items.length === 0) {
     qp.dispose();
-    void vscode.window.showInformationMessage('No MCP server offers anything of this kind yet.');
+    void showMessage('info', 'No MCP server offers anything of this kind yet.');
     return undefined;
   }
   const sub = deps.registry.onDidChangeServer(() => refresh());
@@ -151,8 +152,7 @@ export async function pickContentNode(
               () => refresh(),
               (err: unknown) => {
                 refresh();
-                void vscode.window
-                  .showErrorMessage(`Could not start MCP server "${sanitizeLabel(server.name, 80)}": ${sanitizeLabel(describeError(err), 300)}`, 'Show Log')
+                void showMessage('error', `Could not start MCP server "${sanitizeLabel(server.name, 80)}": ${sanitizeLabel(describeError(err), 300)}`, 'Show Log')
                   .then((c) => c === 'Show Log' && deps.logs.showServerLog(server.name));
               },
             );

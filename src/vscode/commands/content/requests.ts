@@ -8,6 +8,7 @@ import type { RequestOptions, ServerHandle } from '../../../core/server/types';
 import { sanitizeLabel } from '../../../core/base/sanitize';
 import type { FeatureDeps } from '../../contracts';
 import { requestTimeoutsFor } from '../../settings';
+import { showMessage, withProgress } from '../../messages';
 
 /** Timeouts for one request to `server`: its own `requestTimeoutSeconds`, else the global settings. */
 export function requestTimeouts(server: ServerHandle): { timeoutMs: number; maxTotalTimeoutMs: number } {
@@ -51,7 +52,7 @@ export async function withRequestProgress<T>(
   title: string,
   run: (options: RequestOptions) => Promise<T>,
 ): Promise<T | undefined> {
-  return vscode.window.withProgress(
+  return withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     async (progress, token) => {
       let reported = 0;
@@ -84,7 +85,7 @@ export async function withRequestProgress<T>(
 export async function ensureRunning(deps: FeatureDeps, server: ServerHandle): Promise<boolean> {
   if (server.state.kind === 'running') return true;
   try {
-    await vscode.window.withProgress(
+    await withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Starting MCP server "${sanitizeLabel(server.name, 80)}"…` },
       () => server.start(),
     );
@@ -106,7 +107,7 @@ export function showServerError(deps: FeatureDeps, server: ServerHandle, what: s
   } catch {
     // logging must never hide the message itself
   }
-  void vscode.window.showErrorMessage(`${what}: ${why}`, 'Show Log').then((choice) => {
+  void showMessage('error', `${what}: ${why}`, 'Show Log').then((choice) => {
     if (choice === 'Show Log') deps.logs.showServerLog(server.name);
   });
 }
@@ -114,7 +115,7 @@ export function showServerError(deps: FeatureDeps, server: ServerHandle, what: s
 /** The server a tree node / picked item belongs to, or a message when it is gone. */
 export function serverById(deps: FeatureDeps, serverId: string): ServerHandle | undefined {
   const server = deps.registry.get(serverId) ?? deps.registry.getByName(serverId);
-  if (!server) void vscode.window.showWarningMessage(`MCP server "${sanitizeLabel(serverId, 80)}" is no longer configured.`);
+  if (!server) void showMessage('warning', `MCP server "${sanitizeLabel(serverId, 80)}" is no longer configured.`);
   return server;
 }
 

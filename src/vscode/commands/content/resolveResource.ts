@@ -2,7 +2,6 @@
  * From a tree node / picked item to a concrete resource URI: templates ask for their variables (with server
  * completions as the user types) and are expanded (RFC 6570). Then the read, bounded, with progress.
  */
-import * as vscode from 'vscode';
 import type { ReadResourceResult } from '../../../core/protocol/sdk';
 import type { CompletionRef, ServerHandle } from '../../../core/server/types';
 import { sanitizeLabel } from '../../../core/base/sanitize';
@@ -12,6 +11,7 @@ import { isTreeNode } from '../../tree/nodes';
 import { boundedOptions, ensureRunning, serverById, showServerError, withRequestProgress } from './requests';
 import { pickContentNode } from './picker';
 import type { ContentServices } from './services';
+import { showMessage } from '../../messages';
 
 export interface ResourceTargetOptions {
   /** Values for a template's variables (skips asking). */
@@ -103,7 +103,7 @@ export async function readWithProgress(s: ContentServices, server: ServerHandle,
     const result = await withRequestProgress(server, `Reading ${sanitizeLabel(uri, 100)} from ${sanitizeLabel(server.name, 60)}`, (o) =>
       server.readResource(uri, o),
     );
-    if (!result) void vscode.window.showInformationMessage(`Cancelled reading ${sanitizeLabel(uri, 100)}.`);
+    if (!result) void showMessage('info', `Cancelled reading ${sanitizeLabel(uri, 100)}.`);
     return result;
   } catch (err) {
     showServerError(s, server, `Reading ${sanitizeLabel(uri, 100)} from "${sanitizeLabel(server.name, 60)}" failed`, err);

@@ -5,8 +5,6 @@
  * For tests and automation: `executeCommand('mcpHost.runTool', node, { arguments: {...} })` skips the argument
  * UI (the approval still applies) and resolves to `{ result, document }`.
  */
-import * as fs from 'node:fs/promises';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CallToolResult, Tool } from '../../../core/protocol/sdk';
@@ -18,9 +16,11 @@ import { collectToolArguments } from '../../input/toolArguments';
 import { isTreeNode } from '../../tree/nodes';
 import { describeError } from '../../../core/protocol/errors';
 import { ensureRunning, serverById, showServerError, withRequestProgress } from './requests';
+import { ensurePrivateDir, writePrivateFile } from '../../../core/base/privateFiles';
 import { pickContentNode } from './picker';
 import { openLinkedResource } from './openResource';
 import type { ContentServices } from './services';
+import { showMessage } from '../../messages';
 
 export interface RunToolOptions {
   /** Run with these arguments instead of asking for them. */
@@ -31,7 +31,7 @@ export interface RunToolOutcome {
   readonly result: CallToolResult;
   /** The read-only result document. */
   readonly document: vscode.Uri;
-  /** Images / audio / blobs saved to temporary files. */
+  /** Images / audio / blobs saved to files (private: under the extension's storage, mode 0600). */
   readonly files: readonly string[];
 }
 
@@ -46,7 +46,7 @@ export function runToolCommand(s: ContentServices) {
     if (!server || !(await ensureRunning(s, server))) return undefined;
     const tool = server.lists.tools.find((t) => t.name === target.name);
     if (!tool) {
-      void vscode.window.showWarningMessage(
+      void showMessage('warning', 
         `MCP server "${sanitizeLabel(server.name, 80)}" no longer offers the tool "${sanitizeLabel(target.name, 80)}". Refresh the list and try again.`,
       );
       return undefined;
@@ -60,10 +60,11 @@ export function runToolCommand(s: ContentServices) {
         diagnostics: s.diagnostics,
         lenses: s.argumentLenses,
         log: (m) => s.logs.channel(server.name).warn(m),
+        privateDir: s.privateDir,
       }));
     if (!args) return undefined;
     if (!(await s.approver.approve(server, tool, args))) return undefined;
-    void s.memory.remember('tool', server.name, tool.name, args);
+    void s.memory.remember('tool', server.name, tool.name, args, tool.inputSchema);
     return runAndShow(s, server, tool, args);
   };
 }
@@ -78,12 +79,12 @@ async function runAndShow(s: ContentServices, server: ServerHandle, tool: Tool, 
     return undefined;
   }
   if (!result) {
-    void vscode.window.showInformationMessage(`Cancelled ${label}.`);
+    void showMessage('info', `Cancelled ${label}.`);
     return undefined;
   }
   const rendered = toolResultDocument(result, tool.name);
-  const files = await saveBinaries(server.name, tool.name, rendered.binaries).catch((err: unknown) => {
-    void vscode.window.showWarningMessage(`Could not save the images/audio of ${label}: ${describeError(err)}`);
+  const files = await saveBinaries(s.privateDir, server.name, tool.name, rendered.binaries).catch((err: unknown) => {
+    void showMessage('warning', `Could not save the images/audio of ${label}: ${describeError(err)}`);
     return [] as string[];
   });
   const { entry } = await s.results.open(server.name, tool.name, rendered.text, rendered.language, rendered.insertText, rendered.full);
@@ -91,7 +92,7 @@ async function runAndShow(s: ContentServices, server: ServerHandle, tool: Tool, 
   if (rendered.isError) {
     const why = rendered.errorText ?? 'the tool failed without a message';
     s.logs.channel(server.name).warn(`Tool ${tool.name} returned an error: ${sanitizeLabel(why, 500)}`);
-    void vscode.window.showErrorMessage(`${label} reported an error: ${sanitizeLabel(why, 300)}`, 'Show Log').then((c) => {
+    void showMessage('error', `${label} reported an error: ${sanitizeLabel(why, 300)}`, 'Show Log').then((c) => {
       if (c === 'Show Log') s.logs.showServerLog(server.name);
     });
   }
@@ -99,15 +100,14 @@ async function runAndShow(s: ContentServices, server: ServerHandle, tool: Tool, 
   return { result, document: entry.uri, files };
 }
 
-async function saveBinaries(serverName: string, toolName: string, parts: readonly BinaryPart[]): Promise<string[]> {
+async function saveBinaries(root: string, serverName: string, toolName: string, parts: readonly BinaryPart[]): Promise<string[]> {
   if (parts.length === 0) return [];
   const n = ++runCounter;
-  const dir = path.join(os.tmpdir(), 'mcp-host', 'results', safeSegment(serverName), `${safeSegment(toolName)}-${Date.now()}-${n}`);
-  await fs.mkdir(dir, { recursive: true });
+  const dir = await ensurePrivateDir(root, 'results', safeSegment(serverName), `${safeSegment(toolName)}-${Date.now()}-${n}`);
   const files: string[] = [];
   for (const [i, p] of parts.entries()) {
     const file = path.join(dir, `${i + 1}-${safeSegment(p.suggestedFileName)}`);
-    await fs.writeFile(file, p.data);
+    await writePrivateFile(file, p.data);
     files.push(file);
   }
   return files;
@@ -117,7 +117,7 @@ async function saveBinaries(serverName: string, toolName: string, parts: readonl
 function offerLinks(s: ContentServices, server: ServerHandle, label: string, links: readonly ResourcePart[]): void {
   const action = 'Open Linked Resource…';
   const what = links.length === 1 ? 'a resource' : `${links.length} resources`;
-  void vscode.window.showInformationMessage(`The result of ${label} links ${what}.`, action).then(async (choice) => {
+  void showMessage('info', `The result of ${label} links ${what}.`, action).then(async (choice) => {
     if (choice !== action) return;
     const picked =
       links.length === 1

@@ -17,6 +17,7 @@ import { ensureRunning, serverById } from './requests';
 import { pickContentNode } from './picker';
 import { readWithProgress } from './resolveResource';
 import type { ContentServices } from './services';
+import { setStatusMessage, showMessage } from '../../messages';
 
 export interface SaveResourceOptions {
   readonly target?: vscode.Uri;
@@ -69,7 +70,7 @@ export function saveResourceAsCommand(s: ContentServices) {
       )?.c;
     }
     if (!part) {
-      if (contents.length === 0) void vscode.window.showInformationMessage('The resource has no contents to save.');
+      if (contents.length === 0) void showMessage('info', 'The resource has no contents to save.');
       return undefined;
     }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -85,10 +86,10 @@ export function saveResourceAsCommand(s: ContentServices) {
     try {
       await vscode.workspace.fs.writeFile(target, bytesOf(part));
     } catch (err) {
-      void vscode.window.showErrorMessage(`Could not save ${sanitizeLabel(target.fsPath, 120)}: ${describeError(err)}`);
+      void showMessage('error', `Could not save ${sanitizeLabel(target.fsPath, 120)}: ${describeError(err)}`);
       return undefined;
     }
-    vscode.window.setStatusBarMessage(`Saved ${sanitizeLabel(name, 80)}`, 3000);
+    setStatusMessage(`Saved ${sanitizeLabel(name, 80)}`, 3000);
     return target;
   };
 }

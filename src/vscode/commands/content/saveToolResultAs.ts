@@ -11,6 +11,7 @@ import { formatBytes } from '../../../core/content/language';
 import { sanitizeLabel } from '../../../core/base/sanitize';
 import { describeError } from '../../../core/protocol/errors';
 import type { ContentServices } from './services';
+import { setStatusMessage, showMessage } from '../../messages';
 
 export interface SaveToolResultOptions {
   readonly target?: vscode.Uri;
@@ -21,7 +22,7 @@ export function saveToolResultAsCommand(s: ContentServices) {
     const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     const entry = uri ? s.results.get(uri) : s.results.lastResult;
     if (!entry) {
-      void vscode.window.showInformationMessage(
+      void showMessage('info', 
         uri ? 'This result is no longer available: run the tool again, then save it.' : 'There is no tool result to save yet: run a tool first (MCP Host: Run Tool...).',
       );
       return undefined;
@@ -41,10 +42,10 @@ export function saveToolResultAsCommand(s: ContentServices) {
       bytes = Buffer.from(entry.full(), 'utf8');
       await vscode.workspace.fs.writeFile(target, bytes);
     } catch (err) {
-      void vscode.window.showErrorMessage(`Could not save the result to ${sanitizeLabel(target.fsPath, 120)}: ${describeError(err)}`);
+      void showMessage('error', `Could not save the result to ${sanitizeLabel(target.fsPath, 120)}: ${describeError(err)}`);
       return undefined;
     }
-    vscode.window.setStatusBarMessage(`Saved ${sanitizeLabel(path.posix.basename(target.path), 80)} (${formatBytes(bytes.length)})`, 3000);
+    setStatusMessage(`Saved ${sanitizeLabel(path.posix.basename(target.path), 80)} (${formatBytes(bytes.length)})`, 3000);
     return target;
   };
 }

@@ -16,6 +16,7 @@ import { confirmSize, insertAtCursors, isWritableEditor } from './insertResource
 import { pickContentNode } from './picker';
 import { completer } from './resolveResource';
 import type { ContentServices } from './services';
+import { showMessage } from '../../messages';
 
 export interface UsePromptOptions {
   readonly arguments?: Record<string, string>;
@@ -63,7 +64,7 @@ export function usePromptCommand(s: ContentServices) {
     if (!server || !(await ensureRunning(s, server))) return undefined;
     const prompt = server.lists.prompts.find((p) => p.name === target.name);
     if (!prompt) {
-      void vscode.window.showWarningMessage(`MCP server "${sanitizeLabel(server.name, 80)}" no longer offers the prompt "${sanitizeLabel(target.name, 80)}".`);
+      void showMessage('warning', `MCP server "${sanitizeLabel(server.name, 80)}" no longer offers the prompt "${sanitizeLabel(target.name, 80)}".`);
       return undefined;
     }
     const args = options?.arguments ?? (await promptArguments(s, server, prompt));
@@ -98,11 +99,11 @@ export function usePromptCommand(s: ContentServices) {
     }
     if (action === 'insert') {
       if (!isWritableEditor(editorAtStart)) {
-        void vscode.window.showInformationMessage('No text editor to insert into: the prompt opens as a document instead.');
+        void showMessage('info', 'No text editor to insert into: the prompt opens as a document instead.');
       } else {
         if (!(await confirmSize(utf8Length(rendered.insertText), `The ${label}`, editorAtStart.selections.length))) return undefined;
         if (await insertAtCursors(editorAtStart, rendered.insertText)) return { result, action };
-        void vscode.window.showErrorMessage(`Could not insert the ${label}: the editor refused the edit.`);
+        void showMessage('error', `Could not insert the ${label}: the editor refused the edit.`);
       }
     }
     const { entry } = await s.results.open(

@@ -4,6 +4,7 @@
  * through the trust test seam; everything else is real: config files, the registry, spawned processes.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor } from '../../helpers';
@@ -143,10 +144,36 @@ describe('Trust: consent to run a workspace server', () => {
     const d = dialogs.last('launchConsent')?.detail ?? '';
     assert.match(d, /env file sets new variables: NODE_OPTIONS/);
     assert.match(d, /env file changed the values of: MODE/);
-    assert.match(d, /• env file sets NODE_OPTIONS, which can make Node\.js load any module/);
-    assert.ok(!d.includes('max-old-space-size=300'), 'env file values are not shown');
+    // A risky variable's value is shown (it is what runs); other values of the file are not.
+    assert.match(d, /• env file sets NODE_OPTIONS, which can make Node\.js load any module.*: "--max-old-space-size=300"/);
+    assert.ok(!d.includes('"two"'), 'other env file values are not shown');
     await h.stop();
     await vscode.workspace.fs.delete(envUri);
+  });
+
+  it('a line added to the env file while the dialog is open does not reach the process (issue #10 finding 4)', async () => {
+    const envUri = vscode.Uri.joinPath(workspaceFolder().uri, '.env');
+    await writeFile(envUri, 'SHOWN=yes\n');
+    const config = { servers: { consent: { command: process.execPath, args: [hostileFixture(), '--marker', MARKER, '--snapshot'], envFile: '${workspaceFolder}/.env' } } };
+    await writeFile(mcpJson(), JSON.stringify(config));
+    await api.reloadConfig();
+    const h = await waitFor(() => (handle()?.definition.entry.args.includes('--snapshot') ? handle() : undefined), 20_000, 'the snapshot server');
+    await waitFor(() => (h.state.kind === 'stopped' || h.state.kind === 'error' ? true : undefined), 20_000, 'the server idle');
+    dialogs.answer = () => {
+      // While the modal is open, the workspace appends a line the user never sees.
+      fs.appendFileSync(envUri.fsPath, 'ADDED_UNSEEN=yes\n');
+      return Choices.trustAndRun;
+    };
+    await h.start();
+    try {
+      assert.match(dialogs.last('launchConsent')?.detail ?? '', /Env file: ".*\.env" — sets SHOWN \(values not shown\)/);
+      const environ = fs.readFileSync(`/proc/${h.pid ?? 0}/environ`, 'latin1').split('\0');
+      assert.ok(environ.includes('SHOWN=yes'), 'the approved variable is there');
+      assert.ok(!environ.some((e) => e.startsWith('ADDED_UNSEEN=')), 'the unseen line did not reach the process');
+    } finally {
+      await h.stop();
+      await vscode.workspace.fs.delete(envUri);
+    }
   });
 
   it('inline code for an interpreter is flagged in the dialog', async () => {
@@ -162,5 +189,44 @@ describe('Trust: consent to run a workspace server', () => {
     assert.ok(asked);
     assert.match(asked.detail, /• bash -lc runs inline shell code: "node hostile-descriptions\.mjs"/);
     assert.match(asked.detail, /• env LD_PRELOAD loads a shared library/);
+    assert.match(asked.detail, /a heuristic/);
+  });
+
+  it("the dialog shows the program the server's own PATH picks from the workspace, NODE_OPTIONS unmasked, and a look-alike name", async () => {
+    const bin = vscode.Uri.joinPath(workspaceFolder().uri, 'bin');
+    const fake = path.join(bin.fsPath, 'node');
+    fs.mkdirSync(bin.fsPath, { recursive: true });
+    fs.writeFileSync(fake, '#!/bin/sh\nexit 3\n', { mode: 0o755 });
+    const name = 'git\u0456hub'; // Cyrillic і
+    const token = 'ghp_0000FAKE0000TOKEN0000FOR0000TESTS00';
+    const config = {
+      servers: {
+        [name]: {
+          command: 'node',
+          args: ['server.js', MARKER],
+          env: { PATH: `${bin.fsPath}:${process.env.PATH ?? ''}`, NODE_OPTIONS: `--require ./hook.js --title=${token}` },
+        },
+      },
+    };
+    try {
+      await writeFile(mcpJson(), JSON.stringify(config));
+      await api.reloadConfig();
+      const h = await waitFor(() => api.registry.getByName(name), 20_000, 'the look-alike server');
+      const row = treeItem(api, { kind: 'server', serverId: h.id });
+      assert.match(String(row.description), /^⚠ look-alike name · /);
+      const tip = row.tooltip;
+      assert.match(typeof tip === 'string' ? tip : (tip?.value ?? ''), /mixes Latin and Cyrillic letters/);
+      dialogs.answer = () => undefined;
+      await assert.rejects(h.start());
+      const d = dialogs.last('launchConsent')?.detail ?? '';
+      assert.ok(d.includes(`Program: ${JSON.stringify(fake)} (what "node" finds on the PATH this server runs with; with your PATH it would be `), d);
+      assert.ok(d.includes(`• "node" runs ${JSON.stringify(fake)}, a program inside the workspace (found through the PATH this server sets)`), d);
+      assert.ok(d.includes(`NODE_OPTIONS="--require ./hook.js --title=${token}"`), 'NODE_OPTIONS is never masked');
+      assert.match(d, /• the name mixes Latin and Cyrillic letters \(look-alike characters\?\): U\+0456/);
+      assert.match(d, /heuristic/);
+      assert.deepEqual(processesWith(MARKER), [], 'nothing ran');
+    } finally {
+      fs.rmSync(bin.fsPath, { recursive: true, force: true });
+    }
   });
 });

@@ -16,7 +16,7 @@ export const recordingLogger = (max = 10_000): RecordingLogger => createRecordin
 export function nodeServer(
   script: string,
   args: string[] = [],
-  extra: Partial<StdioTransportOptions> & { env?: Record<string, string | null>; envFile?: string; cwd?: string } = {},
+  extra: Partial<StdioTransportOptions> & { env?: Record<string, string | null>; envFile?: string; envFileVariables?: Record<string, string>; cwd?: string } = {},
 ): { transport: StdioTransport; logger: RecordingLogger; client: MiniClient } {
   const logger = recordingLogger();
   const transport = createStdioTransport({
@@ -26,6 +26,7 @@ export function nodeServer(
       cwd: extra.cwd ?? repoRoot(),
       env: extra.env ?? {},
       envFile: extra.envFile,
+      envFileVariables: extra.envFileVariables,
       secrets: [],
     },
     baseEnv: extra.baseEnv ?? process.env,

@@ -1,0 +1,89 @@
+/**
+ * The one redaction mechanism: every surface that may show a password-sourced value (server log, command line,
+ * stderr tail, error messages, orphan record, consent dialog) masks it through `maskSecrets`.
+ *
+ * - Whole units: every occurrence of a secret is found first, then each run of overlapping occurrences is
+ *   replaced by one mask, so a secret containing another (or overlapping it) never leaks a remainder, whatever
+ *   the order the secrets come in.
+ * - Quoting: surfaces quote values (`JSON.stringify` for command lines, JSON-RPC traffic, Python's
+ *   `\uXXXX`-escaped JSON), so the escaped forms of each secret are searched too.
+ * - Short secrets (under 4 characters) are masked where they stand alone (not touching a letter or digit):
+ *   masking every `x` inside other words would garble the text and reveal the password by its absence.
+ */
+
+/** Shown instead of a secret value. */
+export const SECRET_MASK = '••••••';
+
+/** Secrets at least this long are masked anywhere; shorter ones only where they stand alone. */
+const STANDALONE_BELOW = 4;
+
+/** A secret to mask, optionally with a label saying where it came from (e.g. `input:apiKey`). */
+export interface SecretValue {
+  readonly value: string;
+  readonly label?: string;
+}
+
+/** Ways a surface may have written the secret: as is, JSON-escaped, and JSON-escaped with \uXXXX for non-ASCII. */
+function writtenForms(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const ascii = (upper: boolean) =>
+    json.replace(/[^\x20-\x7e]/g, (ch) => {
+      const hex = (ch.charCodeAt(0) ?? 0).toString(16).padStart(4, '0');
+      return `\\u${upper ? hex.toUpperCase() : hex}`;
+    });
+  return [...new Set([secret, json, ascii(false), ascii(true)])];
+}
+
+const WORD = /[\p{L}\p{N}]/u;
+
+function standsAlone(text: string, start: number, end: number): boolean {
+  return !WORD.test(text.charAt(start - 1)) && !WORD.test(text.charAt(end));
+}
+
+interface Span {
+  start: number;
+  end: number;
+  labels: string[];
+}
+
+/** Where the secrets occur in `text`, overlapping occurrences merged into one span (with every label). */
+export function secretSpans(text: string, secrets: readonly SecretValue[]): Span[] {
+  const found: Span[] = [];
+  for (const s of secrets) {
+    if (s.value.length === 0) continue;
+    const short = s.value.length < STANDALONE_BELOW;
+    for (const form of writtenForms(s.value)) {
+      for (let i = text.indexOf(form); i !== -1; i = text.indexOf(form, i + 1)) {
+        if (short && !standsAlone(text, i, i + form.length)) continue;
+        found.push({ start: i, end: i + form.length, labels: s.label !== undefined ? [s.label] : [] });
+      }
+    }
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const merged: Span[] = [];
+  for (const f of found) {
+    const last = merged[merged.length - 1];
+    if (last && f.start < last.end) {
+      last.end = Math.max(last.end, f.end);
+      for (const l of f.labels) if (!last.labels.includes(l)) last.labels.push(l);
+    } else merged.push({ ...f, labels: [...f.labels] });
+  }
+  return merged;
+}
+
+/**
+ * `text` with every secret masked as a whole unit. `mask` writes the replacement of one span from the labels of
+ * the secrets in it (default: `••••••`).
+ */
+export function maskSecrets(text: string, secrets: readonly SecretValue[], mask: (labels: readonly string[]) => string = () => SECRET_MASK): string {
+  if (secrets.length === 0 || text.length === 0) return text;
+  const spans = secretSpans(text, secrets);
+  if (spans.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const s of spans) {
+    out += text.slice(at, s.start) + mask(s.labels);
+    at = s.end;
+  }
+  return out + text.slice(at);
+}
