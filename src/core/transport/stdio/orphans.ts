@@ -207,11 +207,15 @@ async function reap(dir: string, logger: Logger, graceMs: number): Promise<ReapR
     fs.rmSync(claimed, { force: true });
   }
   const list = [...targets.values()];
-  const removeCgroups = (): void => {
+  // A killed member stays in its cgroup until its parent (init, for a setsid'd helper) reaps it, and rmdir fails
+  // on a populated cgroup: wait for that, briefly.
+  const removeCgroups = async (): Promise<void> => {
+    const deadline = Date.now() + 1000;
+    while (Date.now() < deadline && cgroups.some((cg) => cg.populated())) await delay(10);
     for (const cg of cgroups) cg.remove();
   };
   if (list.length === 0) {
-    removeCgroups();
+    await removeCgroups();
     return { files, signalled: [], survivors: [] };
   }
   for (const g of groups) signal(-g, 'SIGTERM');
@@ -228,6 +232,6 @@ async function reap(dir: string, logger: Logger, graceMs: number): Promise<ReapR
     left = left.filter(isSameAlive);
     if (left.length > 0) logger.warn(`could not stop orphaned server processes ${left.map((p) => p.pid).join(', ')}`);
   }
-  removeCgroups();
+  await removeCgroups();
   return { files, signalled: list, survivors: left };
 }
