@@ -1,4 +1,4 @@
-/** The server quick pick, shared by the server commands (items across servers: features/picker.ts). */
+/** The server quick pick, shared by the server commands (items across servers: commands/content/picker.ts). */
 import * as vscode from 'vscode';
 import { describeState } from '../core/server/state';
 import type { ServerHandle } from '../core/server/types';

@@ -1,4 +1,4 @@
-/** What the content commands share (created once by registerContentFeatures). */
+/** What the content commands share (created once by contentCommands). */
 import type * as vscode from 'vscode';
 import type { FeatureDeps } from '../../contracts';
 import type { ResourceDocuments } from '../../documents/resourceDocuments';
