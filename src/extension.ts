@@ -28,6 +28,7 @@ import { watchHostSettings } from './vscode/settings';
 import { ServersTreeProvider } from './vscode/tree/serversTree';
 import type { TreeNode } from './vscode/tree/nodes';
 import { createTrustServices } from './vscode/trust';
+import { editorNetwork } from './vscode/network';
 
 /** What activate returns: used by the integration tests. */
 export interface McpHostApi {
@@ -88,6 +89,9 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
     gate,
     serverLogger: (name) => lazyLoggerFor(() => logs.channel(name)),
     hostLogger: loggerFor(logs.host),
+    get network() {
+      return editorNetwork(); // read per launch: proxy settings may change
+    },
   }, { processRecorder: createProcessRecorder(processDir, loggerFor(logs.host)) }));
   let disposing: Promise<void> | undefined;
   stopServers = () => (disposing ??= registry.dispose());

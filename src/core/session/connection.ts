@@ -3,7 +3,7 @@
  * bounded requests. A connection is used once: when the transport ends it is done, the server makes a new one.
  */
 import type { LaunchSpec, TransportFactory } from '../transport/launch';
-import { describeExit, type MessageTransport, type ProcessExit } from '../transport/types';
+import { describeExit, type ConnectionFacts, type MessageTransport, type ProcessExit } from '../transport/types';
 import { Call, onDeadlineTimer } from './call';
 import { OVERFLOW_GRACE_MS, OverflowWatch } from './overflow';
 import { Emitter, type Event } from '../base/events';
@@ -164,6 +164,11 @@ export class McpConnection {
 
   get pid(): number | undefined {
     return this._exit ? undefined : this.transport.pid;
+  }
+
+  /** A remote server's connection facts (URL, session, last error, reconnects); undefined for a process. */
+  connectionFacts(): ConnectionFacts | undefined {
+    return this.transport.connectionFacts?.();
   }
 
   get exit(): ProcessExit | undefined {

@@ -24,6 +24,60 @@ export interface LaunchSummary {
   readonly env: Readonly<Record<string, string | null>>;
   /** What the env file held when the user decided: variable name -> short hash of its value (never values). */
   readonly envFileVars?: Readonly<Record<string, string>>;
+  /** A remote server: its type, URL and headers, secrets masked (see summarizeRemote). */
+  readonly remote?: RemoteSummary;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Remote servers (#12): the URL and headers are what the user approves; kept apart from the command logic.
+
+/** A remote launch as shown and stored: password values masked, token-like header values as `•••••• (sha256:…)`. */
+export interface RemoteSummary {
+  readonly type: string;
+  readonly url: string;
+  /** Sorted by name. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+function maskValue(value: string, name: string, secrets: readonly string[]): string {
+  const masked = maskPasswords(value, secrets);
+  return masked === value && looksLikeSecret(value, name) ? `${MASK} (sha256:${shortHash(value)})` : masked;
+}
+
+/** The remote part of a launch for the consent dialog and the stored record; undefined for a command. */
+export function summarizeRemote(launch: ResolvedLaunch): RemoteSummary | undefined {
+  const r = launch.remote;
+  if (!r) return undefined;
+  let url = maskPasswords(r.url, launch.secrets);
+  try {
+    const u = new URL(url);
+    if (u.password) {
+      u.password = `${MASK}${shortHash(u.password)}`;
+      url = u.toString();
+    }
+  } catch {
+    // shown as written
+  }
+  const headers: Record<string, string> = {};
+  for (const k of Object.keys(r.headers).sort()) headers[k] = maskValue(r.headers[k] ?? '', k, launch.secrets);
+  return { type: r.type, url, headers };
+}
+
+/** What changed in a remote launch since the approved summary, one line per change. */
+function describeRemoteChange(old: RemoteSummary | undefined, now: RemoteSummary | undefined): string[] {
+  if (!old && !now) return [];
+  if (!old || !now) return [old ? 'it is now a local command instead of a remote server' : 'it is now a remote server instead of a local command'];
+  const changes: string[] = [];
+  if (old.type !== now.type) changes.push(`type: ${old.type} → ${now.type}`);
+  if (old.url !== now.url) changes.push(`URL: ${quoteArg(old.url)} → ${quoteArg(now.url)}`);
+  for (const k of [...new Set([...Object.keys(old.headers), ...Object.keys(now.headers)])].sort()) {
+    const a = old.headers[k];
+    const b = now.headers[k];
+    if (a === undefined) changes.push(`header ${k} added: ${quoteArg(b ?? '')}`);
+    else if (b === undefined) changes.push(`header ${k} removed`);
+    else if (a !== b) changes.push(`header ${k}: ${quoteArg(a)} → ${quoteArg(b)}`);
+  }
+  return changes;
 }
 
 /**
@@ -87,6 +141,8 @@ export function summarizeLaunch(launch: ResolvedLaunch, envFile?: EnvFileSnapsho
     cwd: launch.cwd,
     env,
   };
+  const remote = summarizeRemote(launch);
+  if (remote) return { ...summary, remote };
   const fileVars = launch.envFile !== undefined ? envFileVarHashes(envFile) : undefined;
   return launch.envFile !== undefined ? { ...summary, envFile: launch.envFile, ...(fileVars ? { envFileVars: fileVars } : {}) } : summary;
 }
@@ -124,8 +180,19 @@ export function launchFingerprint(launch: ResolvedLaunch, envFile?: EnvFileSnaps
     envFile: s.envFile ?? null,
     // The env file's contents (hashed) when the caller read it: editing the file asks again.
     ...(s.envFile !== undefined && envFile ? { envFileContent: envFile.kind === 'read' ? createHash('sha256').update(envFile.text).digest('hex') : 'missing' } : {}),
+    // A remote server's URL and headers (password values masked; only present for remote launches, so the
+    // fingerprints of commands are unchanged).
+    ...(s.remote ? { remote: remoteForFingerprint(s) } : {}),
   });
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+function remoteForFingerprint(launch: ResolvedLaunch): unknown {
+  const r = launch.remote;
+  if (!r) return null;
+  const headers: Record<string, string> = {};
+  for (const k of Object.keys(r.headers)) headers[k.toLowerCase()] = maskPasswords(r.headers[k] ?? '', launch.secrets);
+  return { type: r.type, url: maskPasswords(r.url, launch.secrets), headers };
 }
 
 /** One argument, double-quoted, with escapes and hidden characters made visible. */
@@ -301,6 +368,7 @@ export function diffLists(a: readonly string[], b: readonly string[]): { op: ' '
  */
 export function describeLaunchChange(old: LaunchSummary, newLaunch: ResolvedLaunch, envFile?: EnvFileSnapshot): string[] {
   const now = summarizeLaunch(newLaunch, envFile);
+  if (old.remote || now.remote) return describeRemoteChange(old.remote, now.remote);
   const changes: string[] = [];
   if (old.command !== now.command) changes.push(`command: ${quoteArg(old.command)} → ${quoteArg(now.command)}`);
   if (old.args.join('\0') !== now.args.join('\0')) {

@@ -69,6 +69,17 @@ export function serverTooltip(server: ServerHandle): vscode.MarkdownString {
       .field('Protocol', info.protocolVersion)
       .field('Instructions', info.instructions);
   }
+  const remote = server.connectionFacts;
+  if (remote) {
+    // A remote server has no process: where it is and how the connection goes (secrets already masked).
+    return t
+      .field('URL', remote.url)
+      .field('Transport', remote.transport)
+      .field('Session', remote.sessionId)
+      .field('Last error', remote.lastError)
+      .field('Reconnects', remote.reconnects ? String(remote.reconnects) : undefined)
+      .field('Defined in', sourceLabel(server)).md;
+  }
   const e = server.definition.entry;
   const fallback = e.command ? [e.command, ...e.args].join(' ') : e.url;
   return t.field('Command', server.commandLine ?? fallback).field('Defined in', sourceLabel(server)).md;

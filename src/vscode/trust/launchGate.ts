@@ -23,6 +23,7 @@ import {
   summarizeLaunch,
   type EnvFileSnapshot,
   type LaunchSummary,
+  type RemoteSummary,
 } from '../../core/trust/launch';
 import { makeInvisibleVisible, sanitizeLabel } from '../../core/base/sanitize';
 import { Choices, type AskFn } from './ask';
@@ -64,6 +65,7 @@ function sourceLabel(def: ServerDefinition): string {
 /** The modal's text: the full command line, cwd, env (secrets masked), envFile, risks and changes. */
 export function consentDetail(def: ServerDefinition, launch: ResolvedLaunch, previous: LaunchRecord | undefined, envFile?: EnvFileSnapshot): string {
   const s = summarizeLaunch(launch, envFile);
+  if (s.remote) return remoteConsentDetail(def, s.remote, launch, previous);
   const lines: string[] = [
     `Defined in ${sourceLabel(def)}. It runs this program on your computer with your permissions. Run it only if you trust the authors of this workspace.`,
     '',
@@ -92,6 +94,27 @@ export function consentDetail(def: ServerDefinition, launch: ResolvedLaunch, pre
   }
   if (previous) {
     const changes = describeLaunchChange(previous.summary, launch, envFile);
+    lines.push('', `Changed since you ${previous.decision === 'approved' ? 'approved' : 'declined'} it:`);
+    if (changes.length) for (const c of changes) lines.push(`  • ${c}`);
+    else lines.push('  • a value that is not shown (a masked secret or token) changed');
+  }
+  return lines.join('\n');
+}
+
+/** A remote server: the URL it connects to and the headers it sends (secrets masked), and what changed. */
+function remoteConsentDetail(def: ServerDefinition, r: RemoteSummary, launch: ResolvedLaunch, previous: LaunchRecord | undefined): string {
+  const lines: string[] = [
+    `Defined in ${sourceLabel(def)}. MCP Host connects to this remote server (${r.type}) and sends it the headers below; its tools may act on your behalf there. Connect only if you trust the authors of this workspace and the server.`,
+    '',
+    `URL: ${quoteArg(r.url)}`,
+  ];
+  const keys = Object.keys(r.headers);
+  if (keys.length) {
+    lines.push('Headers:');
+    for (const k of keys) lines.push(`  ${makeInvisibleVisible(k)}: ${quoteArg(r.headers[k] ?? '')}`);
+  } else lines.push('Headers: (none)');
+  if (previous) {
+    const changes = describeLaunchChange(previous.summary, launch);
     lines.push('', `Changed since you ${previous.decision === 'approved' ? 'approved' : 'declined'} it:`);
     if (changes.length) for (const c of changes) lines.push(`  • ${c}`);
     else lines.push('  • a value that is not shown (a masked secret or token) changed');
