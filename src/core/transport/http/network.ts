@@ -96,8 +96,11 @@ let undiciModule: UndiciModule | null | undefined;
 function loadUndici(): UndiciModule | undefined {
   if (undiciModule === undefined) {
     try {
+      // Not bundled (a computed name): present in a terminal with node_modules; in the VSIX the editor's fetch
+      // handles proxies and this is not reached unless http.fetchAdditionalSupport is off.
+      const name = 'undici';
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      undiciModule = require('undici') as UndiciModule;
+      undiciModule = require(name) as UndiciModule;
     } catch {
       undiciModule = null;
     }
