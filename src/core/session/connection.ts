@@ -129,7 +129,10 @@ export class McpConnection {
           reject(new ServerRequestError(`did not answer initialize within ${formatSeconds(timeoutMs)}`, 'notRunning', { reason: 'initializeTimeout' }));
         }, timeoutMs);
       });
-      const exitedEarly = this.exited.then((exit): never => {
+      const exitedEarly = this.exited.then((exit): Promise<never> => {
+        // An exit nobody here asked for but expected by the transport: the SDK closed it after its initialize
+        // failed (a remote transport's send was refused); that rejection explains it, with its code.
+        if (exit.expected && !this.stopping) return new Promise<never>(() => undefined);
         throw this.exitedBeforeInitialize(exit);
       });
       exitedEarly.catch(() => {});
