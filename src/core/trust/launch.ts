@@ -48,16 +48,9 @@ function maskValue(value: string, name: string, secrets: readonly string[]): str
 export function summarizeRemote(launch: ResolvedLaunch): RemoteSummary | undefined {
   const r = launch.remote;
   if (!r) return undefined;
-  let url = maskPasswords(r.url, launch.secrets);
-  try {
-    const u = new URL(url);
-    if (u.password) {
-      u.password = `${MASK}${shortHash(u.password)}`;
-      url = u.toString();
-    }
-  } catch {
-    // shown as written
-  }
+  // The password of `user:password@` masked with a short hash (a change is still noticed); string surgery, as
+  // URL() would percent-encode the mask.
+  const url = maskPasswords(r.url, launch.secrets).replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#@]+)@/i, (_m, head: string, pw: string) => `${head}:${MASK}${shortHash(pw)}@`);
   const headers: Record<string, string> = {};
   for (const k of Object.keys(r.headers).sort()) headers[k] = maskValue(r.headers[k] ?? '', k, launch.secrets);
   return { type: r.type, url, headers };

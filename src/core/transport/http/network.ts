@@ -40,17 +40,8 @@ const MAX_REDIRECTS = 5;
 
 /** The URL as shown: password-input values and the password of `user:password@` masked. */
 export function redactUrl(url: string, secrets: readonly string[]): string {
-  let shown = url;
-  try {
-    const u = new URL(url);
-    if (u.password) {
-      u.password = '••••••';
-      shown = u.toString();
-    }
-  } catch {
-    // not a URL: shown as written, secrets masked below
-  }
-  return redact(shown, secrets);
+  // String surgery: URL() would percent-encode the mask.
+  return redact(url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#@]+)@/i, '$1:••••••@'), secrets);
 }
 
 /** Same scheme, host and port. */
