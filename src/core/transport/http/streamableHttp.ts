@@ -23,6 +23,8 @@ const MAX_RESUMES = 3;
 /** A session id must be visible ASCII (spec); a longer one than this is refused as junk. */
 const MAX_SESSION_ID = 1024;
 const DELETE_TIMEOUT_MS = 2000;
+/** A GET stream open at least this long counts as healthy when it ends. */
+const HEALTHY_STREAM_MS = 10_000;
 
 type Id = string | number;
 
@@ -240,6 +242,7 @@ export class StreamableHttpTransport extends RemoteBase {
     let lastEventId: string | undefined;
     while (this.state === 'running' && !this.closing) {
       let events = 0;
+      const openedAt = Date.now();
       try {
         const res = await this.request(
           { method: 'GET', headers: this.headers('text/event-stream', lastEventId !== undefined ? { 'Last-Event-ID': lastEventId } : {}) },
@@ -265,7 +268,9 @@ export class StreamableHttpTransport extends RemoteBase {
         if (e instanceof TransportError) this.noteError(e);
       }
       if (this.closing || this.state !== 'running') return;
-      failures = events > 0 ? 0 : failures + 1;
+      // A stream that delivered something, or stayed open a while (an idle stream cut by a proxy or undici's body
+      // timeout), was healthy: only quick failures in a row count towards giving up.
+      failures = events > 0 || Date.now() - openedAt > HEALTHY_STREAM_MS ? 0 : failures + 1;
       if (failures >= timing.maxAttempts) {
         this.log('warn', `The event stream failed ${failures} times in a row: not reopening it (requests still work)`);
         return;
