@@ -93,3 +93,41 @@ void describe('remote: requests go through the proxy that applies', () => {
     assert.equal(proxied.length, count, 'NO_PROXY: not through the proxy');
   });
 });
+
+void describe('remote: the authorize hook (where sign-in plugs in)', () => {
+  let web: HostileHttp;
+  before(async () => (web = await startHostileHttp()));
+  after(() => web.close());
+
+  const initialize = async (authorize?: (c: { status: number; wwwAuthenticate: string | undefined }) => Promise<Record<string, string> | undefined>) => {
+    const t = createTransport({ kind: 'http', url: `${web.origin}/auth/mcp`, headers: {}, secrets: [], maxMessageBytes: 1 << 20, logger: recordingLogger(), fallbackToSse: false, ...(authorize ? { authorize } : {}) });
+    const answer = new Promise<JsonRpcMessage>((resolve) => (t.onmessage = resolve));
+    await t.start();
+    try {
+      await t.send({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+      return await answer;
+    } finally {
+      await t.close();
+    }
+  };
+
+  void it('a 401 asks the hook with the challenge and retries once with the headers it gives', async () => {
+    const challenges: (string | undefined)[] = [];
+    const m = await initialize((c) => {
+      challenges.push(c.wwwAuthenticate);
+      return Promise.resolve({ Authorization: 'Bearer granted' });
+    });
+    assert.equal((m.result as { serverInfo: { name: string } }).serverInfo.name, 'hostile-http');
+    assert.deepEqual(challenges, ['Bearer resource_metadata="http://127.0.0.1/prm", scope="mcp"']);
+  });
+
+  void it('without a hook, or when it gives nothing, the 401 is the coded "needs authorisation" error', async () => {
+    for (const hook of [undefined, () => Promise.resolve(undefined)]) {
+      await assert.rejects(initialize(hook), (e: unknown) => {
+        assert.equal((e as { code?: string }).code, 'unauthorized');
+        assert.match((e as Error).message, /this server needs authorisation/);
+        return true;
+      });
+    }
+  });
+});
