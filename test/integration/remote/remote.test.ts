@@ -14,7 +14,7 @@ import { CommandIds } from '../../../src/vscode/commands/ids';
 import type { TreeNode } from '../../../src/vscode/tree/nodes';
 import type { InsertOutcome, RunToolOutcome } from '../../../src/vscode/commands/content';
 import { RESULT_SCHEME } from '../../../src/vscode/documents/resourceUri';
-import { activate, extension, waitFor } from '../helpers';
+import { activate, extension, repoRoot, waitFor } from '../helpers';
 
 const SERVER = 'everything-remote';
 const ARCHITECTURE = 'demo://resource/static/document/architecture.md';
@@ -125,5 +125,26 @@ describe('remote: a Streamable HTTP server in the editor', function () {
     const lines = before.split('\n');
     assert.equal(doc.getText(), [lines[0], `${text}${lines[1]}`, ...lines.slice(2)].join('\n'));
     await vscode.commands.executeCommand('workbench.action.files.revert', doc.uri);
+  });
+
+  it('a WebSocket server (type "ws") runs a tool through the bundled ws client', async () => {
+    const mod = (await import(path.join(repoRoot(), 'test/fixtures/ws/ws-server.mjs'))) as {
+      startWsServer(): Promise<{ url(mode?: string): string; close(): Promise<void> }>;
+    };
+    const ws = await mod.startWsServer();
+    try {
+      await vscode.workspace
+        .getConfiguration('mcpHost')
+        .update('servers', { [SERVER]: { type: 'http', url }, 'ws-remote': { type: 'ws', url: ws.url('normal') } }, vscode.ConfigurationTarget.Global);
+      await api.reloadConfig();
+      const wsServer = await waitFor(() => api.registry.getByName('ws-remote'), 30_000, 'the ws server');
+      await wsServer.start();
+      assert.equal(wsServer.connectionFacts?.transport, 'WebSocket');
+      const r = await wsServer.callTool('echo', { text: 'one frame' });
+      assert.deepEqual(r.content, [{ type: 'text', text: 'one frame' }]);
+      await wsServer.stop();
+    } finally {
+      await ws.close();
+    }
   });
 });
