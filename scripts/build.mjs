@@ -29,7 +29,7 @@ function listTs(dir) {
 // dist/extension.js halves what the extension host parses on activation (bench/activation.mjs). Imports of them
 // become `require('./vendor.js')[specifier]`; dist/vendor.js maps each specifier to a getter, so a package is
 // evaluated only when first used, and only then is dist/vendor.js itself read.
-const LAZY_VENDOR = /^(@modelcontextprotocol\/sdk|zod|ajv|ajv-formats)(\/|$)/;
+const LAZY_VENDOR = /^(@modelcontextprotocol\/sdk|zod|ajv|ajv-formats|ws|eventsource-parser)(\/|$)/;
 
 function vendorSplit(specifiers) {
   return {

@@ -4,10 +4,12 @@
 // server-everything is configured twice: in the demo user settings (`mcpHost.servers.everything`, starts
 // with no question) and in demo/workspace/.vscode/mcp.json (`everything-workspace`, a workspace server,
 // which MCP Host asks you to approve). Both run with node from node_modules: no npx, no network.
+// A third copy runs in its Streamable HTTP mode on 127.0.0.1 (started here, stopped on Ctrl+C) and is configured
+// as the remote server `everything-remote` ({ "type": "http", "url": ... }): local and remote side by side.
 // Usage: node scripts/demo.mjs [--port N] [--engine 4.139.1] [--smoke]
 //   --smoke: open the workbench in headless Chromium, wait for the server's tools in the tree, save
 //            test-results/demo.png, then stop (a self-check of the demo).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { root, CURRENT_ENGINE, ensureCodeServer } from './lib/tools.mjs';
@@ -41,6 +43,14 @@ if (!fs.existsSync(everything)) {
   console.error(`${everything} is missing: run npm ci first`);
   process.exit(1);
 }
+// The remote one: server-everything's Streamable HTTP mode on a free local port (it takes the port from PORT).
+const remotePort = await freePort();
+const remote = spawn(process.execPath, [everything, 'streamableHttp'], {
+  env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(remotePort) },
+  stdio: 'ignore',
+});
+const remoteUrl = `http://127.0.0.1:${remotePort}/mcp`;
+process.on('exit', () => remote.kill('SIGKILL')); // also when a later step fails
 await installVsix({ version: engine, runDir: path.join(runDir, 'code-server'), vsix, userDataDir, extensionsDir });
 if (!port) port = (await isFree(8080)) ? 8080 : await freePort();
 const server = await startCodeServer({
@@ -51,7 +61,10 @@ const server = await startCodeServer({
   extensionsDir,
   port,
   userSettings: {
-    'mcpHost.servers': { everything: { command: 'node', args: [everything, 'stdio'] } },
+    'mcpHost.servers': {
+      everything: { command: 'node', args: [everything, 'stdio'] },
+      'everything-remote': { type: 'http', url: remoteUrl },
+    },
     'workbench.colorTheme': 'Default Dark Modern',
   },
 });
@@ -63,6 +76,7 @@ const stop = async (code = 0) => {
   stopping = true;
   console.log('\nstopping code-server and everything it started ...');
   await server.stop();
+  remote.kill('SIGKILL');
   console.log('stopped.');
   process.exit(code);
 };
@@ -73,6 +87,7 @@ process.on('SIGHUP', () => void stop(0));
 console.log(`\nMCP Host demo (code-server ${engine}, VS Code ${server.vscodeVersion}) is running.`);
 console.log(`Open: ${url}`);
 console.log(`Log:  ${path.relative(root, server.logFile)}`);
+console.log(`Remote server (Streamable HTTP): ${remoteUrl}`);
 console.log('Press Ctrl+C to stop.\n');
 
 if (smoke) {

@@ -21,6 +21,7 @@ import { ServersTreeProvider } from './vscode/tree/serversTree';
 import type { TreeNode } from './vscode/tree/nodes';
 import { createTrustServices } from './vscode/trust';
 import { onDidShowMessage, showMessage, type ShownMessage } from './vscode/messages';
+import { editorNetwork } from './vscode/network';
 
 /** What activate returns: used by the integration tests. */
 export interface McpHostApi {
@@ -90,6 +91,9 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
     serverLogger: (name) => lazyLoggerFor(() => logs.channel(name)),
     hostLogger: loggerFor(logs.host),
     processRecordDir: processDir,
+    get network() {
+      return editorNetwork(); // read per launch: proxy settings may change
+    },
   });
   const registry = (registryRef = host.registry);
   stopServers = () => host.dispose();

@@ -1,5 +1,6 @@
 /**
- * Turns a definition into exactly what is spawned: variables and inputs expanded, paths made absolute.
+ * Turns a definition into exactly what is spawned (or, for a remote server, the url and headers used): variables
+ * and inputs expanded, paths made absolute.
  *
  * Decisions (documented for users in the README):
  * - `cwd` defaults to the source's workspace folder; a user-settings server's default is always the user's home,
@@ -17,6 +18,7 @@
 import * as path from 'node:path';
 import { InputCancelledError, inputScope, resolveInput } from './inputs';
 import { isWorkspaceDefined, type InputPrompter, type Memento, type ResolvedLaunch, type SecretStore, type ServerDefinition, type WorkspaceFolderInfo } from './types';
+import { remoteUrlProblem } from './validate';
 import { expandVariables, findVariables, type VariableOptions, type VariableRef } from './variables';
 
 export interface ResolveContext {
@@ -104,18 +106,24 @@ export async function resolveLaunch(def: ServerDefinition, ctx: ResolveContext):
     throw new ConfigResolveError(name, field, message);
   };
   if (def.configError !== undefined) fail(undefined, def.configError);
-  if (entry.type !== 'stdio') {
-    fail('type', `Server "${name}" uses type "${entry.type}", which MCP Host does not support yet: only local (stdio) servers can start.`);
-  }
-  if (entry.command === undefined || !entry.command.trim()) {
+  const remoteType = entry.type === 'http' || entry.type === 'sse' || entry.type === 'ws' ? entry.type : undefined;
+  if (entry.type !== 'stdio' && !remoteType) fail('type', `Server "${name}" uses type "${entry.type}", which MCP Host does not know.`);
+  if (remoteType && !entry.url?.trim()) fail('url', `Server "${name}" has no "url" in ${where(def)}: add the server's address.`);
+  if (!remoteType && (entry.command === undefined || !entry.command.trim())) {
     fail('command', `Server "${name}" has no "command" in ${where(def)}: add the program to run.`);
   }
 
-  const fields: [string, string][] = [['command', entry.command ?? '']];
-  entry.args.forEach((a, i) => fields.push([`args[${i}]`, a]));
-  for (const [k, v] of Object.entries(entry.env)) if (v !== null) fields.push([`env.${k}`, v]);
-  if (entry.cwd !== undefined) fields.push(['cwd', entry.cwd]);
-  if (entry.envFile !== undefined) fields.push(['envFile', entry.envFile]);
+  const fields: [string, string][] = [];
+  if (remoteType) {
+    fields.push(['url', entry.url ?? '']);
+    for (const [k, v] of Object.entries(entry.headers ?? {})) fields.push([`headers.${k}`, v]);
+  } else {
+    fields.push(['command', entry.command ?? '']);
+    entry.args.forEach((a, i) => fields.push([`args[${i}]`, a]));
+    for (const [k, v] of Object.entries(entry.env)) if (v !== null) fields.push([`env.${k}`, v]);
+    if (entry.cwd !== undefined) fields.push(['cwd', entry.cwd]);
+    if (entry.envFile !== undefined) fields.push(['envFile', entry.envFile]);
+  }
 
   const options: VariableOptions = { shellStyleEnv: def.source.kind === 'rootMcpJson' };
   // Inputs first, sequentially in order of use: one prompt at a time, and nothing is asked for a definition
@@ -183,6 +191,15 @@ export async function resolveLaunch(def: ServerDefinition, ctx: ResolveContext):
         return fail(field, `Server "${name}": ${ref.reason} (in ${field}).`);
     }
   };
+
+  if (remoteType) {
+    const url = expand('url', entry.url ?? '').trim();
+    const problem = remoteUrlProblem(remoteType, url);
+    if (problem) fail('url', `Server "${name}": "url" ${problem}`);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(entry.headers ?? {})) headers[k] = expand(`headers.${k}`, v);
+    return { command: '', args: [], cwd: base, env: {}, secrets, remote: { type: remoteType, url, headers } };
+  }
 
   let cwd = base;
   if (entry.cwd !== undefined) {

@@ -57,7 +57,7 @@ export type InputDefinition =
 
 /** A validated server entry, still with ${...} variables unexpanded. */
 export interface ServerEntry {
-  readonly type: 'stdio' | 'http' | 'sse' | string;
+  readonly type: 'stdio' | 'http' | 'sse' | 'ws' | string;
   readonly command?: string;
   readonly args: readonly string[];
   /** Value null means: unset this variable for the server. Numbers are kept as strings. */
@@ -65,7 +65,7 @@ export interface ServerEntry {
   readonly envFile?: string;
   readonly cwd?: string;
   readonly url?: string;
-  /** HTTP headers (http/sse servers; kept for when they are supported). */
+  /** HTTP headers sent with every request to a remote server (http, sse; ws: with the upgrade request). */
   readonly headers?: Readonly<Record<string, string>>;
   readonly disabled: boolean;
   /** MCP Host extensions (optional): per-server overrides of the global settings. */
@@ -115,6 +115,19 @@ export interface ResolvedLaunch {
   readonly secrets: readonly string[];
   /** Which password input each of `secrets` came from, so the consent dialog can name it (`input:apiKey`). */
   readonly secretInputs?: readonly { readonly inputId: string; readonly value: string }[];
+  /**
+   * Set for a remote server (no process: `command` is '' and `args`/`env` are empty): where it is and the headers
+   * sent to it, expanded.
+   */
+  readonly remote?: RemoteLaunch;
+}
+
+/** A remote server's expanded url and headers. */
+export interface RemoteLaunch {
+  /** `http`: Streamable HTTP, falling back to HTTP+SSE on a 4xx to initialize; `sse`: HTTP+SSE; `ws`: WebSocket. */
+  readonly type: 'http' | 'sse' | 'ws';
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
 }
 
 /** Asks the user for an input value (adapter: quick input). Returns undefined when the user cancels. */

@@ -52,6 +52,20 @@ const unsupportedProtection: Record<string, string> = {
 };
 
 const httpTypes = new Set(['http', 'streamableHttp', 'streamable-http', 'remote']);
+const wsTypes = new Set(['ws', 'websocket']);
+
+/** What is wrong with a remote server's URL (after variables), or undefined when it can be used. */
+export function remoteUrlProblem(type: 'http' | 'sse' | 'ws', url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return `is not a URL: ${JSON.stringify(url.slice(0, 200))}.`;
+  }
+  const want = type === 'ws' ? ['ws:', 'wss:'] : ['http:', 'https:'];
+  if (!want.includes(u.protocol)) return `must start with ${want.map((p) => `${p}//`).join(' or ')} for type "${type}", not ${u.protocol}//.`;
+  return undefined;
+}
 
 interface EntryContext {
   readonly sink: ProblemSink;
@@ -126,27 +140,27 @@ export function validateServerEntry(node: JNode, ctx: EntryContext): ServerEntry
   const url = str('url');
   const typeNode = props.get('type')?.value;
   if (typeNode && typeNode.kind !== 'string') {
-    err('type', `"type" of server "${name}" must be a string ("stdio"), not ${describeKind(typeNode)}.`, typeNode.loc);
+    err('type', `"type" of server "${name}" must be a string ("stdio", "http", "sse" or "ws"), not ${describeKind(typeNode)}.`, typeNode.loc);
   } else if (typeNode) {
     const t = typeNode.value;
     if (t === 'stdio' || t === 'local') entry.type = 'stdio';
     else if (httpTypes.has(t)) entry.type = 'http';
     else if (t === 'sse') entry.type = 'sse';
+    else if (wsTypes.has(t)) entry.type = 'ws';
     else {
       entry.type = t;
-      const guess = closest(t, ['stdio', 'http', 'sse']);
+      const guess = closest(t, ['stdio', 'http', 'sse', 'ws']);
       err('type', `Unknown type ${quoted(t)} for server "${name}"${guess ? `: did you mean "${guess}"?` : '; use "stdio" for a local command.'}`, typeNode.loc, 'unknown-type');
     }
   } else if (url && !command) {
-    entry.type = 'http';
+    entry.type = /^wss?:\/\//i.test(url.value) ? 'ws' : 'http';
   }
-  if (entry.type === 'http' || entry.type === 'sse') {
-    warn(
-      typeNode ? 'type' : 'url',
-      `Server "${name}" uses ${entry.type === 'http' ? 'HTTP' : 'SSE'}, which MCP Host does not support yet: it is listed but will not start. Only local (stdio) servers run for now.`,
-      (typeNode ?? props.get('url')?.value)?.loc,
-      'unsupported-type',
-    );
+  const remote = entry.type === 'http' || entry.type === 'sse' || entry.type === 'ws';
+  if (remote && !url && !props.has('url')) {
+    err(path, `Server "${name}" is a remote server (type "${entry.type}") but has no "url": add "url": "${entry.type === 'ws' ? 'ws' : 'https'}://.../mcp".`, ctx.nameLoc ?? node.loc, 'missing-url');
+  } else if (remote && url && findVariables(url.value, { shellStyleEnv: ctx.format === 'claude' }).length === 0) {
+    const problem = remoteUrlProblem(entry.type as 'http' | 'sse' | 'ws', url.value);
+    if (problem) err('url', `"url" of server "${name}" ${problem}`, url.loc, 'bad-url');
   }
 
   if (command) {

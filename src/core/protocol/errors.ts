@@ -18,7 +18,9 @@ export type ServerErrorKind =
   /** The server cannot run now (disabled, blocked by trust, unsupported type, failed to start). */
   | 'notRunning'
   /** The server sent something that is not a valid answer. */
-  | 'invalidResponse';
+  | 'invalidResponse'
+  /** A remote server could not be reached for this request (network, HTTP status, stream stopped): `reason` says which. */
+  | 'network';
 
 /** A more precise cause than the kind, for callers that explain or recover (never read the message for it). */
 export type ServerErrorReason =

@@ -237,6 +237,8 @@ class TransportAdapter implements Transport {
 
   setProtocolVersion(version: string): void {
     this.protocolVersion = version;
+    // HTTP transports send it as MCP-Protocol-Version on every later request.
+    this.inner.setProtocolVersion?.(version);
   }
 }
 

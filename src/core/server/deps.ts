@@ -5,6 +5,7 @@
 import type { Event } from '../base/events';
 import type { Logger } from '../base/logger';
 import type { InputPrompter, Memento, ResolvedLaunch, SecretStore, ServerDefinition, WorkspaceFolderInfo } from '../config/types';
+import type { NetworkOptions } from '../transport/http/network';
 import type { StoppedReason } from './state';
 
 export type { WorkspaceFolderInfo } from '../config/types';
@@ -56,4 +57,6 @@ export interface ServerDeps {
   /** One logger per server (adapter: a LogOutputChannel named "MCP Host: <name>"). */
   readonly serverLogger: (serverName: string) => Logger;
   readonly hostLogger: Logger;
+  /** How remote servers are reached (the editor's proxy-aware fetch, http.proxy); default: Node's fetch, env proxies. */
+  readonly network?: NetworkOptions;
 }

@@ -4,7 +4,7 @@
  * crash with backoff, and definition and trust changes. Requests and lists build on it (./server.ts).
  */
 import { type ResolvedLaunch, type ServerDefinition } from '../config/types';
-import type { ProcessExit } from '../transport/types';
+import type { ConnectionFacts, ProcessExit } from '../transport/types';
 import { DisposableStore, Emitter, type Event } from '../base/events';
 import { redact, type Logger } from '../base/logger';
 import { formatSeconds } from '../base/format';
@@ -29,6 +29,7 @@ export class ServerLifecycle {
   private _state: ServerState;
   private _info: ServerInfo | undefined;
   private _commandLine: string | undefined;
+  private lastFacts: ConnectionFacts | undefined;
   private secrets: readonly string[] = [];
   protected readonly log: Logger;
 
@@ -96,6 +97,12 @@ export class ServerLifecycle {
   }
   get pid(): number | undefined {
     return this.conn?.pid;
+  }
+  /** A remote server's connection facts: of the current connection, else of the last one (its last error). */
+  get connectionFacts(): ConnectionFacts | undefined {
+    const now = this.conn?.connectionFacts();
+    if (now) this.lastFacts = now;
+    return now ?? this.lastFacts;
   }
   /** The logger of this server (redacting its secrets). */
   get logger(): Logger {
@@ -230,6 +237,7 @@ export class ServerLifecycle {
   /** The process of `conn` exited: a stop we asked for, or a crash (restart with backoff, bounded). */
   private onExit(conn: McpConnection, exit: ProcessExit): void {
     if (this.conn !== conn) return;
+    this.lastFacts = conn.connectionFacts() ?? this.lastFacts;
     this.conn = undefined;
     this.launch.dispose();
     this.listCache.clearTimer();

@@ -89,8 +89,21 @@ export function loadProtocol(log: Logger): StepFailure | undefined {
   }
 }
 
-/** The launch description of a resolved launch (today every startable server is a local stdio command). */
+/** The launch description of a resolved launch: a local command (stdio) or a remote server (http, sse, ws). */
 export function launchSpec(launch: ResolvedLaunch, deps: ServerDeps, tuning: ServerTuning, maxMessageBytes: number, logger: Logger): LaunchSpec {
+  const remote = launch.remote;
+  if (remote) {
+    return {
+      kind: remote.type,
+      url: remote.url,
+      headers: remote.headers,
+      secrets: launch.secrets,
+      maxMessageBytes,
+      logger,
+      network: { env: deps.baseEnv, ...deps.network },
+      ...(tuning.reconnect ? { reconnect: tuning.reconnect } : {}),
+    };
+  }
   return {
     kind: 'stdio',
     launch,

@@ -3,6 +3,8 @@ import { displayCommandLine } from '../base/commandLine';
 import type { ResolveContext } from '../config/resolve';
 import type { ResolvedLaunch, ServerDefinition } from '../config/types';
 import { launchKindOf, type TransportFactory } from '../transport/launch';
+import type { ReconnectTiming } from '../transport/http/types';
+import { redactUrl } from '../transport/http/network';
 import type { ProcessRecorderHook } from '../transport/stdio/types';
 import type { StoppedReason } from './state';
 
@@ -24,6 +26,8 @@ export interface ServerTuning {
   readonly listDebounceMs: number;
   /** Cap against cursor cycles. Default 1000 pages. */
   readonly maxListPages: number;
+  /** Reconnect timing of remote event streams (default DEFAULT_RECONNECT). */
+  readonly reconnect?: ReconnectTiming;
 }
 
 export const defaultTuning: Omit<ServerTuning, 'createTransport' | 'resolveLaunch'> = {
@@ -41,7 +45,11 @@ export function staticStoppedReason(def: ServerDefinition): StoppedReason | unde
   return undefined;
 }
 
-/** The command line as a shell would show it (arguments quoted when needed); not yet redacted. */
-export function commandLineOf(launch: Pick<ResolvedLaunch, 'command' | 'args'>): string {
+/**
+ * The command line as a shell would show it (arguments quoted when needed); not yet redacted. A remote server:
+ * its type and URL (URL credentials masked).
+ */
+export function commandLineOf(launch: Pick<ResolvedLaunch, 'command' | 'args' | 'remote'>): string {
+  if (launch.remote) return `${launch.remote.type} ${redactUrl(launch.remote.url, [])}`;
   return displayCommandLine(launch.command, launch.args);
 }

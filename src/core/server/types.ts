@@ -5,6 +5,7 @@
 import type { Event } from '../base/events';
 import type { ServerDefinition } from '../config/types';
 import type { RequestOptions, ServerInfo } from '../session/types';
+import type { ConnectionFacts } from '../transport/types';
 import type { ServerState } from './state';
 import type {
   CallToolResult,
@@ -46,6 +47,8 @@ export interface ServerHandle {
   readonly commandLine: string | undefined;
   /** Process id of the running server, if any. */
   readonly pid: number | undefined;
+  /** A remote server (no process): URL (secrets masked), session id, last error, reconnects; undefined for stdio. */
+  readonly connectionFacts: ConnectionFacts | undefined;
 
   readonly onDidChangeState: Event<ServerState>;
   readonly onDidChangeLists: Event<ServerLists>;

@@ -3,7 +3,7 @@
  * bounded requests. A connection is used once: when the transport ends it is done, the server makes a new one.
  */
 import type { LaunchSpec, TransportFactory } from '../transport/launch';
-import { describeExit, type MessageTransport, type ProcessExit } from '../transport/types';
+import { describeExit, type ConnectionFacts, type MessageTransport, type ProcessExit } from '../transport/types';
 import { Call, onDeadlineTimer } from './call';
 import { OVERFLOW_GRACE_MS, OverflowWatch } from './overflow';
 import { Emitter, type Event } from '../base/events';
@@ -134,7 +134,10 @@ export class McpConnection {
           reject(new ServerRequestError(`did not answer initialize within ${formatSeconds(timeoutMs)}`, 'notRunning', { reason: 'initializeTimeout' }));
         }, timeoutMs);
       });
-      const exitedEarly = this.exited.then((exit): never => {
+      const exitedEarly = this.exited.then((exit): Promise<never> => {
+        // An exit nobody here asked for but expected by the transport: the SDK closed it after its initialize
+        // failed (a remote transport's send was refused); that rejection explains it, with its code.
+        if (exit.expected && !this.stopping) return new Promise<never>(() => undefined);
         throw this.exitedBeforeInitialize(exit);
       });
       exitedEarly.catch(() => {});
@@ -169,6 +172,11 @@ export class McpConnection {
 
   get pid(): number | undefined {
     return this._exit ? undefined : this.transport.pid;
+  }
+
+  /** A remote server's connection facts (URL, session, last error, reconnects); undefined for a process. */
+  connectionFacts(): ConnectionFacts | undefined {
+    return this.transport.connectionFacts?.();
   }
 
   get exit(): ProcessExit | undefined {

@@ -1,7 +1,7 @@
 /** How the session turns what the SDK rejects with into ServerRequestErrors (by class and code, never by text). */
 import { ServerRequestError, UnsupportedProtocolVersionError, errorMessage, reasonOf } from '../protocol/errors';
 import { sdk } from '../protocol/loadSdk';
-import { TRANSPORT_REASON_KEY } from '../transport/errors';
+import { REMOTE_FAILURE_CODES, TRANSPORT_REASON_KEY, transportErrorCode, type RemoteFailureCode } from '../transport/errors';
 
 /** A failed `initialize` that is not a closed connection or a stop (those need the connection's state). */
 export function initializeError(e: unknown): ServerRequestError {
@@ -15,10 +15,21 @@ export function initializeError(e: unknown): ServerRequestError {
 export function answerError(e: unknown, method: string): ServerRequestError {
   const { RpcError } = sdk();
   const invalidAnswer = e instanceof RpcError && (e.data as { invalidAnswer?: unknown } | undefined)?.invalidAnswer === true;
+  // A remote transport could not deliver the request (it rejected the send) or its answer (a made-up error answer).
+  const code = transportErrorCode(e);
+  if (code !== undefined) return new ServerRequestError(`${method} failed: ${errorMessage(e)}`, 'network', { reason: code });
+  const madeUp = e instanceof RpcError ? remoteReason(e.data) : undefined;
+  if (e instanceof RpcError && madeUp !== undefined) return new ServerRequestError(e.message, 'network', { reason: madeUp });
   if (e instanceof RpcError && !invalidAnswer) {
     return new ServerRequestError(e.message, 'rpc', { code: e.code, data: e.data, ...(isOverLimitAnswer(e.data) ? { reason: 'overLimit' as const } : {}) });
   }
   return new ServerRequestError(`the server sent an invalid answer to ${method}: ${errorMessage(e).replace(/\s+/g, ' ').slice(0, 300)}`, 'invalidResponse');
+}
+
+/** The reason of an error answer a remote transport made up (its answer stream stopped, ...), if it is one. */
+function remoteReason(data: unknown): RemoteFailureCode | undefined {
+  const r = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[TRANSPORT_REASON_KEY] : undefined;
+  return typeof r === 'string' && REMOTE_FAILURE_CODES.has(r) ? (r as RemoteFailureCode) : undefined;
 }
 
 /**

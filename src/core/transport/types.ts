@@ -1,10 +1,11 @@
 /**
- * The transport seam: what every transport (stdio today; http, sse, ws beside it later) gives the session above
+ * The transport seam: what every transport (stdio, http, sse, ws) gives the session above
  * it. A transport is structurally the SDK's `Transport` without importing the SDK (only src/core/protocol/sdk.ts
  * may), plus how it ended and a bounded tail of what the server wrote outside the protocol.
  */
 import type { Event } from '../base/events';
 import type { Logger } from '../base/logger';
+import type { TransportErrorCode } from './errors';
 
 /** A parsed JSON-RPC message; the SDK validates its shape. */
 export type JsonRpcMessage = Record<string, unknown>;
@@ -19,10 +20,15 @@ export interface ProcessExit {
   readonly stderrTail: string;
   /** True when MCP Host asked it to stop (not a crash). */
   readonly expected: boolean;
+  /** A transport without a process (remote): why the connection ended, for people ("lost its session (HTTP 404)"). */
+  readonly description?: string;
+  /** A transport without a process: the code of the failure that ended it (e.g. 'sessionExpired'). */
+  readonly reason?: TransportErrorCode;
 }
 
-/** "exited with code 3" / "was killed by SIGKILL". */
-export function describeExit(exit: Pick<ProcessExit, 'code' | 'signal'>): string {
+/** "exited with code 3" / "was killed by SIGKILL" / a remote transport's description. */
+export function describeExit(exit: Pick<ProcessExit, 'code' | 'signal' | 'description'>): string {
+  if (exit.description) return exit.description;
   if (exit.signal) return `was killed by ${exit.signal}`;
   if (exit.code !== null) return `exited with code ${exit.code}`;
   return 'exited';
@@ -55,4 +61,25 @@ export interface MessageTransport {
   readonly onDidExit: Event<ProcessExit>;
   /** The last lines the server wrote outside the protocol (stdio: stderr), bounded; '' when there are none. */
   stderrTail(): string;
+  /**
+   * Told the protocol version negotiated by initialize (the SDK calls it): HTTP transports send it as the
+   * MCP-Protocol-Version header on every later request.
+   */
+  setProtocolVersion?(version: string): void;
+  /** A remote transport's connection facts for the UI (a server without a process shows these instead of a pid). */
+  connectionFacts?(): ConnectionFacts | undefined;
+}
+
+/** What a remote connection is like now; every text is already redacted (no secret in the URL or error). */
+export interface ConnectionFacts {
+  /** 'Streamable HTTP', 'HTTP+SSE (legacy)' or 'WebSocket'. */
+  readonly transport: string;
+  /** The URL with password-input values and URL credentials masked. */
+  readonly url: string;
+  /** The Mcp-Session-Id the server gave, if any. */
+  readonly sessionId?: string;
+  /** The last network or HTTP failure, if any (the connection may have recovered since). */
+  readonly lastError?: string;
+  /** How many times a dropped stream was reopened. */
+  readonly reconnects: number;
 }

@@ -26,6 +26,53 @@ export interface LaunchSummary {
   readonly env: Readonly<Record<string, string | null>>;
   /** What the env file held when the user decided: variable name -> short hash of its value (never values). */
   readonly envFileVars?: Readonly<Record<string, string>>;
+  /** A remote server: its type, URL and headers, secrets masked (see summarizeRemote). */
+  readonly remote?: RemoteSummary;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Remote servers (#12): the URL and headers are what the user approves; kept apart from the command logic.
+
+/** A remote launch as shown and stored: password values masked, token-like header values as `•••••• (sha256:…)`. */
+export interface RemoteSummary {
+  readonly type: string;
+  readonly url: string;
+  /** Sorted by name. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+function maskValue(value: string, name: string, launch: ResolvedLaunch): string {
+  const masked = maskPasswords(value, launch);
+  return masked === value && looksLikeSecret(value, name) ? `${MASK} (sha256:${shortHash(value)})` : masked;
+}
+
+/** The remote part of a launch for the consent dialog and the stored record; undefined for a command. */
+export function summarizeRemote(launch: ResolvedLaunch): RemoteSummary | undefined {
+  const r = launch.remote;
+  if (!r) return undefined;
+  // The password of `user:password@` masked with a short hash (a change is still noticed); string surgery, as
+  // URL() would percent-encode the mask.
+  const url = maskPasswords(r.url, launch).replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#@]+)@/i, (_m, head: string, pw: string) => `${head}:${MASK}${shortHash(pw)}@`);
+  const headers: Record<string, string> = {};
+  for (const k of Object.keys(r.headers).sort()) headers[k] = maskValue(r.headers[k] ?? '', k, launch);
+  return { type: r.type, url, headers };
+}
+
+/** What changed in a remote launch since the approved summary, one line per change. */
+function describeRemoteChange(old: RemoteSummary | undefined, now: RemoteSummary | undefined): string[] {
+  if (!old && !now) return [];
+  if (!old || !now) return [old ? 'it is now a local command instead of a remote server' : 'it is now a remote server instead of a local command'];
+  const changes: string[] = [];
+  if (old.type !== now.type) changes.push(`type: ${old.type} → ${now.type}`);
+  if (old.url !== now.url) changes.push(`URL: ${quoteArg(old.url)} → ${quoteArg(now.url)}`);
+  for (const k of [...new Set([...Object.keys(old.headers), ...Object.keys(now.headers)])].sort()) {
+    const a = old.headers[k];
+    const b = now.headers[k];
+    if (a === undefined) changes.push(`header ${k} added: ${quoteArg(b ?? '')}`);
+    else if (b === undefined) changes.push(`header ${k} removed`);
+    else if (a !== b) changes.push(`header ${k}: ${quoteArg(a)} → ${quoteArg(b)}`);
+  }
+  return changes;
 }
 
 /**
@@ -83,6 +130,8 @@ export function summarizeLaunch(launch: ResolvedLaunch, envFile?: EnvFileSnapsho
     cwd: maskPasswords(launch.cwd, launch),
     env,
   };
+  const remote = summarizeRemote(launch);
+  if (remote) return { ...summary, remote };
   const fileVars = launch.envFile !== undefined ? envFileVarHashes(envFile) : undefined;
   return launch.envFile !== undefined
     ? { ...summary, envFile: maskPasswords(launch.envFile, launch), ...(fileVars ? { envFileVars: fileVars } : {}) }
@@ -119,7 +168,7 @@ export function launchFingerprint(launch: ResolvedLaunch, envFile?: EnvFileSnaps
     s.envFile !== undefined && envFile ? { envFileContent: envFile.kind === 'read' ? createHash('sha256').update(canonicalJson(envFile.variables)).digest('hex') : 'missing' } : {};
   if (s.secrets.some((x) => x.length > 0)) {
     if (secretKey === undefined || secretKey.length === 0) throw new FingerprintKeyMissingError();
-    const canonical = canonicalJson({ v: 2, command: s.command, args: s.args, cwd: s.cwd, env: s.env, envFile: s.envFile ?? null, ...envFileContent });
+    const canonical = canonicalJson({ v: 2, command: s.command, args: s.args, cwd: s.cwd, env: s.env, envFile: s.envFile ?? null, ...envFileContent, ...(s.remote ? { remote: s.remote } : {}) });
     return createHmac('sha256', secretKey).update(canonical).digest('hex');
   }
   const env: Record<string, string | null> = {};
@@ -133,8 +182,19 @@ export function launchFingerprint(launch: ResolvedLaunch, envFile?: EnvFileSnaps
     envFile: s.envFile ?? null,
     // The env file's variables (hashed) as read once before asking: editing the file asks again.
     ...envFileContent,
+    // A remote server's URL and headers (password values masked; only present for remote launches, so the
+    // fingerprints of commands are unchanged).
+    ...(s.remote ? { remote: remoteForFingerprint(s) } : {}),
   });
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+function remoteForFingerprint(launch: ResolvedLaunch): unknown {
+  const r = launch.remote;
+  if (!r) return null;
+  const headers: Record<string, string> = {};
+  for (const k of Object.keys(r.headers)) headers[k.toLowerCase()] = maskPasswords(r.headers[k] ?? '', launch);
+  return { type: r.type, url: maskPasswords(r.url, launch), headers };
 }
 
 // The trust dialog's command line is written in ../base/commandLine.ts (re-exported for the adapter).
@@ -179,6 +239,7 @@ export function diffLists(a: readonly string[], b: readonly string[]): { op: ' '
  */
 export function describeLaunchChange(old: LaunchSummary, newLaunch: ResolvedLaunch, envFile?: EnvFileSnapshot): string[] {
   const now = summarizeLaunch(newLaunch, envFile);
+  if (old.remote || now.remote) return describeRemoteChange(old.remote, now.remote);
   const changes: string[] = [];
   if (old.command !== now.command) changes.push(`command: ${quoteArg(old.command)} → ${quoteArg(now.command)}`);
   if (old.args.join('\0') !== now.args.join('\0')) {

@@ -27,6 +27,7 @@ import {
   type LaunchSummary,
 } from './launch';
 import { fingerprintKey } from './passwords';
+import { remoteConsentDetail } from './remoteConsent';
 import type { ProgramContext } from './risks';
 import { makeInvisibleVisible, sanitizeLabel } from '../base/sanitize';
 
@@ -75,6 +76,7 @@ export function consentDetail(
   programContext: Omit<ProgramContext, 'envFile'>,
 ): string {
   const s = summarizeLaunch(launch, envFile);
+  if (s.remote) return remoteConsentDetail(sourceLabel(def, relativePath), s.remote, launch, previous);
   const risky = consentRiskLines(def, launch, envFile, programContext);
   const lines: string[] = [
     `Defined in ${sourceLabel(def, relativePath)}. It runs this program on your computer with your permissions. Run it only if you trust the authors of this workspace.`,

@@ -222,7 +222,7 @@ export function infoItem(server: ServerHandle, node: Extract<TreeNode, { kind: '
         }
         return ['this workspace is restricted: trust it to run workspace-defined servers', 'workspace-untrusted', { title: 'Manage Workspace Trust', command: 'workbench.trust.manage' }];
       case 'needsConsent':
-        return ['needs your approval of its command: click to review and start', 'shield', { title: 'Start Server', command: CommandIds.startServer, arguments: [serverArg] }];
+        return [`needs your approval of its ${server.definition.entry.url && !server.definition.entry.command ? 'URL and headers' : 'command'}: click to review and start`, 'shield', { title: 'Start Server', command: CommandIds.startServer, arguments: [serverArg] }];
       case 'denied':
         return ['not trusted (Reset Server Trust to be asked again)', 'shield', undefined];
       case 'unsupportedType':

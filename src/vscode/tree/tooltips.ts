@@ -71,6 +71,17 @@ export function serverTooltip(server: ServerHandle): vscode.MarkdownString {
       .field('Protocol', info.protocolVersion)
       .field('Instructions', info.instructions);
   }
+  const remote = server.connectionFacts;
+  if (remote) {
+    // A remote server has no process: where it is and how the connection goes (secrets already masked).
+    return t
+      .field('URL', remote.url)
+      .field('Transport', remote.transport)
+      .field('Session', remote.sessionId)
+      .field('Last error', remote.lastError)
+      .field('Reconnects', remote.reconnects ? String(remote.reconnects) : undefined)
+      .field('Defined in', sourceLabel(server)).md;
+  }
   const e = server.definition.entry;
   const fallback = e.command ? [e.command, ...e.args].join(' ') : e.url;
   // The working directory matters as much as the command: launchers read code and settings from it.

@@ -74,17 +74,13 @@ void test('a VS Code mcp.json with comments, trailing commas and inputs loads ev
   assert.equal(remote.entry.type, 'http');
   assert.deepEqual(remote.entry.headers, { Authorization: 'Bearer x' });
 
-  // Only notes: `dev` is an info, gallery/version are quiet, http is listed but "not yet supported".
+  // Only notes: `dev` is an info, gallery/version are quiet; the http server is a plain remote server (#12).
   assert.equal(config.problems.filter((p) => p.severity === 'error').length, 0, JSON.stringify(config.problems));
   const dev = only(config.problems, 'ignored-key');
   assert.equal(dev.severity, 'info');
   assert.deepEqual(dev.path, ['servers', 'everything', 'dev']);
   assert.equal(pointed(vscodeMcpJson, dev), '"dev"');
-  const http = only(config.problems, 'unsupported-type');
-  assert.equal(http.severity, 'warning');
-  assert.equal(http.serverName, 'remote');
-  assert.match(http.message, /does not support yet/);
-  assert.equal(pointed(vscodeMcpJson, http), '"http"');
+  assert.equal(config.problems.filter((p) => p.serverName === 'remote').length, 0, JSON.stringify(config.problems));
 });
 
 void test('a Claude .mcp.json (no type, url means http) loads next to mcp.json', (t) => {
@@ -116,7 +112,7 @@ void test('a Claude .mcp.json (no type, url means http) loads next to mcp.json',
   // Claude's ${VAR} syntax is understood in .mcp.json: no unknown-variable problem.
   assert.deepEqual(
     config.problems.map((p) => p.code),
-    ['unsupported-type'],
+    [],
   );
 });
 
@@ -344,8 +340,8 @@ void test('settings servers belong to the workspace folder when exactly one is o
   assert.notEqual(definitionKey(two.servers[0]!), definitionKey(one.servers[0]!));
 });
 
-void test('http and sse types are listed but flagged as not yet supported; an unknown type is an error', () => {
-  const text = '{ "servers": { "h": { "type": "http", "url": "https://x" }, "s": { "type": "sse", "url": "https://y" }, "bad": { "type": "stdoi", "command": "x" }, "local": { "type": "local", "command": "x" } } }';
+void test('remote types (http and its aliases, sse, ws) load without problems; an unknown type is an error', () => {
+  const text = '{ "servers": { "h": { "type": "http", "url": "https://x" }, "s": { "type": "sse", "url": "https://y" }, "bad": { "type": "stdoi", "command": "x" }, "local": { "type": "local", "command": "x" }, "r": { "type": "streamable-http", "url": "http://127.0.0.1/mcp" }, "c": { "type": "streamableHttp", "url": "http://a/mcp" }, "w": { "type": "ws", "url": "ws://127.0.0.1:9/" }, "w2": { "url": "wss://h/mcp" } } }';
   const config = loadConfig({ files: [{ kind: 'folderMcpJson', path: '/w/.vscode/mcp.json', folder: '/w', text }] });
   assert.deepEqual(
     config.servers.map((s) => [s.name, s.entry.type]),
@@ -354,9 +350,13 @@ void test('http and sse types are listed but flagged as not yet supported; an un
       ['s', 'sse'],
       ['bad', 'stdoi'],
       ['local', 'stdio'],
+      ['r', 'http'],
+      ['c', 'http'],
+      ['w', 'ws'],
+      ['w2', 'ws'],
     ],
   );
-  assert.equal(config.problems.filter((p) => p.code === 'unsupported-type').length, 2);
+  assert.deepEqual(config.problems.map((p) => p.code), ['unknown-type']);
   const bad = only(config.problems, 'unknown-type');
   assert.equal(bad.severity, 'error');
   assert.match(bad.message, /did you mean "stdio"\?/);
@@ -437,4 +437,15 @@ void test('configFilePaths lists .vscode/mcp.json then .mcp.json of a folder', (
     { kind: 'folderMcpJson', path: path.join('/ws/app', '.vscode', 'mcp.json') },
     { kind: 'rootMcpJson', path: path.join('/ws/app', '.mcp.json') },
   ]);
+});
+
+void test('a remote entry without url, or with a url of the wrong scheme, is an error pointing at it', () => {
+  const text = '{ "servers": { "nourl": { "type": "http" }, "wrong": { "type": "ws", "url": "http://x/" }, "junk": { "type": "sse", "url": "not a url" }, "later": { "type": "http", "url": "${input:u}" } }, "inputs": [{ "type": "promptString", "id": "u" }] }';
+  const config = loadConfig({ files: [{ kind: 'folderMcpJson', path: '/w/.vscode/mcp.json', folder: '/w', text }] });
+  const byServer = (n: string) => config.problems.filter((p) => p.serverName === n).map((p) => [p.code, p.severity]);
+  assert.deepEqual(byServer('nourl'), [['missing-url', 'error']]);
+  assert.deepEqual(byServer('wrong'), [['bad-url', 'error']]);
+  assert.match(config.problems.find((p) => p.serverName === 'wrong')!.message, /must start with ws:\/\/ or wss:\/\//);
+  assert.deepEqual(byServer('junk'), [['bad-url', 'error']]);
+  assert.deepEqual(byServer('later'), [], 'a url made of variables is checked when it is resolved');
 });

@@ -163,12 +163,28 @@ void test("Claude's ${VAR} and ${VAR:-default} work in .mcp.json; an unset ${VAR
   await assert.rejects(resolveLaunch(def, makeContext({ baseEnv: {} })), /\$\{TOOLS\} in command needs the environment variable TOOLS, which is not set/);
 });
 
-void test('http servers and broken entries are refused by resolveLaunch with a message for people', async () => {
-  const config = loadConfig({ userSettings: { h: { type: 'http', url: 'https://x' }, nocmd: { args: [] } }, files: [] });
-  await assert.rejects(resolveLaunch(config.servers[0]!, makeContext()), /Server "h" uses type "http", which MCP Host does not support yet/);
+void test('remote servers resolve to their url and headers; broken entries are refused with a message for people', async () => {
+  const config = loadConfig({ userSettings: { h: { type: 'http', url: 'https://x/${env:P}', headers: { 'X-Tenant': '${env:T}' } }, nocmd: { args: [] }, bad: { type: 'ws', url: '${env:P}' } }, files: [] });
+  const launch = await resolveLaunch(config.servers[0]!, makeContext({ baseEnv: { P: 'mcp', T: 'acme' } }));
+  assert.deepEqual(launch.remote, { type: 'http', url: 'https://x/mcp', headers: { 'X-Tenant': 'acme' } });
+  assert.equal(launch.command, '');
+  await assert.rejects(resolveLaunch(config.servers[2]!, makeContext({ baseEnv: { P: 'http://x' } })), /Server "bad": "url" must start with ws:\/\/ or wss:\/\//);
   await assert.rejects(resolveLaunch(config.servers[1]!, makeContext()), (e: unknown) => {
     assert.ok(e instanceof ConfigResolveError);
     assert.match(e.message, /Server "nocmd" has no "command"/);
     return true;
   });
+});
+
+void test('a password input in a header or url is asked once, expanded, and listed as a secret to redact', async () => {
+  const text = JSON.stringify({
+    inputs: [{ type: 'promptString', id: 'token', password: true }],
+    servers: { r: { type: 'http', url: 'https://h/mcp?key=${input:token}', headers: { Authorization: 'Bearer ${input:token}' } } },
+  });
+  const def = one({ files: [{ kind: 'folderMcpJson', path: '/w/.vscode/mcp.json', folder: '/w', text }] });
+  let asked = 0;
+  const launch = await resolveLaunch(def, makeContext({ inputs: { prompt: () => (asked++, Promise.resolve('s3cret-value')) } }));
+  assert.equal(asked, 1);
+  assert.deepEqual(launch.remote, { type: 'http', url: 'https://h/mcp?key=s3cret-value', headers: { Authorization: 'Bearer s3cret-value' } });
+  assert.deepEqual(launch.secrets, ['s3cret-value']);
 });

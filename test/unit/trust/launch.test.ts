@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ResolvedLaunch } from '../../../src/core/config/types';
@@ -176,4 +177,43 @@ void test('the env file contents are part of the fingerprint, and a change says 
     analyzeEnvFileRisks(after).map((r) => r.message),
     ['env file sets NODE_OPTIONS, which can make Node.js load any module (--require, --import): "--require /tmp/x.js"'],
   );
+});
+
+// Remote servers (#12): the URL and headers are what the user approves.
+const remoteLaunch = (url: string, headers: Record<string, string> = {}, secrets: string[] = []): ResolvedLaunch =>
+  launch({ command: '', args: [], env: {}, secrets, remote: { type: 'http', url, headers } });
+
+void test('a remote launch is fingerprinted by type, URL and headers; a command launch keeps its fingerprint', () => {
+  // Commands: the same fingerprint as before remote servers existed (stored approvals stay valid).
+  const canonical = JSON.stringify({ args: ['server.js'], command: 'node', cwd: '/ws', env: {}, envFile: null, v: 1 });
+  assert.equal(launchFingerprint(launch()), createHash('sha256').update(canonical).digest('hex'));
+  const base = launchFingerprint(remoteLaunch('https://h/mcp', { 'X-Team': 'a' }));
+  for (const other of [
+    remoteLaunch('https://h/other', { 'X-Team': 'a' }),
+    remoteLaunch('https://h/mcp', { 'X-Team': 'b' }),
+    remoteLaunch('https://h/mcp', {}),
+    launch({ command: '', args: [], env: {}, remote: { type: 'ws', url: 'https://h/mcp', headers: { 'X-Team': 'a' } } }),
+  ]) {
+    assert.notEqual(launchFingerprint(other), base, JSON.stringify(other.remote));
+  }
+  // A new password value does not ask again.
+  assert.equal(
+    launchFingerprint(remoteLaunch('https://h/mcp', { Authorization: 'Bearer one-secret' }, ['one-secret'])),
+    launchFingerprint(remoteLaunch('https://h/mcp', { Authorization: 'Bearer two-secret' }, ['two-secret'])),
+  );
+});
+
+void test('the remote summary masks password values, tokens in headers and URL passwords; a change names URL and headers', () => {
+  const s = summarizeLaunch(remoteLaunch('https://user:pw-in-url@h/mcp?key=pass-value', { Authorization: 'Bearer pass-value', 'X-Api-Key': 'sk-abcdefghijklmnopqrstuvwxyz123456', 'X-Team': 'blue' }, ['pass-value']));
+  const text = JSON.stringify(s);
+  assert.ok(!text.includes('pass-value') && !text.includes('pw-in-url') && !text.includes('sk-abcdef'), text);
+  assert.equal(s.remote?.headers.Authorization, `Bearer ${MASK}`);
+  assert.match(s.remote?.headers['X-Api-Key'] ?? '', /^•+ \(sha256:[0-9a-f]{8}\)$/);
+  assert.equal(s.remote?.headers['X-Team'], 'blue');
+  const changes = describeLaunchChange(s, remoteLaunch('https://h/v2', { 'X-Team': 'red', 'X-New': '1' }));
+  assert.deepEqual(changes.filter((c) => !c.startsWith('header X-Api-Key') && !c.startsWith('header Authorization')), [
+    `URL: "https://user:${MASK}${createHash('sha256').update('pw-in-url').digest('hex').slice(0, 8)}@h/mcp?key=${MASK}" → "https://h/v2"`,
+    'header X-New added: "1"',
+    'header X-Team: "blue" → "red"',
+  ]);
 });

@@ -1,0 +1,54 @@
+/** The remote members of the launch union (http here; sse/ and ws/ extend the same options). */
+import type { MessageTransport, TransportOptions } from '../types';
+import type { NetworkOptions } from './network';
+
+/** What the server said when it refused a request for lack of authorisation (for a sign-in provider). */
+export interface AuthChallenge {
+  readonly status: 401 | 403;
+  /** The WWW-Authenticate header (RFC 6750 / RFC 9728 `resource_metadata`), if any. */
+  readonly wwwAuthenticate: string | undefined;
+  /** The server URL (not redacted: the provider needs it; never logged from here). */
+  readonly url: string;
+}
+
+/**
+ * Plugs sign-in into the HTTP transport: given the challenge of a 401/403, resolves headers to retry once with
+ * (e.g. `Authorization: Bearer ...`), or undefined to fail with 'unauthorized' / 'forbidden'.
+ * TODO(#12): src/core/auth/ (OAuth) provides it; until then nobody passes one.
+ */
+export type AuthorizeHook = (challenge: AuthChallenge) => Promise<Readonly<Record<string, string>> | undefined>;
+
+/** Timings of the Streamable HTTP GET stream's reconnects (tests shorten them). */
+export interface ReconnectTiming {
+  /** First delay when the server sent no `retry:`; doubles per consecutive failure. Default 1000 ms. */
+  readonly initialMs: number;
+  readonly maxMs: number;
+  /** Consecutive failed reopenings before giving up on the GET stream (requests keep working). Default 8. */
+  readonly maxAttempts: number;
+}
+
+export const DEFAULT_RECONNECT: ReconnectTiming = { initialMs: 1000, maxMs: 30_000, maxAttempts: 8 };
+
+/** What every remote transport needs. */
+export interface RemoteTransportOptions extends TransportOptions {
+  readonly url: string;
+  /** Sent with every request to the server (never to another origin). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** Values of password inputs: masked in every log line, error and fact shown. */
+  readonly secrets: readonly string[];
+  readonly network?: NetworkOptions;
+  readonly authorize?: AuthorizeHook;
+  readonly reconnect?: ReconnectTiming;
+}
+
+/**
+ * A Streamable HTTP server (`type: http`); `fallbackToSse` (the default for `type: http`) retries with the legacy
+ * HTTP+SSE transport when the POST of initialize gets a 4xx other than 401/403, as the spec's backwards
+ * compatibility section says.
+ */
+export interface HttpLaunchSpec extends RemoteTransportOptions {
+  readonly kind: 'http';
+  readonly fallbackToSse?: boolean;
+}
+
+export type RemoteTransport = MessageTransport;

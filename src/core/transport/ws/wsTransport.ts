@@ -1,0 +1,150 @@
+/**
+ * The WebSocket transport: subprotocol `mcp`, one JSON-RPC message per text frame (as the Python reference client
+ * and server do). The `ws` package (Node 20 has no stable WebSocket); headers go with the upgrade request, no
+ * redirect is followed. A frame over `maxMessageBytes` makes `ws` close the connection (1009): the transport ends
+ * with 'overLimit' (a WebSocket cannot skip part of a message). Proxies: inside VS Code the editor's patched
+ * http/https agents apply to the upgrade request; in a terminal the connection is direct.
+ */
+import WebSocket from 'ws';
+import { TransportError } from '../errors';
+import type { JsonRpcMessage } from '../types';
+import { networkError } from '../http/network';
+import { RemoteBase } from '../http/remoteBase';
+import { parseMessage } from '../http/sseReader';
+import type { RemoteTransportOptions } from '../http/types';
+
+/** A WebSocket server (`type: ws`). */
+export interface WsLaunchSpec extends RemoteTransportOptions {
+  readonly kind: 'ws';
+}
+
+const HANDSHAKE_TIMEOUT_MS = 30_000;
+const CLOSE_GRACE_MS = 2000;
+
+export function createWsTransport(spec: WsLaunchSpec): WsTransport {
+  return new WsTransport(spec);
+}
+
+export class WsTransport extends RemoteBase {
+  private socket: WebSocket | undefined;
+  private closePromise: Promise<void> | undefined;
+  private failure: TransportError | undefined;
+
+  constructor(private readonly spec: WsLaunchSpec) {
+    super(spec, 'WebSocket');
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error('transport already started; create a new one per launch');
+    if (this.closing) throw new TransportError('start cancelled', 'cancelled');
+    this.log('info', `Connecting to ${this.shownUrl} (WebSocket)`);
+    const socket = new WebSocket(this.spec.url, ['mcp'], {
+      headers: { ...this.spec.headers },
+      maxPayload: this.options.maxMessageBytes,
+      followRedirects: false,
+      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+      perMessageDeflate: false,
+    });
+    this.socket = socket;
+    await new Promise<void>((resolve, reject) => {
+      let opened = false;
+      const fail = (err: TransportError): void => {
+        this.state = 'ended';
+        reject(this.noteError(err));
+      };
+      socket.on('unexpected-response', (_req, res) => {
+        const status = res.statusCode ?? 0;
+        res.resume();
+        socket.terminate();
+        if (status === 401) fail(new TransportError('the WebSocket upgrade was refused with HTTP 401: this server needs authorisation (sign-in is not supported yet); if it takes a token, put it in "headers"', 'unauthorized'));
+        else if (status === 403) fail(new TransportError('the WebSocket upgrade was refused with HTTP 403 (forbidden): this server needs authorisation that the configured credentials do not give', 'forbidden'));
+        else if (status >= 300 && status < 400) fail(new TransportError(`the WebSocket upgrade was redirected (HTTP ${status}); MCP Host does not follow it: put the final URL in the configuration`, 'redirect'));
+        else if (status === 404) fail(new TransportError(`the WebSocket upgrade got HTTP 404 (not found) from ${this.shownUrl}: check the URL`, 'notFound'));
+        else fail(new TransportError(`the WebSocket upgrade got HTTP ${status} instead of 101: is ${this.shownUrl} a WebSocket endpoint?`, status >= 500 ? 'serverError' : 'handshake'));
+      });
+      socket.once('open', () => {
+        opened = true;
+        if (socket.protocol !== 'mcp') {
+          socket.terminate();
+          return fail(new TransportError(`the server did not accept the WebSocket subprotocol "mcp" (it chose "${socket.protocol.slice(0, 40)}")`, 'handshake'));
+        }
+        if (this.closing) {
+          socket.terminate();
+          return fail(new TransportError('start cancelled', 'cancelled'));
+        }
+        this.state = 'running';
+        resolve();
+      });
+      socket.on('error', (err: Error & { code?: string }) => {
+        if (!opened) {
+          const net = networkError(err, this.shownUrl);
+          // ws's own handshake checks (a missing or unexpected subprotocol, a bad accept key) carry no network code.
+          return fail(net.code === 'network' && err.code === undefined ? new TransportError(`the WebSocket handshake with ${this.shownUrl} failed: ${err.message}`, 'handshake') : net);
+        }
+        if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+          this.failure = new TransportError(`a ${this.limitMessage()}; a WebSocket cannot skip it, so the connection was closed`, 'overLimit');
+          this.fireError(this.failure);
+        } else {
+          this.failure ??= this.noteError(new TransportError(`the WebSocket failed: ${err.message}`, 'network'));
+        }
+      });
+      socket.on('close', (code, reason) => {
+        if (!opened) return;
+        if (this.closing) return this.end();
+        const why = reason.toString('utf8').slice(0, 200);
+        this.end(this.failure ?? new TransportError(`the server closed the WebSocket (code ${code}${why ? `: ${why}` : ''})`, 'streamEnded'));
+      });
+      socket.on('message', (data, isBinary) => {
+        if (isBinary) {
+          this.log('warn', 'Ignored a binary WebSocket frame (MCP uses text frames)');
+          return;
+        }
+        const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+        const m = parseMessage(text);
+        if (!m) {
+          this.log('warn', `Ignored a frame that is not a JSON-RPC message: ${text.slice(0, 200)}`);
+          return;
+        }
+        this.trace('←', text);
+        this.deliver(m);
+      });
+    });
+  }
+
+  send(message: JsonRpcMessage): Promise<void> {
+    const socket = this.socket;
+    if (this.state !== 'running' || this.closing || !socket || socket.readyState !== WebSocket.OPEN) {
+      return Promise.reject(new TransportError('Not connected', 'notConnected'));
+    }
+    const text = JSON.stringify(message);
+    this.trace('→', text);
+    return new Promise((resolve, reject) => {
+      socket.send(text, (err) => (err ? reject(new TransportError(`sending over the WebSocket failed: ${err.message}`, 'network')) : resolve()));
+    });
+  }
+
+  close(): Promise<void> {
+    this.closePromise ??= (async () => {
+      this.closing = true;
+      const socket = this.socket;
+      if (!socket || this.state !== 'running') {
+        socket?.terminate();
+        this.end();
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          socket.terminate();
+          resolve();
+        }, CLOSE_GRACE_MS);
+        socket.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        socket.close(1000, 'client closing');
+      });
+      this.end();
+    })();
+    return this.closePromise;
+  }
+}
