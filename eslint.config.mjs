@@ -33,6 +33,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', withLazySdk(restrictions({ vscode: true, sdk: true }))] },
   },
   {
+    // The command line client is the engine with terminal services: no editor, no adapters (like src/core).
+    files: ['src/cli.ts', 'src/cli/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', withLazySdk(restrictions({ vscode: true, sdk: true, from: 'src/cli' }))] },
+  },
+  {
     files: ['src/core/protocol/loadSdk.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', restrictions({ vscode: true, sdk: true })] },
   },
@@ -42,10 +47,10 @@ export default tseslint.config(
   },
 );
 
-function restrictions({ vscode, sdk }) {
-  const paths = vscode ? [{ name: 'vscode', message: 'src/core must not import vscode: declare an interface and let the adapter pass it in.' }] : [];
+function restrictions({ vscode, sdk, from = 'src/core' }) {
+  const paths = vscode ? [{ name: 'vscode', message: `${from} must not import vscode: declare an interface and let the adapter pass it in.` }] : [];
   const patterns = [];
-  if (vscode) patterns.push({ group: ['**/vscode/*', '../vscode', '../../vscode'], message: 'src/core must not import the adapters.' });
+  if (vscode) patterns.push({ group: ['**/vscode/*', './vscode', '../vscode', '../../vscode'], message: `${from} must not import the adapters.` });
   if (sdk) patterns.push({ group: ['@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*'], message: 'Import the SDK only in src/core/protocol/sdk.ts and sdkResults.ts.' });
   return { paths, patterns };
 }
