@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm test`: every layer in turn (unit, integration on both engines, e2e), then ONE closing line across
 // all of them, exactly `N passed, N failed`, which CI reads. Exits non-zero if anything failed.
-// Layers: unit = scripts/test-unit.mjs (node:test; counts parsed from its summary), integration =
+// Layers: unit = scripts/test-unit.mjs (node:test; counts parsed from its summary), conformance =
+// scripts/test-conformance.mjs (the official MCP conformance suite against `mcp-host conformance`; counts are
+// scenarios, expected failures noted), integration =
 // scripts/test-integration.mjs and e2e = scripts/test-e2e.mjs (counts from the JSON file each writes to
 // $MCP_HOST_SUMMARY_FILE).
 // A layer that fails without reporting counts (a crash, a build error) counts as one failure.
-// Usage: node scripts/test-all.mjs [--skip unit|integration|e2e]...
+// Usage: node scripts/test-all.mjs [--skip unit|conformance|integration|e2e]...
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -52,6 +54,7 @@ function summaryFile(layer) {
 
 const layers = [
   { name: 'unit', script: 'scripts/test-unit.mjs', counts: (out) => nodeTestCounts(out) ?? (/no unit tests/.test(out) ? { passed: 0, failed: 0 } : undefined) },
+  { name: 'conformance', script: 'scripts/test-conformance.mjs', counts: () => summaryFile('conformance') },
   { name: 'integration', script: 'scripts/test-integration.mjs', counts: () => summaryFile('integration') },
   { name: 'e2e', script: 'scripts/test-e2e.mjs', counts: () => summaryFile('e2e') },
 ];
