@@ -75,8 +75,9 @@ export async function withServer<T>(def: ServerDefinition, cfg: CliConfig, optio
   const refused = refusal(def, cfg, options);
   if (refused) throw refused;
   const progress = new Progress(io.stderr);
-  // Quiet by default (a failure is reported once, with the server's stderr tail); --verbose shows everything.
-  const level = options.verbose ? 'trace' : 'error';
+  // Quiet by default (a failure is reported once, at the end, with the server's stderr tail); --verbose shows the
+  // engine's log, the servers' stderr and the JSON-RPC traffic.
+  const level = options.verbose ? 'trace' : 'silent';
   const abort = new AbortController();
   let signalled: 'SIGINT' | 'SIGTERM' | undefined;
   // Called only once `host` below exists (signals are hooked after it is built; the prompter runs during start).

@@ -5,8 +5,9 @@
 import type { Logger } from '../core/base/logger';
 import { sanitizeText } from '../core/base/sanitize';
 
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
-const rank: Record<LogLevel, number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4 };
+/** `silent`: nothing (the CLI reports a failure once itself, with the server's stderr tail). */
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent';
+const rank: Record<LogLevel, number> = { trace: 0, debug: 1, info: 2, warn: 3, error: 4, silent: 5 };
 
 /** Something that writes text (process.stderr, or a test's buffer). */
 export interface TextSink {
@@ -21,7 +22,7 @@ export interface TextSink {
 export function stderrLogger(sink: TextSink, source: string, level: LogLevel, progress?: Progress): Logger {
   const min = rank[level];
   const tag = sanitizeText(source).replace(/\s+/g, ' ');
-  const write = (l: LogLevel, message: string): void => {
+  const write = (l: Exclude<LogLevel, 'silent'>, message: string): void => {
     if (rank[l] < min) return;
     progress?.clear();
     sink.write(`[${tag}] ${l}: ${sanitizeText(message)}\n`);
