@@ -122,6 +122,15 @@ void describe('mcp-host usage', () => {
     }
   });
 
+  void it('conformance: the scenario comes from MCP_CONFORMANCE_SCENARIO; without it or for an unknown one, exit 1', async () => {
+    const none = await sb.run(['conformance', 'http://127.0.0.1:9/mcp']);
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /MCP_CONFORMANCE_SCENARIO is not set/);
+    const unknown = await sb.run(['conformance', 'http://127.0.0.1:9/mcp'], { env: { MCP_CONFORMANCE_SCENARIO: 'no-such-scenario' } });
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /unknown conformance scenario "no-such-scenario"/);
+  });
+
   void it('--help lists the commands and the exit codes; --version prints the package version', async () => {
     const h = await sb.run(['--help']);
     assert.equal(h.code, 0);

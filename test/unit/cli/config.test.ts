@@ -81,6 +81,7 @@ void describe('mcp-host configuration sources and trust', () => {
     assert.match(missing.stderr, /cannot read .*absent\.json/);
   });
 
+  // TODO(#12): with the HTTP transport merged this refusal goes away; test --url against a local HTTP server then.
   void it('a remote server (--url) is refused with a clear "not yet" (exit 4) until the HTTP transport lands', async () => {
     const r = await sb.run(['tools', '--url', 'http://127.0.0.1:9/mcp']);
     assert.equal(r.code, 4);
