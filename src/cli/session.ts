@@ -106,7 +106,7 @@ export async function withServer<T>(def: ServerDefinition, cfg: CliConfig, optio
   });
   const unhook = io.onSignal(interrupt);
   try {
-    await host.registry.apply({ servers: [def], problems: [] });
+    await host.registry.apply({ servers: [options.timeoutMs !== undefined ? withoutOwnTimeouts(def) : def], problems: [] });
     const server = host.registry.getByName(def.name);
     if (!server) throw new CliError('startFailed', `server "${def.name}" could not be set up`);
     progress.show(`starting ${def.name}…`);
@@ -126,6 +126,12 @@ export async function withServer<T>(def: ServerDefinition, cfg: CliConfig, optio
     unhook();
     await host.dispose();
   }
+}
+
+/** --timeout wins over the server entry's own `initializeTimeoutSeconds` / `requestTimeoutSeconds`. */
+function withoutOwnTimeouts(def: ServerDefinition): ServerDefinition {
+  const { initializeTimeoutSeconds: _i, requestTimeoutSeconds: _r, ...entry } = def.entry;
+  return { ...def, entry };
 }
 
 function startError(e: unknown, server: ServerHandle, context: { interrupted: boolean; inputMissing?: string }): CliError {

@@ -45,6 +45,16 @@ void describe('mcp-host with hostile servers', () => {
     assert.deepEqual(sb.alive(), []);
   });
 
+  void it('--timeout wins over the server entry\'s own requestTimeoutSeconds', async () => {
+    const settings = sb.write(
+      'cfg/settings.json',
+      JSON.stringify({ 'mcpHost.servers': { slowpoke: { command: node, args: [fixture('hostile/hostile-server.mjs')], requestTimeoutSeconds: 120, initializeTimeoutSeconds: 120 } } }),
+    );
+    const r = await sb.run(['call', 'slowpoke', 'hang', '--timeout', '1', '--config', settings]);
+    assert.equal(r.code, 6, r.stderr);
+    assert.ok(r.ms < 8000, `took ${r.ms} ms`);
+  });
+
   void it('a wrapper that ignores EOF and SIGTERM with the real server as its grandchild: the whole tree is stopped', async () => {
     const r = await sb.run(['call', 'echo', 'text=hi', ...hostile('--wrapper', '--ignore-eof-term')]);
     assert.equal(r.code, 0, r.stderr);
