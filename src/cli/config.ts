@@ -9,7 +9,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { configFilePaths, loadConfig, parseSettingsServers, serversSetting, type ConfigFileInput } from '../core/config';
+import { configFileOf, configFilePaths, loadConfig, parseSettingsServers, serversSetting, type ConfigFileInput } from '../core/config';
 import { parseJsonc, toValue } from '../core/config/jsonc';
 import type { ConfigSource, LoadedConfig, ServerDefinition } from '../core/config/types';
 import type { CliOptions } from './args';
@@ -146,11 +146,11 @@ function serversOfSettings(text: string, file: string): unknown {
   return prop ? toValue(prop.value) : undefined;
 }
 
-/** VS Code's format (`servers`) for `mcp.json`, Claude's (`mcpServers`) for `.mcp.json`; otherwise by content. */
+/** The format of a project file by its name (src/core/config/files.ts); Claude's for Claude Desktop's; else by content. */
 function fileKind(file: string, text: string): ConfigFileInput['kind'] {
-  const base = path.basename(file);
-  if (base === 'mcp.json') return 'folderMcpJson';
-  if (base === '.mcp.json' || base === 'claude_desktop_config.json') return 'rootMcpJson';
+  const known = configFileOf(file);
+  if (known) return known.kind;
+  if (path.basename(file) === 'claude_desktop_config.json') return 'rootMcpJson';
   const { root } = parseJsonc(text);
   const hasServers = root?.kind === 'object' && root.props.some((p) => p.key === 'servers');
   return hasServers ? 'folderMcpJson' : 'rootMcpJson';
@@ -158,9 +158,9 @@ function fileKind(file: string, text: string): ConfigFileInput['kind'] {
 
 /** The folder `${workspaceFolder}` and the default cwd mean: the project of a project file, else the current one. */
 function folderOf(file: string, cwd: string, userFile: boolean): string {
-  if (userFile) return cwd;
-  const dir = path.dirname(file);
-  if (path.basename(file) === 'mcp.json' && path.basename(dir) === '.vscode') return path.dirname(dir);
-  if (path.basename(file) === '.mcp.json') return dir;
-  return cwd;
+  const known = userFile ? undefined : configFileOf(file);
+  if (!known) return cwd;
+  let folder = file;
+  for (let i = 0; i < known.segments.length; i++) folder = path.dirname(folder);
+  return folder;
 }

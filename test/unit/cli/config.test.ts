@@ -71,6 +71,19 @@ void describe('mcp-host configuration sources and trust', () => {
     assert.equal((await sb.run(['ping', 'proj', '--config', other])).code, 7, 'a project .mcp.json named with --config is still a workspace file');
   });
 
+  void it('a project file named with --config: ${workspaceFolder} and the default cwd are its project folder', async () => {
+    const out = path.join(sb.dir, 'where.json');
+    const script = sb.write(
+      'where.mjs',
+      `import fs from 'node:fs';\nfs.writeFileSync(${JSON.stringify(out)}, JSON.stringify({ cwd: process.cwd(), arg: process.env.WHERE }));\nawait import(${JSON.stringify(pathToFileURL(everything()).href)});\n`,
+    );
+    const file = sb.write('elsewhere/app/.vscode/mcp.json', JSON.stringify({ servers: { where: { command: process.execPath, args: [script], env: { WHERE: '${workspaceFolder}' } } } }));
+    const r = await sb.run(['ping', 'where', '--trust-workspace', '--config', file]);
+    assert.equal(r.code, 0, r.stderr);
+    const app = path.join(sb.dir, 'elsewhere', 'app');
+    assert.deepEqual(JSON.parse(fs.readFileSync(out, 'utf8')), { cwd: app, arg: app });
+  });
+
   void it('an unknown server: exit 1 naming the configured ones; an unreadable --config: exit 1', async () => {
     const r = await sb.run(['tools', 'nope']);
     assert.equal(r.code, 1);
