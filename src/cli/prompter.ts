@@ -40,7 +40,7 @@ export class CliPrompter implements InputPrompter {
     if (input.type === 'pickString') return this.pick(t, input, what, server);
     const def = input.default !== undefined && input.password !== true ? ` [${sanitizeLabel(input.default, 80)}]` : '';
     const question = `${server}: ${what}${def}: `;
-    const answer = input.password === true ? await readHidden(t, question, this.onInterrupt) : await readVisible(t, question);
+    const answer = input.password === true ? await readHidden(t, question, this.onInterrupt) : await readVisible(t, question, this.onInterrupt);
     if (answer === undefined) return undefined;
     return answer === '' && input.default !== undefined ? input.default : answer;
   }
@@ -49,7 +49,7 @@ export class CliPrompter implements InputPrompter {
     const options = input.options.slice(0, 100);
     t.output.write(`${server}: ${what}\n${options.map((o, i) => `  ${i + 1}) ${sanitizeLabel(o, 120)}`).join('\n')}\n`);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const answer = await readVisible(t, `choose 1-${options.length}${input.default !== undefined ? ` [${sanitizeLabel(input.default, 80)}]` : ''}: `);
+      const answer = await readVisible(t, `choose 1-${options.length}${input.default !== undefined ? ` [${sanitizeLabel(input.default, 80)}]` : ''}: `, this.onInterrupt);
       if (answer === undefined) return undefined;
       if (answer === '' && input.default !== undefined) return input.default;
       const n = Number(answer);
@@ -60,10 +60,15 @@ export class CliPrompter implements InputPrompter {
   }
 }
 
-function readVisible(t: PromptTerminal, question: string): Promise<string | undefined> {
+function readVisible(t: PromptTerminal, question: string, onInterrupt: () => void): Promise<string | undefined> {
   return new Promise((resolve) => {
     const rl = readline.createInterface({ input: t.input, output: t.output, terminal: true });
     let answered = false;
+    // readline takes Ctrl+C itself (the process gets no SIGINT): cancel, then interrupt like the signal would.
+    rl.on('SIGINT', () => {
+      rl.close();
+      onInterrupt();
+    });
     rl.question(question, (a) => {
       answered = true;
       rl.close();

@@ -36,19 +36,36 @@ void describe('mcp-host on a terminal', { skip: hasScript ? false : 'needs util-
   });
   after(() => sb.close());
 
-  void it('asks for a password input without echoing it; the server gets it; progress shows on the terminal', async () => {
-    const cmd = [process.execPath, cliScript(), 'ping', 'env', '--trust-workspace'].map(sq).join(' ');
+  /** Runs `mcp-host ARGS` on a pseudo-terminal; `screen()` is what the terminal showed so far. */
+  function onTerminal(args: string[]): { child: ReturnType<typeof spawn>; screen: () => string; done: Promise<number | null> } {
+    const cmd = [process.execPath, cliScript(), ...args].map(sq).join(' ');
     const child = spawn('script', ['-q', '-e', '-c', cmd, '/dev/null'], {
       cwd: sb.dir,
       env: { PATH: process.env.PATH ?? '', HOME: sb.dir, LANG: 'C.UTF-8', TERM: 'dumb', MCP_HOST_TEST_MARKER: sb.marker },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let screen = '';
-    child.stdout.on('data', (d: Buffer) => (screen += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => (screen += d.toString()));
     const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    await waitUntil('the prompt', () => screen.includes('API token: '));
-    child.stdin.write(`${secret}\r`);
-    const code = await done;
+    return { child, screen: () => screen, done };
+  }
+
+  void it('Ctrl+C at the password prompt: exit 130, the server never starts', async () => {
+    fs.rmSync(seenFile, { force: true });
+    const t = onTerminal(['ping', 'env', '--trust-workspace']);
+    await waitUntil('the prompt', () => t.screen().includes('API token: '));
+    t.child.stdin?.write('abc\u0003');
+    assert.equal(await t.done, 130, t.screen());
+    assert.match(t.screen(), /mcp-host: interrupted/);
+    assert.equal(fs.existsSync(seenFile), false, 'the server was not started');
+  });
+
+  void it('asks for a password input without echoing it; the server gets it; progress shows on the terminal', async () => {
+    const t = onTerminal(['ping', 'env', '--trust-workspace']);
+    await waitUntil('the prompt', () => t.screen().includes('API token: '));
+    t.child.stdin?.write(`${secret}\r`);
+    const code = await t.done;
+    const screen = t.screen();
     assert.equal(code, 0, screen);
     assert.equal(fs.readFileSync(seenFile, 'utf8'), secret, 'the server got the value typed');
     assert.ok(!screen.includes(secret), `the value was never shown:\n${screen}`);
