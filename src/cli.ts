@@ -23,8 +23,13 @@ const io: CliIo = {
   },
 };
 
+// A reader that went away (`mcp-host tools x | head -1`) must not crash the run before its servers are stopped:
+// the rest of the output is dropped and the run ends as usual.
+process.stdout.on('error', () => undefined);
+
 void main(process.argv.slice(2), io).then((code) => {
   // Exit once stdout is flushed (a pipe may still hold the result); nothing else needs to run: every server was
   // stopped before main resolved.
+  if (process.stdout.destroyed || !process.stdout.writable) process.exit(code);
   process.stdout.write('', () => process.exit(code));
 });

@@ -61,6 +61,16 @@ void describe('mcp-host with hostile servers', () => {
     assert.equal(r.stdout, 'hi\n');
     assert.deepEqual(sb.alive(), []);
   });
+
+  void it('a reader that goes away mid-output (| head): no crash, the server tree is still stopped', async () => {
+    const run = sb.start(['call', 'big', 'bytes=20000000', ...hostile('--ignore-eof-term')]);
+    // Like `| head -c 10`: read a little, then close the pipe.
+    run.child.stdout?.once('data', () => run.child.stdout?.destroy());
+    const r = await run.done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /EPIPE|Unhandled/);
+    assert.deepEqual(sb.alive(), []);
+  });
 });
 
 void describe('mcp-host interrupted while a tool runs', () => {
