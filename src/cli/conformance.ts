@@ -40,6 +40,8 @@ export async function runConformance(url: string, options: CliOptions, io: CliIo
   if (!scenario) throw new CliError('usage', 'MCP_CONFORMANCE_SCENARIO is not set: this command is run by the MCP conformance suite');
   const plan = scenarioPlan(scenario);
   if (!plan) throw new CliError('usage', `unknown conformance scenario "${scenario}"`);
+  // TODO(#13): the auth scenarios pass client credentials here (auth/pre-registration, client-credentials-*): hand
+  // them to the OAuth client as pre-registered credentials once it exists.
   const context = io.env.MCP_CONFORMANCE_CONTEXT;
   if (context !== undefined) {
     try {
