@@ -48,7 +48,8 @@ export function formatList(kind: ListKind, items: readonly Item[], format: Outpu
     }
     return { label, extra: extra.join(' — ') };
   });
-  const width = Math.min(40, Math.max(...rows.map((r) => r.label.length)));
+  // reduce, not Math.max(...): a list of a few hundred thousand items would overflow the argument stack.
+  const width = Math.min(40, rows.reduce((w, r) => Math.max(w, r.label.length), 0));
   return rows.map((r) => (r.extra ? `${r.label.padEnd(width)}  ${r.extra}` : r.label)).join('\n') + '\n';
 }
 
