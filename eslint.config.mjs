@@ -86,6 +86,11 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', withLazySdk(restrictions({ vscode: true, sdk: true }))] },
   },
   {
+    // The command line client is the engine with terminal services: no editor, no adapters (like src/core).
+    files: ['src/cli.ts', 'src/cli/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', withLazySdk(restrictions({ vscode: true, sdk: true, from: 'src/cli' }))] },
+  },
+  {
     files: ['src/core/protocol/loadSdk.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', restrictions({ vscode: true, sdk: true })] },
   },
@@ -96,13 +101,13 @@ export default defineConfig(
 );
 
 /**
- * @param {{ vscode: boolean, sdk: boolean }} which what the files may not import
+ * @param {{ vscode: boolean, sdk: boolean, from?: string }} which what the files may not import
  */
-function restrictions({ vscode, sdk }) {
-  const paths = vscode ? [{ name: 'vscode', message: 'src/core must not import vscode: declare an interface and let the adapter pass it in.' }] : [];
+function restrictions({ vscode, sdk, from = 'src/core' }) {
+  const paths = vscode ? [{ name: 'vscode', message: `${from} must not import vscode: declare an interface and let the adapter pass it in.` }] : [];
   /** @type {{ group: string[], message: string, allowTypeImports?: boolean }[]} */
   const patterns = [];
-  if (vscode) patterns.push({ group: ['**/vscode/*', '../vscode', '../../vscode'], message: 'src/core must not import the adapters.' });
+  if (vscode) patterns.push({ group: ['**/vscode/*', './vscode', '../vscode', '../../vscode'], message: `${from} must not import the adapters.` });
   if (sdk) patterns.push({ group: ['@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*'], message: 'Import the SDK only in src/core/protocol/sdk.ts and sdkResults.ts.' });
   return { paths, patterns };
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Builds everything the tests and the VSIX need:
 //  - dist/extension.js: the extension bundle (cjs, node, `vscode` external, minified, with a source map)
+//  - dist/cli.js: the command-line client `mcp-host` (the package's `bin`; same engine, no `vscode`)
 //  - dist/vendor.js: the third-party code the extension needs only after activation (MCP SDK + zod), loaded
-//    by dist/extension.js on first use (see vendorSplit)
+//    by dist/extension.js and dist/cli.js on first use (see vendorSplit)
 //  - dist/schemaWorker.js: the schema checker's worker thread with ajv inside (src/core/schema/schemaChecker.ts
 //    starts it on the first argument check; never part of activation)
 //  - out/: every .ts under src/, test/ and bench/ transpiled 1:1 (cjs) for node:test, mocha and benchmarks.
@@ -71,6 +72,15 @@ export async function buildBundle({ production = true } = {}) {
     metafile: true,
     plugins: [vendorSplit(specifiers)],
   });
+  // The CLI shares dist/vendor.js: `mcp-host servers` never loads the SDK, a command on a server loads it once.
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(root, 'src/cli.ts')],
+    outfile: path.join(root, 'dist/cli.js'),
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [vendorSplit(specifiers)],
+  });
+  fs.chmodSync(path.join(root, 'dist/cli.js'), 0o755);
   const getters = [...specifiers].sort().map((s) => `  get ${JSON.stringify(s)}() { return require(${JSON.stringify(s)}); },`);
   await esbuild.build({
     ...common,
@@ -117,7 +127,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const t0 = Date.now();
   if (!onlyOut && fs.existsSync(path.join(root, 'src/extension.ts'))) {
     const r = await buildBundle({ production: !args.has('--dev') });
-    for (const f of ['dist/extension.js', 'dist/vendor.js', 'dist/schemaWorker.js']) console.log(`${f}: ${(fs.statSync(path.join(root, f)).size / 1024).toFixed(1)} KiB`);
+    for (const f of ['dist/extension.js', 'dist/cli.js', 'dist/vendor.js', 'dist/schemaWorker.js']) console.log(`${f}: ${(fs.statSync(path.join(root, f)).size / 1024).toFixed(1)} KiB`);
     if (args.has('--meta')) console.log(await esbuild.analyzeMetafile(r.metafile ?? ''));
   }
   await buildOut();

@@ -2,11 +2,12 @@
 // `npm test`: every layer in turn (static, unit, integration on both engines, e2e), then ONE closing line across
 // all of them, exactly `N passed, N failed`, which CI reads. Exits non-zero if anything failed.
 // Layers: static = scripts/test-static.mjs (tsc and ESLint over src, test, bench, scripts: two checks),
-// unit = scripts/test-unit.mjs (node:test; counts parsed from its summary), integration =
-// scripts/test-integration.mjs and e2e = scripts/test-e2e.mjs (static, integration and e2e: counts from the JSON
-// file each writes to $MCP_HOST_SUMMARY_FILE).
+// unit = scripts/test-unit.mjs (node:test; counts parsed from its summary), conformance =
+// scripts/test-conformance.mjs (the official MCP conformance suite against `mcp-host conformance`; counts are
+// scenarios, expected failures noted), integration = scripts/test-integration.mjs and e2e = scripts/test-e2e.mjs
+// (static, conformance, integration and e2e: counts from the JSON file each writes to $MCP_HOST_SUMMARY_FILE).
 // A layer that fails without reporting counts (a crash, a build error) counts as one failure.
-// Usage: node scripts/test-all.mjs [--skip static|unit|integration|e2e]...
+// Usage: node scripts/test-all.mjs [--skip static|unit|conformance|integration|e2e]...
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,6 +55,7 @@ function summaryFile(layer) {
 const layers = [
   { name: 'static', script: 'scripts/test-static.mjs', counts: () => summaryFile('static') },
   { name: 'unit', script: 'scripts/test-unit.mjs', counts: (out) => nodeTestCounts(out) ?? (/no unit tests/.test(out) ? { passed: 0, failed: 0 } : undefined) },
+  { name: 'conformance', script: 'scripts/test-conformance.mjs', counts: () => summaryFile('conformance') },
   { name: 'integration', script: 'scripts/test-integration.mjs', counts: () => summaryFile('integration') },
   { name: 'e2e', script: 'scripts/test-e2e.mjs', counts: () => summaryFile('e2e') },
 ];

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// The official MCP conformance suite (@modelcontextprotocol/conformance, pinned in devDependencies) against the
+// command-line client: `conformance client --command "<node> dist/cli.js conformance" --suite all` for each
+// protocol era, with the era's expected-failures file (test/conformance/expected-failures-<era>.yml: every entry
+// names the missing capability and the issue that adds it). The suite needs Node >= 22: it runs on the Node 24 the
+// integration layer installs (scripts/lib/tools.mjs), the CLI on this Node (the one MCP Host supports).
+// Exit 0 when every failure is expected and no expected failure passes (the suite's own rule).
+// Writes { passed, failed } (scenarios) to $MCP_HOST_SUMMARY_FILE for scripts/test-all.mjs.
+// Results: test-results/conformance/<era>/<scenario>-<time>/ (checks.json, stdout.txt, stderr.txt).
+// Usage: node scripts/test-conformance.mjs [--scenario NAME]
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildBundle } from './build.mjs';
+import { ensureNode24, root } from './lib/tools.mjs';
+
+// TODO(#15): add { era: '2026-07-28', ... } with the 0.2 line of the suite once that era lands.
+const ERAS = [{ era: '2025-11-25', expected: 'test/conformance/expected-failures-2025-11-25.yml' }];
+
+const argv = process.argv.slice(2);
+const only = argv.includes('--scenario') ? argv[argv.indexOf('--scenario') + 1] : undefined;
+const resultsRoot = path.join(root, 'test-results', 'conformance');
+const suiteCli = path.join(root, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
+const shellQuote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+function run(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+      process.stdout.write(d);
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+      process.stderr.write(d);
+    });
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }));
+  });
+}
+
+/** The suite's closing report: scenario lines (✓/✗), then the expected / unexpected / stale lists. */
+function parseReport(output) {
+  // eslint-disable-next-line no-control-regex -- the suite colours its report with ANSI escapes
+  const plain = output.replace(/\u001b\[[0-9;]*m/g, "");
+  const scenarios = [...plain.matchAll(/^([✓✗]) (\S+): (\d+) passed, (\d+) failed/gm)].map((m) => ({ ok: m[1] === '✓', name: m[2], checks: Number(m[3]) + Number(m[4]) }));
+  const block = (title) => {
+    const at = plain.indexOf(title);
+    if (at < 0) return [];
+    const out = [];
+    for (const line of plain.slice(at + title.length).split('\n').slice(1)) {
+      const m = /^\s+[~✗✓!-]?\s*(\S+)\s*$/.exec(line);
+      if (!m) break;
+      out.push(m[1]);
+    }
+    return out;
+  };
+  return {
+    scenarios,
+    expected: block('Expected failures (in baseline):'),
+    unexpected: block('Unexpected failures (not in baseline):'),
+    stale: block('Stale baseline entries'),
+  };
+}
+
+const t0 = Date.now();
+await buildBundle();
+const node24 = path.join(await ensureNode24(), 'bin/node');
+const cliCommand = `${shellQuote(process.execPath)} ${shellQuote(path.join(root, 'dist/cli.js'))} conformance`;
+let passed = 0;
+let failed = 0;
+const notes = [];
+for (const { era, expected } of ERAS) {
+  const out = path.join(resultsRoot, era);
+  fs.rmSync(out, { recursive: true, force: true });
+  const args = [suiteCli, 'client', '--command', cliCommand, '--spec-version', era, '-o', out, '--expected-failures', path.join(root, expected)];
+  args.push(...(only ? ['--scenario', only] : ['--suite', 'all']));
+  console.log(`[conformance] ${era}: ${only ? `scenario ${only}` : 'suite all'}, expected failures ${expected}`);
+  const { code, output } = await run(node24, args);
+  const r = parseReport(output);
+  const ok = r.scenarios.filter((s) => s.ok);
+  const vacuous = ok.filter((s) => s.checks === 0).map((s) => s.name);
+  passed += ok.length;
+  // A scenario that failed unexpectedly, or an expected failure that now passes (stale entry), fails the layer.
+  const bad = r.unexpected.length + r.stale.length;
+  failed += bad > 0 || code === 0 ? bad : 1;
+  if (r.scenarios.length === 0 && code !== 0) notes.push(`${era}: the suite exited ${code} without a report`);
+  console.log(
+    `[conformance] ${era}: ${r.scenarios.length} scenarios run, ${ok.length} passed${vacuous.length ? ` (${vacuous.join(', ')} with 0 checks)` : ''}, ` +
+      `${r.expected.length} failed as expected, ${r.unexpected.length} failed unexpectedly${r.unexpected.length ? ` (${r.unexpected.join(', ')})` : ''}, ` +
+      `${r.stale.length} expected to fail but passed${r.stale.length ? ` (${r.stale.join(', ')}: remove from ${expected})` : ''}; exit ${code}`,
+  );
+  notes.push(`${era}: ${r.expected.length} expected to fail`);
+}
+const summary = { passed, failed, note: notes.join('; ') };
+fs.mkdirSync(path.join(root, 'test-results'), { recursive: true });
+fs.writeFileSync(process.env.MCP_HOST_SUMMARY_FILE ?? path.join(resultsRoot, 'conformance-summary.json'), JSON.stringify(summary));
+console.log(`[conformance] total: ${passed} scenarios passed, ${failed} failed unexpectedly in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+process.exit(failed > 0 ? 1 : 0);
