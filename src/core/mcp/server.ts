@@ -287,12 +287,12 @@ export class McpServer implements ServerHandle {
     const now = Date.now();
     const decision = this.restarts.onCrash(now);
     if (!decision.restart) {
-      this.setState(
-        errored(
-          `the server ${what}; it crashed ${decision.crashes} times within ${formatSeconds(this.tuning.restartWindowMs)}, not restarting it again`,
-          exit.stderrTail,
-        ),
-      );
+      this.setState({
+        kind: 'error',
+        message: `the server ${what}; it crashed ${decision.crashes} times within ${formatSeconds(this.tuning.restartWindowMs)}, not restarting it again`,
+        stderrTail: exit.stderrTail,
+        gaveUp: true,
+      });
       return;
     }
     const delay = decision.delayMs;
