@@ -27,6 +27,8 @@ void describe('cross-server pickers in the browser', { timeout: 400_000 }, () =>
   let wb: Workbench;
   const quickRow = (text: string | RegExp) => wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: text });
   const quickInput = () => wb.page.locator('.quick-input-widget input');
+  // Row texts as shown (a reused row may keep hidden text of an earlier item, which `hasText` would see).
+  const shownRows = async (text: RegExp) => (await quickRow(/./).allInnerTexts()).filter((t) => text.test(t));
   const editorLines = (text: RegExp) => wb.page.locator('.editor-group-container .monaco-editor .view-lines', { hasText: text }).first();
 
   before(async () => {
@@ -45,12 +47,12 @@ void describe('cross-server pickers in the browser', { timeout: 400_000 }, () =>
     await quickInput().fill('echo');
     await quickRow(/fastmcp/).first().waitFor();
     await wb.shot('run-tool-filter-echo');
-    const rows = await quickRow(/Returns its text/).allInnerTexts();
+    const rows = await shownRows(/Returns its text/);
     assert.equal(rows.length, 6, `six echo rows: ${JSON.stringify(rows)}`);
     for (const n of SIX) assert.equal(rows.filter((r) => r.includes(n)).length, 1, `one row names ${n}: ${JSON.stringify(rows)}`);
     await quickInput().fill('charlie echo');
     await wb.page.waitForTimeout(300);
-    const narrowed = await quickRow(/Returns its text/).allInnerTexts();
+    const narrowed = await shownRows(/Returns its text/);
     assert.equal(narrowed.length, 1, `only charlie's echo: ${JSON.stringify(narrowed)}`);
     assert.match(narrowed[0] ?? '', /charlie/);
     await wb.shot('run-tool-filter-server-and-tool');
