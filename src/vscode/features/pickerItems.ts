@@ -133,7 +133,9 @@ export function buildItems(servers: readonly ServerHandle[], kinds: readonly Pic
     if (own.length > 0) {
       const state = server.state.kind === 'running' ? '' : ` (${describeState(server.state)})`;
       items.push({ label: `${sanitizeLabel(server.name, 80)}${sanitizeLabel(state, 80)}`, kind: vscode.QuickPickItemKind.Separator }, ...own);
-    } else if (neverListed(server) || server.state.kind !== 'running') {
+    }
+    // A server that cannot start says why even when its last lists are still shown (a crash loop that gave up).
+    if (whyNotStartable(server) !== undefined || (own.length === 0 && (neverListed(server) || server.state.kind !== 'running'))) {
       rest.push(serverRow(server));
     }
   }
