@@ -52,7 +52,7 @@ export function installProgress(label, { stream = process.stderr, now = Date.now
   const show = () => {
     const line = status();
     if (tty) {
-      const width = Math.max(20, (stream.columns ?? 120) - 1);
+      const width = Math.max(20, (stream.columns || 120) - 1); // 0 when the terminal size is unknown
       const cut = line.length > width ? `${line.slice(0, width - 1)}…` : line;
       stream.write(`\r${cut}${' '.repeat(Math.max(0, shownWidth - cut.length))}`);
       shownWidth = cut.length;

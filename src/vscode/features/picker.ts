@@ -102,14 +102,15 @@ export async function pickContentNode(
     return await new Promise<ContentNode | undefined>((resolve) => {
       subs.push(
         qp.onDidAccept(() => {
-          // Enter on a URI that is exactly a listed resource opens it, whatever row is active.
-          const exact = withResources ? exactResource(deps, qp.value.trim()) : undefined;
+          const item = qp.selectedItems[0];
+          // Enter on a URI that is exactly a listed resource opens it unless an item was chosen: a Start row (or
+          // no row) never wins over what was typed.
+          const exact = withResources && !item?.node ? exactResource(deps, qp.value.trim()) : undefined;
           if (exact) {
             resolve(exact);
             qp.hide();
             return;
           }
-          const item = qp.selectedItems[0];
           if (!item) return;
           if (item.blocked) {
             if (item.blocked.showLog) {
