@@ -31,18 +31,91 @@ function log(msg) {
   process.stderr.write(`[tools] ${msg}\n`);
 }
 
+/**
+ * Says what a long npm install is doing while it runs: the phase, the elapsed time and npm's latest line.
+ * On a terminal one status line is rewritten in place every second; in a log (tests, CI) a line is printed
+ * every 15 s, so a newcomer sees it is alive and a test log does not fill up.
+ */
+export function installProgress(label, { stream = process.stderr, now = Date.now } = {}) {
+  const t0 = now();
+  const tty = Boolean(stream.isTTY);
+  let phase = 'resolving packages';
+  let fetched = 0;
+  let last = '';
+  let shownWidth = 0;
+  const status = () => {
+    const secs = Math.round((now() - t0) / 1000);
+    const what = phase === 'downloading packages' ? `${phase} (${fetched} fetched)` : phase;
+    const tail = last ? `: ${last.length > 90 ? `${last.slice(0, 89)}…` : last}` : '';
+    return `[tools] ${label}: ${what}, ${secs} s${tail}`;
+  };
+  const show = () => {
+    const line = status();
+    if (tty) {
+      const width = Math.max(20, (stream.columns || 120) - 1); // 0 when the terminal size is unknown
+      const cut = line.length > width ? `${line.slice(0, width - 1)}…` : line;
+      stream.write(`\r${cut}${' '.repeat(Math.max(0, shownWidth - cut.length))}`);
+      shownWidth = cut.length;
+    } else {
+      stream.write(`${line}\n`);
+    }
+  };
+  const timer = setInterval(show, tty ? 1000 : 15_000);
+  timer.unref?.();
+  return {
+    /** One line of npm's output (stdout or stderr). */
+    line(text) {
+      // eslint-disable-next-line no-control-regex
+      const clean = text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '').trim();
+      if (!clean) return;
+      if (/\bhttp fetch\b/.test(clean)) {
+        fetched++;
+        if (phase === 'resolving packages') phase = 'downloading packages';
+      } else if (/^> \S+@\S+ (?:preinstall|install|postinstall)$/.test(clean)) {
+        // "> @vscode/deviceid@0.1.5 install": code-server builds its native modules one by one.
+        phase = `running install scripts (${clean.slice(2, clean.lastIndexOf(' '))})`;
+      } else if (/^(added|changed|removed) \d+ packages?/.test(clean)) {
+        phase = 'finishing';
+      }
+      last = clean;
+    },
+    get phase() {
+      return phase;
+    },
+    status,
+    done() {
+      clearInterval(timer);
+      if (tty && shownWidth > 0) stream.write(`\r${' '.repeat(shownWidth)}\r`);
+    },
+  };
+}
+
 /** @returns {Promise<void>} */
 function run(cmd, args, opts) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
-    const logFile = opts.logFile ? fs.createWriteStream(opts.logFile) : undefined;
-    child.stdout.on('data', (d) => logFile?.write(d));
-    child.stderr.on('data', (d) => logFile?.write(d));
-    child.on('error', reject);
+    const { progress, logFile: logPath, ...spawnOpts } = opts;
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOpts });
+    const logFile = logPath ? fs.createWriteStream(logPath) : undefined;
+    let partial = '';
+    const feed = (d) => {
+      logFile?.write(d);
+      if (!progress) return;
+      const lines = (partial + d.toString('utf8')).split(/\r?\n|\r/);
+      partial = lines.pop() ?? '';
+      if (partial.length > 4096) partial = partial.slice(-4096); // one endless line must not grow forever
+      for (const l of lines) progress.line(l);
+    };
+    child.stdout.on('data', feed);
+    child.stderr.on('data', feed);
+    child.on('error', (e) => {
+      progress?.done();
+      reject(e);
+    });
     child.on('close', (code) => {
+      progress?.done();
       logFile?.end();
       if (code === 0) resolve();
-      else reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}${opts.logFile ? ` (log: ${opts.logFile})` : ''}`));
+      else reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}${logPath ? ` (log: ${logPath})` : ''}`));
     });
   });
 }
@@ -98,11 +171,13 @@ async function npmInstallTool(dir, spec, { env = {}, allowScripts = {}, foregrou
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'mcp-host-tool', private: true, allowScripts }, null, 2));
     const t0 = Date.now();
-    log(`installing ${spec} into ${path.relative(root, dir)} (first use; cached afterwards) ...`);
-    const args = ['install', '--no-package-lock', '--no-save', '--no-audit', '--no-fund', spec];
+    const logFile = path.join(dir, 'install.log');
+    log(`installing ${spec} into ${path.relative(root, dir)} (first use, a few minutes; cached afterwards); npm's log: ${path.relative(root, logFile)}`);
+    // --loglevel=http: npm names every package it fetches, which is the progress shown while it downloads.
+    const args = ['install', '--no-package-lock', '--no-save', '--no-audit', '--no-fund', '--loglevel=http', spec];
     if (foregroundScripts) args.splice(1, 0, '--foreground-scripts');
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    await run(npm, args, { cwd: dir, env: { ...cleanEnv(), ...env }, logFile: path.join(dir, 'install.log') });
+    await run(npm, args, { cwd: dir, env: { ...cleanEnv(), ...env }, logFile, progress: installProgress(spec) });
     fs.writeFileSync(marker, want);
     log(`installed ${spec} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     return true;

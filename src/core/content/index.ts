@@ -2,7 +2,7 @@
  * MCP results and resource contents -> what the editor shows: bounded documents with a language, exact text
  * for inserting, and decoded binaries/resources for the UI's actions. Pure logic: no `vscode`.
  */
-export { renderToolResult, partsFromBlocks, describePart, DEFAULT_MAX_DISPLAY_BYTES } from './toolResult';
+export { renderToolResult, partsFromBlocks, describePart, DEFAULT_MAX_DISPLAY_BYTES, TOOL_ERROR_HEADING } from './toolResult';
 export type { RenderOptions, RenderedResult } from './toolResult';
 export { renderResourceContents } from './resource';
 export type { RenderedResource } from './resource';

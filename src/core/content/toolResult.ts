@@ -3,6 +3,12 @@ import { formatBytes, languageFromMimeType } from './language';
 import { decodeBase64, suggestFileName, type BinaryPart, type RenderedPart, type ResourcePart } from './parts';
 import { BoundedDocumentBuilder, fenceFor, inlineCode, isJsonDocument, JSON_PARSE_LIMIT, type BoundedDocument } from './text';
 
+/**
+ * The first line of the document of a result flagged `isError: true` (then a blank line and the content), so
+ * the document itself says the tool failed, not only the notification.
+ */
+export const TOOL_ERROR_HEADING = '**The tool reported an error** (`isError: true`). Its answer:\n\n';
+
 /** Documents show at most this much server content by default (VS Code slows down well before 50 MB). */
 export const DEFAULT_MAX_DISPLAY_BYTES = 5 * 1024 * 1024;
 
@@ -180,7 +186,12 @@ export function renderToolResult(result: CallToolResult, options: RenderOptions 
   let language: string;
   const onlyText = texts.length > 0 && texts.length === blocks.length;
   const joinedIsJson = onlyText && isJsonDocument(joined);
-  if (onlyText && (structuredJson === undefined || (texts.length === 1 && joinedIsJson && sameJson(joined, structuredValue)))) {
+  if (isError && (blocks.length > 0 || structuredJson !== undefined)) {
+    // A markdown document whatever the content, so the heading never breaks a JSON view; JSON is fenced.
+    builder.frame(TOOL_ERROR_HEADING);
+    language = 'markdown';
+    renderMixed(builder, parts);
+  } else if (onlyText && (structuredJson === undefined || (texts.length === 1 && joinedIsJson && sameJson(joined, structuredValue)))) {
     if (joinedIsJson) {
       builder.json(joined);
       language = 'json';

@@ -55,7 +55,8 @@ export function afterCrash(
   const decision = policy.onCrash(now);
   if (!decision.restart) {
     const why = `it crashed ${decision.crashes} times within ${formatSeconds(tuning.restartWindowMs)}, not restarting it again`;
-    return { state: errored(`the server ${what}; ${why}`, exit.stderrTail) };
+    // gaveUp: the pickers say why instead of offering a start that would crash again.
+    return { state: { kind: 'error', message: `the server ${what}; ${why}`, stderrTail: exit.stderrTail, gaveUp: true } };
   }
   const { delayMs, attempt } = decision;
   return { state: errored(`the server ${what}; restarting in ${formatSeconds(delayMs)}`, exit.stderrTail, now + delayMs), restart: { delayMs, attempt } };

@@ -20,6 +20,8 @@ export type ServerState =
       readonly stderrTail: string;
       /** When an automatic restart is scheduled (epoch ms), if any. */
       readonly retryAt?: number;
+      /** It crashed too often in a row and MCP Host stopped restarting it (starting it by hand may work). */
+      readonly gaveUp?: true;
     };
 
 export const stopped = (reason?: StoppedReason): ServerState => (reason ? { kind: 'stopped', reason } : { kind: 'stopped' });

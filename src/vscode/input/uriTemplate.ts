@@ -128,3 +128,37 @@ export function expandTemplate(template: string, values: Readonly<Record<string,
 export function isTemplate(template: string): boolean {
   return templateVariables(template).length > 0;
 }
+
+/** Templates and URIs longer than this are not matched (a typed URI is short; the regex stays cheap). */
+const MAX_MATCH_LENGTH = 2048;
+/** More expressions than this, or more than two that may contain "/", are not matched (bounded backtracking). */
+const MAX_MATCH_EXPRESSIONS = 12;
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** What one expression may expand to, as a regex (values are never empty-checked: an omitted variable is fine). */
+const EXPRESSION: Record<string, string> = {
+  '': '[^/?#]*',
+  '+': '[^?#]*',
+  '#': '(?:#.*)?',
+  '.': '(?:\\.[^/?#.]*)*',
+  '/': '(?:/[^/?#]*)*',
+  ';': '(?:;[^/?#;]*)*',
+  '?': '(?:\\?[^#]*)?',
+  '&': '(?:&[^#]*)?',
+};
+
+/**
+ * Whether `uri` could be an expansion of `template` (e.g. `notes://today` of `notes://{name}`): the literal
+ * parts must match exactly and each expression may expand to what its operator allows. Used to offer a typed
+ * URI as a read through a server's template; false for anything too long to check cheaply.
+ */
+export function matchesTemplate(template: string, uri: string): boolean {
+  if (template.length > MAX_MATCH_LENGTH || uri.length > MAX_MATCH_LENGTH) return false;
+  const parts = parse(template);
+  const expressions = parts.filter((p) => typeof p !== 'string');
+  if (expressions.length === 0 || expressions.length > MAX_MATCH_EXPRESSIONS) return false;
+  if (expressions.filter((p) => p.operator === '+' || p.operator === '#').length > 2) return false;
+  const source = parts.map((p) => (typeof p === 'string' ? escapeRegExp(p) : (EXPRESSION[p.operator] ?? EXPRESSION['']!))).join('');
+  return new RegExp(`^${source}$`).test(uri);
+}

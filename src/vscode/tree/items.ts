@@ -8,6 +8,7 @@ import { isWorkspaceDefined } from '../../core/config/types';
 import type { ToolCallApprover } from '../contracts';
 import { CommandIds } from '../commands/ids';
 import type { ListCategory, TreeNode } from './nodes';
+import { toolMarks, type ToolMarks } from './toolMarks';
 import { listWarningsTooltip, plainTooltip, promptTooltip, resourceTooltip, templateTooltip, toolTooltip } from './tooltips';
 
 const categoryLabels: Record<ListCategory, [label: string, icon: string]> = {
@@ -110,10 +111,15 @@ export function itemWarnings(server: ServerHandle, kind: ContentKind, id: string
 const warningIcon = (): vscode.ThemeIcon => new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
 
 /** The row icons, made once: a ThemeIcon is immutable, and 10,000 rows need not allocate 10,000 of them. */
-let rowIcons: Record<'warning' | ContentKind, vscode.ThemeIcon> | undefined;
-const rowIcon = (kind: 'warning' | ContentKind): vscode.ThemeIcon =>
+type RowIconKind = 'warning' | ContentKind | NonNullable<ToolMarks['icon']>;
+let rowIcons: Record<RowIconKind, vscode.ThemeIcon> | undefined;
+const rowIcon = (kind: RowIconKind): vscode.ThemeIcon =>
   (rowIcons ??= {
     warning: warningIcon(),
+    // A tool's claimed annotations at a glance (toolMarks.ts): destructive, open-world, read-only.
+    flame: new vscode.ThemeIcon('flame', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+    globe: new vscode.ThemeIcon('globe'),
+    eye: new vscode.ThemeIcon('eye'),
     tool: new vscode.ThemeIcon('tools'),
     resource: new vscode.ThemeIcon('file'),
     resourceTemplate: new vscode.ThemeIcon('symbol-file'),
@@ -138,10 +144,12 @@ export function contentItem(server: ServerHandle, node: ContentNode, approver: A
       const tool = ix.tools.get(name);
       const changed = isChanged(server, tool, approver);
       const warnings = ix.warnings.size === 0 ? noWarnings : itemWarnings(server, 'tool', name);
-      const icon = rowIcon(changed || warnings.length > 0 ? 'warning' : 'tool');
+      const marks = toolMarks(tool);
+      const icon = rowIcon(changed || warnings.length > 0 ? 'warning' : (marks.icon ?? 'tool'));
       const item = row(server, sanitizeLabel(name, 120), name, icon, 'tool');
       const title = tool?.title ?? tool?.annotations?.title;
-      item.description = changed ? 'changed since approved' : (short(title ?? tool?.description) ?? (warnings[0] !== undefined ? short(warnings[0]) : undefined));
+      const text = short(title ?? tool?.description) ?? (warnings[0] !== undefined ? short(warnings[0]) : undefined);
+      item.description = changed ? 'changed since approved' : marks.tag === undefined ? text : text === undefined ? marks.tag : `${marks.tag} · ${text}`;
       // Clicking a tool runs nothing: the inline play button (or the context menu) does.
       return item;
     }

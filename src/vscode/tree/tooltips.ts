@@ -8,6 +8,7 @@ import type { ServerHandle } from '../../core/server/types';
 import { describeState } from '../../core/server/state';
 import { sanitizeText } from '../../core/base/sanitize';
 import { mixedScriptWarning } from '../../core/trust/lookalike';
+import { APP_ONLY_NOTE, APP_UI_NOTE, toolMarks } from './toolMarks';
 
 const MAX_TEXT = 2000;
 
@@ -123,10 +124,13 @@ export function toolTooltip(tool: Tool, changed: boolean, warnings: readonly str
   const t = new Tip().title(tool.title ?? tool.annotations?.title ?? tool.name);
   if (changed) t.field('Warning', 'this tool changed since you approved it; you will be asked again before it runs');
   for (const w of warnings) t.field('Warning', w);
+  const marks = toolMarks(tool);
   return t
     .text(tool.description)
     .field('Arguments', summarizeArguments(tool.inputSchema) || 'none')
-    .field('Annotations (as claimed by the server)', annotationList(tool)).md;
+    .field('Annotations (as claimed by the server)', annotationList(tool))
+    .field('App-only', marks.appOnly ? APP_ONLY_NOTE : undefined)
+    .field('App UI', marks.appUi ? `this tool ${APP_UI_NOTE}` : undefined).md;
 }
 
 export function resourceTooltip(r: Resource, warnings: readonly string[] = []): vscode.MarkdownString {

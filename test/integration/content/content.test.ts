@@ -136,6 +136,7 @@ describe('content: tools, resources and prompts of server-everything', function 
     assert.equal(outcome.result.isError, true);
     const doc = openDoc(outcome.document);
     assert.ok(doc.getText().length > 0 && doc.getText().includes(textOf(outcome.result).split('\n')[0]!), 'the document shows the error text');
+    assert.ok(doc.getText().startsWith('**The tool reported an error** (`isError: true`)'), `the document says it is an error at its top: ${doc.getText().slice(0, 80)}`);
   });
 
   it('Insert Result at Cursor puts the last result into the editor that was active before', async () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { renderToolResult, type BinaryPart, type ResourcePart } from '../../../src/core/content';
+import { renderToolResult, TOOL_ERROR_HEADING, type BinaryPart, type ResourcePart } from '../../../src/core/content';
 import { startEverything, type Everything } from '../schema/everything';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -81,7 +81,7 @@ void describe('tool results from a real server-everything', { timeout: 60_000 },
     const r = renderToolResult(await call('get-sum', { a: 'x', b: 1 }));
     assert.equal(r.isError, true);
     assert.match(r.errorText ?? '', /Input validation error/);
-    assert.equal(r.document.content, r.errorText);
+    assert.equal(r.document.content, `${TOOL_ERROR_HEADING}${r.errorText}\n`, 'the document says it is an error at its top, then the text');
   });
 });
 
@@ -159,6 +159,18 @@ void describe('tool results: formats and exactness', () => {
     assert.equal((r.parts[0] as BinaryPart).data.toString(), 'RIFF');
     assert.equal(r.parts[1]?.kind, 'unknown');
     assert.match(r.document.content, /\*\*Unknown content\*\* `future_thing`/);
+  });
+
+  void test('an error result says so at the top of its document, whatever its content', () => {
+    const json = renderToolResult({ isError: true, content: [{ type: 'text', text: '{"code":"E_DISK","free":0}' }] });
+    assert.equal(json.document.language, 'markdown', 'not a JSON document: the heading is not JSON');
+    assert.ok(json.document.content.startsWith(TOOL_ERROR_HEADING), json.document.content);
+    assert.match(json.document.content, /```json\n\{\n {2}"code": "E_DISK"/, 'the JSON is still shown indented, fenced');
+    assert.equal(json.text, '{"code":"E_DISK","free":0}', 'insert text stays exactly as sent');
+    const structured = renderToolResult({ isError: true, content: [], structuredContent: { reason: 'quota' } });
+    assert.ok(structured.document.content.startsWith(TOOL_ERROR_HEADING), structured.document.content);
+    const ok = renderToolResult({ content: [{ type: 'text', text: 'fine' }] });
+    assert.equal(ok.document.content, 'fine', 'a result that is not an error has no heading');
   });
 
   void test('an empty result and an empty error say so', () => {

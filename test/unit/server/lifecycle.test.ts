@@ -146,10 +146,12 @@ void describe('server lifecycle', () => {
     const final = await waitForState(s!, (x) => x.kind === 'error' && x.retryAt === undefined, 20_000);
     sub.dispose();
     assert.match((final as { message: string }).message, /exited with code 1; it crashed 4 times within 60 s, not restarting it again/);
+    assert.equal(final.kind === 'error' && final.gaveUp, true, 'the state says MCP Host gave up (pickers stop offering Start)');
     assert.match((final as { stderrTail: string }).stderrTail, /going down/);
     assert.equal(recorded(record).filter((m) => m.method === 'initialize').length, 4);
     const retries = states.filter((x) => x.kind === 'error' && x.retryAt !== undefined);
     assert.equal(retries.length, 3);
+    assert.ok(retries.every((x) => x.kind === 'error' && x.gaveUp === undefined), 'a scheduled restart has not given up');
     assert.match((retries[0] as { message: string }).message, /restarting in 0\.1 s/);
     assert.match((retries[2] as { message: string }).message, /restarting in 0\.4 s/);
     await new Promise((r) => setTimeout(r, 600));

@@ -1,98 +1,51 @@
 /**
  * One quick pick across every server's tools / resources / templates / prompts, grouped by server with
- * separators. Servers that never ran (so nothing is known about their lists) get a "Start" entry; the items
- * appear as soon as their lists arrive. (The single-server quick pick is src/vscode/pickers.ts.)
+ * separators (the rows: pickerItems.ts). Servers that never ran (so nothing is known about their lists) get a
+ * "Start" entry; the items appear as soon as their lists arrive. When resources are picked, a typed URI that
+ * is exactly a listed resource opens it on Enter whatever row is active, and one that fits a server's
+ * template is offered as a read through it. (The single-server quick pick is src/vscode/pickers.ts.)
  */
 import * as vscode from 'vscode';
-import type { ServerHandle } from '../../../core/server/types';
-import { describeState } from '../../../core/server/state';
 import { sanitizeLabel } from '../../../core/base/sanitize';
 import type { FeatureDeps } from '../../contracts';
-import type { TreeNode } from '../../tree/nodes';
+import { matchesTemplate } from '../../input/uriTemplate';
 import { describeError } from '../../../core/protocol/errors';
 import { showMessage } from '../../messages';
+import { buildItems, serverLabel, type ContentNode, type PickItem, type PickKind } from './pickerItems';
 
-export type PickKind = 'tool' | 'resource' | 'resourceTemplate' | 'prompt';
-export type ContentNode = Extract<TreeNode, { kind: PickKind }>;
+export type { ContentNode, PickKind };
 
-interface Item extends vscode.QuickPickItem {
-  readonly node?: ContentNode;
-  readonly startServer?: ServerHandle;
+/** Template rows offered for one typed URI, at most (every server may have a template that fits). */
+const MAX_TEMPLATE_ROWS = 20;
+
+/** A typed text that looks like a URI (`scheme:` then something). */
+const looksLikeUri = (text: string): boolean => /^[a-z][a-z0-9+.-]*:\S+$/i.test(text);
+
+/** The listed resource whose URI is exactly `uri`, as a node. */
+function exactResource(deps: FeatureDeps, uri: string): ContentNode | undefined {
+  for (const server of deps.registry.servers) if (server.lists.resources.some((r) => r.uri === uri)) return { kind: 'resource', serverId: server.id, uri };
+  return undefined;
 }
 
-const icons: Record<PickKind, string> = {
-  tool: '$(tools)',
-  resource: '$(file)',
-  resourceTemplate: '$(file-symlink-file)',
-  prompt: '$(comment-discussion)',
-};
-
-function itemsOf(server: ServerHandle, kinds: readonly PickKind[]): Item[] {
-  const out: Item[] = [];
-  const l = server.lists;
-  const detail = (d: string | undefined) => (d ? { detail: sanitizeLabel(d, 160) } : {});
-  for (const kind of kinds) {
-    if (kind === 'tool')
-      for (const t of l.tools)
-        out.push({
-          label: `${icons.tool} ${sanitizeLabel(t.name, 100)}`,
-          ...(t.title || t.annotations?.title ? { description: sanitizeLabel(t.title ?? t.annotations?.title ?? '', 80) } : {}),
-          ...detail(t.description),
-          node: { kind: 'tool', serverId: server.id, name: t.name },
-        });
-    if (kind === 'resource')
-      for (const r of l.resources)
-        out.push({
-          label: `${icons.resource} ${sanitizeLabel(r.title ?? r.name, 100)}`,
-          description: sanitizeLabel(r.uri, 120),
-          ...detail(r.description),
-          node: { kind: 'resource', serverId: server.id, uri: r.uri },
-        });
-    if (kind === 'resourceTemplate')
-      for (const r of l.resourceTemplates)
-        out.push({
-          label: `${icons.resourceTemplate} ${sanitizeLabel(r.title ?? r.name, 100)}`,
-          description: sanitizeLabel(r.uriTemplate, 120),
-          ...detail(r.description),
-          node: { kind: 'resourceTemplate', serverId: server.id, uriTemplate: r.uriTemplate },
-        });
-    if (kind === 'prompt')
-      for (const p of l.prompts)
-        out.push({
-          label: `${icons.prompt} ${sanitizeLabel(p.title ?? p.name, 100)}`,
-          ...(p.title ? { description: sanitizeLabel(p.name, 80) } : {}),
-          ...detail(p.description),
-          node: { kind: 'prompt', serverId: server.id, name: p.name },
-        });
-  }
-  return out;
-}
-
-function neverListed(server: ServerHandle): boolean {
-  const l = server.lists;
-  return server.info === undefined && l.tools.length + l.resources.length + l.resourceTemplates.length + l.prompts.length === 0;
-}
-
-function buildItems(deps: FeatureDeps, kinds: readonly PickKind[]): Item[] {
-  const items: Item[] = [];
+/** Rows that read a typed URI through each server template it fits (none when a listed resource has it). */
+function templateRows(deps: FeatureDeps, value: string): PickItem[] {
+  const uri = value.trim();
+  if (!looksLikeUri(uri) || exactResource(deps, uri)) return [];
+  const rows: PickItem[] = [];
   for (const server of deps.registry.servers) {
-    const own = itemsOf(server, kinds);
-    const state = server.state.kind === 'running' ? '' : ` (${describeState(server.state)})`;
-    if (own.length === 0 && !(neverListed(server) || server.state.kind !== 'running')) continue;
-    items.push({ label: `${sanitizeLabel(server.name, 80)}${state}`, kind: vscode.QuickPickItemKind.Separator });
-    if (own.length === 0) {
-      const busy = server.state.kind === 'starting';
-      items.push({
-        label: busy ? `$(loading~spin) Starting ${sanitizeLabel(server.name, 80)}…` : `$(debug-start) Start ${sanitizeLabel(server.name, 80)}`,
-        description: server.state.kind === 'running' ? 'nothing of this kind' : 'to see what it offers',
+    for (const t of server.lists.resourceTemplates) {
+      if (rows.length >= MAX_TEMPLATE_ROWS) return rows;
+      if (!matchesTemplate(t.uriTemplate, uri)) continue;
+      rows.push({
+        label: `$(file-symlink-file) ${serverLabel(server)}: ${sanitizeLabel(uri, 120)}`,
+        description: `read through the template ${sanitizeLabel(t.title ?? t.name, 60)} (${sanitizeLabel(t.uriTemplate, 80)})`,
         alwaysShow: true,
-        ...(busy ? {} : { startServer: server }),
+        node: { kind: 'resource', serverId: server.id, uri },
       });
-    } else {
-      items.push(...own);
+      break; // one row per server is enough: the server decides what the URI means
     }
   }
-  return items;
+  return rows;
 }
 
 /**
@@ -110,14 +63,17 @@ export async function pickContentNode(
     if (choice === 'Open Configuration') void vscode.commands.executeCommand('mcpHost.openConfiguration');
     return undefined;
   }
-  const qp = vscode.window.createQuickPick<Item>();
+  const qp = vscode.window.createQuickPick<PickItem>();
   qp.placeholder = placeholder;
   qp.matchOnDescription = true;
   qp.matchOnDetail = true;
   const subs: vscode.Disposable[] = [qp];
-  const refresh = () => {
-    const active = qp.activeItems[0]?.node;
-    qp.items = buildItems(deps, kinds);
+  const withResources = kinds.includes('resource');
+  let typed: PickItem[] = [];
+  const refresh = (keepActive = true) => {
+    const active = keepActive ? qp.activeItems[0]?.node : undefined;
+    typed = withResources ? templateRows(deps, qp.value) : [];
+    qp.items = [...typed, ...buildItems(deps.registry.servers, kinds)];
     if (active) {
       const same = qp.items.find((i) => i.node && JSON.stringify(i.node) === JSON.stringify(active));
       if (same) qp.activeItems = [same];
@@ -130,6 +86,15 @@ export async function pickContentNode(
     void showMessage('info', 'No MCP server offers anything of this kind yet.');
     return undefined;
   }
+  if (withResources) {
+    // A typed URI may fit a template: offer it (refresh only when the offer changes, not on every key).
+    const onValue = qp.onDidChangeValue((value) => {
+      const rows = templateRows(deps, value);
+      // A new offer is the best match for what was typed: let VS Code make the first match active.
+      if (rows.length !== typed.length || rows.some((r, i) => r.label !== typed[i]?.label)) refresh(false);
+    });
+    subs.push(onValue);
+  }
   const sub = deps.registry.onDidChangeServer(() => refresh());
   subs.push(new vscode.Disposable(() => sub.dispose()));
   const subServers = deps.registry.onDidChangeServers(() => refresh());
@@ -139,7 +104,22 @@ export async function pickContentNode(
       subs.push(
         qp.onDidAccept(() => {
           const item = qp.selectedItems[0];
+          // Enter on a URI that is exactly a listed resource opens it unless an item was chosen: a Start row (or
+          // no row) never wins over what was typed.
+          const exact = withResources && !item?.node ? exactResource(deps, qp.value.trim()) : undefined;
+          if (exact) {
+            resolve(exact);
+            qp.hide();
+            return;
+          }
           if (!item) return;
+          if (item.blocked) {
+            if (item.blocked.showLog) {
+              deps.logs.showServerLog(item.blocked.server.name);
+              qp.hide();
+            }
+            return;
+          }
           if (item.node) {
             resolve(item.node);
             qp.hide();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expandTemplate, isTemplate, templateVariables } from '../../../../src/vscode/input/uriTemplate';
+import { expandTemplate, isTemplate, matchesTemplate, templateVariables } from '../../../../src/vscode/input/uriTemplate';
 
 void test('a simple variable is percent-encoded, reserved characters included (RFC 6570 level 1)', () => {
   assert.equal(expandTemplate('demo://resource/dynamic/text/{id}', { id: '42' }), 'demo://resource/dynamic/text/42');
@@ -48,4 +48,17 @@ void test('text without expressions, empty braces and an unclosed brace stay lit
   assert.equal(expandTemplate('x://a{}b', {}), 'x://a{}b');
   assert.equal(expandTemplate('x://a{b', { b: '1' }), 'x://a{b');
   assert.equal(isTemplate('x://{id}'), true);
+});
+
+void test('a URI matches the templates it could be an expansion of, and only those', () => {
+  assert.equal(matchesTemplate('notes://{name}', 'notes://today'), true);
+  assert.equal(matchesTemplate('notes://{name}', 'notes://a/b'), false, 'a simple variable does not span "/"');
+  assert.equal(matchesTemplate('notes://{name}', 'other://today'), false);
+  assert.equal(matchesTemplate('file://{+path}', 'file:///home/me/a.txt'), true, 'a reserved variable spans "/"');
+  assert.equal(matchesTemplate('x://search{?q,lang}', 'x://search?q=a&lang=en'), true);
+  assert.equal(matchesTemplate('x://search{?q,lang}', 'x://search'), true, 'query variables are optional');
+  assert.equal(matchesTemplate('x://root{/a,b}', 'x://root/one/two'), true);
+  assert.equal(matchesTemplate('x://a.b/{id}', 'x://aXb/1'), false, 'literal parts are literal, "." included');
+  assert.equal(matchesTemplate('x://fixed', 'x://fixed'), false, 'a template without variables is a plain resource');
+  assert.equal(matchesTemplate('x://{a}', `x://${'a'.repeat(5000)}`), false, 'too long to check');
 });
