@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { freePort, startEverything } from '../../support/remoteFixtures';
 import { pathToFileURL } from 'node:url';
 import { cliSandbox, everything, type CliSandbox } from './helpers';
 
@@ -32,12 +33,12 @@ void describe('mcp-host configuration sources and trust', () => {
     assert.match(r.stdout, /^mine {2}\(stdio, user settings \(mcpHost\.servers\)\)$/m);
     assert.match(r.stdout, /^ws {2}\(stdio, .*\.vscode\/mcp\.json\) {2}\[needs --trust-workspace\]$/m);
     assert.match(r.stdout, /^claude {2}\(stdio, .*\.mcp\.json\) {2}\[needs --trust-workspace\]$/m);
-    assert.match(r.stdout, /^remote {2}\(http, .*\) {2}\[remote: not supported yet\]$/m);
+    assert.match(r.stdout, /^remote {2}\(http, .*\.mcp\.json\) {2}\[needs --trust-workspace\]$/m);
     const json = JSON.parse((await sb.run(['servers', '--format', 'json'])).stdout) as { name: string; status: string }[];
     assert.deepEqual(json.map((s) => [s.name, s.status]).sort(), [
       ['claude', 'needs --trust-workspace'],
       ['mine', 'ok'],
-      ['remote', 'remote: not supported yet'],
+      ['remote', 'needs --trust-workspace'],
       ['ws', 'needs --trust-workspace'],
     ]);
   });
@@ -94,11 +95,22 @@ void describe('mcp-host configuration sources and trust', () => {
     assert.match(missing.stderr, /cannot read .*absent\.json/);
   });
 
-  // TODO(#12): with the HTTP transport merged this refusal goes away; test --url against a local HTTP server then.
-  void it('a remote server (--url) is refused with a clear "not yet" (exit 4) until the HTTP transport lands', async () => {
-    const r = await sb.run(['tools', '--url', 'http://127.0.0.1:9/mcp']);
-    assert.equal(r.code, 4);
-    assert.match(r.stderr, /cannot connect to remote servers yet/);
+  void it('a remote server (--url) is reached over Streamable HTTP: server-everything on 127.0.0.1 lists its tools', async () => {
+    const everything = await startEverything('streamableHttp');
+    try {
+      const r = await sb.run(['tools', '--url', everything.url]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^echo\b/m);
+    } finally {
+      await everything.stop();
+    }
+  });
+
+  void it('a remote server that cannot be reached exits 4 with the network reason', async () => {
+    const port = await freePort(); // free a moment ago: nothing listens there
+    const r = await sb.run(['tools', '--url', `http://127.0.0.1:${port}/mcp`]);
+    assert.equal(r.code, 4, r.stderr);
+    assert.match(r.stderr, /refused/i);
   });
 });
 

@@ -196,11 +196,14 @@ void test('a remote launch is fingerprinted by type, URL and headers; a command 
   ]) {
     assert.notEqual(launchFingerprint(other), base, JSON.stringify(other.remote));
   }
-  // A new password value does not ask again.
-  assert.equal(
-    launchFingerprint(remoteLaunch('https://h/mcp', { Authorization: 'Bearer one-secret' }, ['one-secret'])),
-    launchFingerprint(remoteLaunch('https://h/mcp', { Authorization: 'Bearer two-secret' }, ['two-secret'])),
+  // A header holding a password value is fingerprinted with the key from the secret store (#10 finding 2): a new
+  // password value asks again, and nothing is fingerprinted without the key.
+  const key = 'k'.repeat(64);
+  assert.notEqual(
+    launchFingerprint(remoteLaunch('https://h/mcp', { Authorization: 'Bearer one-secret' }, ['one-secret']), undefined, key),
+    launchFingerprint(remoteLaunch('https://h/mcp', { Authorization: 'Bearer two-secret' }, ['two-secret']), undefined, key),
   );
+  assert.throws(() => launchFingerprint(remoteLaunch('https://h/mcp', { Authorization: 'Bearer one-secret' }, ['one-secret'])), { code: 'fingerprintKeyMissing' });
 });
 
 void test('the remote summary masks password values, tokens in headers and URL passwords; a change names URL and headers', () => {

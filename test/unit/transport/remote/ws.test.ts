@@ -35,7 +35,10 @@ void describe('remote: WebSocket', () => {
     assert.equal(textOf(await s!.callTool('echo', { text: 'frame' })), 'frame');
     const steps: number[] = [];
     await s!.callTool('progress', { count: 3, interval: 20 }, { onProgress: (p) => steps.push(p.progress) });
-    assert.deepEqual(steps, [1, 2, 3]);
+    // Progress reaches callers at most every 100 ms (#10 finding 9), the last report always delivered.
+    assert.equal(steps[0], 1);
+    assert.equal(steps.at(-1), 3);
+    assert.ok(steps.every((p, i) => i === 0 || p > (steps[i - 1] ?? 0)), `in order: ${steps.join(',')}`);
     const ac = new AbortController();
     const c = s!.callTool('hang', {}, { signal: ac.signal });
     setTimeout(() => ac.abort(), 50);
