@@ -17,6 +17,11 @@ import { ensureNode24, root } from './lib/tools.mjs';
 // TODO(#15): add { era: '2026-07-28', ... } with the 0.2 line of the suite once that era lands.
 const ERAS = [{ era: '2025-11-25', expected: 'test/conformance/expected-failures-2025-11-25.yml' }];
 
+// Scenarios that measure wall-clock timing (sse-retry: reconnect within retry + 200 ms). `--suite all` runs the
+// scenarios in parallel, so on a 2-core machine one of these can miss its window through load alone: such a
+// scenario gets ONE rerun on its own, and the report says so.
+const TIMING_SCENARIOS = new Set(['sse-retry']);
+
 const argv = process.argv.slice(2);
 const only = argv.includes('--scenario') ? argv[argv.indexOf('--scenario') + 1] : undefined;
 const resultsRoot = path.join(root, 'test-results', 'conformance');
@@ -44,6 +49,7 @@ function parseReport(output) {
   // eslint-disable-next-line no-control-regex -- the suite colours its report with ANSI escapes
   const plain = output.replace(/\u001b\[[0-9;]*m/g, "");
   const scenarios = [...plain.matchAll(/^([✓✗]) (\S+): (\d+) passed, (\d+) failed/gm)].map((m) => ({ ok: m[1] === '✓', name: m[2], checks: Number(m[3]) + Number(m[4]) }));
+  /** @param {string} title @returns {string[]} */
   const block = (title) => {
     const at = plain.indexOf(title);
     if (at < 0) return [];
@@ -51,7 +57,7 @@ function parseReport(output) {
     for (const line of plain.slice(at + title.length).split('\n').slice(1)) {
       const m = /^\s+[~✗✓!-]?\s*(\S+)\s*$/.exec(line);
       if (!m) break;
-      out.push(m[1]);
+      out.push(m[1] ?? "");
     }
     return out;
   };
@@ -81,6 +87,18 @@ for (const { era, expected } of ERAS) {
   const ok = r.scenarios.filter((s) => s.ok);
   const vacuous = ok.filter((s) => s.checks === 0).map((s) => s.name);
   passed += ok.length;
+  // A timing scenario that failed unexpectedly is run once more alone; passing then, it counts as passed.
+  for (const name of r.unexpected.filter((n) => TIMING_SCENARIOS.has(n) && !only)) {
+    console.log(`[conformance] ${era}: ${name} measures timing and failed while the suite ran in parallel: running it once more alone`);
+    const again = await run(node24, [...args.slice(0, -2), '--scenario', name]);
+    const ra = parseReport(again.output);
+    if (again.code === 0 && ra.scenarios.some((x) => x.name === name && x.ok)) {
+      r.unexpected = r.unexpected.filter((n) => n !== name);
+      ok.push({ ok: true, name, checks: ra.scenarios.find((x) => x.name === name)?.checks ?? 0 });
+      passed++;
+      notes.push(`${era}: ${name} passed on its rerun alone`);
+    }
+  }
   // A scenario that failed unexpectedly, or an expected failure that now passes (stale entry), fails the layer.
   const bad = r.unexpected.length + r.stale.length;
   failed += bad > 0 || code === 0 ? bad : 1;
