@@ -25,7 +25,8 @@ describe('picker rows and tool marks', () => {
     await setServers({
       papercuts: { command: process.execPath, args: [fixture] },
       idle: { command: process.execPath, args: [fixture] },
-      'remote-sse': { type: 'sse', url: 'http://127.0.0.1:9/sse' },
+      // A transport MCP Host has no client for (http, sse and ws all run since #12).
+      'remote-grpc': { type: 'grpc', url: 'http://127.0.0.1:9/grpc' },
       looper: { command: process.execPath, args: [scripted, 'crash-after-init'] },
     });
     await api.reloadConfig();
@@ -46,10 +47,10 @@ describe('picker rows and tool marks', () => {
       return s?.kind === 'error' && s.gaveUp === true;
     }, 40_000, 'looper to give up');
     const rows = buildItems(api.registry.servers, ['tool']);
-    const [sse] = rowsFor('remote-sse', rows);
-    assert.ok(sse, 'the sse server has a row');
+    const [sse] = rowsFor('remote-grpc', rows);
+    assert.ok(sse, 'the grpc server has a row');
     assert.equal(sse.startServer, undefined, 'no Start for an unsupported transport');
-    assert.match(sse.description ?? '', /"sse" transport, which MCP Host does not support yet/);
+    assert.match(sse.description ?? '', /"grpc" transport, which MCP Host does not support yet/);
     assert.doesNotMatch(sse.description ?? '', /Start/);
     const looper = rowsFor('looper', rows).find((r) => !r.node);
     assert.ok(looper, 'the crash-looping server has a row');
