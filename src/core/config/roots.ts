@@ -1,6 +1,6 @@
 /**
  * The roots a server is given (`roots/list`): its definition's `roots` override, else the workspace folders.
- * An override entry is a URI (`file:///srv/data`, any scheme) or a path; paths may use `${workspaceFolder}`,
+ * An override entry is a `file://` URI (the only kind of root the spec allows) or a path; paths may use `${workspaceFolder}`,
  * `${workspaceFolder:name}` and `${userHome}`, `~/`, and relative paths resolve against the definition's folder
  * (or the user's home). An entry that cannot be resolved is left out and reported once in the server log.
  */
@@ -40,6 +40,9 @@ export function resolveRoots(def: ServerDefinition, ctx: RootsContext): Resolved
     try {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
         const u = new URL(raw);
+        // The spec (and the SDK's schema on the server side) allows only file:// roots: one other URI would make a
+        // server reject the whole list.
+        if (u.protocol !== 'file:') throw new Unresolvable('only file:// URIs (or paths) can be roots');
         roots.push({ uri: u.toString(), name: path.posix.basename(decodeURIComponent(u.pathname)) || u.hostname || raw });
         continue;
       }

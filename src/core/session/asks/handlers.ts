@@ -78,8 +78,7 @@ export class ClientAnswers implements ServerRequestHandlers {
   private readonly _record: AskRecord = { rootsAsked: 0, elicitations: 0, urlElicitations: 0, samplings: 0, refused: 0 };
   /** The open question's turn resolves when it ends; waiting ones chain behind it. */
   private tail: Promise<void> = Promise.resolve();
-  private waiting = 0;
-  private open = false;
+  private admitted = 0;
   private readonly completions = new Map<string, () => void>();
 
   constructor(private readonly options: ClientAnswersOptions) {
@@ -221,31 +220,31 @@ export class ClientAnswers implements ServerRequestHandlers {
    */
   private async inTurn<T>(ctx: AskContext, awaiting: string, ask: () => Promise<T>): Promise<T> {
     const max = this.options.maxQueued ?? DEFAULT_MAX_QUEUED_ASKS;
-    if (this.open && this.waiting >= max) {
+    // Admitted = the open question and those waiting behind it.
+    if (this.admitted >= max + 1) {
       this._record.refused++;
       this.changed();
       throw new AnswerError(AnswerErrorCode.refused, `too many requests for user input at once (at most ${max} wait behind the open one)`, 'flood');
     }
+    this.admitted++;
     const before = this.tail;
     let release!: () => void;
     this.tail = new Promise<void>((r) => (release = r));
-    this.waiting++;
     try {
       await unlessAborted(before, ctx.signal);
     } catch (e) {
-      this.waiting--;
+      this.admitted--;
+      // Our turn passes on once the one before us is done: the chain stays in order.
       void before.then(release);
       throw e;
     }
-    this.waiting--;
-    this.open = true;
     ctx.awaitingInput(awaiting);
     try {
       const result = await unlessAborted(ask(), ctx.signal);
       this.changed();
       return result;
     } finally {
-      this.open = false;
+      this.admitted--;
       ctx.awaitingInput(undefined);
       release();
     }
