@@ -69,9 +69,26 @@ export function serverTooltip(server: ServerHandle): vscode.MarkdownString {
       .field('Protocol', info.protocolVersion)
       .field('Instructions', info.instructions);
   }
+  const asked = askedSummary(server);
+  if (asked) t.field('Asked of MCP Host', asked);
+  if (server.asked.roots) t.field('Roots given', server.asked.roots.map((r) => r.uri).join(', ') || 'none');
+  else if (server.definition.entry.roots) t.field('Roots (override)', server.definition.entry.roots.join(', ') || 'none');
+  if (server.logLevel) t.field('Log level', server.logLevel);
   const e = server.definition.entry;
   const fallback = e.command ? [e.command, ...e.args].join(' ') : e.url;
   return t.field('Command', server.commandLine ?? fallback).field('Defined in', sourceLabel(server)).md;
+}
+
+/** "roots 2×, input 1×, language model 3×, 1 refused" (what the server asked so far), or undefined. */
+function askedSummary(server: ServerHandle): string | undefined {
+  const a = server.asked;
+  const parts: string[] = [];
+  if (a.rootsAsked) parts.push(`roots ${a.rootsAsked}×`);
+  if (a.elicitations) parts.push(`input (form) ${a.elicitations}×`);
+  if (a.urlElicitations) parts.push(`open a link ${a.urlElicitations}×`);
+  if (a.samplings) parts.push(`language model ${a.samplings}×`);
+  if (a.refused) parts.push(`${a.refused} refused`);
+  return parts.length ? parts.join(', ') : undefined;
 }
 
 /** "a: string, b?: number" from a JSON object schema (a summary, not validation). */
