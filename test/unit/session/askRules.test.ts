@@ -15,7 +15,7 @@ import { testModels } from './askHelpers';
 const rejects = (fn: () => unknown, pattern: RegExp) =>
   assert.throws(fn, (e: unknown) => e instanceof AnswerError && e.code === -32602 && pattern.test(e.message));
 
-test('the restricted form schema: primitives, enums and multi-selects pass; nesting, bad formats and floods do not', () => {
+void test('the restricted form schema: primitives, enums and multi-selects pass; nesting, bad formats and floods do not', () => {
   checkRequestedSchema({
     type: 'object',
     properties: {
@@ -36,14 +36,14 @@ test('the restricted form schema: primitives, enums and multi-selects pass; nest
   rejects(() => checkRequestedSchema({ type: 'object', properties: { big: { type: 'string', description: 'x'.repeat(70_000) } } }), /larger than 64 KiB/);
 });
 
-test('an accepted form gets schema defaults for fields left out; an answer that breaks the schema is not sent', () => {
+void test('an accepted form gets schema defaults for fields left out; an answer that breaks the schema is not sent', () => {
   const q = { mode: 'form' as const, message: 'm', schema: { type: 'object', properties: { n: { type: 'integer', default: 3 }, s: { type: 'string' } }, required: ['s'] } };
   assert.deepEqual(formResult(q, { action: 'accept', content: { s: 'hi' } }), { action: 'accept', content: { s: 'hi', n: 3 } });
   assert.deepEqual(formResult(q, { action: 'decline' }), { action: 'decline' });
   assert.throws(() => formResult(q, { action: 'accept', content: {} }), AnswerError);
 });
 
-test('openable URLs: https anywhere, http only to this machine, never other schemes or credentials', () => {
+void test('openable URLs: https anywhere, http only to this machine, never other schemes or credentials', () => {
   assert.deepEqual(checkOpenableUrl('https://auth.example.com/x'), { ok: true, domain: 'auth.example.com' });
   assert.equal(checkOpenableUrl('http://localhost:3000/cb').ok, true);
   assert.equal(checkOpenableUrl('http://[::1]:8/').ok, true);
@@ -52,7 +52,7 @@ test('openable URLs: https anywhere, http only to this machine, never other sche
   }
 });
 
-test('sampling params: messages and maxTokens required, maxTokens capped, tools checked', () => {
+void test('sampling params: messages and maxTokens required, maxTokens capped, tools checked', () => {
   const ok = parseSamplingRequest({ messages: [{ role: 'user', content: [{ type: 'text', text: 'a' }, { type: 'image', data: '', mimeType: 'image/png' }] }], maxTokens: 10 ** 9 });
   assert.equal(ok.maxTokens, MAX_SAMPLING_TOKENS);
   assert.equal(ok.messages[0]?.content.length, 2);
@@ -63,7 +63,7 @@ test('sampling params: messages and maxTokens required, maxTokens capped, tools 
   rejects(() => parseSamplingRequest({ messages: [{ role: 'user', content: { type: 'text', text: 'a' } }], maxTokens: 5, tools: [{ name: 't' }] }), /inputSchema/);
 });
 
-test('model choice: hints in order, limited to the allow-list; nothing allowed -> no model', () => {
+void test('model choice: hints in order, limited to the allow-list; nothing allowed -> no model', () => {
   assert.equal(chooseModel(testModels, { hints: [{ name: 'smart' }] }, undefined)?.id, 'test-smart');
   assert.equal(chooseModel(testModels, { hints: [{ name: 'nothing-like-it' }, { name: 'fast' }] }, undefined)?.id, 'test-fast');
   assert.equal(chooseModel(testModels, undefined, undefined)?.id, 'test-fast');
@@ -80,7 +80,7 @@ const def = (roots: string[] | undefined): ServerDefinition => ({
   entry: { type: 'stdio', command: 'node', args: [], env: {}, disabled: false, ...(roots ? { roots } : {}) },
 });
 
-test('roots: the workspace folders by default; an override resolves variables, ~ and relative paths; only file:// URIs', () => {
+void test('roots: the workspace folders by default; an override resolves variables, ~ and relative paths; only file:// URIs', () => {
   const folders = [{ name: 'project', path: '/work/project', uri: 'file:///work/project' }];
   assert.deepEqual(resolveRoots(def(undefined), { userHome: '/home/u', workspaceFolders: folders }).roots, [{ uri: 'file:///work/project', name: 'project' }]);
   const r = resolveRoots(def(['${workspaceFolder}/src', '~/notes', 'docs', 'file:///srv/data', 'https://example.com/x', '${workspaceFolder:other}']), {
@@ -95,7 +95,7 @@ test('roots: the workspace folders by default; an override resolves variables, ~
   assert.deepEqual(resolveRoots(def([]), { userHome: '/home/u', workspaceFolders: folders }).roots, []);
 });
 
-test('config: "roots" and "logLevel" are read and checked', () => {
+void test('config: "roots" and "logLevel" are read and checked', () => {
   const good = loadConfig({ files: [], userSettings: { a: { command: 'node', roots: ['/x'], logLevel: 'debug' } } });
   assert.deepEqual(good.servers[0]?.entry.roots, ['/x']);
   assert.equal(good.servers[0]?.entry.logLevel, 'debug');
