@@ -11,6 +11,7 @@ import type { ServerHandle } from '../../../src/core/server/types';
 import { CommandIds } from '../../../src/vscode/commands/ids';
 import type { RunToolOutcome } from '../../../src/vscode/commands/content';
 import type { TreeNode } from '../../../src/vscode/tree/nodes';
+import { serverTooltip } from '../../../src/vscode/tree/tooltips';
 import { activate, extension, waitFor } from '../helpers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -98,6 +99,18 @@ describe('asks: what servers ask, in the editor', function () {
       return r.length > 0 ? r : undefined;
     }, 10_000, 'the reply');
     assert.match(replies[0]?.error?.message ?? '', /withdrawn/);
+  });
+
+  it('the server tooltip lists what the server asked and the roots it was given', () => {
+    const tip = serverTooltip(everything).value.replace(/\\/g, ''); // the markdown escapes of untrusted text
+    assert.match(tip, /Asked of MCP Host:\*\* [^\n]*roots[^\n]*input \(form\) \d+×/);
+    assert.match(tip, /Roots given:\*\* file/);
+  });
+
+  it('Set Server Log Level sends logging/setLevel and is kept for the session', async () => {
+    await vscode.commands.executeCommand(CommandIds.setLogLevel, 'asking', 'debug');
+    assert.equal(asking.logLevel, 'debug');
+    assert.match(serverTooltip(asking).value, /Log level:\*\* debug/);
   });
 
   it('an open resource document updates in place on notifications/resources/updated', async () => {
