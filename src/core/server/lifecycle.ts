@@ -19,8 +19,8 @@ import { describeState, errored, running, starting, stopped, type ServerState, t
 import { initializeTimeoutMs, requestTimeouts, type RequestTimeouts } from './timeouts';
 import { commandLineOf, staticStoppedReason, type ServerTuning } from './tuning';
 import type { ServerInfo, ServerLists } from './types';
-import { ClientAnswers } from '../session/asks/handlers';
-import { resolveRoots } from '../config/roots';
+import type { ClientAnswers } from '../session/asks/handlers';
+import { serverAnswers } from './answers';
 
 export class ServerLifecycle {
   private readonly _onDidChangeState = new Emitter<ServerState>();
@@ -49,7 +49,6 @@ export class ServerLifecycle {
   /** Answers what the server asks (roots, elicitation, sampling); outlives connections (queue, record). */
   protected readonly answers: ClientAnswers;
   protected readonly _onDidUpdateResource = new Emitter<string>();
-  private lastRootProblems = '';
 
   constructor(
     definition: ServerDefinition,
@@ -77,25 +76,7 @@ export class ServerLifecycle {
       maxPages: tuning.maxListPages,
     });
     this.onDidChangeLists = this.listCache.onDidChange;
-    const asks = deps.asks;
-    this.answers = new ClientAnswers({
-      server: { id: definition.id, name: definition.name },
-      roots: () => this.currentRoots(),
-      ...(asks?.elicitation ? { elicitation: asks.elicitation } : {}),
-      ...(asks?.sampler ? { sampler: asks.sampler } : {}),
-      memento: deps.memento,
-      samplingAllowList: () => asks?.samplingAllowList?.(this.name),
-      log: this.log,
-    });
-  }
-
-  /** The roots this server gets now (its `roots` override, else the workspace folders). */
-  private currentRoots(): readonly { uri: string; name: string }[] {
-    const r = resolveRoots(this._definition, { userHome: this.deps.userHome, workspaceFolders: this.deps.workspaceFolders() });
-    const problems = r.problems.join('\n');
-    if (problems && problems !== this.lastRootProblems) this.log.warn(problems);
-    this.lastRootProblems = problems;
-    return r.roots;
+    this.answers = serverAnswers(() => this._definition, deps, this.log);
   }
 
   /** A connection initialized (before its lists are fetched): McpServer sets the log level and resubscribes. */
