@@ -72,7 +72,18 @@ export interface ServerEntry {
   readonly autoStart?: boolean;
   readonly initializeTimeoutSeconds?: number;
   readonly requestTimeoutSeconds?: number;
+  /**
+   * What `roots/list` answers for this server instead of the workspace folders: URIs or paths (variables
+   * `${workspaceFolder}`, `${userHome}`; relative to the definition's folder). `[]` gives no roots.
+   */
+  readonly roots?: readonly string[];
+  /** Sent as `logging/setLevel` after initialize when the server supports logging. */
+  readonly logLevel?: LogLevel;
 }
+
+/** MCP log levels (RFC 5424 severities), least severe first. */
+export const logLevels = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
+export type LogLevel = (typeof logLevels)[number];
 
 /** A named server from one source, with the inputs its source declares. */
 export interface ServerDefinition {

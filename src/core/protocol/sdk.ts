@@ -13,20 +13,21 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
+  ElicitationCompleteNotificationSchema,
   ErrorCode,
   LATEST_PROTOCOL_VERSION,
-  ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
   McpError,
   PromptListChangedNotificationSchema,
   ProgressNotificationSchema,
   RELATED_TASK_META_KEY,
   ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
   ResultSchema,
   SUPPORTED_PROTOCOL_VERSIONS,
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { ClientRequest, Implementation, JSONRPCMessage, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientCapabilities, ClientRequest, Implementation, JSONRPCMessage, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { JsonRpcMessage, MessageTransport } from '../transport/types';
 import { RpcError, UnsupportedProtocolVersionError, cleanRpcMessage } from './errors';
 import { isObject } from './sdkResults';
@@ -65,8 +66,18 @@ export interface ProgressParams {
 
 export interface SdkSessionOptions {
   readonly clientInfo: { readonly name: string; readonly version: string };
-  /** Answers `roots/list`. */
-  readonly listRoots: () => readonly { readonly uri: string; readonly name: string }[];
+  /** Declared in `initialize`: exactly what `onServerRequest` answers (see session/asks). */
+  readonly capabilities: Readonly<Record<string, unknown>>;
+  /**
+   * Answers every request the server sends (except `ping`): `roots/list`, `elicitation/create`,
+   * `sampling/createMessage`, anything else. `signal` aborts when the server cancels its request or the connection
+   * closes. A rejection with a numeric `code` (and optional `data`) is sent as that JSON-RPC error.
+   */
+  readonly onServerRequest: (method: string, params: Record<string, unknown> | undefined, signal: AbortSignal) => Promise<Record<string, unknown>>;
+  /** `notifications/elicitation/complete` (URL mode). */
+  readonly onElicitationComplete?: (elicitationId: string) => void;
+  /** `notifications/resources/updated` (a subscribed resource changed). */
+  readonly onResourceUpdated?: (uri: string) => void;
   readonly onListChanged: (kind: ListChangedKind) => void;
   /** Every `notifications/progress`, with the token as the server sent it. */
   readonly onProgress: (token: string | number, params: ProgressParams) => void;
@@ -245,12 +256,17 @@ class TransportAdapter implements Transport {
 export function createSdkSession(options: SdkSessionOptions): SdkSession {
   const client = new Client(
     { name: options.clientInfo.name, version: options.clientInfo.version },
-    { capabilities: { roots: { listChanged: true } } },
+    { capabilities: options.capabilities as ClientCapabilities },
   );
   client.onerror = (e) => options.onError(e);
-  client.setRequestHandler(ListRootsRequestSchema, () => ({
-    roots: options.listRoots().map((r) => ({ uri: r.uri, name: r.name })),
-  }));
+  // The fallback, not setRequestHandler: the SDK's own elicitation/sampling wrappers reject a request with a zod
+  // dump before we see it; our handlers validate themselves and answer with a clear -32602.
+  client.fallbackRequestHandler = (request, extra) =>
+    options.onServerRequest(request.method, request.params as Record<string, unknown> | undefined, extra.signal) as ReturnType<
+      NonNullable<typeof client.fallbackRequestHandler>
+    >;
+  client.setNotificationHandler(ElicitationCompleteNotificationSchema, (n) => options.onElicitationComplete?.(n.params.elicitationId));
+  client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => options.onResourceUpdated?.(n.params.uri));
   // Replaces the Protocol's own progress routing (numeric ids only): we use our own tokens.
   client.setNotificationHandler(ProgressNotificationSchema, (n) => {
     const { progressToken, progress, total, message } = n.params;

@@ -19,6 +19,8 @@ import { describeState, errored, running, starting, stopped, type ServerState, t
 import { initializeTimeoutMs, requestTimeouts, type RequestTimeouts } from './timeouts';
 import { commandLineOf, staticStoppedReason, type ServerTuning } from './tuning';
 import type { ServerInfo, ServerLists } from './types';
+import type { ClientAnswers } from '../session/asks/handlers';
+import { serverAnswers } from './answers';
 
 export class ServerLifecycle {
   private readonly _onDidChangeState = new Emitter<ServerState>();
@@ -45,6 +47,9 @@ export class ServerLifecycle {
   protected readonly listCache: ListCache;
   protected disposed = false;
   private lastDefaults: RequestTimeouts | undefined;
+  /** Answers what the server asks (roots, elicitation, sampling); outlives connections (queue, record). */
+  protected readonly answers: ClientAnswers;
+  protected readonly _onDidUpdateResource = new Emitter<string>();
 
   constructor(
     definition: ServerDefinition,
@@ -72,7 +77,11 @@ export class ServerLifecycle {
       maxPages: tuning.maxListPages,
     });
     this.onDidChangeLists = this.listCache.onDidChange;
+    this.answers = serverAnswers(() => this._definition, deps, this.log);
   }
+
+  /** A connection initialized (before its lists are fetched): McpServer sets the log level and resubscribes. */
+  protected onConnected(_conn: McpConnection): void {}
 
   get id(): string {
     return this._definition.id;
@@ -204,7 +213,10 @@ export class ServerLifecycle {
     const conn = McpConnection.create({
       spec: launchSpec(launch, this.deps, this.tuning, settings.maxMessageBytes, this.log),
       clientInfo: this.deps.clientInfo,
-      listRoots: () => this.deps.workspaceFolders().map((f) => ({ uri: f.uri, name: f.name })),
+      answers: this.answers,
+      onResourceUpdated: (uri) => {
+        if (this.conn === conn) this._onDidUpdateResource.fire(uri);
+      },
       createTransport: this.tuning.createTransport,
       onListChanged: (kind) => this.listCache.onListChanged(conn, kind),
     });
@@ -226,6 +238,7 @@ export class ServerLifecycle {
       `initialized in ${Date.now() - t0} ms: ${info.serverInfo.name} ${info.serverInfo.version} ` +
         `(protocol ${info.protocolVersion}, pid ${conn.pid ?? '?'})`,
     );
+    this.onConnected(conn);
     await this.listCache.refresh(conn, allKinds);
     if (this.conn !== conn || superseded()) {
       if (this._state.kind === 'error') throw new ServerRequestError(this._state.message, 'notRunning', { stderrTail: this._state.stderrTail });
@@ -347,6 +360,8 @@ export class ServerLifecycle {
     await this.stopWith(why);
     this.disposed = true;
     this._onDidChangeState.dispose();
+    this._onDidUpdateResource.dispose();
+    this.answers.dispose();
     this.listCache.dispose();
   }
 

@@ -15,13 +15,17 @@ import { answerError, initializeError } from './errors';
 import { sdk } from '../protocol/loadSdk';
 import type { ListChangedKind, ProgressParams, RequestCanceller, SdkSession } from '../protocol/sdk';
 import type { RequestDefaults, RequestOptions, ServerInfo } from './types';
+import { answerServerRequest, type ConnectionAnswers } from './asks/route';
 
 
 export interface ConnectionOptions {
   /** How to reach the server (its logger already redacts the launch's secrets). */
   readonly spec: LaunchSpec;
   readonly clientInfo: { readonly name: string; readonly version: string };
-  readonly listRoots: () => readonly { readonly uri: string; readonly name: string }[];
+  /** Answers what the server asks (roots, elicitation, sampling); its capabilities are declared in initialize. */
+  readonly answers: ConnectionAnswers;
+  /** `notifications/resources/updated`. */
+  readonly onResourceUpdated?: (uri: string) => void;
   readonly createTransport: TransportFactory;
   readonly onListChanged: (kind: ListChangedKind) => void;
   /**
@@ -97,10 +101,14 @@ export class McpConnection {
     transport.onDidExit(() => logLimiter.dispose());
     const session = sdk().createSdkSession({
       clientInfo: options.clientInfo,
-      listRoots: options.listRoots,
+      capabilities: options.answers.capabilities,
+      onServerRequest: (method, params, signal) => answerServerRequest(ref.conn, options.answers, method, params, signal),
+      onElicitationComplete: (id) => options.answers.notifyElicitationComplete?.(id),
+      onResourceUpdated: (uri) => options.onResourceUpdated?.(uri),
       onListChanged: (kind) => options.onListChanged(kind),
       onProgress: (token, p) => ref.conn?.routeProgress(token, p),
       onLogMessage: (level, text) => {
+        // Rate-limited like stderr: a server cannot flood the editor's output through notifications/message.
         if (!logLimiter.admit()) return;
         const line = `[server ${level}] ${capLogLine(text)}`;
         if (level === 'error' || level === 'critical' || level === 'alert' || level === 'emergency') logger.error(line);
@@ -271,6 +279,11 @@ export class McpConnection {
       (e: unknown) => this.onRequestError(call, e),
     );
     return call.promise;
+  }
+
+  /** @internal The calls a question of the server may belong to (see ./asks/route.ts). */
+  userCalls(): Call[] {
+    return [...this.pending.values()].filter((c) => c.method === 'tools/call' || c.method === 'prompts/get' || c.method === 'resources/read');
   }
 
   /** @internal Called by Call when it settles. */

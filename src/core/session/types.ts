@@ -9,6 +9,11 @@ export interface RequestOptions {
   /** Hard cap in ms even when progress keeps arriving. */
   readonly maxTotalTimeoutMs?: number;
   readonly onProgress?: (p: { progress: number; total?: number; message?: string }) => void;
+  /**
+   * The server asked the user something while this request runs (elicitation, sampling review): `what` says so;
+   * undefined when the question closed. The request's idle timeout waits meanwhile (not its total cap).
+   */
+  readonly onAwaitingInput?: (what: string | undefined) => void;
 }
 
 /** What the server said about itself during initialize. */
