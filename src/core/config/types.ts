@@ -72,6 +72,11 @@ export interface ServerEntry {
   readonly autoStart?: boolean;
   readonly initializeTimeoutSeconds?: number;
   readonly requestTimeoutSeconds?: number;
+  /**
+   * Which MCP protocol era to speak: `auto` (default: probe with server/discover, fall back to initialize),
+   * `legacy` (initialize handshake, 2025-11-25 and earlier) or `modern` (2026-07-28, no handshake).
+   */
+  readonly protocolEra?: 'auto' | 'legacy' | 'modern';
 }
 
 /** A named server from one source, with the inputs its source declares. */

@@ -30,6 +30,7 @@ const entryKeys = [
   'autoStart',
   'initializeTimeoutSeconds',
   'requestTimeoutSeconds',
+  'protocolEra',
 ] as const;
 
 /** Keys other hosts write that MCP Host ignores: '' quietly, otherwise with this note (severity info). */
@@ -222,6 +223,9 @@ export function validateServerEntry(node: JNode, ctx: EntryContext): ServerEntry
   if (init !== undefined) entry.initializeTimeoutSeconds = init;
   const req = seconds('requestTimeoutSeconds');
   if (req !== undefined) entry.requestTimeoutSeconds = req;
+  const era = str('protocolEra');
+  if (era && (era.value === 'auto' || era.value === 'legacy' || era.value === 'modern')) entry.protocolEra = era.value;
+  else if (era) err('protocolEra', `"protocolEra" of server "${name}" must be "auto", "legacy" or "modern", not "${era.value.slice(0, 40)}".`, era.loc);
   return entry;
 }
 

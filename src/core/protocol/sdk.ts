@@ -135,8 +135,12 @@ export class RequestCanceller {
 
 /** One connection: a fresh SDK `Client` (a Client cannot be connected twice). */
 export interface SdkSession {
-  /** Starts the transport and runs `initialize`. Rejects with UnsupportedProtocolVersionError, RpcError, ... */
-  connect(transport: MessageTransport, options: RawRequestOptions): Promise<InitializeOutcome>;
+  /**
+   * Starts the transport and runs `initialize`. Rejects with UnsupportedProtocolVersionError, RpcError, ...
+   * `started`: the transport was started already (the era probe ran on it); `ignoreIds`: answers to the probe that
+   * may still arrive are dropped instead of being reported as unknown.
+   */
+  connect(transport: MessageTransport, options: RawRequestOptions & { readonly started?: boolean; readonly ignoreIds?: readonly string[] }): Promise<InitializeOutcome>;
   /** A request whose result is returned unvalidated (a JSON object); JSON-RPC errors reject as RpcError. */
   request(method: string, params: Record<string, unknown> | undefined, options: RawRequestOptions): Promise<Record<string, unknown>>;
   /**
@@ -201,11 +205,14 @@ class TransportAdapter implements Transport {
   constructor(
     private readonly inner: MessageTransport,
     private readonly onIncoming: (() => void) | undefined,
+    private readonly started = false,
+    private readonly ignoreIds: readonly string[] = [],
   ) {}
 
   start(): Promise<void> {
     this.inner.onmessage = (m: JsonRpcMessage) => {
       this.onIncoming?.();
+      if (this.ignoreIds.length && typeof m.id === 'string' && this.ignoreIds.includes(m.id) && !('method' in m)) return;
       if (this.offeredProtocolVersion === undefined && 'result' in m && m.id === 0) {
         const r = m.result as Record<string, unknown> | undefined;
         if (r && typeof r.protocolVersion === 'string') this.offeredProtocolVersion = r.protocolVersion;
@@ -223,7 +230,7 @@ class TransportAdapter implements Transport {
     };
     this.inner.onerror = (e) => this.onerror?.(e);
     this.inner.onclose = () => this.onclose?.();
-    return this.inner.start();
+    return this.started ? Promise.resolve() : this.inner.start();
   }
 
   send(message: JSONRPCMessage): Promise<void> {
@@ -266,7 +273,7 @@ export function createSdkSession(options: SdkSessionOptions): SdkSession {
   let adapter: TransportAdapter | undefined;
   return {
     async connect(transport, opts) {
-      adapter = new TransportAdapter(transport, options.onIncoming);
+      adapter = new TransportAdapter(transport, options.onIncoming, opts.started, opts.ignoreIds);
       try {
         await client.connect(adapter, { signal: opts.signal as AbortSignal | undefined, timeout: opts.timeout });
       } catch (e) {

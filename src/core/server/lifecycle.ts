@@ -9,7 +9,11 @@ import { DisposableStore, Emitter, type Event } from '../base/events';
 import { redact, type Logger } from '../base/logger';
 import { formatSeconds } from '../base/format';
 import { McpConnection } from '../session/connection';
+import { connectWithEra } from '../session/eraConnect';
+import { EraMemory } from '../session/eraMemory';
 import { allKinds } from '../session/listFetch';
+import { LiveStreams } from '../session/liveStreams';
+import { definitionKey } from '../config/definitionKey';
 import { ServerRequestError, errorMessage } from '../protocol/errors';
 import type { HostSettings, ServerDeps } from './deps';
 import { ListCache } from './listCache';
@@ -24,6 +28,9 @@ export class ServerLifecycle {
   private readonly _onDidChangeState = new Emitter<ServerState>();
   readonly onDidChangeState: Event<ServerState> = this._onDidChangeState.event;
   readonly onDidChangeLists: Event<ServerLists>;
+  private readonly _onDidUpdateResource = new Emitter<string>();
+  /** A watched resource changed (modern servers; see watchResources). */
+  readonly onDidUpdateResource: Event<string> = this._onDidUpdateResource.event;
 
   private _definition: ServerDefinition;
   private _state: ServerState;
@@ -42,6 +49,9 @@ export class ServerLifecycle {
   private restartTimer: NodeJS.Timeout | undefined;
   private readonly restarts: RestartPolicy;
   protected readonly listCache: ListCache;
+  /** The subscriptions/listen streams of the modern era, opened again on every launch. */
+  protected readonly streams: LiveStreams;
+  private readonly eras: EraMemory;
   protected disposed = false;
   private lastDefaults: RequestTimeouts | undefined;
 
@@ -71,6 +81,8 @@ export class ServerLifecycle {
       maxPages: tuning.maxListPages,
     });
     this.onDidChangeLists = this.listCache.onDidChange;
+    this.streams = new LiveStreams(this.log);
+    this.eras = new EraMemory(deps.memento);
   }
 
   get id(): string {
@@ -191,21 +203,42 @@ export class ServerLifecycle {
     const initTimeout = initializeTimeoutMs(def.entry, settings);
     this.log.info(`starting: ${this._commandLine} (cwd ${launch.cwd})`);
     const t0 = Date.now();
-    const conn = McpConnection.create({
-      spec: launchSpec(launch, this.deps, this.tuning, settings.maxMessageBytes, this.log),
-      clientInfo: this.deps.clientInfo,
-      listRoots: () => this.deps.workspaceFolders().map((f) => ({ uri: f.uri, name: f.name })),
-      createTransport: this.tuning.createTransport,
-      onListChanged: (kind) => this.listCache.onListChanged(conn, kind),
-    });
     this.launch.dispose();
     this.launch = new DisposableStore();
-    this.conn = conn;
+    const spec = launchSpec(launch, this.deps, this.tuning, settings.maxMessageBytes, this.log);
+    let conn: McpConnection;
     let info: ServerInfo;
+    let last: McpConnection | undefined;
     try {
-      info = await conn.initialize(initTimeout);
+      ({ conn, info } = await connectWithEra(
+        {
+          pinned: def.entry.protocolEra,
+          memory: this.eras,
+          fingerprint: definitionKey(def),
+          superseded,
+          log: this.log,
+          make: (era) => {
+            const c: McpConnection = McpConnection.create({
+              spec,
+              era,
+              ...(this.tuning.eraProbeTimeoutMs !== undefined ? { probeTimeoutMs: this.tuning.eraProbeTimeoutMs } : {}),
+              clientInfo: this.deps.clientInfo,
+              listRoots: () => this.deps.workspaceFolders().map((f) => ({ uri: f.uri, name: f.name })),
+              createTransport: this.tuning.createTransport,
+              onListChanged: (kind) => this.listCache.onListChanged(c, kind),
+              onResourceUpdated: (uri) => {
+                if (this.conn === c) this._onDidUpdateResource.fire(uri);
+              },
+              toolSchema: (name) => this.listCache.lists.tools.find((t) => t.name === name)?.inputSchema,
+            });
+            this.conn = last = c;
+            return c;
+          },
+        },
+        initTimeout,
+      ));
     } catch (e) {
-      if (this.conn === conn) this.conn = undefined;
+      if (this.conn === last) this.conn = undefined;
       if (superseded() || (e instanceof ServerRequestError && e.kind === 'stopped')) throw stoppedError();
       this.fail(initializeFailure(e, this.secrets));
     }
@@ -213,10 +246,11 @@ export class ServerLifecycle {
     if (conn.exit) this.onExit(conn, conn.exit);
     this._info = info;
     this.log.info(
-      `initialized in ${Date.now() - t0} ms: ${info.serverInfo.name} ${info.serverInfo.version} ` +
-        `(protocol ${info.protocolVersion}, pid ${conn.pid ?? '?'})`,
+      `${info.era === 'modern' ? 'discovered' : 'initialized'} in ${Date.now() - t0} ms: ${info.serverInfo.name} ${info.serverInfo.version} ` +
+        `(protocol ${info.protocolVersion}, ${info.era} era, pid ${conn.pid ?? '?'})`,
     );
-    await this.listCache.refresh(conn, allKinds);
+    // Listening first and listing meanwhile: a change between the two is not lost.
+    await Promise.all([this.streams.attach(conn), this.listCache.refresh(conn, allKinds)]);
     if (this.conn !== conn || superseded()) {
       if (this._state.kind === 'error') throw new ServerRequestError(this._state.message, 'notRunning', { stderrTail: this._state.stderrTail });
       throw stoppedError();
@@ -228,6 +262,7 @@ export class ServerLifecycle {
   private onExit(conn: McpConnection, exit: ProcessExit): void {
     if (this.conn !== conn) return;
     this.conn = undefined;
+    this.streams.detach(conn);
     this.launch.dispose();
     this.listCache.clearTimer();
     if (exit.expected || conn.isStopping) return; // stop() sets the state
@@ -336,6 +371,7 @@ export class ServerLifecycle {
     await this.stopWith(why);
     this.disposed = true;
     this._onDidChangeState.dispose();
+    this._onDidUpdateResource.dispose();
     this.listCache.dispose();
   }
 

@@ -25,7 +25,8 @@ export class McpServer extends ServerLifecycle implements ServerHandle {
 
   notifyRootsChanged(): void {
     const conn = this.conn;
-    if (!conn || this.state.kind !== 'running') return;
+    // The modern era has no roots/list_changed: roots travel with each input_required answer.
+    if (!conn || this.state.kind !== 'running' || conn.info.era === 'modern') return;
     conn.notify('notifications/roots/list_changed').catch((e: unknown) => this.log.debug(`roots/list_changed not sent: ${errorMessage(e)}`));
   }
 
@@ -90,8 +91,18 @@ export class McpServer extends ServerLifecycle implements ServerHandle {
     return this.parse(() => sdk().toCompleteResult(raw)).completion.values;
   }
 
+  /** `ping` (legacy); the modern era has none, and `server/discover` shows just as well that the server answers. */
   async ping(options?: RequestOptions): Promise<void> {
-    await this.request('ping', undefined, options, false);
+    const conn = await this.connection(options?.signal);
+    await conn.request(conn.info.era === 'modern' ? 'server/discover' : 'ping', undefined, options, this.requestDefaults(), false);
+  }
+
+  /**
+   * Watches these resources for `notifications/resources/updated` (modern servers offering resource subscriptions;
+   * see onDidUpdateResource). Replaces the previous set; kept across restarts. TODO(#16): live resources in the UI.
+   */
+  watchResources(uris: readonly string[]): Promise<void> {
+    return this.streams.watchResources(uris);
   }
 
   private parse<T>(fn: () => T): T {

@@ -24,6 +24,8 @@ export interface ServerTuning {
   readonly listDebounceMs: number;
   /** Cap against cursor cycles. Default 1000 pages. */
   readonly maxListPages: number;
+  /** How long the server/discover probe waits before a server counts as legacy. Default 3 s (DEFAULT_PROBE_TIMEOUT_MS). */
+  readonly eraProbeTimeoutMs?: number;
 }
 
 export const defaultTuning: Omit<ServerTuning, 'createTransport' | 'resolveLaunch'> = {

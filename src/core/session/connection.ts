@@ -13,7 +13,12 @@ import { ServerRequestError } from '../protocol/errors';
 import { answerError, initializeError } from './errors';
 import { sdk } from '../protocol/loadSdk';
 import type { ListChangedKind, ProgressParams, RequestCanceller, SdkSession } from '../protocol/sdk';
-import type { RequestDefaults, RequestOptions, ServerInfo } from './types';
+import { DEFAULT_PROBE_TIMEOUT_MS } from './eraProbe';
+import { handshake, type ProtocolSession } from './handshake';
+import { rootsOnlyAnswerer, type InputAnswerer } from './inputAnswers';
+import { ModernSession } from './modernSession';
+import type { SubscriptionFilter } from './subscriptions';
+import type { EraChoice, RequestDefaults, RequestOptions, ServerInfo } from './types';
 
 
 export interface ConnectionOptions {
@@ -28,6 +33,16 @@ export interface ConnectionOptions {
    * that were pending when it began fail with the over-limit error. Default OVERFLOW_GRACE_MS.
    */
   readonly overflowGraceMs?: number;
+  /** How to pick the protocol era (default 'auto': probe with server/discover, fall back to initialize). */
+  readonly era?: EraChoice;
+  /** How long the server/discover probe waits before the server counts as legacy. Default DEFAULT_PROBE_TIMEOUT_MS. */
+  readonly probeTimeoutMs?: number;
+  /** Answers input requests of modern `input_required` results. Default: roots only (see ./inputAnswers.ts). */
+  readonly answerer?: InputAnswerer;
+  /** A subscribed resource changed (modern `notifications/resources/updated`). */
+  readonly onResourceUpdated?: (uri: string) => void;
+  /** The input schema of a tool by name (for the x-mcp-header hints of HTTP transports). */
+  readonly toolSchema?: (name: string) => unknown;
 }
 
 export { OVERFLOW_GRACE_MS } from './overflow';
@@ -52,10 +67,15 @@ export class McpConnection {
   private deadlineAt = Infinity;
   private readonly Canceller: new () => RequestCanceller = sdk().RequestCanceller;
   private readonly overflow: OverflowWatch;
+  /** The session of the era found by the handshake (undefined before it). */
+  private session: ProtocolSession | undefined;
+  private modern: ModernSession | undefined;
+  /** What runs now: an exit while probing is reported with reason 'exitedOnProbe'. */
+  private phase: 'probe' | 'initialize' = 'initialize';
 
   private constructor(
     private readonly transport: MessageTransport,
-    private readonly session: SdkSession,
+    private readonly options: ConnectionOptions,
     private readonly logger: Logger,
     overflowGraceMs: number,
   ) {
@@ -86,31 +106,68 @@ export class McpConnection {
     });
   }
 
-  /** Creates the transport and the SDK client; nothing runs until `initialize()`. */
+  /** Creates the transport; nothing runs until `initialize()`. */
   static create(options: ConnectionOptions): McpConnection {
-    const { logger } = options.spec;
     const transport = options.createTransport(options.spec);
-    const ref: { conn?: McpConnection } = {};
-    const session = sdk().createSdkSession({
-      clientInfo: options.clientInfo,
-      listRoots: options.listRoots,
-      onListChanged: (kind) => options.onListChanged(kind),
-      onProgress: (token, p) => ref.conn?.routeProgress(token, p),
-      onLogMessage: (level, text) => {
-        const line = `[server ${level}] ${text}`;
-        if (level === 'error' || level === 'critical' || level === 'alert' || level === 'emergency') logger.error(line);
-        else if (level === 'warning') logger.warn(line);
-        else if (level === 'debug') logger.debug(line);
-        else logger.info(line);
-      },
-      onError: (e) => {
-        logger.warn(`protocol: ${e.message.slice(0, 500)}`);
-        ref.conn?.noteProtocolError(e);
-      },
-      onIncoming: () => ref.conn?.endOverflow(),
+    return new McpConnection(transport, options, options.spec.logger, options.overflowGraceMs ?? OVERFLOW_GRACE_MS);
+  }
+
+  private logServerMessage(level: string, text: string): void {
+    const line = `[server ${level}] ${text}`;
+    if (level === 'error' || level === 'critical' || level === 'alert' || level === 'emergency') this.logger.error(line);
+    else if (level === 'warning') this.logger.warn(line);
+    else if (level === 'debug') this.logger.debug(line);
+    else this.logger.info(line);
+  }
+
+  private onProtocolError(e: Error): void {
+    this.logger.warn(`protocol: ${e.message.slice(0, 500)}`);
+    this.noteProtocolError(e);
+  }
+
+  /** The SDK session (legacy era). */
+  private createLegacySession(): SdkSession {
+    const o = this.options;
+    return sdk().createSdkSession({
+      clientInfo: o.clientInfo,
+      listRoots: o.listRoots,
+      onListChanged: (kind) => o.onListChanged(kind),
+      onProgress: (token, p) => this.routeProgress(token, p),
+      onLogMessage: (level, text) => this.logServerMessage(level, text),
+      onError: (e) => this.onProtocolError(e),
+      onIncoming: () => this.endOverflow(),
     });
-    ref.conn = new McpConnection(transport, session, logger, options.overflowGraceMs ?? OVERFLOW_GRACE_MS);
-    return ref.conn;
+  }
+
+  /** The modern session speaking `version` (2026-07-28 and later). */
+  private createModernSession(version: string, answerer: InputAnswerer): ModernSession {
+    const o = this.options;
+    return new ModernSession(this.transport, {
+      clientInfo: o.clientInfo,
+      version,
+      answerer,
+      closedCode: sdk().connectionClosedCode,
+      ...(o.toolSchema ? { toolSchema: o.toolSchema } : {}),
+      onListChanged: (kind) => o.onListChanged(kind),
+      onResourceUpdated: (uri) => o.onResourceUpdated?.(uri),
+      onProgress: (token, p) => this.routeProgress(token, p),
+      onLogMessage: (level, text) => this.logServerMessage(level, text),
+      onError: (e) => this.onProtocolError(e),
+      onIncoming: () => this.endOverflow(),
+      debug: (m) => this.logger.debug(m),
+    });
+  }
+
+  /**
+   * Opens a `subscriptions/listen` stream (modern era only) and resolves with what the server acknowledged.
+   * Returns a function that closes the stream again.
+   */
+  async listen(filter: SubscriptionFilter, timeoutMs: number): Promise<{ readonly acknowledged: SubscriptionFilter; readonly close: () => void } | undefined> {
+    const m = this.modern;
+    if (!m || this.isClosing) return undefined;
+    const stream = m.listen(filter, timeoutMs);
+    const acknowledged = await stream.acknowledged;
+    return { acknowledged, close: () => m.subscriptions.close(stream.id) };
   }
 
   /**
@@ -134,11 +191,24 @@ export class McpConnection {
       });
       exitedEarly.catch(() => {});
       timeout.catch(() => {});
-      // The SDK's own initialize timeout stays out of the way; ours closes the process.
-      const outcome = await Promise.race([this.session.connect(transport, { timeout: timeoutMs + 60_000 }), exitedEarly, timeout]);
+      const o = this.options;
+      const answerer = o.answerer ?? rootsOnlyAnswerer(o.listRoots);
+      const started = handshake(transport, {
+        era: o.era ?? 'auto',
+        probeTimeoutMs: Math.min(o.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, timeoutMs),
+        clientInfo: o.clientInfo,
+        answerer,
+        legacy: () => (this.session = this.createLegacySession()),
+        modern: (version) => (this.session = this.modern = this.createModernSession(version, answerer)),
+        onPhase: (phase) => (this.phase = phase),
+        log: (m) => this.logger.info(m),
+        // The SDK's own initialize timeout stays out of the way; ours closes the process.
+        sdkTimeoutMs: timeoutMs + 60_000,
+      });
+      const outcome = await Promise.race([started, exitedEarly, timeout]);
       if (this.stopping) throw new ServerRequestError(`the server was stopped (${this.stopping})`, 'stopped');
-      this._info = outcome;
-      return outcome;
+      this._info = outcome.info;
+      return outcome.info;
     } catch (e) {
       const { RpcError, connectionClosedCode } = sdk();
       let error: ServerRequestError;
@@ -184,6 +254,9 @@ export class McpConnection {
   }
 
   private exitedBeforeInitialize(exit: ProcessExit): ServerRequestError {
+    if (this.phase === 'probe') {
+      return new ServerRequestError(`${describeExit(exit)} when asked server/discover`, 'notRunning', { stderrTail: exit.stderrTail, reason: 'exitedOnProbe' });
+    }
     return new ServerRequestError(`${describeExit(exit)} before initialize`, 'notRunning', { stderrTail: exit.stderrTail });
   }
 
@@ -250,7 +323,7 @@ export class McpConnection {
     const call = new Call(this, method, this.nextSeq++, token, timeoutMs, capMs, options, this.overflow.count, this.Canceller);
     this.pending.set(token, call);
     if (call.firstDeadline < this.deadlineAt) this.armDeadlineTimer(call.firstDeadline);
-    this.session.send(
+    this.session!.send(
       method,
       fullParams,
       { signal: call.canceller, timeout: capMs + 60_000 },
@@ -322,11 +395,12 @@ export class McpConnection {
       });
       return;
     }
-    call.finish(undefined, answerError(e, method));
+    // The modern session fails a call itself with a coded error (input it cannot give, too many input rounds).
+    call.finish(undefined, e instanceof ServerRequestError ? e : answerError(e, method));
   }
 
   async notify(method: string, params?: Record<string, unknown>): Promise<void> {
-    if (this.isClosing) return;
+    if (this.isClosing || !this.session) return;
     await this.session.notify(method, params);
   }
 
@@ -341,7 +415,7 @@ export class McpConnection {
       const err = new ServerRequestError(`the server was stopped (${why})`, 'stopped');
       if (this.closeCalls === 1) {
         // Let in-flight calls finish while the server drains after EOF; fail the rest when it exits.
-        await this.session.close(this.transport);
+        await (this.session ? this.session.close(this.transport) : this.transport.close());
       } else {
         for (const p of [...this.pending.values()]) p.fail(err);
         await this.transport.close();

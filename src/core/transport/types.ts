@@ -42,7 +42,8 @@ export interface TransportOptions {
  */
 export interface MessageTransport {
   start(): Promise<void>;
-  send(message: JsonRpcMessage): Promise<void>;
+  /** `options.headers`: per-message header hints (modern-era HTTP headers); transports without headers ignore them. */
+  send(message: JsonRpcMessage, options?: SendOptions): Promise<void>;
   /** Stops the server (stdio: its process tree); resolves when it ended. A second call forces. */
   close(): Promise<void>;
   onmessage?: (message: JsonRpcMessage) => void;
@@ -55,4 +56,12 @@ export interface MessageTransport {
   readonly onDidExit: Event<ProcessExit>;
   /** The last lines the server wrote outside the protocol (stdio: stderr), bounded; '' when there are none. */
   stderrTail(): string;
+  /** True for a transport that sends headers (HTTP): the session then computes header hints for every message. */
+  readonly wantsHeaderHints?: boolean;
+}
+
+/** Per-message options of MessageTransport.send. */
+export interface SendOptions {
+  /** Header hints of a modern-era request (MCP-Protocol-Version, Mcp-Method, Mcp-Name, Mcp-Param-*). */
+  readonly headers?: Readonly<Record<string, string>>;
 }

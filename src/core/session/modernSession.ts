@@ -1,0 +1,294 @@
+/**
+ * The modern-era (2026-07-28) request path: JSON-RPC straight over the MessageTransport, no SDK. The v1 SDK's
+ * Client cannot send a request without `initialize`, and the modern era has none; speaking the few modern rules here
+ * (the `_meta` envelope, `input_required` retries, subscription ids) is smaller than bending the SDK, and it leaves
+ * the per-call path without the SDK's schema checks and promise layers.
+ *
+ * It offers the same send/request/notify/close surface as the SDK session (../protocol/sdk.ts), so McpConnection's
+ * calls, deadlines, progress and cancellation work unchanged for both eras.
+ */
+import { RpcError, ServerRequestError, cleanRpcMessage, errorMessage } from '../protocol/errors';
+import { modernHeaderHints } from '../protocol/headerHints';
+import {
+  META_CLIENT_CAPABILITIES,
+  META_CLIENT_INFO,
+  META_LOG_LEVEL,
+  META_PROTOCOL_VERSION,
+  inputRequiredMethods,
+  parseInputRequired,
+} from '../protocol/modern';
+import type { ListChangedKind, ProgressParams, RawRequestOptions } from '../protocol/sdk';
+import type { JsonRpcMessage, MessageTransport } from '../transport/types';
+import type { InputAnswerer } from './inputAnswers';
+import { Subscriptions, type SubscriptionFilter } from './subscriptions';
+
+/** Rounds of `input_required` answered per request before giving up (a server that asks forever). */
+export const MAX_INPUT_ROUNDS = 8;
+
+export interface ModernSessionOptions {
+  readonly clientInfo: { readonly name: string; readonly version: string };
+  /** The negotiated modern protocol version. */
+  readonly version: string;
+  readonly answerer: InputAnswerer;
+  /** `io.modelcontextprotocol/logLevel` for every request (unset: the server sends no log messages). */
+  readonly logLevel?: string;
+  /** The input schema of a tool by name (x-mcp-header parameters), for transports that send headers. */
+  readonly toolSchema?: (name: string) => unknown;
+  /** JSON-RPC code of a closed connection (the SDK's, so callers recognise both eras alike). */
+  readonly closedCode: number;
+  readonly onProgress: (token: string | number, params: ProgressParams) => void;
+  readonly onListChanged: (kind: ListChangedKind) => void;
+  readonly onResourceUpdated: (uri: string) => void;
+  readonly onLogMessage: (level: string, text: string) => void;
+  readonly onError: (error: Error) => void;
+  readonly onIncoming?: () => void;
+  readonly debug: (message: string) => void;
+}
+
+type Signal = NonNullable<RawRequestOptions['signal']>;
+
+/** One logical request: its id changes with every `input_required` retry. */
+interface Pending {
+  id: number;
+  readonly method: string;
+  params: Record<string, unknown> | undefined;
+  readonly onResult: (r: Record<string, unknown>) => void;
+  readonly onError: (e: unknown) => void;
+  readonly signal: Signal | undefined;
+  rounds: number;
+  done: boolean;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export class ModernSession {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  /** The per-request `_meta` fields, the same object for every request. */
+  private readonly envelope: Record<string, unknown>;
+  private closing: Promise<void> | undefined;
+  private closed = false;
+  readonly subscriptions: Subscriptions;
+
+  constructor(
+    private readonly transport: MessageTransport,
+    private readonly options: ModernSessionOptions,
+  ) {
+    this.envelope = {
+      [META_PROTOCOL_VERSION]: options.version,
+      [META_CLIENT_CAPABILITIES]: options.answerer.capabilities,
+      [META_CLIENT_INFO]: { name: options.clientInfo.name, version: options.clientInfo.version },
+      ...(options.logLevel ? { [META_LOG_LEVEL]: options.logLevel } : {}),
+    };
+    this.subscriptions = new Subscriptions({
+      send: (id, params) => this.write(id, 'subscriptions/listen', params),
+      cancel: (id) => void this.notify('notifications/cancelled', { requestId: id, reason: 'no longer needed' }).catch(() => undefined),
+      newId: () => this.nextId++,
+      onListChanged: options.onListChanged,
+      onResourceUpdated: options.onResourceUpdated,
+      debug: options.debug,
+    });
+    transport.onmessage = (m) => this.onMessage(m);
+    transport.onerror = (e) => options.onError(e);
+    transport.onclose = () => this.onClosed();
+  }
+
+  /** Opens a `subscriptions/listen` stream; `acknowledged` settles with the acknowledgement (see ./subscriptions.ts). */
+  listen(filter: SubscriptionFilter, timeoutMs: number): { readonly id: number; readonly acknowledged: Promise<SubscriptionFilter> } {
+    return this.subscriptions.open(filter, timeoutMs);
+  }
+
+  send(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    opts: RawRequestOptions,
+    onResult: (result: Record<string, unknown>) => void,
+    onError: (error: unknown) => void,
+  ): void {
+    if (this.closed) {
+      onError(new RpcError(this.options.closedCode, 'Connection closed'));
+      return;
+    }
+    const p: Pending = { id: this.nextId++, method, params, onResult, onError, signal: opts.signal, rounds: 0, done: false };
+    const signal = opts.signal;
+    if (signal) {
+      if (signal.aborted) {
+        onError(signal.reason);
+        return;
+      }
+      signal.addEventListener('abort', () => this.cancel(p, signal.reason));
+    }
+    this.pending.set(p.id, p);
+    this.write(p.id, method, params, p);
+  }
+
+  request(method: string, params: Record<string, unknown> | undefined, opts: RawRequestOptions): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => this.send(method, params, opts, resolve, reject));
+  }
+
+  async notify(method: string, params?: Record<string, unknown>): Promise<void> {
+    if (this.closed) return;
+    await this.transport.send(params === undefined ? { jsonrpc: '2.0', method } : { jsonrpc: '2.0', method, params });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.transport.close();
+    return this.closing;
+  }
+
+  /** Sends one request with the `_meta` envelope (and header hints for a transport that sends headers). */
+  private write(id: number, method: string, params: Record<string, unknown> | undefined, p?: Pending): void {
+    const meta = params?._meta;
+    const full = { ...params, _meta: isObject(meta) ? { ...meta, ...this.envelope } : this.envelope };
+    const message: JsonRpcMessage = { jsonrpc: '2.0', id, method, params: full };
+    const sent = this.transport.wantsHeaderHints
+      ? this.transport.send(message, {
+          headers: modernHeaderHints(method, params, this.options.version, method === 'tools/call' && typeof params?.name === 'string' ? this.options.toolSchema?.(params.name) : undefined),
+        })
+      : this.transport.send(message);
+    sent.catch((e: unknown) => {
+      if (p && !p.done) this.settle(p, undefined, this.closed ? new RpcError(this.options.closedCode, 'Connection closed') : e);
+    });
+  }
+
+  private settle(p: Pending, result: Record<string, unknown> | undefined, error: unknown): void {
+    if (p.done) return;
+    p.done = true;
+    this.pending.delete(p.id);
+    if (result) p.onResult(result);
+    else p.onError(error);
+  }
+
+  private cancel(p: Pending, reason: unknown): void {
+    if (p.done) return;
+    // Only an id still in flight is cancelled at the server (not one whose input_required answer is being prepared).
+    if (this.pending.get(p.id) === p) void this.notify('notifications/cancelled', { requestId: p.id, reason: errorMessage(reason) }).catch(() => undefined);
+    this.settle(p, undefined, reason);
+  }
+
+  private onMessage(m: JsonRpcMessage): void {
+    this.options.onIncoming?.();
+    const method = m.method;
+    if (typeof method === 'string') {
+      if ('id' in m) {
+        // Modern servers never send requests (basic/transports/stdio), and clients must not write responses.
+        this.options.onError(new Error(`the server sent a request (${method.slice(0, 80)}), which the 2026-07-28 protocol does not allow; ignored`));
+        return;
+      }
+      this.onNotification(method, isObject(m.params) ? m.params : {});
+      return;
+    }
+    const id = m.id;
+    if (typeof id !== 'number') {
+      if (this.subscriptions.onResponse(id, m)) return;
+      this.options.onError(new Error(`a response with an unknown id (${JSON.stringify(id)?.slice(0, 40)})`));
+      return;
+    }
+    const p = this.pending.get(id);
+    if (!p) {
+      if (this.subscriptions.onResponse(id, m)) return;
+      this.options.onError(new Error(`a response with an unknown id (${id})`));
+      return;
+    }
+    if ('error' in m) {
+      const e = isObject(m.error) ? m.error : {};
+      const code = typeof e.code === 'number' ? e.code : -32603;
+      this.settle(p, undefined, new RpcError(code, cleanRpcMessage(typeof e.message === 'string' ? e.message : ''), e.data));
+      return;
+    }
+    const result = m.result;
+    if (!isObject(result)) {
+      this.settle(p, undefined, new RpcError(-32603, 'the result is not a JSON object', { invalidAnswer: true }));
+      return;
+    }
+    const type = result.resultType;
+    if (type === undefined || type === 'complete') this.settle(p, result, undefined);
+    else if (type === 'input_required' && inputRequiredMethods.has(p.method)) {
+      this.pending.delete(p.id);
+      void this.continueWithInputs(p, result);
+    } else {
+      const what = typeof type === 'string' ? `"${type.slice(0, 40)}"` : 'not a string';
+      this.settle(p, undefined, new RpcError(-32603, `resultType ${what} is not one MCP Host understands for ${p.method}`, { invalidAnswer: true }));
+    }
+  }
+
+  /**
+   * An `input_required` result: answer its input requests, then retry with a new id, the answers and the exact
+   * `requestState` (basic/patterns/mrtr, client requirements). Bounded by MAX_INPUT_ROUNDS.
+   */
+  private async continueWithInputs(p: Pending, result: Record<string, unknown>): Promise<void> {
+    const asked = parseInputRequired(result);
+    if (asked.problem) {
+      this.settle(p, undefined, new RpcError(-32603, `an invalid input_required answer: ${asked.problem}`, { invalidAnswer: true }));
+      return;
+    }
+    if (++p.rounds > MAX_INPUT_ROUNDS) {
+      this.settle(
+        p,
+        undefined,
+        new ServerRequestError(`the server kept asking for more input (${MAX_INPUT_ROUNDS} rounds) without completing ${p.method}`, 'rpc', {
+          reason: 'tooManyInputRounds',
+        }),
+      );
+      return;
+    }
+    const answers: Record<string, unknown> = {};
+    try {
+      for (const input of asked.inputs) {
+        this.options.debug(`${p.method}: the server asks for ${input.method} ("${input.key.slice(0, 60)}")`);
+        answers[input.key] = await this.options.answerer.answer(input, p.signal as AbortSignal | undefined);
+        if (p.done) return;
+      }
+    } catch (e) {
+      this.settle(p, undefined, e);
+      return;
+    }
+    if (p.done) return;
+    if (this.closed) {
+      this.settle(p, undefined, new RpcError(this.options.closedCode, 'Connection closed'));
+      return;
+    }
+    const { inputResponses: _r, requestState: _s, ...base } = p.params ?? {};
+    p.params = {
+      ...base,
+      ...(asked.inputs.length ? { inputResponses: answers } : {}),
+      ...(asked.requestState !== undefined ? { requestState: asked.requestState } : {}),
+    };
+    p.id = this.nextId++;
+    this.pending.set(p.id, p);
+    this.write(p.id, p.method, p.params, p);
+  }
+
+  private onNotification(method: string, params: Record<string, unknown>): void {
+    if (method === 'notifications/progress') {
+      const token = params.progressToken;
+      if ((typeof token === 'string' || typeof token === 'number') && typeof params.progress === 'number') {
+        this.options.onProgress(token, {
+          progress: params.progress,
+          ...(typeof params.total === 'number' ? { total: params.total } : {}),
+          ...(typeof params.message === 'string' ? { message: params.message } : {}),
+        });
+      }
+      return;
+    }
+    if (method === 'notifications/message') {
+      const data = params.data;
+      const text = typeof data === 'string' ? data : JSON.stringify(data) ?? '';
+      const logger = typeof params.logger === 'string' ? `${params.logger}: ` : '';
+      this.options.onLogMessage(typeof params.level === 'string' ? params.level : 'info', logger + text);
+      return;
+    }
+    if (method === 'notifications/cancelled') return;
+    this.subscriptions.onNotification(method, params);
+  }
+
+  private onClosed(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const err = new RpcError(this.options.closedCode, 'Connection closed');
+    for (const p of [...this.pending.values()]) this.settle(p, undefined, err);
+    this.subscriptions.closeAll(err);
+  }
+}
