@@ -1,0 +1,247 @@
+/**
+ * The 2026-07-28 ("modern") protocol through createHost and the registry, against real stdio servers on the v2 SDK
+ * (test/fixtures/modern/server.mjs in modern-only, dual and legacy-only modes), a legacy server that exits on any
+ * first request but initialize, and a raw modern server that breaks rules (test/fixtures/modern/raw-modern.mjs).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { McpServer } from '../../../src/core/server/server';
+import type { ServerHandle } from '../../../src/core/server/types';
+import { createHarness, recorded, repoRoot, requestError, waitFor, waitForState, type Harness } from '../server/helpers';
+
+const fixture = (name: string): string => path.join(repoRoot(), 'test/fixtures/modern', name);
+const V = 'io.modelcontextprotocol/';
+const textOf = (r: { content: unknown[] }): string => (r.content[0] as { text?: string }).text ?? '';
+const methods = (file: string): string[] => recorded(file).map((m) => String(m.method));
+
+void describe('modern era against a modern-only server', () => {
+  let h: Harness;
+  let s: ServerHandle;
+  let record: string;
+
+  before(async () => {
+    h = createHarness();
+    record = path.join(h.tmp, 'modern.jsonl');
+    [s] = await h.add(h.def('modern', [fixture('server.mjs'), 'modern'], { env: { RECORD_FILE: record } }));
+  });
+  after(() => h.close());
+
+  void it('discovers the server instead of initializing, and names the era and version', async () => {
+    await s.start();
+    assert.equal(s.info?.era, 'modern');
+    assert.equal(s.info?.protocolVersion, '2026-07-28');
+    assert.equal(s.info?.serverInfo.name, 'modern-fixture-modern');
+    assert.equal(s.info?.instructions, 'fixture instructions');
+    assert.ok(!methods(record).includes('initialize'), 'no initialize is sent to a modern server');
+    assert.equal(methods(record)[0], 'server/discover');
+    assert.match(h.serverLog('modern').text(), /discovered in \d+ ms: modern-fixture-modern 2\.0\.0 \(protocol 2026-07-28, modern era/);
+  });
+
+  void it('lists tools, resources, templates and prompts', () => {
+    assert.ok(['echo', 'add', 'roots', 'confirm'].every((n) => s.lists.tools.some((t) => t.name === n)));
+    assert.deepEqual(
+      s.lists.resources.map((r) => r.uri),
+      ['note://main'],
+    );
+    assert.deepEqual(
+      s.lists.resourceTemplates.map((r) => r.uriTemplate),
+      ['greeting://{name}'],
+    );
+    assert.deepEqual(
+      s.lists.prompts.map((p) => p.name),
+      ['review'],
+    );
+  });
+
+  void it('calls tools, reads resources and gets prompts', async () => {
+    assert.equal(textOf(await s.callTool('echo', { text: 'hi' })), 'echo: hi');
+    const add = await s.callTool('add', { a: 2, b: 3 });
+    assert.deepEqual(add.structuredContent, { sum: 5 });
+    const note = await s.readResource('note://main');
+    assert.equal((note.contents[0] as { text?: string }).text, 'note v1');
+    const greet = await s.readResource('greeting://ada');
+    assert.equal((greet.contents[0] as { text?: string }).text, 'hello ada');
+    const p = await s.getPrompt('review', { code: 'x = 1' });
+    assert.deepEqual(p.messages[0]?.content, { type: 'text', text: 'Please review: x = 1' });
+  });
+
+  void it('every request carries the _meta envelope: version, capabilities, client info', () => {
+    const requests = recorded(record).filter((m) => m.id !== undefined);
+    assert.ok(requests.length >= 8);
+    for (const m of requests) {
+      const meta = (m.params as { _meta?: Record<string, unknown> } | undefined)?._meta ?? {};
+      assert.equal(meta[`${V}protocolVersion`], '2026-07-28', `${String(m.method)} carries the version`);
+      assert.deepEqual(meta[`${V}clientCapabilities`], { roots: {} }, `${String(m.method)} carries the capabilities`);
+      assert.deepEqual(meta[`${V}clientInfo`], { name: 'mcp-host-tests', version: '0.0.0' });
+    }
+  });
+
+  void it('progress arrives for a modern call', async () => {
+    const seen: number[] = [];
+    const r = await s.callTool('slow', { steps: 3 }, { onProgress: (p) => seen.push(p.progress) });
+    assert.equal(textOf(r), 'done after 3');
+    assert.deepEqual(seen, [1, 2, 3]);
+  });
+
+  void it('input_required for roots is answered from the workspace folders and retried with a new id and the exact state', async () => {
+    const before = recorded(record).length;
+    const r = await s.callTool('roots', {});
+    assert.equal(textOf(r), `roots: ${h.folders[0]!.uri} (state state-1)`);
+    const calls = recorded(record)
+      .slice(before)
+      .filter((m) => m.method === 'tools/call');
+    assert.equal(calls.length, 2);
+    assert.notEqual(calls[0]!.id, calls[1]!.id);
+    const retry = calls[1]!.params as Record<string, unknown>;
+    assert.equal(retry.requestState, 'state-1');
+    assert.deepEqual(retry.inputResponses, { where: { roots: [{ uri: h.folders[0]!.uri, name: 'ws' }] } });
+    assert.equal((calls[0]!.params as Record<string, unknown>).requestState, undefined);
+  });
+
+  void it('two input rounds complete; a server that asks forever is cut off with a coded error', async () => {
+    assert.equal(textOf(await s.callTool('roots-twice', {})), 'two rounds: 1 roots, state round-2');
+    const e = await requestError(s.callTool('roots-forever', {}));
+    assert.equal(e.reason, 'tooManyInputRounds');
+    assert.equal(s.state.kind, 'running');
+  });
+
+  void it('elicitation and sampling fail cleanly, naming the capability the server needs', async () => {
+    const e = await requestError(s.callTool('confirm', {}));
+    assert.equal(e.reason, 'missingClientCapability');
+    assert.equal(e.code, -32021);
+    assert.match(e.message, /tools\/call needs a client capability MCP Host does not offer yet: elicitation/);
+    const e2 = await requestError(s.callTool('summarize', {}));
+    assert.match(e2.message, /: sampling$/);
+    assert.equal(s.state.kind, 'running');
+  });
+
+  void it('list changes arrive through subscriptions/listen, also after a restart', async () => {
+    const listens = () => recorded(record).filter((m) => m.method === 'subscriptions/listen');
+    assert.equal(listens().length, 1);
+    assert.deepEqual((listens()[0]!.params as Record<string, unknown>).notifications, { toolsListChanged: true, promptsListChanged: true, resourcesListChanged: true });
+    await s.callTool('add-tool', { name: 'first' });
+    await waitFor(() => s.lists.tools.some((t) => t.name === 'first'), 5000, 'the tree to list the new tool');
+    await s.restart();
+    assert.equal(listens().length, 2, 'the new process is listened to again');
+    await s.callTool('add-tool', { name: 'second' });
+    await waitFor(() => s.lists.tools.some((t) => t.name === 'second'), 5000, 'the new tool after the restart');
+  });
+
+  void it('a watched resource reports updates, and keeps doing so after a restart', async () => {
+    const server = s as McpServer;
+    const updates: string[] = [];
+    const sub = server.onDidUpdateResource((uri) => updates.push(uri));
+    await server.watchResources(['note://main']);
+    await s.callTool('touch', { text: 'v2' });
+    await waitFor(() => updates.length === 1, 5000, 'the resource update');
+    await s.restart();
+    await s.callTool('touch', { text: 'v3' });
+    await waitFor(() => updates.length === 2, 5000, 'the resource update after the restart');
+    sub.dispose();
+    assert.deepEqual(updates, ['note://main', 'note://main']);
+  });
+});
+
+void describe('era detection', () => {
+  let h: Harness;
+  before(() => {
+    h = createHarness({ tuning: { eraProbeTimeoutMs: 1500 } });
+  });
+  after(() => h.close());
+
+  void it('a dual-era server is spoken to in the modern era', async () => {
+    const [s] = await h.add(h.def('dual', [fixture('server.mjs'), 'dual']));
+    await s!.start();
+    assert.equal(s!.info?.era, 'modern');
+    assert.equal(textOf(await s!.callTool('echo', { text: 'd' })), 'echo: d');
+  });
+
+  void it('a legacy-only server answers the probe with an error and is initialized on the same process', async () => {
+    const record = path.join(h.tmp, 'legacy.jsonl');
+    const [s] = await h.add(h.def('legacy', [fixture('server.mjs'), 'legacy'], { env: { RECORD_FILE: record } }));
+    await s!.start();
+    assert.equal(s!.info?.era, 'legacy');
+    assert.equal(s!.info?.protocolVersion, '2025-11-25');
+    assert.deepEqual(methods(record).slice(0, 3), ['server/discover', 'initialize', 'notifications/initialized']);
+    assert.equal(textOf(await s!.callTool('echo', { text: 'l' })), 'echo: l');
+    assert.match(h.serverLog('legacy').text(), /protocol era: legacy \(server\/discover failed with -32601\)/);
+    assert.match(h.serverLog('legacy').text(), /\(protocol 2025-11-25, legacy era/);
+  });
+
+  void it('a legacy server that exits on the probe is started again in legacy mode, without an error, and remembered', async () => {
+    const record = path.join(h.tmp, 'strict.jsonl');
+    const [s] = await h.add(h.def('strict', [fixture('strict-legacy.mjs')], { env: { RECORD_FILE: record } }));
+    const states: string[] = [];
+    s!.onDidChangeState((st) => states.push(st.kind));
+    await s!.start();
+    assert.equal(s!.info?.era, 'legacy');
+    assert.ok(!states.includes('error'), `states: ${states.join(', ')}`);
+    assert.equal(textOf(await s!.callTool('hello', {})), 'hello from strict-legacy');
+    assert.deepEqual(methods(record).slice(0, 2), ['server/discover', 'initialize']);
+    assert.match(h.serverLog('strict').text(), /starting it again in legacy mode/);
+    // The next start skips the probe.
+    fs.rmSync(record);
+    await s!.restart();
+    assert.equal(methods(record)[0], 'initialize');
+  });
+
+  void it('a server remembered as legacy that became modern-only is probed again', async () => {
+    const modeFile = path.join(h.tmp, 'mode.txt');
+    fs.writeFileSync(modeFile, 'legacy');
+    const [s] = await h.add(h.def('upgraded', [fixture('server.mjs')], { env: { MODE_FILE: modeFile } }));
+    await s!.start();
+    assert.equal(s!.info?.era, 'legacy');
+    await s!.restart();
+    assert.equal(s!.info?.era, 'legacy');
+    fs.writeFileSync(modeFile, 'modern');
+    await s!.restart();
+    assert.equal(s!.info?.era, 'modern');
+    assert.match(h.serverLog('upgraded').text(), /remembered as legacy but refused initialize .*probing its protocol era again/);
+  });
+
+  void it('protocolEra "modern" against a legacy server fails with a coded error; "legacy" never probes', async () => {
+    const [m] = await h.add(h.def('pinned-modern', [fixture('server.mjs'), 'legacy'], { protocolEra: 'modern' }));
+    const e = await requestError(m!.start());
+    assert.equal(e.reason, 'notModern');
+    await waitForState(m!, (st) => st.kind === 'error');
+    const record = path.join(h.tmp, 'pinned-legacy.jsonl');
+    const [l] = await h.add(h.def('pinned-legacy', [fixture('server.mjs'), 'dual'], { protocolEra: 'legacy', env: { RECORD_FILE: record } }));
+    await l!.start();
+    assert.equal(l!.info?.era, 'legacy');
+    assert.equal(methods(record)[0], 'initialize');
+  });
+});
+
+void describe('modern era defences (a raw server breaking rules)', () => {
+  let h: Harness;
+  let s: ServerHandle;
+  before(async () => {
+    h = createHarness();
+    [s] = await h.add(h.def('raw', [fixture('raw-modern.mjs')]));
+    await s.start();
+  });
+  after(() => h.close());
+
+  void it('input the client never declared fails the call cleanly, naming what was asked for', async () => {
+    const e = await requestError(s.callTool('ask', {}));
+    assert.equal(e.reason, 'inputNotSupported');
+    assert.match(e.message, /the server asked for user input \(elicitation\), requested as "github_login", which MCP Host cannot answer yet/);
+    assert.equal(s.state.kind, 'running');
+  });
+
+  void it('list_changed without our subscription id is ignored; with it the tools refresh', async () => {
+    await s.callTool('stray', {});
+    await new Promise((r) => setTimeout(r, 400));
+    assert.ok(!s.lists.tools.some((t) => t.name === 'v2'), 'stray notifications do not refresh');
+    await s.callTool('stray', { real: true });
+    await waitFor(() => s.lists.tools.some((t) => t.name === 'v3'), 5000, 'the refresh from the real subscription');
+  });
+
+  void it('an unknown resultType is an invalid answer, not a result', async () => {
+    const e = await requestError(s.callTool('badtype', {}));
+    assert.equal(e.kind, 'invalidResponse');
+    assert.match(e.message, /resultType "task_pending"/);
+  });
+});
