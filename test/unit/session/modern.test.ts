@@ -24,7 +24,7 @@ void describe('modern era against a modern-only server', () => {
   before(async () => {
     h = createHarness();
     record = path.join(h.tmp, 'modern.jsonl');
-    [s] = await h.add(h.def('modern', [fixture('server.mjs'), 'modern'], { env: { RECORD_FILE: record } }));
+    s = (await h.add(h.def('modern', [fixture('server.mjs'), 'modern'], { env: { RECORD_FILE: record } })))[0]!;
   });
   after(() => h.close());
 
@@ -219,7 +219,7 @@ void describe('modern era defences (a raw server breaking rules)', () => {
   let s: ServerHandle;
   before(async () => {
     h = createHarness();
-    [s] = await h.add(h.def('raw', [fixture('raw-modern.mjs')]));
+    s = (await h.add(h.def('raw', [fixture('raw-modern.mjs')])))[0]!;
     await s.start();
   });
   after(() => h.close());
