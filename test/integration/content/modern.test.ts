@@ -30,7 +30,8 @@ describe('content: a server that speaks only the 2026-07-28 protocol', function 
   };
   const tooltipText = (node: TreeNode): string => {
     const t = item(node).tooltip;
-    return typeof t === 'string' ? t : (t?.value ?? '');
+    // Markdown escapes every punctuation character of server text; compare the text as shown.
+    return (typeof t === 'string' ? t : (t?.value ?? '')).replace(/\\(.)/g, '$1');
   };
 
   before(async () => {
