@@ -79,6 +79,8 @@ export class ServerLifecycle {
       log: this.log,
       debounceMs: tuning.listDebounceMs,
       maxPages: tuning.maxListPages,
+      isLive: (kind) => this.streams.isLive(kind),
+      ...(tuning.listMinRefetchMs !== undefined ? { minRefetchMs: tuning.listMinRefetchMs } : {}),
     });
     this.onDidChangeLists = this.listCache.onDidChange;
     this.streams = new LiveStreams(this.log);

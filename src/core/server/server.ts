@@ -23,6 +23,17 @@ export class McpServer extends ServerLifecycle implements ServerHandle {
     await this.listCache.refresh(conn, allKinds);
   }
 
+  /**
+   * Re-lists the kinds whose cache hint (`ttlMs`, modern servers) expired and that no subscription keeps current.
+   * Cheap to call whenever the lists are about to be shown; legacy lists never go stale by time.
+   */
+  async refreshStale(): Promise<void> {
+    const conn = this.conn;
+    if (!conn || this.state.kind !== 'running') return;
+    const kinds = this.listCache.staleKinds();
+    if (kinds.length) await this.listCache.refresh(conn, kinds);
+  }
+
   notifyRootsChanged(): void {
     const conn = this.conn;
     // The modern era has no roots/list_changed: roots travel with each input_required answer.

@@ -6,6 +6,7 @@ import type { McpConnection, RequestDefaults } from './connection';
 import { listAll, type ListKind, type ListResult } from './paging';
 import { sdk } from '../protocol/loadSdk';
 import type { Prompt, Resource, ResourceTemplate, Tool } from '../protocol/sdk';
+import type { CacheHint } from '../protocol/modern';
 
 export const allKinds: readonly ListKind[] = ['tools', 'resources', 'prompts'];
 
@@ -14,6 +15,14 @@ export interface FetchedLists {
   readonly next: { tools?: Tool[]; resources?: Resource[]; resourceTemplates?: ResourceTemplate[]; prompts?: Prompt[] };
   /** The warnings of each kind asked for (replacing that kind's previous warnings). */
   readonly warnings: ReadonlyMap<ListKind, readonly string[]>;
+  /** The caching hints of the kinds listed successfully that carried one (modern servers). */
+  readonly hints: ReadonlyMap<ListKind, CacheHint>;
+}
+
+/** The shorter-lived of two hints (a kind made of two lists: resources and templates). */
+function combine(a: CacheHint | undefined, b: CacheHint | undefined): CacheHint | undefined {
+  if (!a || !b) return a ?? b;
+  return { ttlMs: Math.min(a.ttlMs, b.ttlMs), cacheScope: a.cacheScope === 'private' || b.cacheScope === 'private' ? 'private' : 'public' };
 }
 
 export async function fetchLists(
@@ -26,6 +35,10 @@ export async function fetchLists(
   const req = (method: string, params: Record<string, unknown> | undefined) => conn.request(method, params, undefined, defaults, false);
   const next: FetchedLists['next'] = {};
   const warnings = new Map<ListKind, readonly string[]>();
+  const hints = new Map<ListKind, CacheHint>();
+  const noteHint = (kind: ListKind, h: CacheHint | undefined) => {
+    if (h) hints.set(kind, h);
+  };
   const jobs: Promise<void>[] = [];
   const keepOnFailure = (r: ListResult<unknown>) => r.failed && !r.items.length;
 
@@ -45,6 +58,7 @@ export async function fetchLists(
         warnings.set('resources', [...a.warnings, ...b.warnings]);
         if (!keepOnFailure(a)) next.resources = a.items;
         if (!keepOnFailure(b)) next.resourceTemplates = b.items;
+        if (!a.failed && !b.failed) noteHint('resources', combine(a.cacheHint, b.cacheHint));
       })(),
     );
   }
@@ -59,6 +73,7 @@ export async function fetchLists(
         const r = await listAll(req, 'prompts/list', 'prompts', sdk().checkPrompt, (p) => p.name, maxPages);
         warnings.set('prompts', r.warnings);
         if (!keepOnFailure(r)) next.prompts = r.items;
+        if (!r.failed) noteHint('prompts', r.cacheHint);
       })(),
     );
   }
@@ -77,9 +92,10 @@ export async function fetchLists(
         for (const t of r.items) if (!t.description?.trim()) w.push(`tool "${t.name}" has no description`);
         warnings.set('tools', w);
         if (!keepOnFailure(r)) next.tools = r.items;
+        if (!r.failed) noteHint('tools', r.cacheHint);
       })(),
     );
   }
   await Promise.all(jobs);
-  return { next, warnings };
+  return { next, warnings, hints };
 }

@@ -15,6 +15,8 @@ export class LiveStreams {
   private conn: McpConnection | undefined;
   private closeResources: (() => void) | undefined;
   private watched: readonly string[] = [];
+  /** What the list-changes stream of the current connection was acknowledged for. */
+  private listAck: SubscriptionFilter | undefined;
 
   constructor(
     private readonly log: Logger,
@@ -28,6 +30,7 @@ export class LiveStreams {
   async attach(conn: McpConnection): Promise<void> {
     this.conn = conn;
     this.closeResources = undefined;
+    this.listAck = undefined;
     if (conn.info.era !== 'modern') return;
     const caps = conn.info.capabilities as Record<string, { listChanged?: unknown; subscribe?: unknown } | undefined>;
     const filter: SubscriptionFilter = {
@@ -36,7 +39,13 @@ export class LiveStreams {
       ...(caps.resources?.listChanged ? { resourcesListChanged: true } : {}),
     };
     const jobs: Promise<void>[] = [];
-    if (Object.keys(filter).length) jobs.push(this.open(conn, filter, 'list changes').then(() => undefined));
+    if (Object.keys(filter).length) {
+      jobs.push(
+        this.open(conn, filter, 'list changes', (ack) => {
+          if (this.conn === conn) this.listAck = ack;
+        }).then(() => undefined),
+      );
+    }
     jobs.push(this.openResources(conn));
     await Promise.all(jobs);
   }
@@ -46,6 +55,13 @@ export class LiveStreams {
     if (this.conn !== conn) return;
     this.conn = undefined;
     this.closeResources = undefined;
+    this.listAck = undefined;
+  }
+
+  /** A stream of the current connection reports changes of this list (so its cache needs no TTL checks). */
+  isLive(kind: 'tools' | 'resources' | 'prompts'): boolean {
+    const a = this.listAck;
+    return !!a && (kind === 'tools' ? !!a.toolsListChanged : kind === 'prompts' ? !!a.promptsListChanged : !!a.resourcesListChanged);
   }
 
   /** Watches these resource URIs from now on (modern servers that offer resource subscriptions). */
@@ -65,10 +81,16 @@ export class LiveStreams {
     else close?.();
   }
 
-  private async open(conn: McpConnection, filter: SubscriptionFilter, what: string): Promise<(() => void) | undefined> {
+  private async open(
+    conn: McpConnection,
+    filter: SubscriptionFilter,
+    what: string,
+    onAck?: (ack: SubscriptionFilter) => void,
+  ): Promise<(() => void) | undefined> {
     try {
       const s = await conn.listen(filter, this.ackTimeoutMs);
       if (!s) return undefined;
+      onAck?.(s.acknowledged);
       const asked = Object.keys(filter).filter((k) => k !== 'resourceSubscriptions' && !(k in s.acknowledged));
       this.log.debug(`subscriptions/listen for ${what} acknowledged${asked.length ? ` (without ${asked.join(', ')})` : ''}`);
       return s.close;

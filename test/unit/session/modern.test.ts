@@ -245,3 +245,40 @@ void describe('modern era defences (a raw server breaking rules)', () => {
     assert.match(e.message, /resultType "task_pending"/);
   });
 });
+
+void describe('cache hints (ttlMs) of modern lists', () => {
+  let h: Harness;
+  before(() => {
+    h = createHarness({ tuning: { listMinRefetchMs: 0 } });
+  });
+  after(() => h.close());
+
+  const listCalls = (file: string) => methods(file).filter((m) => m === 'tools/list').length;
+
+  void it('a list whose ttlMs expired is fetched again when needed; a fresh one is not', async () => {
+    const stale = path.join(h.tmp, 'stale.jsonl');
+    const fresh = path.join(h.tmp, 'fresh.jsonl');
+    const [a, b] = await h.add(
+      h.def('ttl0', [fixture('raw-modern.mjs')], { env: { RECORD_FILE: stale, TTL_MS: '0', NO_LIST_CHANGED: '1' } }),
+      h.def('ttl120', [fixture('raw-modern.mjs')], { env: { RECORD_FILE: fresh, TTL_MS: '120000', NO_LIST_CHANGED: '1' } }),
+    );
+    await Promise.all([a!.start(), b!.start()]);
+    assert.equal(listCalls(stale), 1);
+    await Promise.all([a!.refreshStale(), b!.refreshStale()]);
+    assert.equal(listCalls(stale), 2, 'ttlMs 0: stale at once');
+    assert.equal(listCalls(fresh), 1, 'ttlMs 120000: still fresh');
+  });
+
+  void it('a list kept current by a subscription, or a legacy list, is not fetched again by time', async () => {
+    const live = path.join(h.tmp, 'live.jsonl');
+    const legacy = path.join(h.tmp, 'legacy.jsonl');
+    const [a, b] = await h.add(
+      h.def('live', [fixture('raw-modern.mjs')], { env: { RECORD_FILE: live, TTL_MS: '0' } }),
+      h.def('old', [fixture('server.mjs'), 'legacy'], { env: { RECORD_FILE: legacy } }),
+    );
+    await Promise.all([a!.start(), b!.start()]);
+    await Promise.all([a!.refreshStale(), b!.refreshStale()]);
+    assert.equal(listCalls(live), 1);
+    assert.equal(listCalls(legacy), 1);
+  });
+});
