@@ -8,6 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { McpServer } from '../../../src/core/server/server';
+import { createTransport } from '../../../src/core/transport/launch';
+import type { MessageTransport, SendOptions } from '../../../src/core/transport/types';
 import type { ServerHandle } from '../../../src/core/server/types';
 import { createHarness, recorded, repoRoot, requestError, waitFor, waitForState, type Harness } from '../server/helpers';
 
@@ -280,5 +282,47 @@ void describe('cache hints (ttlMs) of modern lists', () => {
     await Promise.all([a!.refreshStale(), b!.refreshStale()]);
     assert.equal(listCalls(live), 1);
     assert.equal(listCalls(legacy), 1);
+  });
+});
+
+void describe('header hints for transports that send headers', () => {
+  let h: Harness;
+  const sent: { method: unknown; headers: SendOptions['headers'] }[] = [];
+  before(() => {
+    // The real stdio transport, announcing that it sends headers and recording the hints it is given.
+    h = createHarness({
+      tuning: {
+        createTransport: (spec) => {
+          const inner = createTransport(spec);
+          return new Proxy(inner, {
+            get(t, k) {
+              if (k === 'wantsHeaderHints') return true;
+              if (k === 'send') {
+                return (m: Record<string, unknown>, o?: SendOptions) => {
+                  sent.push({ method: m.method, headers: o?.headers });
+                  return t.send(m);
+                };
+              }
+              const v: unknown = Reflect.get(t, k);
+              return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+            },
+          }) as MessageTransport;
+        },
+      },
+    });
+  });
+  after(() => h.close());
+
+  void it('a modern tools/call gets MCP-Protocol-Version, Mcp-Method, Mcp-Name and its x-mcp-header parameter', async () => {
+    const [s] = await h.add(h.def('headers', [fixture('server.mjs'), 'modern']));
+    assert.equal(textOf(await s!.callTool('regional', { region: 'eu west', q: 'select' })), 'select in eu west');
+    const call = sent.find((x) => x.method === 'tools/call');
+    assert.deepEqual(call?.headers, {
+      'MCP-Protocol-Version': '2026-07-28',
+      'Mcp-Method': 'tools/call',
+      'Mcp-Name': 'regional',
+      'Mcp-Param-Region': 'eu west',
+    });
+    assert.deepEqual(sent.find((x) => x.method === 'tools/list')?.headers, { 'MCP-Protocol-Version': '2026-07-28', 'Mcp-Method': 'tools/list' });
   });
 });
