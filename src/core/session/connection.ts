@@ -12,11 +12,12 @@ import type { Logger } from '../base/logger';
 import { ServerRequestError } from '../protocol/errors';
 import { answerError, initializeError } from './errors';
 import { sdk } from '../protocol/loadSdk';
-import type { ListChangedKind, ProgressParams, RequestCanceller, SdkSession } from '../protocol/sdk';
+import type { ListChangedKind, ProgressParams, RequestCanceller } from '../protocol/sdk';
 import { DEFAULT_PROBE_TIMEOUT_MS } from './eraProbe';
 import { handshake, type ProtocolSession } from './handshake';
 import { rootsOnlyAnswerer, type InputAnswerer } from './inputAnswers';
-import { ModernSession } from './modernSession';
+import type { ModernSession } from './modernSession';
+import { createLegacySession, createModernSession, type SessionHooks } from './sessionFactory';
 import type { SubscriptionFilter } from './subscriptions';
 import type { EraChoice, RequestDefaults, RequestOptions, ServerInfo } from './types';
 
@@ -112,50 +113,18 @@ export class McpConnection {
     return new McpConnection(transport, options, options.spec.logger, options.overflowGraceMs ?? OVERFLOW_GRACE_MS);
   }
 
-  private logServerMessage(level: string, text: string): void {
-    const line = `[server ${level}] ${text}`;
-    if (level === 'error' || level === 'critical' || level === 'alert' || level === 'emergency') this.logger.error(line);
-    else if (level === 'warning') this.logger.warn(line);
-    else if (level === 'debug') this.logger.debug(line);
-    else this.logger.info(line);
-  }
-
   private onProtocolError(e: Error): void {
     this.logger.warn(`protocol: ${e.message.slice(0, 500)}`);
     this.noteProtocolError(e);
   }
 
-  /** The SDK session (legacy era). */
-  private createLegacySession(): SdkSession {
-    const o = this.options;
-    return sdk().createSdkSession({
-      clientInfo: o.clientInfo,
-      listRoots: o.listRoots,
-      onListChanged: (kind) => o.onListChanged(kind),
+  private hooks(): SessionHooks {
+    return {
+      logger: this.logger,
       onProgress: (token, p) => this.routeProgress(token, p),
-      onLogMessage: (level, text) => this.logServerMessage(level, text),
-      onError: (e) => this.onProtocolError(e),
+      onProtocolError: (e) => this.onProtocolError(e),
       onIncoming: () => this.endOverflow(),
-    });
-  }
-
-  /** The modern session speaking `version` (2026-07-28 and later). */
-  private createModernSession(version: string, answerer: InputAnswerer): ModernSession {
-    const o = this.options;
-    return new ModernSession(this.transport, {
-      clientInfo: o.clientInfo,
-      version,
-      answerer,
-      closedCode: sdk().connectionClosedCode,
-      ...(o.toolSchema ? { toolSchema: o.toolSchema } : {}),
-      onListChanged: (kind) => o.onListChanged(kind),
-      onResourceUpdated: (uri) => o.onResourceUpdated?.(uri),
-      onProgress: (token, p) => this.routeProgress(token, p),
-      onLogMessage: (level, text) => this.logServerMessage(level, text),
-      onError: (e) => this.onProtocolError(e),
-      onIncoming: () => this.endOverflow(),
-      debug: (m) => this.logger.debug(m),
-    });
+    };
   }
 
   /**
@@ -198,8 +167,8 @@ export class McpConnection {
         probeTimeoutMs: Math.min(o.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, timeoutMs),
         clientInfo: o.clientInfo,
         answerer,
-        legacy: () => (this.session = this.createLegacySession()),
-        modern: (version) => (this.session = this.modern = this.createModernSession(version, answerer)),
+        legacy: () => (this.session = createLegacySession(o, this.hooks())),
+        modern: (version) => (this.session = this.modern = createModernSession(transport, o, this.hooks(), version, answerer)),
         onPhase: (phase) => (this.phase = phase),
         log: (m) => this.logger.info(m),
         // The SDK's own initialize timeout stays out of the way; ours closes the process.
