@@ -90,6 +90,8 @@ export interface RawRequestOptions {
   readonly signal?: AbortSignal | RequestCanceller;
   /** The SDK's own timeout; callers keep their own timers and pass a larger value here. */
   readonly timeout?: number;
+  /** Modern era: `params._meta` already carries the per-request envelope (the session does not copy it again). */
+  readonly stamped?: boolean;
 }
 
 /**

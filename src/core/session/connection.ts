@@ -282,12 +282,14 @@ export class McpConnection {
     const capMs = Math.max(timeoutMs, options?.maxTotalTimeoutMs ?? defaults.maxTotalTimeoutMs);
     const token = `mcph-${this.nextToken++}`;
     let fullParams = params;
+    // The modern envelope goes into the same _meta as the progress token: one copy of the params per call.
+    const envelope = this.modern?.envelope;
+    let stamped = false;
     if (withProgressToken || options?.onProgress) {
       const meta = params?._meta;
-      fullParams = {
-        ...params,
-        _meta: typeof meta === 'object' && meta !== null ? { ...(meta as Record<string, unknown>), progressToken: token } : { progressToken: token },
-      };
+      const base = typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>) : undefined;
+      fullParams = { ...params, _meta: envelope ? { ...base, progressToken: token, ...envelope } : { ...base, progressToken: token } };
+      stamped = envelope !== undefined;
     }
     const call = new Call(this, method, this.nextSeq++, token, timeoutMs, capMs, options, this.overflow.count, this.Canceller);
     this.pending.set(token, call);
@@ -295,7 +297,7 @@ export class McpConnection {
     this.session!.send(
       method,
       fullParams,
-      { signal: call.canceller, timeout: capMs + 60_000 },
+      { signal: call.canceller, timeout: capMs + 60_000, ...(stamped ? { stamped } : {}) },
       (r) => call.finish(r, undefined),
       (e: unknown) => this.onRequestError(call, e),
     );

@@ -67,7 +67,7 @@ export class ModernSession {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   /** The per-request `_meta` fields, the same object for every request. */
-  private readonly envelope: Record<string, unknown>;
+  readonly envelope: Readonly<Record<string, unknown>>;
   private closing: Promise<void> | undefined;
   private closed = false;
   readonly subscriptions: Subscriptions;
@@ -121,7 +121,7 @@ export class ModernSession {
       signal.addEventListener('abort', () => this.cancel(p, signal.reason));
     }
     this.pending.set(p.id, p);
-    this.write(p.id, method, params, p);
+    this.write(p.id, method, params, p, opts.stamped);
   }
 
   request(method: string, params: Record<string, unknown> | undefined, opts: RawRequestOptions): Promise<Record<string, unknown>> {
@@ -139,9 +139,9 @@ export class ModernSession {
   }
 
   /** Sends one request with the `_meta` envelope (and header hints for a transport that sends headers). */
-  private write(id: number, method: string, params: Record<string, unknown> | undefined, p?: Pending): void {
+  private write(id: number, method: string, params: Record<string, unknown> | undefined, p?: Pending, stamped = false): void {
     const meta = params?._meta;
-    const full = { ...params, _meta: isObject(meta) ? { ...meta, ...this.envelope } : this.envelope };
+    const full = stamped ? params : { ...params, _meta: isObject(meta) ? { ...meta, ...this.envelope } : this.envelope };
     const message: JsonRpcMessage = { jsonrpc: '2.0', id, method, params: full };
     const sent = this.transport.wantsHeaderHints
       ? this.transport.send(message, {
