@@ -9,7 +9,7 @@ import type { SdkSession, ServerCapabilities } from '../protocol/sdk';
 import type { MessageTransport } from '../transport/types';
 import { PROBE_IDS, probeEra } from './eraProbe';
 import type { InputAnswerer } from './inputAnswers';
-import type { ModernSession } from './modernSession';
+import { modernClientCapabilities, type ModernSession } from './modernSession';
 import type { EraChoice, ServerInfo } from './types';
 
 /** What either session offers the connection after the handshake. */
@@ -38,7 +38,7 @@ export async function handshake(
   if (d.era === 'legacy') return legacy(transport, d, false);
   d.onPhase('probe');
   await transport.start();
-  const probe = await probeEra(transport, { clientInfo: d.clientInfo, capabilities: d.answerer.capabilities }, sdk().supportedProtocolVersions, d.probeTimeoutMs);
+  const probe = await probeEra(transport, { clientInfo: d.clientInfo, capabilities: modernClientCapabilities(d.answerer) }, sdk().supportedProtocolVersions, d.probeTimeoutMs);
   if (probe.era === 'modern') {
     const session = d.modern(probe.version);
     const { discover } = probe;

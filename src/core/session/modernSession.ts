@@ -21,6 +21,7 @@ import type { ListChangedKind, ProgressParams, RawRequestOptions } from '../prot
 import type { JsonRpcMessage, MessageTransport } from '../transport/types';
 import type { InputAnswerer } from './inputAnswers';
 import { Subscriptions, type SubscriptionFilter } from './subscriptions';
+import { TASKS_EXTENSION, TaskPoller } from './tasks';
 
 /** Rounds of `input_required` answered per request before giving up (a server that asks forever). */
 export const MAX_INPUT_ROUNDS = 8;
@@ -57,15 +58,27 @@ interface Pending {
   readonly signal: Signal | undefined;
   rounds: number;
   done: boolean;
+  /** Set once a tools/call became a task (tasks extension). */
+  task?: TaskPoller;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * The client capabilities of every modern request: what the answerer can answer, and the tasks extension (declared
+ * always: the server decides per request whether a call becomes a task).
+ */
+export function modernClientCapabilities(answerer: InputAnswerer): Record<string, unknown> {
+  return { ...answerer.capabilities, extensions: { [TASKS_EXTENSION]: {} } };
+}
+
 export class ModernSession {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Calls that became tasks: answered, but not done until their task ends. */
+  private readonly tasks = new Set<Pending>();
   /** The per-request `_meta` fields, the same object for every request. */
   readonly envelope: Readonly<Record<string, unknown>>;
   private closing: Promise<void> | undefined;
@@ -78,7 +91,7 @@ export class ModernSession {
   ) {
     this.envelope = {
       [META_PROTOCOL_VERSION]: options.version,
-      [META_CLIENT_CAPABILITIES]: options.answerer.capabilities,
+      [META_CLIENT_CAPABILITIES]: modernClientCapabilities(options.answerer),
       [META_CLIENT_INFO]: { name: options.clientInfo.name, version: options.clientInfo.version },
       ...(options.logLevel ? { [META_LOG_LEVEL]: options.logLevel } : {}),
     };
@@ -157,15 +170,22 @@ export class ModernSession {
     if (p.done) return;
     p.done = true;
     this.pending.delete(p.id);
+    this.tasks.delete(p);
     if (result) p.onResult(result);
     else p.onError(error);
   }
 
   private cancel(p: Pending, reason: unknown): void {
     if (p.done) return;
+    // A task is cancelled with tasks/cancel, never notifications/cancelled (SEP-2663).
+    p.task?.cancel();
     // Only an id still in flight is cancelled at the server (not one whose input_required answer is being prepared).
     if (this.pending.get(p.id) === p) void this.notify('notifications/cancelled', { requestId: p.id, reason: errorMessage(reason) }).catch(() => undefined);
-    this.settle(p, undefined, reason);
+    p.done = true;
+    this.pending.delete(p.id);
+    this.tasks.delete(p);
+    // Whoever aborted fails the call with its own error right after this returns (as the SDK rejects a tick later).
+    queueMicrotask(() => p.onError(reason));
   }
 
   private onMessage(m: JsonRpcMessage): void {
@@ -208,6 +228,9 @@ export class ModernSession {
     else if (type === 'input_required' && inputRequiredMethods.has(p.method)) {
       this.pending.delete(p.id);
       void this.continueWithInputs(p, result);
+    } else if (type === 'task' && p.method === 'tools/call' && typeof result.taskId === 'string') {
+      this.pending.delete(p.id);
+      this.startTask(p, result.taskId, result);
     } else {
       const what = typeof type === 'string' ? `"${type.slice(0, 40)}"` : 'not a string';
       this.settle(p, undefined, new RpcError(-32603, `resultType ${what} is not one MCP Host understands for ${p.method}`, { invalidAnswer: true }));
@@ -261,6 +284,23 @@ export class ModernSession {
     this.write(p.id, p.method, p.params, p);
   }
 
+  /** A tools/call that became a task: poll it to its end (./tasks.ts); progress goes to the call's token. */
+  private startTask(p: Pending, taskId: string, created: Record<string, unknown>): void {
+    const meta = p.params?._meta;
+    const token = isObject(meta) && (typeof meta.progressToken === 'string' || typeof meta.progressToken === 'number') ? meta.progressToken : undefined;
+    this.tasks.add(p);
+    p.task = new TaskPoller(taskId, {
+      request: (method, params) => this.request(method, params, {}),
+      answer: (input) => this.options.answerer.answer(input, p.signal as AbortSignal | undefined),
+      progress: (progress) => {
+        if (token !== undefined) this.options.onProgress(token, progress);
+      },
+      settle: (r, e) => this.settle(p, r, e),
+      debug: this.options.debug,
+    });
+    p.task.start(created);
+  }
+
   private onNotification(method: string, params: Record<string, unknown>): void {
     if (method === 'notifications/progress') {
       const token = params.progressToken;
@@ -288,7 +328,10 @@ export class ModernSession {
     if (this.closed) return;
     this.closed = true;
     const err = new RpcError(this.options.closedCode, 'Connection closed');
-    for (const p of [...this.pending.values()]) this.settle(p, undefined, err);
+    for (const p of [...this.pending.values(), ...this.tasks]) {
+      p.task?.cancel();
+      this.settle(p, undefined, err);
+    }
     this.subscriptions.closeAll(err);
   }
 }

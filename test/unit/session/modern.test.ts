@@ -75,7 +75,7 @@ void describe('modern era against a modern-only server', () => {
     for (const m of requests) {
       const meta = (m.params as { _meta?: Record<string, unknown> } | undefined)?._meta ?? {};
       assert.equal(meta[`${V}protocolVersion`], '2026-07-28', `${String(m.method)} carries the version`);
-      assert.deepEqual(meta[`${V}clientCapabilities`], { roots: {} }, `${String(m.method)} carries the capabilities`);
+      assert.deepEqual(meta[`${V}clientCapabilities`], { roots: {}, extensions: { [`${V}tasks`]: {} } }, `${String(m.method)} carries the capabilities`);
       assert.deepEqual(meta[`${V}clientInfo`], { name: 'mcp-host-tests', version: '0.0.0' });
     }
   });
@@ -239,6 +239,29 @@ void describe('modern era defences (a raw server breaking rules)', () => {
     assert.ok(!s.lists.tools.some((t) => t.name === 'v2'), 'stray notifications do not refresh');
     await s.callTool('stray', { real: true });
     await waitFor(() => s.lists.tools.some((t) => t.name === 'v3'), 5000, 'the refresh from the real subscription');
+  });
+
+  void it('a tool call that becomes a task is polled to its result, each poll shown as progress', async () => {
+    const messages: string[] = [];
+    const r = await s.callTool('long', {}, { onProgress: (p) => messages.push(p.message ?? '') });
+    assert.equal(textOf(r), 'long done');
+    assert.deepEqual(messages, ['queued', 'step 1', 'step 2']);
+  });
+
+  void it('cancelling a call that became a task sends tasks/cancel (not notifications/cancelled)', async () => {
+    const record = path.join(h.tmp, 'tasks.jsonl');
+    const [t] = await h.add(h.def('tasks', [fixture('raw-modern.mjs')], { env: { RECORD_FILE: record } }));
+    const ac = new AbortController();
+    const call = t!.callTool('forever', {}, { signal: ac.signal, onProgress: (p) => p.progress >= 3 && ac.abort() });
+    const e = await requestError(call);
+    assert.equal(e.kind, 'cancelled');
+    await waitFor(() => methods(record).includes('tasks/cancel'), 5000, 'tasks/cancel');
+    const cancel = recorded(record).find((m) => m.method === 'tasks/cancel');
+    assert.deepEqual((cancel!.params as Record<string, unknown>).taskId, 'task-1');
+    assert.ok(!methods(record).includes('notifications/cancelled'));
+    const polls = methods(record).filter((m) => m === 'tasks/get').length;
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(methods(record).filter((m) => m === 'tasks/get').length, polls, 'polling stops');
   });
 
   void it('an unknown resultType is an invalid answer, not a result', async () => {
