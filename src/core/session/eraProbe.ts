@@ -20,7 +20,9 @@ export type ProbeOutcome =
   /** `why` is for the log: what the server answered. */
   | { readonly era: 'legacy'; readonly why: string }
   /** A modern server none of whose versions MCP Host speaks. */
-  | { readonly era: 'unsupported'; readonly supported: readonly string[] };
+  | { readonly era: 'unsupported'; readonly supported: readonly string[] }
+  /** The transport closed during the probe (the server exited): the caller reports the exit. */
+  | { readonly era: 'closed' };
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -42,9 +44,16 @@ export async function probeEra(
   legacyVersions: readonly string[],
   timeoutMs: number,
 ): Promise<ProbeOutcome> {
+  let closed = false;
   const ask = (version: string, id: string) =>
     new Promise<JsonRpcMessage | undefined>((resolve) => {
       const timer = setTimeout(() => resolve(undefined), timeoutMs);
+      // A server that exits on the probe ends it at once (the connection reports the exit).
+      transport.onclose = () => {
+        closed = true;
+        clearTimeout(timer);
+        resolve(undefined);
+      };
       transport.onmessage = (m) => {
         if (m.id === id && !('method' in m)) {
           clearTimeout(timer);
@@ -62,6 +71,7 @@ export async function probeEra(
     // Two tries at most: the preferred version, then one the server named in -32022 (if we speak it).
     for (let attempt = 0; attempt < 2; attempt++) {
       const answer = await ask(version, PROBE_IDS[attempt]!);
+      if (closed) return { era: 'closed' };
       if (!answer) return { era: 'legacy', why: `no answer to server/discover within ${timeoutMs} ms` };
       if ('result' in answer) {
         const discover = parseDiscoverResult(answer.result);
@@ -79,5 +89,6 @@ export async function probeEra(
     return { era: 'legacy', why: 'no answer' };
   } finally {
     transport.onmessage = undefined;
+    transport.onclose = undefined;
   }
 }

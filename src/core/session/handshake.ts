@@ -3,7 +3,7 @@
  * then the modern session (see ./eraProbe.ts, ./modernSession.ts). `auto` falls back from the probe to `initialize`
  * on the same process; a pinned era does not.
  */
-import { ServerRequestError } from '../protocol/errors';
+import { RpcError, ServerRequestError } from '../protocol/errors';
 import { sdk } from '../protocol/loadSdk';
 import type { SdkSession, ServerCapabilities } from '../protocol/sdk';
 import type { MessageTransport } from '../transport/types';
@@ -51,6 +51,8 @@ export async function handshake(
     };
     return { session, info, modern: session };
   }
+  // The connection waits for the exit and reports it (during the probe: a legacy server that exits on it).
+  if (probe.era === 'closed') throw new RpcError(sdk().connectionClosedCode, 'the connection closed during the server/discover probe');
   if (probe.era === 'unsupported') {
     throw new ServerRequestError(
       `the server speaks MCP protocol version ${probe.supported.slice(0, 4).join(', ') || '(none named)'}, which MCP Host does not support; update the server or MCP Host`,
