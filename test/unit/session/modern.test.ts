@@ -80,6 +80,12 @@ void describe('modern era against a modern-only server', () => {
     }
   });
 
+  void it('ping, which the modern era does not have, asks server/discover instead', async () => {
+    await s.ping();
+    const last = recorded(record).filter((m) => m.id !== undefined).at(-1);
+    assert.equal(last?.method, 'server/discover');
+  });
+
   void it('progress arrives for a modern call', async () => {
     const seen: number[] = [];
     const r = await s.callTool('slow', { steps: 3 }, { onProgress: (p) => seen.push(p.progress) });
