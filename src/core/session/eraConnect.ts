@@ -37,7 +37,8 @@ export async function connectWithEra(d: EraConnectDeps, timeoutMs: number): Prom
     } catch (e) {
       if (attempt > 0 || pinned || d.superseded() || !(e instanceof ServerRequestError)) throw e;
       if (era === 'auto' && e.reason === 'exitedOnProbe') {
-        d.log.info(`the server ${e.message}: a legacy server that allows nothing before initialize; starting it again in legacy mode`);
+        // Also a server that exits at start whatever it is sent: its second start fails the same way and says so.
+        d.log.info(`the server ${e.message} (a legacy server may allow nothing before initialize); starting it again in legacy mode`);
         era = 'legacy';
         continue;
       }
