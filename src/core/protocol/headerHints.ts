@@ -68,3 +68,41 @@ export function modernHeaderHints(method: string, params: Record<string, unknown
   }
   return h;
 }
+
+/** How many schema nodes the validity walk visits at most (a bigger schema is judged on what was seen). */
+const MAX_NODES = 5000;
+
+/**
+ * Why a tool's `x-mcp-header` annotations make it invalid for an HTTP client (transports/streamable-http, "Schema
+ * Extension": a token name, unique ignoring case, on a string/integer/boolean property reached only through
+ * `properties`), or undefined when they are fine. Such a tool is left out of the list on HTTP.
+ */
+export function invalidMcpHeader(inputSchema: unknown): string | undefined {
+  const names = new Set<string>();
+  let nodes = 0;
+  let problem: string | undefined;
+  const visit = (node: unknown, reachable: boolean, where: string): void => {
+    if (problem || ++nodes > MAX_NODES || typeof node !== 'object' || node === null) return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item, false, where);
+      return;
+    }
+    const o = node as Record<string, unknown>;
+    if ('x-mcp-header' in o) {
+      const name = o['x-mcp-header'];
+      const type = o.type;
+      if (!reachable) problem = `x-mcp-header at ${where} is not reached through "properties" alone`;
+      else if (typeof name !== 'string' || !TOKEN.test(name)) problem = `x-mcp-header at ${where} is not a valid header name`;
+      else if (names.has(name.toLowerCase())) problem = `x-mcp-header "${name}" is used twice`;
+      else if (type !== 'string' && type !== 'integer' && type !== 'boolean') problem = `x-mcp-header "${name}" is on a property that is not a string, integer or boolean`;
+      else names.add(name.toLowerCase());
+    }
+    for (const [key, value] of Object.entries(o)) {
+      if (key === 'properties' && isObject(value)) {
+        for (const [prop, sub] of Object.entries(value)) visit(sub, reachable, `${where}.${prop.slice(0, 40)}`);
+      } else if (key !== 'x-mcp-header') visit(value, false, `${where}.${key.slice(0, 40)}`);
+    }
+  };
+  visit(inputSchema, true, 'arguments');
+  return problem;
+}

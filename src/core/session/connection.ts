@@ -201,6 +201,11 @@ export class McpConnection {
     return this._info;
   }
 
+  /** The transport sends headers (HTTP): header hints are computed, and tools with invalid ones are left out. */
+  get sendsHeaders(): boolean {
+    return this.transport.wantsHeaderHints === true;
+  }
+
   get pid(): number | undefined {
     return this._exit ? undefined : this.transport.pid;
   }

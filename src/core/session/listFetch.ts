@@ -7,6 +7,7 @@ import { listAll, type ListKind, type ListResult } from './paging';
 import { sdk } from '../protocol/loadSdk';
 import type { Prompt, Resource, ResourceTemplate, Tool } from '../protocol/sdk';
 import type { CacheHint } from '../protocol/modern';
+import { invalidMcpHeader } from '../protocol/headerHints';
 
 export const allKinds: readonly ListKind[] = ['tools', 'resources', 'prompts'];
 
@@ -89,6 +90,15 @@ export async function fetchLists(
         }
         const r = await listAll(req, 'tools/list', 'tools', sdk().checkTool, (t) => t.name, maxPages);
         const w = [...r.warnings];
+        // Over HTTP (modern era) a tool whose x-mcp-header annotations are invalid must be left out (streamable-http).
+        if (conn.sendsHeaders && conn.info.era === 'modern') {
+          const kept = r.items.filter((t) => {
+            const why = invalidMcpHeader(t.inputSchema);
+            if (why) w.push(`tool "${t.name}" left out: ${why} (it cannot be called over HTTP)`);
+            return !why;
+          });
+          r.items.splice(0, r.items.length, ...kept);
+        }
         for (const t of r.items) if (!t.description?.trim()) w.push(`tool "${t.name}" has no description`);
         warnings.set('tools', w);
         if (!keepOnFailure(r)) next.tools = r.items;

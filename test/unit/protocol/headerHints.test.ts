@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { encodeHeaderValue, mcpHeaderParams, modernHeaderHints } from '../../../src/core/protocol/headerHints';
+import { encodeHeaderValue, invalidMcpHeader, mcpHeaderParams, modernHeaderHints } from '../../../src/core/protocol/headerHints';
 
 void describe('modern header hints', () => {
   void it('encodes values as the spec table shows', () => {
@@ -57,5 +57,21 @@ void describe('modern header hints', () => {
       },
     };
     assert.deepEqual([...mcpHeaderParams(schema).keys()], ['Ok']);
+  });
+});
+
+void describe('x-mcp-header validity (tools an HTTP client must leave out)', () => {
+  const props = (p: Record<string, unknown>) => ({ type: 'object', properties: p });
+  void it('valid annotations pass, nested through properties too', () => {
+    assert.equal(invalidMcpHeader(props({ region: { type: 'string', 'x-mcp-header': 'Region' }, o: props({ n: { type: 'integer', 'x-mcp-header': 'N' } }) })), undefined);
+    assert.equal(invalidMcpHeader(props({ q: { type: 'string' } })), undefined);
+  });
+  void it('a bad name, a duplicate ignoring case, a number type, or a place behind items/anyOf/$defs is invalid', () => {
+    assert.match(invalidMcpHeader(props({ a: { type: 'string', 'x-mcp-header': 'has space' } })) ?? '', /not a valid header name/);
+    assert.match(invalidMcpHeader(props({ a: { type: 'string', 'x-mcp-header': 'R' }, b: { type: 'string', 'x-mcp-header': 'r' } })) ?? '', /used twice/);
+    assert.match(invalidMcpHeader(props({ a: { type: 'number', 'x-mcp-header': 'A' } })) ?? '', /not a string, integer or boolean/);
+    assert.match(invalidMcpHeader(props({ a: { type: 'array', items: { type: 'string', 'x-mcp-header': 'A' } } })) ?? '', /not reached through "properties"/);
+    assert.match(invalidMcpHeader(props({ a: { anyOf: [{ type: 'string', 'x-mcp-header': 'A' }] } })) ?? '', /not reached/);
+    assert.match(invalidMcpHeader({ ...props({}), $defs: { x: { type: 'string', 'x-mcp-header': 'X' } } }) ?? '', /not reached/);
   });
 });

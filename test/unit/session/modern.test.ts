@@ -354,4 +354,20 @@ void describe('header hints for transports that send headers', () => {
     });
     assert.deepEqual(sent.find((x) => x.method === 'tools/list')?.headers, { 'MCP-Protocol-Version': '2026-07-28', 'Mcp-Method': 'tools/list' });
   });
+
+  void it('a tool with an invalid x-mcp-header is left out with a warning when headers are sent (kept on stdio)', async () => {
+    const [s] = await h.add(h.def('badheader', [fixture('raw-modern.mjs')], { env: { BAD_HEADER_TOOL: '1' } }));
+    await s!.start();
+    assert.ok(!s!.lists.tools.some((t) => t.name === 'badheader'));
+    assert.ok(s!.lists.tools.some((t) => t.name === 'ask'), 'the other tools stay');
+    assert.match(s!.lists.warnings.join('\n'), /tool "badheader" left out: x-mcp-header "N" is on a property that is not a string, integer or boolean/);
+    const plain = createHarness();
+    try {
+      const [p] = await plain.add(plain.def('badheader', [fixture('raw-modern.mjs')], { env: { BAD_HEADER_TOOL: '1' } }));
+      await p!.start();
+      assert.ok(p!.lists.tools.some((t) => t.name === 'badheader'));
+    } finally {
+      await plain.close();
+    }
+  });
 });
