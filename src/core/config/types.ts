@@ -79,6 +79,11 @@ export interface ServerEntry {
   readonly roots?: readonly string[];
   /** Sent as `logging/setLevel` after initialize when the server supports logging. */
   readonly logLevel?: LogLevel;
+  /**
+   * Which MCP protocol era to speak: `auto` (default: probe with server/discover, fall back to initialize),
+   * `legacy` (initialize handshake, 2025-11-25 and earlier) or `modern` (2026-07-28, no handshake).
+   */
+  readonly protocolEra?: 'auto' | 'legacy' | 'modern';
 }
 
 /** MCP log levels (RFC 5424 severities), least severe first. */

@@ -32,6 +32,7 @@ const entryKeys = [
   'requestTimeoutSeconds',
   'roots',
   'logLevel',
+  'protocolEra',
 ] as const;
 
 /** Keys other hosts write that MCP Host ignores: '' quietly, otherwise with this note (severity info). */
@@ -256,6 +257,9 @@ export function validateServerEntry(node: JNode, ctx: EntryContext): ServerEntry
     if (level.kind === 'string' && (logLevels as readonly string[]).includes(level.value)) entry.logLevel = level.value as LogLevel;
     else err('logLevel', `"logLevel" of server "${name}" must be one of ${logLevels.join(', ')}.`, level.loc);
   }
+  const era = str('protocolEra');
+  if (era && (era.value === 'auto' || era.value === 'legacy' || era.value === 'modern')) entry.protocolEra = era.value;
+  else if (era) err('protocolEra', `"protocolEra" of server "${name}" must be "auto", "legacy" or "modern", not ${quoted(era.value)}.`, era.loc);
   return entry;
 }
 

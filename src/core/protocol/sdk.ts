@@ -96,11 +96,26 @@ export interface InitializeOutcome {
   readonly capabilities: ServerCapabilities;
 }
 
+/**
+ * The call a request belongs to (session/call.ts), for what the modern era asks within it: its `input_required`
+ * rounds pause the call's idle timeout while the user is asked, and a question is withdrawn when the call ends.
+ */
+export interface RequestOwner {
+  /** The user is being asked something for this request (`what`), or no longer (undefined). */
+  awaitInput(what: string | undefined): void;
+  /** Runs `f` once the request settled (at once if it has). */
+  whenSettled(f: () => void): void;
+}
+
 export interface RawRequestOptions {
   /** An AbortSignal, or a RequestCanceller (cheaper: no AbortController per request). */
   readonly signal?: AbortSignal | RequestCanceller;
   /** The SDK's own timeout; callers keep their own timers and pass a larger value here. */
   readonly timeout?: number;
+  /** Modern era: `params._meta` already carries the per-request envelope (the session does not copy it again). */
+  readonly stamped?: boolean;
+  /** Modern era: the call that owns the request's input rounds (the SDK session ignores it). */
+  readonly owner?: RequestOwner;
 }
 
 /**
@@ -146,8 +161,12 @@ export class RequestCanceller {
 
 /** One connection: a fresh SDK `Client` (a Client cannot be connected twice). */
 export interface SdkSession {
-  /** Starts the transport and runs `initialize`. Rejects with UnsupportedProtocolVersionError, RpcError, ... */
-  connect(transport: MessageTransport, options: RawRequestOptions): Promise<InitializeOutcome>;
+  /**
+   * Starts the transport and runs `initialize`. Rejects with UnsupportedProtocolVersionError, RpcError, ...
+   * `started`: the transport was started already (the era probe ran on it); `ignoreIds`: answers to the probe that
+   * may still arrive are dropped instead of being reported as unknown.
+   */
+  connect(transport: MessageTransport, options: RawRequestOptions & { readonly started?: boolean; readonly ignoreIds?: readonly string[] }): Promise<InitializeOutcome>;
   /** A request whose result is returned unvalidated (a JSON object); JSON-RPC errors reject as RpcError. */
   request(method: string, params: Record<string, unknown> | undefined, options: RawRequestOptions): Promise<Record<string, unknown>>;
   /**
@@ -212,11 +231,14 @@ class TransportAdapter implements Transport {
   constructor(
     private readonly inner: MessageTransport,
     private readonly onIncoming: (() => void) | undefined,
+    private readonly started = false,
+    private readonly ignoreIds: readonly string[] = [],
   ) {}
 
   start(): Promise<void> {
     this.inner.onmessage = (m: JsonRpcMessage) => {
       this.onIncoming?.();
+      if (this.ignoreIds.length && typeof m.id === 'string' && this.ignoreIds.includes(m.id) && !('method' in m)) return;
       if (this.offeredProtocolVersion === undefined && 'result' in m && m.id === 0) {
         const r = m.result as Record<string, unknown> | undefined;
         if (r && typeof r.protocolVersion === 'string') this.offeredProtocolVersion = r.protocolVersion;
@@ -234,7 +256,7 @@ class TransportAdapter implements Transport {
     };
     this.inner.onerror = (e) => this.onerror?.(e);
     this.inner.onclose = () => this.onclose?.();
-    return this.inner.start();
+    return this.started ? Promise.resolve() : this.inner.start();
   }
 
   send(message: JSONRPCMessage): Promise<void> {
@@ -284,7 +306,7 @@ export function createSdkSession(options: SdkSessionOptions): SdkSession {
   let adapter: TransportAdapter | undefined;
   return {
     async connect(transport, opts) {
-      adapter = new TransportAdapter(transport, options.onIncoming);
+      adapter = new TransportAdapter(transport, options.onIncoming, opts.started, opts.ignoreIds);
       try {
         await client.connect(adapter, { signal: opts.signal as AbortSignal | undefined, timeout: opts.timeout });
       } catch (e) {

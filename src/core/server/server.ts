@@ -23,10 +23,6 @@ export class McpServer extends ServerLifecycle implements ServerHandle {
   /** Set from the tree for this session; else the definition's `logLevel`. */
   private chosenLogLevel: LogLevel | undefined;
 
-  get onDidUpdateResource(): Event<string> {
-    return this._onDidUpdateResource.event;
-  }
-
   get asked(): AskRecord {
     return this.answers.record;
   }
@@ -39,9 +35,15 @@ export class McpServer extends ServerLifecycle implements ServerHandle {
     return this.chosenLogLevel ?? this.definition.entry.logLevel;
   }
 
+  protected override currentLogLevel(): string | undefined {
+    return this.logLevel;
+  }
+
   protected override onConnected(conn: McpConnection): void {
     const level = this.logLevel;
     const caps = conn.info.capabilities;
+    // The modern era has neither: the level goes in every request's _meta, subscriptions are listened to (LiveStreams).
+    if (conn.info.era === 'modern') return;
     if (level && caps.logging) this.sendQuietly(conn, 'logging/setLevel', { level });
     if (caps.resources?.subscribe) for (const uri of this.subscribed.keys()) this.sendQuietly(conn, 'resources/subscribe', { uri });
   }
@@ -50,10 +52,17 @@ export class McpServer extends ServerLifecycle implements ServerHandle {
     conn.request(method, params, undefined, this.requestDefaults(), false).catch((e: unknown) => this.log.warn(`${method} failed: ${errorMessage(e)}`));
   }
 
-  /** `logging/setLevel` now (starting the server if needed) and after every restart of this session. */
+  /**
+   * `logging/setLevel` now (starting the server if needed) and after every restart of this session; in the modern
+   * era the level goes in the `_meta` of every request from now on (there is no logging/setLevel).
+   */
   async setLogLevel(level: LogLevel, options?: RequestOptions): Promise<void> {
     this.chosenLogLevel = level;
     const conn = await this.connection(options?.signal);
+    if (conn.info.era === 'modern') {
+      this.log.info(`log level set to ${level} (sent with every request)`);
+      return;
+    }
     if (!conn.info.capabilities.logging) {
       throw new ServerRequestError(`${this.name} does not support setting a log level (no "logging" capability)`, 'rpc', { code: AnswerErrorCode.methodNotFound });
     }
@@ -62,14 +71,17 @@ export class McpServer extends ServerLifecycle implements ServerHandle {
   }
 
   /**
-   * Keeps `uri` subscribed (`resources/subscribe`) while the returned disposable lives, when the server supports
-   * subscriptions; `onDidUpdateResource` fires for its updates. Several holders share one subscription.
+   * Keeps `uri` subscribed while the returned disposable lives, when the server supports subscriptions:
+   * `resources/subscribe` in the legacy era, a `subscriptions/listen` stream for the subscribed set in the modern era
+   * (./liveStreams.ts, opened again after a restart). `onDidUpdateResource` fires for its updates. Several holders
+   * share one subscription.
    */
   subscribeResource(uri: string): Disposable {
     const n = this.subscribed.get(uri) ?? 0;
     this.subscribed.set(uri, n + 1);
     const conn = this.conn;
-    if (n === 0 && conn && this.isUsable() && conn.info.capabilities.resources?.subscribe) this.sendQuietly(conn, 'resources/subscribe', { uri });
+    if (n === 0) this.watchSubscribed();
+    if (n === 0 && conn && this.isUsable() && conn.info.era === 'legacy' && conn.info.capabilities.resources?.subscribe) this.sendQuietly(conn, 'resources/subscribe', { uri });
     let done = false;
     return {
       dispose: () => {
@@ -81,8 +93,9 @@ export class McpServer extends ServerLifecycle implements ServerHandle {
           return;
         }
         this.subscribed.delete(uri);
+        this.watchSubscribed();
         const c = this.conn;
-        if (c && this.isUsable() && c.info.capabilities.resources?.subscribe) this.sendQuietly(c, 'resources/unsubscribe', { uri });
+        if (c && this.isUsable() && c.info.era === 'legacy' && c.info.capabilities.resources?.subscribe) this.sendQuietly(c, 'resources/unsubscribe', { uri });
       },
     };
   }
@@ -116,9 +129,21 @@ export class McpServer extends ServerLifecycle implements ServerHandle {
     await this.listCache.refresh(conn, allKinds);
   }
 
-  notifyRootsChanged(): void {
+  /**
+   * Re-lists the kinds whose cache hint (`ttlMs`, modern servers) expired and that no subscription keeps current.
+   * Cheap to call whenever the lists are about to be shown; legacy lists never go stale by time.
+   */
+  async refreshStale(): Promise<void> {
     const conn = this.conn;
     if (!conn || this.state.kind !== 'running') return;
+    const kinds = this.listCache.staleKinds();
+    if (kinds.length) await this.listCache.refresh(conn, kinds);
+  }
+
+  notifyRootsChanged(): void {
+    const conn = this.conn;
+    // The modern era has no roots/list_changed: roots travel with each input_required answer.
+    if (!conn || this.state.kind !== 'running' || conn.info.era === 'modern') return;
     conn.notify('notifications/roots/list_changed').catch((e: unknown) => this.log.debug(`roots/list_changed not sent: ${errorMessage(e)}`));
   }
 
@@ -183,8 +208,15 @@ export class McpServer extends ServerLifecycle implements ServerHandle {
     return this.parse(() => sdk().toCompleteResult(raw)).completion.values;
   }
 
+  /** `ping` (legacy); the modern era has none, and `server/discover` shows just as well that the server answers. */
   async ping(options?: RequestOptions): Promise<void> {
-    await this.request('ping', undefined, options, false);
+    const conn = await this.connection(options?.signal);
+    await conn.request(conn.info.era === 'modern' ? 'server/discover' : 'ping', undefined, options, this.requestDefaults(), false);
+  }
+
+  /** The modern era's resource stream follows the subscribed set (a legacy connection ignores it). */
+  private watchSubscribed(): void {
+    this.streams.watchResources([...this.subscribed.keys()]).catch((e: unknown) => this.log.warn(`watching resources failed: ${errorMessage(e)}`));
   }
 
   private parse<T>(fn: () => T): T {

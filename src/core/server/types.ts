@@ -61,6 +61,8 @@ export interface ServerHandle {
   restart(): Promise<void>;
   /** Re-list everything now (the lists also refresh on list_changed). */
   refresh(): Promise<void>;
+  /** Re-list what a modern server's cache hints (`ttlMs`) say is stale; nothing for legacy servers. */
+  refreshStale(): Promise<void>;
 
   /** Starts the server first if needed (start on first use). */
   callTool(name: string, args: Record<string, unknown>, options?: RequestOptions): Promise<CallToolResult>;

@@ -68,7 +68,7 @@ export function serverTooltip(server: ServerHandle): vscode.MarkdownString {
   const info = server.info;
   if (info) {
     t.field('Server', `${info.serverInfo.name} ${info.serverInfo.version}`)
-      .field('Protocol', info.protocolVersion)
+      .field('Protocol', `${info.protocolVersion} (${info.era === 'modern' ? 'modern era: no handshake' : 'legacy era: initialize handshake'})`)
       .field('Instructions', info.instructions);
   }
   const asked = askedSummary(server);
