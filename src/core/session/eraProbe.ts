@@ -5,6 +5,7 @@
  * and the caller falls back to `initialize` on the same process. Never decided on one error code.
  */
 import { META_CLIENT_CAPABILITIES, META_CLIENT_INFO, META_PROTOCOL_VERSION, modernProtocolVersions, modernVersionError, parseDiscoverResult, pickModernVersion, type DiscoverOutcome } from '../protocol/modern';
+import { modernHeaderHints } from '../protocol/headerHints';
 import type { JsonRpcMessage, MessageTransport } from '../transport/types';
 
 /** The JSON-RPC id of the probe: a string, so it never collides with the numeric ids of either session. */
@@ -61,7 +62,11 @@ export async function probeEra(
         }
       };
       const params = { _meta: { [META_PROTOCOL_VERSION]: version, [META_CLIENT_CAPABILITIES]: client.capabilities, [META_CLIENT_INFO]: client.clientInfo } };
-      transport.send({ jsonrpc: '2.0', id, method: 'server/discover', params }).catch(() => {
+      // Over HTTP the probe carries the modern headers too (MCP-Protocol-Version, Mcp-Method); a 4xx comes back as an
+      // error answer for `id` (see transport/http/streamableHttp.ts), a transport failure ends the probe here.
+      const message: JsonRpcMessage = { jsonrpc: '2.0', id, method: 'server/discover', params };
+      const sent = transport.wantsHeaderHints ? transport.send(message, { headers: modernHeaderHints('server/discover', params, version, undefined) }) : transport.send(message);
+      sent.catch(() => {
         clearTimeout(timer);
         resolve(undefined);
       });
