@@ -22,6 +22,7 @@ export const servers = {
   minimal: { command: process.execPath, args: [path.join(root, 'bench/servers/minimal.mjs')] },
   tools10k: { command: process.execPath, args: [path.join(root, 'bench/servers/minimal.mjs'), '--tools', '10000'] },
   everything: { command: process.execPath, args: [path.join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'] },
+  dual: { command: process.execPath, args: [path.join(root, 'bench/servers/dual.mjs')] },
 };
 
 const PROTOCOL = '2025-06-18';
@@ -39,7 +40,7 @@ export async function hostClient(spec, opts = {}) {
     id: `userSettings::${name}`,
     name,
     source: { kind: 'userSettings' },
-    entry: { type: 'stdio', command: spec.command, args: spec.args, env: {}, disabled: false },
+    entry: { type: 'stdio', command: spec.command, args: spec.args, env: {}, disabled: false, ...(opts.era ? { protocolEra: opts.era } : {}) },
     inputs: [],
   };
   const memory = new Map();

@@ -4,7 +4,7 @@
 // message shapes. Every measurement runs in a fresh worker process (bench/worker.mjs); each is repeated
 // (--runs N, default 3; round-robin across clients so machine noise hits all alike) and the median is reported.
 // Prints the tables with ratios and writes BENCHMARKS.md with the machine description.
-// Usage: node bench/run.mjs [--runs N] [--quick] [--only coldstart,cli,echo,throughput,big,many,tools10k,activation,vsix]
+// Usage: node bench/run.mjs [--runs N] [--quick] [--only coldstart,cli,echo,eras,throughput,big,many,tools10k,activation,vsix]
 //        [--no-write]
 import { spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -140,6 +140,32 @@ if (want('echo')) {
   target('per-call p50 vs bare SDK', '≤ 1.10x', ratio(med(h, 'p50us'), med(sdk, 'p50us')), med(h, 'p50us') / med(sdk, 'p50us') <= 1.1);
   target('per-call CPU (client + server) vs bare SDK', '≤ 1.10x', ratio(med(h, 'totalCpuUs'), med(sdk, 'totalCpuUs')), med(h, 'totalCpuUs') / med(sdk, 'totalCpuUs') <= 1.1);
   target('per-call CPU (client side only) vs bare SDK', '(≤ 1.10x)', ratio(med(h, 'clientCpuUs'), med(sdk, 'clientCpuUs')), med(h, 'clientCpuUs') / med(sdk, 'clientCpuUs') <= 1.1);
+}
+
+// ---------------------------------------------------------------------------------------------- eras
+if (want('eras')) {
+  log('echo round trip by protocol era...');
+  const variants = [
+    { client: 'host', era: 'legacy', label: 'host, legacy era (initialize; SDK session)' },
+    { client: 'host', era: 'modern', label: 'host, modern era (2026-07-28; own JSON-RPC session)' },
+    { client: 'sdk', label: 'bare SDK (legacy era)' },
+  ];
+  const res = measure('eras', variants.map((v) => ({ scenario: 'echo', client: v.client, era: v.era, server: 'dual', calls: quick ? 1000 : 3000 })));
+  const [legacy, modern, sdk] = res;
+  const rows = variants.map((v, i) => [
+    v.label,
+    fmt(med(res[i], 'p50us')),
+    fmt(med(res[i], 'clientCpuUs'), 1),
+    fmt(med(res[i].map((r) => ({ s: r.totalCpuUs - r.clientCpuUs })), 's'), 1),
+    ratio(med(res[i], 'p50us'), med(legacy, 'p50us')),
+    ratio(med(res[i], 'clientCpuUs'), med(sdk, 'clientCpuUs')),
+  ]);
+  sections.push(
+    `## Echo round trip by protocol era\n\nOne server of both eras (bench/servers/dual.mjs, the v2 SDK), the host pinned to each era (\`protocolEra\`). Server CPU from /proc (10 ms ticks): the v2 server spends more per modern request (envelope checks, result stamping), which is in the p50.\n\n` +
+      table(['client', 'p50 µs', 'client CPU µs/call', 'server CPU µs/call', 'p50 vs host legacy', 'client CPU vs sdk'], rows),
+  );
+  target('modern call p50 vs legacy call', '≤ 1.05x', ratio(med(modern, 'p50us'), med(legacy, 'p50us')), med(modern, 'p50us') / med(legacy, 'p50us') <= 1.05);
+  target('modern per-call client CPU vs bare SDK', '≤ 0.90x', ratio(med(modern, 'clientCpuUs'), med(sdk, 'clientCpuUs')), med(modern, 'clientCpuUs') / med(sdk, 'clientCpuUs') <= 0.9);
 }
 
 // ---------------------------------------------------------------------------------------------- throughput

@@ -53,8 +53,8 @@ const scenarios = {
     return { ms, tools };
   },
 
-  async echo({ client, calls = 2000, warmup = 300 }) {
-    const c = await make(client, 'minimal');
+  async echo({ client, calls = 2000, warmup = 300, server = 'minimal', era }) {
+    const c = await make(client, server, era ? { era } : {});
     for (let i = 0; i < warmup; i++) await c.callTool('echo', { text: `warm ${i}` });
     const lat = new Float64Array(calls);
     const cpu0 = process.cpuUsage();

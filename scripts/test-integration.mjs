@@ -92,6 +92,12 @@ for (const engine of engines) {
       ...(trust ? { 'security.workspace.trust.enabled': true } : {}),
       ...(cfg.userSettings ?? {}),
     });
+    // suite.json `extraExtensions`: more extension folders (repo-relative), installed into the run's extensions folder
+    // so they load beside MCP Host (code-server loads one development path only), e.g. a test language model.
+    for (const e of cfg.extraExtensions ?? []) {
+      const manifest = JSON.parse(fs.readFileSync(path.join(root, e, 'package.json'), 'utf8'));
+      fs.cpSync(path.join(root, e), path.join(runDir, 'extensions', `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
+    }
     const resultsFile = path.join(runDir, 'results.json');
     const extEnv = { ...(cfg.extensionEnvironment ?? {}), MCP_HOST_TEST_RESULTS: resultsFile, MCP_HOST_TEST_WORKSPACE: workspace };
     const label = `${suite} on ${desktop ? 'VS Code' : 'code-server'} ${desktop ? ENGINES[engine] : `${engine} (VS Code ${ENGINES[engine]})`}`;

@@ -16,7 +16,9 @@ import { positionAt } from './vscode/config/diagnostics';
 import { mementoFrom, QuickInputPrompter, secretStoreFrom } from './vscode/config/storage';
 import { contentCommands } from './vscode/commands/content';
 import { lazyLoggerFor, loggerFor, OutputLogChannels } from './vscode/logs/channels';
-import { watchHostSettings } from './vscode/settings';
+import { samplingAllowedModels, watchHostSettings } from './vscode/settings';
+import { QuickInputElicitation } from './vscode/asks/elicitation';
+import { LanguageModelSampler } from './vscode/asks/sampling';
 import { ServersTreeProvider } from './vscode/tree/serversTree';
 import type { TreeNode } from './vscode/tree/nodes';
 import { createTrustServices } from './vscode/trust';
@@ -94,6 +96,8 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
     get network() {
       return editorNetwork(); // read per launch: proxy settings may change
     },
+    // What servers ask: forms and links through quick input, sampling through vscode.lm.
+    asks: { elicitation: new QuickInputElicitation(), sampler: new LanguageModelSampler(), samplingAllowList: samplingAllowedModels },
   });
   const registry = (registryRef = host.registry);
   stopServers = () => host.dispose();

@@ -84,3 +84,13 @@ export async function updateUserServers(change: (current: Record<string, unknown
   const current = config.inspect<Record<string, unknown>>('servers')?.globalValue ?? {};
   await config.update('servers', change(current), vscode.ConfigurationTarget.Global);
 }
+
+/**
+ * `mcpHost.sampling.allowedModels`: per server name, the models it may use for sampling (model id, `vendor/family`,
+ * family or name; `"*"` any). A server without an entry uses the `"*"` entry, else any model.
+ */
+export function samplingAllowedModels(serverName: string): readonly string[] | undefined {
+  const map = vscode.workspace.getConfiguration('mcpHost').get<Record<string, unknown>>('sampling.allowedModels') ?? {};
+  const list = map[serverName] ?? map['*'];
+  return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : undefined;
+}

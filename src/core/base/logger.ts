@@ -38,3 +38,15 @@ export function prefixedLogger(inner: Logger, prefix: string): Logger {
 export function redact(text: string, secrets: Iterable<string>): string {
   return maskSecrets(text, [...secrets].map((value) => ({ value })));
 }
+
+/** A logger that masks `secrets()` (read per line: a launch's secrets change on restart) in every line. */
+export function redactingLogger(inner: Logger, secrets: () => Iterable<string>): Logger {
+  const r = (m: string) => redact(m, secrets());
+  return {
+    trace: (m) => inner.trace(r(m)),
+    debug: (m) => inner.debug(r(m)),
+    info: (m) => inner.info(r(m)),
+    warn: (m) => inner.warn(r(m)),
+    error: (m) => inner.error(r(m)),
+  };
+}

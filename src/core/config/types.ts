@@ -72,7 +72,23 @@ export interface ServerEntry {
   readonly autoStart?: boolean;
   readonly initializeTimeoutSeconds?: number;
   readonly requestTimeoutSeconds?: number;
+  /**
+   * What `roots/list` answers for this server instead of the workspace folders: URIs or paths (variables
+   * `${workspaceFolder}`, `${userHome}`; relative to the definition's folder). `[]` gives no roots.
+   */
+  readonly roots?: readonly string[];
+  /** Sent as `logging/setLevel` after initialize when the server supports logging. */
+  readonly logLevel?: LogLevel;
+  /**
+   * Which MCP protocol era to speak: `auto` (default: probe with server/discover, fall back to initialize),
+   * `legacy` (initialize handshake, 2025-11-25 and earlier) or `modern` (2026-07-28, no handshake).
+   */
+  readonly protocolEra?: 'auto' | 'legacy' | 'modern';
 }
+
+/** MCP log levels (RFC 5424 severities), least severe first. */
+export const logLevels = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
+export type LogLevel = (typeof logLevels)[number];
 
 /** A named server from one source, with the inputs its source declares. */
 export interface ServerDefinition {

@@ -3,7 +3,7 @@
  * location; the entry keeps what is valid, and any error keeps the server from starting (see `configError`).
  */
 import { closest, describeKind, quoted, objectProps, type JNode, type JsonPath, type Loc, type ProblemSink } from './jsonc';
-import type { InputDefinition, ServerEntry } from './types';
+import { logLevels, type InputDefinition, type LogLevel, type ServerEntry } from './types';
 import { findVariables } from './variables';
 
 /** How the file is spelled: VS Code's mcp.json / settings (`servers`) or Claude's `.mcp.json` (`mcpServers`). */
@@ -30,6 +30,9 @@ const entryKeys = [
   'autoStart',
   'initializeTimeoutSeconds',
   'requestTimeoutSeconds',
+  'roots',
+  'logLevel',
+  'protocolEra',
 ] as const;
 
 /** Keys other hosts write that MCP Host ignores: '' quietly, otherwise with this note (severity info). */
@@ -236,6 +239,27 @@ export function validateServerEntry(node: JNode, ctx: EntryContext): ServerEntry
   if (init !== undefined) entry.initializeTimeoutSeconds = init;
   const req = seconds('requestTimeoutSeconds');
   if (req !== undefined) entry.requestTimeoutSeconds = req;
+  const rootsNode = props.get('roots')?.value;
+  if (rootsNode) {
+    if (rootsNode.kind !== 'array') {
+      err('roots', `"roots" of server "${name}" must be an array of folder paths or URIs, e.g. ["\${workspaceFolder}/src"], not ${describeKind(rootsNode)}.`, rootsNode.loc);
+    } else {
+      const roots: string[] = [];
+      rootsNode.items.forEach((item, i) => {
+        if (item.kind === 'string' && item.value.trim()) roots.push(item.value);
+        else err([...path, 'roots', i], `Root ${i} of server "${name}" must be a non-empty string (a path or a URI), not ${describeKind(item)}.`, item.loc);
+      });
+      entry.roots = roots;
+    }
+  }
+  const level = props.get('logLevel')?.value;
+  if (level) {
+    if (level.kind === 'string' && (logLevels as readonly string[]).includes(level.value)) entry.logLevel = level.value as LogLevel;
+    else err('logLevel', `"logLevel" of server "${name}" must be one of ${logLevels.join(', ')}.`, level.loc);
+  }
+  const era = str('protocolEra');
+  if (era && (era.value === 'auto' || era.value === 'legacy' || era.value === 'modern')) entry.protocolEra = era.value;
+  else if (era) err('protocolEra', `"protocolEra" of server "${name}" must be "auto", "legacy" or "modern", not ${quoted(era.value)}.`, era.loc);
   return entry;
 }
 

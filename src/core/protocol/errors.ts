@@ -29,7 +29,23 @@ export type ServerErrorReason =
   /** The server did not answer `initialize` in time. */
   | 'initializeTimeout'
   /** The server speaks a protocol version MCP Host does not. */
-  | 'unsupportedProtocolVersion';
+  | 'unsupportedProtocolVersion'
+  /** The server exited when probed with `server/discover` (a legacy server that allows nothing before initialize). */
+  | 'exitedOnProbe'
+  /** A pinned modern server did not answer `server/discover` as a modern server. */
+  | 'notModern'
+  /** The server asked (`input_required`) for input MCP Host did not declare: elicitation or sampling without a prompter. */
+  | 'inputNotSupported'
+  /** An `input_required` input request was refused or could not be answered (declined, no model, invalid request, ...). */
+  | 'inputRefused'
+  /** The server kept answering `input_required` beyond the round limit. */
+  | 'tooManyInputRounds'
+  /** -32021: the request needs a client capability MCP Host did not declare (`data.requiredCapabilities`). */
+  | 'missingClientCapability'
+  /** -32020: the HTTP headers did not match the body. */
+  | 'headerMismatch'
+  /** resources/read: -32002 (up to 2025-11-25) or -32602 (2026-07-28). */
+  | 'resourceNotFound';
 
 /** A failed request or start: `kind` says why (and `reason` more precisely); `message` is for people. */
 export class ServerRequestError extends Error {

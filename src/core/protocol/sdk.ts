@@ -13,20 +13,21 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
+  ElicitationCompleteNotificationSchema,
   ErrorCode,
   LATEST_PROTOCOL_VERSION,
-  ListRootsRequestSchema,
   LoggingMessageNotificationSchema,
   McpError,
   PromptListChangedNotificationSchema,
   ProgressNotificationSchema,
   RELATED_TASK_META_KEY,
   ResourceListChangedNotificationSchema,
+  ResourceUpdatedNotificationSchema,
   ResultSchema,
   SUPPORTED_PROTOCOL_VERSIONS,
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { ClientRequest, Implementation, JSONRPCMessage, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import type { ClientCapabilities, ClientRequest, Implementation, JSONRPCMessage, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import type { JsonRpcMessage, MessageTransport } from '../transport/types';
 import { RpcError, UnsupportedProtocolVersionError, cleanRpcMessage } from './errors';
 import { isObject } from './sdkResults';
@@ -65,8 +66,18 @@ export interface ProgressParams {
 
 export interface SdkSessionOptions {
   readonly clientInfo: { readonly name: string; readonly version: string };
-  /** Answers `roots/list`. */
-  readonly listRoots: () => readonly { readonly uri: string; readonly name: string }[];
+  /** Declared in `initialize`: exactly what `onServerRequest` answers (see session/asks). */
+  readonly capabilities: Readonly<Record<string, unknown>>;
+  /**
+   * Answers every request the server sends (except `ping`): `roots/list`, `elicitation/create`,
+   * `sampling/createMessage`, anything else. `signal` aborts when the server cancels its request or the connection
+   * closes. A rejection with a numeric `code` (and optional `data`) is sent as that JSON-RPC error.
+   */
+  readonly onServerRequest: (method: string, params: Record<string, unknown> | undefined, signal: AbortSignal) => Promise<Record<string, unknown>>;
+  /** `notifications/elicitation/complete` (URL mode). */
+  readonly onElicitationComplete?: (elicitationId: string) => void;
+  /** `notifications/resources/updated` (a subscribed resource changed). */
+  readonly onResourceUpdated?: (uri: string) => void;
   readonly onListChanged: (kind: ListChangedKind) => void;
   /** Every `notifications/progress`, with the token as the server sent it. */
   readonly onProgress: (token: string | number, params: ProgressParams) => void;
@@ -85,11 +96,26 @@ export interface InitializeOutcome {
   readonly capabilities: ServerCapabilities;
 }
 
+/**
+ * The call a request belongs to (session/call.ts), for what the modern era asks within it: its `input_required`
+ * rounds pause the call's idle timeout while the user is asked, and a question is withdrawn when the call ends.
+ */
+export interface RequestOwner {
+  /** The user is being asked something for this request (`what`), or no longer (undefined). */
+  awaitInput(what: string | undefined): void;
+  /** Runs `f` once the request settled (at once if it has). */
+  whenSettled(f: () => void): void;
+}
+
 export interface RawRequestOptions {
   /** An AbortSignal, or a RequestCanceller (cheaper: no AbortController per request). */
   readonly signal?: AbortSignal | RequestCanceller;
   /** The SDK's own timeout; callers keep their own timers and pass a larger value here. */
   readonly timeout?: number;
+  /** Modern era: `params._meta` already carries the per-request envelope (the session does not copy it again). */
+  readonly stamped?: boolean;
+  /** Modern era: the call that owns the request's input rounds (the SDK session ignores it). */
+  readonly owner?: RequestOwner;
 }
 
 /**
@@ -135,8 +161,12 @@ export class RequestCanceller {
 
 /** One connection: a fresh SDK `Client` (a Client cannot be connected twice). */
 export interface SdkSession {
-  /** Starts the transport and runs `initialize`. Rejects with UnsupportedProtocolVersionError, RpcError, ... */
-  connect(transport: MessageTransport, options: RawRequestOptions): Promise<InitializeOutcome>;
+  /**
+   * Starts the transport and runs `initialize`. Rejects with UnsupportedProtocolVersionError, RpcError, ...
+   * `started`: the transport was started already (the era probe ran on it); `ignoreIds`: answers to the probe that
+   * may still arrive are dropped instead of being reported as unknown.
+   */
+  connect(transport: MessageTransport, options: RawRequestOptions & { readonly started?: boolean; readonly ignoreIds?: readonly string[] }): Promise<InitializeOutcome>;
   /** A request whose result is returned unvalidated (a JSON object); JSON-RPC errors reject as RpcError. */
   request(method: string, params: Record<string, unknown> | undefined, options: RawRequestOptions): Promise<Record<string, unknown>>;
   /**
@@ -201,11 +231,14 @@ class TransportAdapter implements Transport {
   constructor(
     private readonly inner: MessageTransport,
     private readonly onIncoming: (() => void) | undefined,
+    private readonly started = false,
+    private readonly ignoreIds: readonly string[] = [],
   ) {}
 
   start(): Promise<void> {
     this.inner.onmessage = (m: JsonRpcMessage) => {
       this.onIncoming?.();
+      if (this.ignoreIds.length && typeof m.id === 'string' && this.ignoreIds.includes(m.id) && !('method' in m)) return;
       if (this.offeredProtocolVersion === undefined && 'result' in m && m.id === 0) {
         const r = m.result as Record<string, unknown> | undefined;
         if (r && typeof r.protocolVersion === 'string') this.offeredProtocolVersion = r.protocolVersion;
@@ -223,7 +256,7 @@ class TransportAdapter implements Transport {
     };
     this.inner.onerror = (e) => this.onerror?.(e);
     this.inner.onclose = () => this.onclose?.();
-    return this.inner.start();
+    return this.started ? Promise.resolve() : this.inner.start();
   }
 
   send(message: JSONRPCMessage): Promise<void> {
@@ -245,12 +278,17 @@ class TransportAdapter implements Transport {
 export function createSdkSession(options: SdkSessionOptions): SdkSession {
   const client = new Client(
     { name: options.clientInfo.name, version: options.clientInfo.version },
-    { capabilities: { roots: { listChanged: true } } },
+    { capabilities: options.capabilities as ClientCapabilities },
   );
   client.onerror = (e) => options.onError(e);
-  client.setRequestHandler(ListRootsRequestSchema, () => ({
-    roots: options.listRoots().map((r) => ({ uri: r.uri, name: r.name })),
-  }));
+  // The fallback, not setRequestHandler: the SDK's own elicitation/sampling wrappers reject a request with a zod
+  // dump before we see it; our handlers validate themselves and answer with a clear -32602.
+  client.fallbackRequestHandler = (request, extra) =>
+    options.onServerRequest(request.method, request.params as Record<string, unknown> | undefined, extra.signal) as ReturnType<
+      NonNullable<typeof client.fallbackRequestHandler>
+    >;
+  client.setNotificationHandler(ElicitationCompleteNotificationSchema, (n) => options.onElicitationComplete?.(n.params.elicitationId));
+  client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => options.onResourceUpdated?.(n.params.uri));
   // Replaces the Protocol's own progress routing (numeric ids only): we use our own tokens.
   client.setNotificationHandler(ProgressNotificationSchema, (n) => {
     const { progressToken, progress, total, message } = n.params;
@@ -268,7 +306,7 @@ export function createSdkSession(options: SdkSessionOptions): SdkSession {
   let adapter: TransportAdapter | undefined;
   return {
     async connect(transport, opts) {
-      adapter = new TransportAdapter(transport, options.onIncoming);
+      adapter = new TransportAdapter(transport, options.onIncoming, opts.started, opts.ignoreIds);
       try {
         await client.connect(adapter, { signal: opts.signal as AbortSignal | undefined, timeout: opts.timeout });
       } catch (e) {

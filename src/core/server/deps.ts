@@ -7,6 +7,7 @@ import type { Logger } from '../base/logger';
 import type { InputPrompter, Memento, ResolvedLaunch, SecretStore, ServerDefinition, WorkspaceFolderInfo } from '../config/types';
 import type { NetworkOptions } from '../transport/http/network';
 import type { StoppedReason } from './state';
+import type { ElicitationPrompter, Sampler } from '../session/asks/types';
 
 export type { WorkspaceFolderInfo } from '../config/types';
 
@@ -59,4 +60,17 @@ export interface ServerDeps {
   readonly hostLogger: Logger;
   /** How remote servers are reached (the editor's proxy-aware fetch, http.proxy); default: Node's fetch, env proxies. */
   readonly network?: NetworkOptions;
+  /**
+   * The user-facing half of answering servers (session/asks): without a prompter the client declares no
+   * elicitation capability, without a sampler no sampling. Roots are always answered.
+   */
+  readonly asks?: ClientAskServices;
+}
+
+/** What the editor (or a terminal) offers for servers' questions. */
+export interface ClientAskServices {
+  readonly elicitation?: ElicitationPrompter;
+  readonly sampler?: Sampler;
+  /** Models this server may use for sampling (`mcpHost.sampling.allowedModels`); empty/undefined: any. */
+  readonly samplingAllowList?: (serverName: string) => readonly string[] | undefined;
 }

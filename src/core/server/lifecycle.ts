@@ -6,10 +6,12 @@
 import { type ResolvedLaunch, type ServerDefinition } from '../config/types';
 import type { ConnectionFacts, ProcessExit } from '../transport/types';
 import { DisposableStore, Emitter, type Event } from '../base/events';
-import { redact, type Logger } from '../base/logger';
+import { redact, redactingLogger, type Logger } from '../base/logger';
 import { formatSeconds } from '../base/format';
-import { McpConnection } from '../session/connection';
+import type { McpConnection } from '../session/connection';
+import { EraMemory } from '../session/eraMemory';
 import { allKinds } from '../session/listFetch';
+import { LiveStreams } from '../session/liveStreams';
 import { ServerRequestError, errorMessage } from '../protocol/errors';
 import type { HostSettings, ServerDeps } from './deps';
 import { ListCache } from './listCache';
@@ -19,11 +21,17 @@ import { describeState, errored, running, starting, stopped, type ServerState, t
 import { initializeTimeoutMs, requestTimeouts, type RequestTimeouts } from './timeouts';
 import { commandLineOf, staticStoppedReason, type ServerTuning } from './tuning';
 import type { ServerInfo, ServerLists } from './types';
+import type { ClientAnswers } from '../session/asks/handlers';
+import { serverAnswers } from './answers';
+import { connectServer, type ConnectHost } from './connect';
 
 export class ServerLifecycle {
   private readonly _onDidChangeState = new Emitter<ServerState>();
   readonly onDidChangeState: Event<ServerState> = this._onDidChangeState.event;
   readonly onDidChangeLists: Event<ServerLists>;
+  private readonly _onDidUpdateResource = new Emitter<string>();
+  /** A subscribed resource changed (either era; see McpServer.subscribeResource). */
+  readonly onDidUpdateResource: Event<string> = this._onDidUpdateResource.event;
 
   private _definition: ServerDefinition;
   private _state: ServerState;
@@ -43,8 +51,13 @@ export class ServerLifecycle {
   private restartTimer: NodeJS.Timeout | undefined;
   private readonly restarts: RestartPolicy;
   protected readonly listCache: ListCache;
+  /** The subscriptions/listen streams of the modern era, opened again on every launch. */
+  protected readonly streams: LiveStreams;
+  private readonly eras: EraMemory;
   protected disposed = false;
   private lastDefaults: RequestTimeouts | undefined;
+  /** Answers what the server asks (roots, elicitation, sampling); outlives connections (queue, record). */
+  protected readonly answers: ClientAnswers;
 
   constructor(
     definition: ServerDefinition,
@@ -54,15 +67,7 @@ export class ServerLifecycle {
     this._definition = definition;
     this.restarts = new RestartPolicy(tuning);
     this._state = stopped(this.blockedReason(definition));
-    const inner = deps.serverLogger(definition.name);
-    const r = (m: string) => redact(m, this.secrets);
-    this.log = {
-      trace: (m) => inner.trace(r(m)),
-      debug: (m) => inner.debug(r(m)),
-      info: (m) => inner.info(r(m)),
-      warn: (m) => inner.warn(r(m)),
-      error: (m) => inner.error(r(m)),
-    };
+    this.log = redactingLogger(deps.serverLogger(definition.name), () => this.secrets);
     this.listCache = new ListCache({
       current: () => this.conn,
       isDisposed: () => this.disposed,
@@ -70,8 +75,33 @@ export class ServerLifecycle {
       log: this.log,
       debounceMs: tuning.listDebounceMs,
       maxPages: tuning.maxListPages,
+      isLive: (kind) => this.streams.isLive(kind),
+      ...(tuning.listMinRefetchMs !== undefined ? { minRefetchMs: tuning.listMinRefetchMs } : {}),
     });
     this.onDidChangeLists = this.listCache.onDidChange;
+    this.answers = serverAnswers(() => this._definition, deps, this.log);
+    this.streams = new LiveStreams(this.log);
+    this.eras = new EraMemory(deps.memento);
+  }
+
+  /** A connection initialized (before its lists are fetched): McpServer sets the log level and resubscribes. */
+  protected onConnected(_conn: McpConnection): void {}
+
+  /** The log level to ask the server for (McpServer: chosen in the tree, else the definition's). */
+  protected currentLogLevel(): string | undefined {
+    return this._definition.entry.logLevel;
+  }
+
+  /** What the connect step (./connect.ts) uses of this server; `last` is the newest connection it made. */
+  private connectHost(): ConnectHost & { readonly last?: McpConnection } {
+    const host: ConnectHost & { last?: McpConnection } = {
+      deps: this.deps, tuning: this.tuning, log: this.log, answers: this.answers, eras: this.eras, listCache: this.listCache,
+      logLevel: () => this.currentLogLevel(),
+      setCurrent: (c) => (this.conn = host.last = c),
+      isCurrent: (c) => this.conn === c,
+      onResourceUpdated: (uri) => this._onDidUpdateResource.fire(uri),
+    };
+    return host;
   }
 
   get id(): string {
@@ -201,21 +231,16 @@ export class ServerLifecycle {
     const initTimeout = initializeTimeoutMs(def.entry, settings);
     this.log.info(`starting: ${this._commandLine} (cwd ${launch.cwd})`);
     const t0 = Date.now();
-    const conn = McpConnection.create({
-      spec: launchSpec(launch, this.deps, this.tuning, settings.maxMessageBytes, this.log),
-      clientInfo: this.deps.clientInfo,
-      listRoots: () => this.deps.workspaceFolders().map((f) => ({ uri: f.uri, name: f.name })),
-      createTransport: this.tuning.createTransport,
-      onListChanged: (kind) => this.listCache.onListChanged(conn, kind),
-    });
     this.launch.dispose();
     this.launch = new DisposableStore();
-    this.conn = conn;
+    const spec = launchSpec(launch, this.deps, this.tuning, settings.maxMessageBytes, this.log);
+    let conn: McpConnection;
     let info: ServerInfo;
+    const host = this.connectHost();
     try {
-      info = await conn.initialize(initTimeout);
+      ({ conn, info } = await connectServer(host, def, spec, initTimeout, superseded));
     } catch (e) {
-      if (this.conn === conn) this.conn = undefined;
+      if (this.conn === host.last) this.conn = undefined;
       if (superseded() || (e instanceof ServerRequestError && e.kind === 'stopped')) throw stoppedError();
       this.fail(initializeFailure(e, this.secrets));
     }
@@ -223,10 +248,12 @@ export class ServerLifecycle {
     if (conn.exit) this.onExit(conn, conn.exit);
     this._info = info;
     this.log.info(
-      `initialized in ${Date.now() - t0} ms: ${info.serverInfo.name} ${info.serverInfo.version} ` +
-        `(protocol ${info.protocolVersion}, pid ${conn.pid ?? '?'})`,
+      `${info.era === 'modern' ? 'discovered' : 'initialized'} in ${Date.now() - t0} ms: ${info.serverInfo.name} ${info.serverInfo.version} ` +
+        `(protocol ${info.protocolVersion}, ${info.era} era, pid ${conn.pid ?? '?'})`,
     );
-    await this.listCache.refresh(conn, allKinds);
+    this.onConnected(conn);
+    // Listening first and listing meanwhile: a change between the two is not lost.
+    await Promise.all([this.streams.attach(conn), this.listCache.refresh(conn, allKinds)]);
     if (this.conn !== conn || superseded()) {
       if (this._state.kind === 'error') throw new ServerRequestError(this._state.message, 'notRunning', { stderrTail: this._state.stderrTail });
       throw stoppedError();
@@ -239,6 +266,7 @@ export class ServerLifecycle {
     if (this.conn !== conn) return;
     this.lastFacts = conn.connectionFacts() ?? this.lastFacts;
     this.conn = undefined;
+    this.streams.detach(conn);
     this.launch.dispose();
     this.listCache.clearTimer();
     if (exit.expected || conn.isStopping) return; // stop() sets the state
@@ -347,6 +375,8 @@ export class ServerLifecycle {
     await this.stopWith(why);
     this.disposed = true;
     this._onDidChangeState.dispose();
+    this._onDidUpdateResource.dispose();
+    this.answers.dispose();
     this.listCache.dispose();
   }
 

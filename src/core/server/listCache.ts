@@ -21,7 +21,17 @@ export interface ListCacheHost {
   readonly debounceMs: number;
   /** Cap against cursor cycles. */
   readonly maxPages: number;
+  /** A subscriptions/listen stream keeps this kind current (modern servers): its TTL need not be watched. */
+  isLive(kind: ListKind): boolean;
+  /** The shortest time a hinted list counts as fresh. Default MIN_REFETCH_MS. */
+  readonly minRefetchMs?: number;
 }
+
+/**
+ * A list whose cache hint says ttlMs 0 (the v2 SDK's default) would be fetched again on every look: look again at
+ * most this often. Lists without a hint (legacy servers) never go stale by time; notifications keep them current.
+ */
+export const MIN_REFETCH_MS = 5000;
 
 export class ListCache {
   private readonly _onDidChange = new Emitter<ServerLists>();
@@ -32,6 +42,8 @@ export class ListCache {
   private readonly dirty = new Set<ListKind>();
   private refreshTimer: NodeJS.Timeout | undefined;
   private refreshing = false;
+  /** Until when each kind's list is fresh by its cache hint (kinds without a hint are not here). */
+  private readonly freshUntil = new Map<ListKind, number>();
 
   constructor(private readonly host: ListCacheHost) {}
 
@@ -78,8 +90,14 @@ export class ListCache {
 
   /** Lists the given kinds the server offers (capabilities), following cursors; failures become warnings. */
   async refresh(conn: McpConnection, kinds: readonly ListKind[] = allKinds): Promise<void> {
-    const { next, warnings: fetched } = await fetchLists(conn, kinds, this.host.requestDefaults(), this.host.maxPages);
+    const { next, warnings: fetched, hints } = await fetchLists(conn, kinds, this.host.requestDefaults(), this.host.maxPages);
     for (const [kind, w] of fetched) this.kindWarnings.set(kind, w);
+    const now = Date.now();
+    for (const kind of kinds) {
+      const h = hints.get(kind);
+      if (h) this.freshUntil.set(kind, now + Math.max(h.ttlMs, this.host.minRefetchMs ?? MIN_REFETCH_MS));
+      else if (fetched.has(kind)) this.freshUntil.delete(kind);
+    }
     // A connection that was stopped meanwhile: its failures say nothing about the server's lists.
     if (this.host.isDisposed() || (conn !== this.host.current() && conn.isClosing)) return;
     const warnings = allKinds.flatMap((k) => this.kindWarnings.get(k) ?? []);
@@ -98,6 +116,14 @@ export class ListCache {
         `${this._lists.resourceTemplates.length} templates, ${this._lists.prompts.length} prompts`,
     );
     this._onDidChange.fire(this._lists);
+  }
+
+  /**
+   * The kinds whose cache hint expired and that no subscription keeps current (server/utilities/caching: re-fetch
+   * a stale list when it is needed, not on a timer).
+   */
+  staleKinds(now = Date.now()): ListKind[] {
+    return [...this.freshUntil].filter(([kind, until]) => until <= now && !this.host.isLive(kind)).map(([kind]) => kind);
   }
 
   dispose(): void {

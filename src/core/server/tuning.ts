@@ -28,6 +28,10 @@ export interface ServerTuning {
   readonly maxListPages: number;
   /** Reconnect timing of remote event streams (default DEFAULT_RECONNECT). */
   readonly reconnect?: ReconnectTiming;
+  /** How long the server/discover probe waits before a server counts as legacy. Default 3 s (DEFAULT_PROBE_TIMEOUT_MS). */
+  readonly eraProbeTimeoutMs?: number;
+  /** The shortest time a list with a cache hint counts as fresh. Default 5 s (MIN_REFETCH_MS). */
+  readonly listMinRefetchMs?: number;
 }
 
 export const defaultTuning: Omit<ServerTuning, 'createTransport' | 'resolveLaunch'> = {

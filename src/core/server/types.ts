@@ -2,8 +2,9 @@
  * The public face of one configured server, as the registry hands it to adapters.
  * Contract shared by server/, host/ and src/vscode: change only with care.
  */
-import type { Event } from '../base/events';
-import type { ServerDefinition } from '../config/types';
+import type { Disposable, Event } from '../base/events';
+import type { LogLevel, ServerDefinition } from '../config/types';
+import type { AskRecord } from '../session/asks/types';
 import type { RequestOptions, ServerInfo } from '../session/types';
 import type { ConnectionFacts } from '../transport/types';
 import type { ServerState } from './state';
@@ -60,6 +61,8 @@ export interface ServerHandle {
   restart(): Promise<void>;
   /** Re-list everything now (the lists also refresh on list_changed). */
   refresh(): Promise<void>;
+  /** Re-list what a modern server's cache hints (`ttlMs`) say is stale; nothing for legacy servers. */
+  refreshStale(): Promise<void>;
 
   /** Starts the server first if needed (start on first use). */
   callTool(name: string, args: Record<string, unknown>, options?: RequestOptions): Promise<CallToolResult>;
@@ -73,4 +76,16 @@ export interface ServerHandle {
     options?: RequestOptions,
   ): Promise<string[]>;
   ping(options?: RequestOptions): Promise<void>;
+
+  /** What the server asked of the client so far (roots given, elicitations, samplings): for tooltips. */
+  readonly asked: AskRecord;
+  readonly onDidAsk: Event<AskRecord>;
+  /** The log level in effect: chosen from the tree this session, else the definition's `logLevel`. */
+  readonly logLevel: LogLevel | undefined;
+  /** `logging/setLevel` now (starting the server first) and after each restart. */
+  setLogLevel(level: LogLevel, options?: RequestOptions): Promise<void>;
+  /** Subscribes to `uri` while the disposable lives (when the server supports it); see onDidUpdateResource. */
+  subscribeResource(uri: string): Disposable;
+  /** `notifications/resources/updated` of a subscribed resource (its URI). */
+  readonly onDidUpdateResource: Event<string>;
 }

@@ -54,6 +54,10 @@ export class Call {
   private progressDeliveredAt = -Infinity;
   private heldProgress: ProgressParams | undefined;
   private progressTimer: NodeJS.Timeout | undefined;
+  /** Questions of the server to the user open for this call: while any is, silence does not time it out. */
+  private awaiting = 0;
+  /** Called once when the call settles (questions the server asked for it are withdrawn). */
+  private onSettled: (() => void)[] | undefined;
 
   constructor(
     private readonly conn: CallOwner,
@@ -98,6 +102,30 @@ export class Call {
     this.conn.forget(this);
     if (error) this.reject(error);
     else this.resolve(result!);
+    const settled = this.onSettled;
+    this.onSettled = undefined;
+    for (const f of settled ?? []) f();
+  }
+
+  /** Runs `f` when the call settles (at once if it has). */
+  whenSettled(f: () => void): void {
+    if (this.settled) f();
+    else (this.onSettled ??= []).push(f);
+  }
+
+  /**
+   * The server asked the user something for this call (`what`), or the question closed (undefined). While a
+   * question is open the idle timeout waits for the user (the total cap still applies); the caller hears of it.
+   */
+  awaitInput(what: string | undefined): void {
+    if (this.settled) return;
+    this.awaiting = Math.max(0, this.awaiting + (what === undefined ? -1 : 1));
+    this.lastActivity = Date.now();
+    try {
+      this.options?.onAwaitingInput?.(what);
+    } catch (e) {
+      this.conn.warn(`input listener failed: ${errorMessage(e)}`);
+    }
   }
 
   /** The connection is gone: fail without notifying the server. */
@@ -153,6 +181,7 @@ export class Call {
   checkDeadline(now: number): number {
     if (this.settled) return Infinity;
     const { method, timeoutMs, capMs } = this;
+    if (this.awaiting > 0) this.lastActivity = now;
     const idleAt = this.lastActivity + timeoutMs;
     const capAt = capMs > timeoutMs ? this.startedAt + capMs : Infinity;
     if (capAt <= now && capAt <= idleAt) {

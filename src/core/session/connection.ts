@@ -4,24 +4,36 @@
  */
 import type { LaunchSpec, TransportFactory } from '../transport/launch';
 import { describeExit, type ConnectionFacts, type MessageTransport, type ProcessExit } from '../transport/types';
-import { Call, onDeadlineTimer } from './call';
+import type { Call } from './call';
+import { CallTable } from './callTable';
 import { OVERFLOW_GRACE_MS, OverflowWatch } from './overflow';
 import { Emitter, type Event } from '../base/events';
 import { formatSeconds } from '../base/format';
-import { LogRateLimiter, capLogLine } from '../base/logLimits';
+import { LogRateLimiter } from '../base/logLimits';
 import type { Logger } from '../base/logger';
 import { ServerRequestError } from '../protocol/errors';
 import { answerError, initializeError } from './errors';
 import { sdk } from '../protocol/loadSdk';
-import type { ListChangedKind, ProgressParams, RequestCanceller, SdkSession } from '../protocol/sdk';
-import type { RequestDefaults, RequestOptions, ServerInfo } from './types';
+import type { ListChangedKind, ProgressParams } from '../protocol/sdk';
+import { DEFAULT_PROBE_TIMEOUT_MS } from './eraProbe';
+import { handshake, type ProtocolSession } from './handshake';
+import type { ModernSession } from './modernSession';
+import { createLegacySession, createModernSession, logServerMessage, type SessionHooks } from './sessionFactory';
+import type { SubscriptionFilter } from './subscriptions';
+import type { EraChoice, RequestDefaults, RequestOptions, ServerInfo } from './types';
+import { answerServerRequest, type ConnectionAnswers } from './asks/route';
+import { modernAnswerer } from './asks/modern';
 
 
 export interface ConnectionOptions {
   /** How to reach the server (its logger already redacts the launch's secrets). */
   readonly spec: LaunchSpec;
   readonly clientInfo: { readonly name: string; readonly version: string };
-  readonly listRoots: () => readonly { readonly uri: string; readonly name: string }[];
+  /**
+   * Answers what the server asks (roots, elicitation, sampling): legacy server-to-client requests, and the input
+   * requests of modern `input_required` results (through ./asks/modern.ts). Its capabilities are declared.
+   */
+  readonly answers: ConnectionAnswers;
   readonly createTransport: TransportFactory;
   readonly onListChanged: (kind: ListChangedKind) => void;
   /**
@@ -29,6 +41,16 @@ export interface ConnectionOptions {
    * that were pending when it began fail with the over-limit error. Default OVERFLOW_GRACE_MS.
    */
   readonly overflowGraceMs?: number;
+  /** How to pick the protocol era (default 'auto': probe with server/discover, fall back to initialize). */
+  readonly era?: EraChoice;
+  /** How long the server/discover probe waits before the server counts as legacy. Default DEFAULT_PROBE_TIMEOUT_MS. */
+  readonly probeTimeoutMs?: number;
+  /** A subscribed resource changed (`notifications/resources/updated`, either era). */
+  readonly onResourceUpdated?: (uri: string) => void;
+  /** The log level the modern era sends in every request's `_meta` (the legacy era uses logging/setLevel). */
+  readonly logLevel?: () => string | undefined;
+  /** The input schema of a tool by name (for the x-mcp-header hints of HTTP transports). */
+  readonly toolSchema?: (name: string) => unknown;
 }
 
 export { OVERFLOW_GRACE_MS } from './overflow';
@@ -40,27 +62,31 @@ export class McpConnection {
   readonly onDidExit: Event<ProcessExit> = this._onDidExit.event;
 
   /** Requests in flight, by their progress token (registered whether or not the token was sent). */
-  private readonly pending = new Map<string, Call>();
-  private nextToken = 1;
+  private readonly calls: CallTable;
   private _exit: ProcessExit | undefined;
   private readonly exited: Promise<ProcessExit>;
   private stopping: string | undefined;
   private closeCalls = 0;
   private _info: ServerInfo | undefined;
-  private nextSeq = 1;
-  private deadlineTimer: NodeJS.Timeout | undefined;
-  /** When deadlineTimer fires (Infinity: not armed). */
-  private deadlineAt = Infinity;
-  private readonly Canceller: new () => RequestCanceller = sdk().RequestCanceller;
   private readonly overflow: OverflowWatch;
+  /** The session of the era found by the handshake (undefined before it). */
+  private session: ProtocolSession | undefined;
+  private modern: ModernSession | undefined;
+  /** What runs now: an exit while probing is reported with reason 'exitedOnProbe'. */
+  private phase: 'probe' | 'initialize' = 'initialize';
+  /** Log messages get the bounds of stderr lines: a flood is counted, not logged; a huge message is cut. */
+  private readonly logLimiter: LogRateLimiter;
 
   private constructor(
     private readonly transport: MessageTransport,
-    private readonly session: SdkSession,
+    private readonly options: ConnectionOptions,
     private readonly logger: Logger,
     overflowGraceMs: number,
   ) {
+    this.calls = new CallTable(this, sdk().RequestCanceller);
     this.overflow = new OverflowWatch(overflowGraceMs, (seqBefore) => this.failBlockedByOverflow(seqBefore));
+    this.logLimiter = new LogRateLimiter((dropped, max) => logger.warn(`(${dropped} log messages not logged: the server sent more than ${max} messages/s)`));
+    transport.onDidExit(() => this.logLimiter.dispose());
     this.exited = new Promise((resolve) => {
       transport.onDidExit((exit) => {
         if (this._exit) return;
@@ -69,53 +95,54 @@ export class McpConnection {
         const err = this.stopping
           ? new ServerRequestError(`the server was stopped (${this.stopping})`, 'stopped', { stderrTail: exit.stderrTail })
           : undefined;
-        for (const p of [...this.pending.values()]) {
-          p.fail(
+        this.calls.failAll(
+          (p) =>
             err ??
-              new ServerRequestError(`the server ${describeExit(exit)} while ${p.method} was pending`, 'exited', {
-                stderrTail: exit.stderrTail,
-              }),
-          );
-        }
-        this.pending.clear();
-        clearTimeout(this.deadlineTimer);
-        this.deadlineTimer = undefined;
-        this.deadlineAt = Infinity;
+            new ServerRequestError(`the server ${describeExit(exit)} while ${p.method} was pending`, 'exited', {
+              stderrTail: exit.stderrTail,
+            }),
+        );
         resolve(exit);
         this._onDidExit.fire(exit);
       });
     });
   }
 
-  /** Creates the transport and the SDK client; nothing runs until `initialize()`. */
+  /** Creates the transport; nothing runs until `initialize()`. */
   static create(options: ConnectionOptions): McpConnection {
-    const { logger } = options.spec;
     const transport = options.createTransport(options.spec);
-    const ref: { conn?: McpConnection } = {};
-    // Log messages get the bounds of stderr lines: a flood is counted, not logged; a huge message is cut.
-    const logLimiter = new LogRateLimiter((dropped, max) => logger.warn(`(${dropped} log messages not logged: the server sent more than ${max} messages/s)`));
-    transport.onDidExit(() => logLimiter.dispose());
-    const session = sdk().createSdkSession({
-      clientInfo: options.clientInfo,
-      listRoots: options.listRoots,
-      onListChanged: (kind) => options.onListChanged(kind),
-      onProgress: (token, p) => ref.conn?.routeProgress(token, p),
+    return new McpConnection(transport, options, options.spec.logger, options.overflowGraceMs ?? OVERFLOW_GRACE_MS);
+  }
+
+  private onProtocolError(e: Error): void {
+    this.logger.warn(`protocol: ${e.message.slice(0, 500)}`);
+    this.noteProtocolError(e);
+  }
+
+  private hooks(): SessionHooks {
+    return {
+      logger: this.logger,
+      onProgress: (token, p) => this.routeProgress(token, p),
+      onProtocolError: (e) => this.onProtocolError(e),
+      onIncoming: () => this.endOverflow(),
       onLogMessage: (level, text) => {
-        if (!logLimiter.admit()) return;
-        const line = `[server ${level}] ${capLogLine(text)}`;
-        if (level === 'error' || level === 'critical' || level === 'alert' || level === 'emergency') logger.error(line);
-        else if (level === 'warning') logger.warn(line);
-        else if (level === 'debug') logger.debug(line);
-        else logger.info(line);
+        // Rate-limited like stderr: a server cannot flood the editor's output through notifications/message.
+        if (this.logLimiter.admit()) logServerMessage(this.logger, level, text);
       },
-      onError: (e) => {
-        logger.warn(`protocol: ${e.message.slice(0, 500)}`);
-        ref.conn?.noteProtocolError(e);
-      },
-      onIncoming: () => ref.conn?.endOverflow(),
-    });
-    ref.conn = new McpConnection(transport, session, logger, options.overflowGraceMs ?? OVERFLOW_GRACE_MS);
-    return ref.conn;
+      onServerRequest: (method, params, signal) => answerServerRequest(this.calls, this.options.answers, method, params, signal),
+    };
+  }
+
+  /**
+   * Opens a `subscriptions/listen` stream (modern era only) and resolves with what the server acknowledged.
+   * Returns a function that closes the stream again.
+   */
+  async listen(filter: SubscriptionFilter, timeoutMs: number): Promise<{ readonly acknowledged: SubscriptionFilter; readonly close: () => void } | undefined> {
+    const m = this.modern;
+    if (!m || this.isClosing) return undefined;
+    const stream = m.listen(filter, timeoutMs);
+    const acknowledged = await stream.acknowledged;
+    return { acknowledged, close: () => m.subscriptions.close(stream.id) };
   }
 
   /**
@@ -142,11 +169,24 @@ export class McpConnection {
       });
       exitedEarly.catch(() => {});
       timeout.catch(() => {});
-      // The SDK's own initialize timeout stays out of the way; ours closes the process.
-      const outcome = await Promise.race([this.session.connect(transport, { timeout: timeoutMs + 60_000 }), exitedEarly, timeout]);
+      const o = this.options;
+      const answerer = modernAnswerer(o.answers);
+      const started = handshake(transport, {
+        era: o.era ?? 'auto',
+        probeTimeoutMs: Math.min(o.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, timeoutMs),
+        clientInfo: o.clientInfo,
+        answerer,
+        legacy: () => (this.session = createLegacySession(o, this.hooks())),
+        modern: (version) => (this.session = this.modern = createModernSession(transport, o, this.hooks(), version, answerer)),
+        onPhase: (phase) => (this.phase = phase),
+        log: (m) => this.logger.info(m),
+        // The SDK's own initialize timeout stays out of the way; ours closes the process.
+        sdkTimeoutMs: timeoutMs + 60_000,
+      });
+      const outcome = await Promise.race([started, exitedEarly, timeout]);
       if (this.stopping) throw new ServerRequestError(`the server was stopped (${this.stopping})`, 'stopped');
-      this._info = outcome;
-      return outcome;
+      this._info = outcome.info;
+      return outcome.info;
     } catch (e) {
       const { RpcError, connectionClosedCode } = sdk();
       let error: ServerRequestError;
@@ -168,6 +208,11 @@ export class McpConnection {
   get info(): ServerInfo {
     if (!this._info) throw new Error('connection not initialized');
     return this._info;
+  }
+
+  /** The transport sends headers (HTTP): header hints are computed, and tools with invalid ones are left out. */
+  get sendsHeaders(): boolean {
+    return this.transport.wantsHeaderHints === true;
   }
 
   get pid(): number | undefined {
@@ -197,6 +242,9 @@ export class McpConnection {
   }
 
   private exitedBeforeInitialize(exit: ProcessExit): ServerRequestError {
+    if (this.phase === 'probe') {
+      return new ServerRequestError(`${describeExit(exit)} when asked server/discover`, 'notRunning', { stderrTail: exit.stderrTail, reason: 'exitedOnProbe' });
+    }
     return new ServerRequestError(`${describeExit(exit)} before initialize`, 'notRunning', { stderrTail: exit.stderrTail });
   }
 
@@ -210,7 +258,7 @@ export class McpConnection {
 
   /** A protocol-level error: an over-long message starts the overflow watch (see ./overflow.ts). */
   noteProtocolError(e: Error): void {
-    this.overflow.note(e, this.nextSeq);
+    this.overflow.note(e, this.calls.nextSeq);
   }
 
   /** A message arrived (or the process exited): whatever was over-long has ended. */
@@ -220,15 +268,13 @@ export class McpConnection {
 
   /** The over-long message is still streaming: the requests sent before it began cannot get their answer. */
   private failBlockedByOverflow(seqBefore: number): void {
-    const blocked = [...this.pending.values()].filter((p) => p.seq < seqBefore);
+    const blocked = this.calls.sentBefore(seqBefore);
     this.logger.warn(this.overflow.stuckMessage(blocked.length));
     for (const p of blocked) p.abandon(this.overflow.stuckError(p.method));
   }
 
   private routeProgress(token: string | number, p: ProgressParams): void {
-    const h = this.pending.get(String(token));
-    if (h) h.onProgress(p);
-    else this.logger.debug(`progress for an unknown or finished request (${String(token)}) ignored`);
+    if (!this.calls.routeProgress(token, p)) this.logger.debug(`progress for an unknown or finished request (${String(token)}) ignored`);
   }
 
   /**
@@ -251,58 +297,27 @@ export class McpConnection {
     if (signal?.aborted) return Promise.reject(new ServerRequestError(`${method} was cancelled`, 'cancelled'));
     const timeoutMs = options?.timeoutMs ?? defaults.timeoutMs;
     const capMs = Math.max(timeoutMs, options?.maxTotalTimeoutMs ?? defaults.maxTotalTimeoutMs);
-    const token = `mcph-${this.nextToken++}`;
+    const call = this.calls.open(method, timeoutMs, capMs, options, this.overflow.count);
+    const token = call.token;
     let fullParams = params;
+    // The modern envelope goes into the same _meta as the progress token: one copy of the params per call.
+    const envelope = this.modern?.envelope;
+    let stamped = false;
     if (withProgressToken || options?.onProgress) {
       const meta = params?._meta;
-      fullParams = {
-        ...params,
-        _meta: typeof meta === 'object' && meta !== null ? { ...(meta as Record<string, unknown>), progressToken: token } : { progressToken: token },
-      };
+      const base = typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>) : undefined;
+      fullParams = { ...params, _meta: envelope ? { ...base, progressToken: token, ...envelope } : { ...base, progressToken: token } };
+      stamped = envelope !== undefined;
     }
-    const call = new Call(this, method, this.nextSeq++, token, timeoutMs, capMs, options, this.overflow.count, this.Canceller);
-    this.pending.set(token, call);
-    if (call.firstDeadline < this.deadlineAt) this.armDeadlineTimer(call.firstDeadline);
-    this.session.send(
+    this.session!.send(
       method,
       fullParams,
-      { signal: call.canceller, timeout: capMs + 60_000 },
+      // The call owns the modern era's input rounds: they pause its idle timeout and are withdrawn when it ends.
+      { signal: call.canceller, timeout: capMs + 60_000, owner: call, ...(stamped ? { stamped } : {}) },
       (r) => call.finish(r, undefined),
       (e: unknown) => this.onRequestError(call, e),
     );
     return call.promise;
-  }
-
-  /** @internal Called by Call when it settles. */
-  forget(call: Call): void {
-    this.pending.delete(call.token);
-  }
-
-  /**
-   * One timer for the deadlines of all calls, armed for the earliest: a call only compares its first deadline with
-   * it (sequential calls with the same timeout never re-arm it). Settled calls leave it armed; when it fires it
-   * times out what is due and re-arms for the next deadline, if any call is left. Unref'd: while calls are pending
-   * the server's pipes keep the process alive, and a stale timer must not.
-   */
-  private armDeadlineTimer(at: number): void {
-    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
-    this.deadlineAt = at;
-    this.deadlineTimer = setTimeout(onDeadlineTimer, Math.max(0, at - Date.now()), this);
-    this.deadlineTimer.unref?.();
-  }
-
-  /** @internal The deadline timer fired. */
-  checkDeadlines(): void {
-    this.deadlineTimer = undefined;
-    this.deadlineAt = Infinity;
-    if (this.pending.size === 0) return;
-    const now = Date.now();
-    let next = Infinity;
-    for (const call of [...this.pending.values()]) {
-      const at = call.checkDeadline(now);
-      if (at < next) next = at;
-    }
-    if (next < this.deadlineAt) this.armDeadlineTimer(next);
   }
 
   /** @internal The message of a timeout: an answer cut off for its size never arrives, say so instead of a bare timeout. */
@@ -335,11 +350,12 @@ export class McpConnection {
       });
       return;
     }
-    call.finish(undefined, answerError(e, method));
+    // The modern session fails a call itself with a coded error (input it cannot give, too many input rounds).
+    call.finish(undefined, e instanceof ServerRequestError ? e : answerError(e, method));
   }
 
   async notify(method: string, params?: Record<string, unknown>): Promise<void> {
-    if (this.isClosing) return;
+    if (this.isClosing || !this.session) return;
     await this.session.notify(method, params);
   }
 
@@ -354,9 +370,9 @@ export class McpConnection {
       const err = new ServerRequestError(`the server was stopped (${why})`, 'stopped');
       if (this.closeCalls === 1) {
         // Let in-flight calls finish while the server drains after EOF; fail the rest when it exits.
-        await this.session.close(this.transport);
+        await (this.session ? this.session.close(this.transport) : this.transport.close());
       } else {
-        for (const p of [...this.pending.values()]) p.fail(err);
+        this.calls.failAll(() => err);
         await this.transport.close();
       }
     }

@@ -1,5 +1,6 @@
 /** How the session turns what the SDK rejects with into ServerRequestErrors (by class and code, never by text). */
-import { ServerRequestError, UnsupportedProtocolVersionError, errorMessage, reasonOf } from '../protocol/errors';
+import { ServerRequestError, UnsupportedProtocolVersionError, errorMessage, reasonOf, type ServerErrorReason } from '../protocol/errors';
+import { modernErrorCodes, resourceNotFoundCodes } from '../protocol/modern';
 import { sdk } from '../protocol/loadSdk';
 import { REMOTE_FAILURE_CODES, TRANSPORT_REASON_KEY, transportErrorCode, type RemoteFailureCode } from '../transport/errors';
 
@@ -21,7 +22,17 @@ export function answerError(e: unknown, method: string): ServerRequestError {
   const madeUp = e instanceof RpcError ? remoteReason(e.data) : undefined;
   if (e instanceof RpcError && madeUp !== undefined) return new ServerRequestError(e.message, 'network', { reason: madeUp });
   if (e instanceof RpcError && !invalidAnswer) {
-    return new ServerRequestError(e.message, 'rpc', { code: e.code, data: e.data, ...(isOverLimitAnswer(e.data) ? { reason: 'overLimit' as const } : {}) });
+    if (e.code === modernErrorCodes.missingRequiredClientCapability) {
+      const caps = capabilityNames(e.data);
+      const what = caps.length ? caps.join(', ') : 'a capability it did not name';
+      return new ServerRequestError(`${method} needs a client capability MCP Host did not declare: ${what}`, 'rpc', {
+        code: e.code,
+        data: e.data,
+        reason: 'missingClientCapability',
+      });
+    }
+    const reason = isOverLimitAnswer(e.data) ? 'overLimit' : rpcReason(e.code, method);
+    return new ServerRequestError(e.message, 'rpc', { code: e.code, data: e.data, ...(reason ? { reason } : {}) });
   }
   return new ServerRequestError(`the server sent an invalid answer to ${method}: ${errorMessage(e).replace(/\s+/g, ' ').slice(0, 300)}`, 'invalidResponse');
 }
@@ -30,6 +41,21 @@ export function answerError(e: unknown, method: string): ServerRequestError {
 function remoteReason(data: unknown): RemoteFailureCode | undefined {
   const r = typeof data === 'object' && data !== null ? (data as Record<string, unknown>)[TRANSPORT_REASON_KEY] : undefined;
   return typeof r === 'string' && REMOTE_FAILURE_CODES.has(r) ? (r as RemoteFailureCode) : undefined;
+}
+
+/** What a JSON-RPC error code means beyond its text (both eras' codes; resource not found was renumbered). */
+function rpcReason(code: number, method: string): ServerErrorReason | undefined {
+  if (method === 'resources/read' && resourceNotFoundCodes.includes(code)) return 'resourceNotFound';
+  if (code === modernErrorCodes.headerMismatch) return 'headerMismatch';
+  if (code === modernErrorCodes.unsupportedProtocolVersion) return 'unsupportedProtocolVersion';
+  return undefined;
+}
+
+/** The capability names of a -32021 error's `data.requiredCapabilities` (an object or a list), bounded and plain. */
+function capabilityNames(data: unknown): string[] {
+  const req = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).requiredCapabilities : undefined;
+  const names = Array.isArray(req) ? req.filter((x): x is string => typeof x === 'string') : typeof req === 'object' && req !== null ? Object.keys(req) : [];
+  return names.slice(0, 8).map((n) => n.replace(/[^\w./-]/g, '').slice(0, 40)).filter(Boolean);
 }
 
 /**

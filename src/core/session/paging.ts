@@ -3,6 +3,7 @@
  * end, and item-by-item validation (an invalid entry is a warning, not a failed list).
  */
 import { errorMessage } from '../protocol/errors';
+import { cacheHintOf, type CacheHint } from '../protocol/modern';
 
 export type ListKind = 'tools' | 'resources' | 'prompts';
 
@@ -12,6 +13,11 @@ export interface ListResult<T> {
   /** The listing failed (request error); `items` holds what was read before. */
   readonly failed: boolean;
   readonly pages: number;
+  /**
+   * The caching hint of the whole list (modern servers): the shortest `ttlMs` of its pages, private if any page is.
+   * Undefined when no page carried one (legacy servers): the list is then kept current by notifications only.
+   */
+  readonly cacheHint?: CacheHint;
 }
 
 /** How many warnings about single items a listing keeps; the rest are counted in one summary line. */
@@ -61,6 +67,8 @@ export async function listAll<T>(
   let cursor: string | undefined;
   let pages = 0;
   let failed = false;
+  let hint: CacheHint | undefined;
+  let pagesWithoutHint = 0;
   for (;;) {
     let page: Record<string, unknown>;
     try {
@@ -71,6 +79,9 @@ export async function listAll<T>(
       break;
     }
     pages++;
+    const h = cacheHintOf(page);
+    if (!h) pagesWithoutHint++;
+    else hint = hint ? { ttlMs: Math.min(hint.ttlMs, h.ttlMs), cacheScope: hint.cacheScope === 'private' ? 'private' : h.cacheScope } : h;
     const entries = page[key];
     if (!Array.isArray(entries)) {
       warnings.push(`${method}: the answer has no "${key}" list`);
@@ -107,5 +118,7 @@ export async function listAll<T>(
   warnings.push(...itemWarnings.list((n) => `${method}: ${n} more warnings about single ${key}`));
   if (invalid > 20) warnings.push(`${method}: ${invalid - 20} more invalid entries ignored`);
   if (duplicates) warnings.push(`${method}: ${duplicates} duplicate entr${duplicates === 1 ? 'y' : 'ies'} ignored (same ${key === 'resources' ? 'uri' : 'name'})`);
-  return { items, warnings, failed, pages };
+  // A page without a hint counts as ttlMs 0 (server/utilities/caching: absent means immediately stale).
+  if (hint && pagesWithoutHint) hint = { ...hint, ttlMs: 0 };
+  return { items, warnings, failed, pages, ...(hint ? { cacheHint: hint } : {}) };
 }

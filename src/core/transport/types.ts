@@ -48,7 +48,8 @@ export interface TransportOptions {
  */
 export interface MessageTransport {
   start(): Promise<void>;
-  send(message: JsonRpcMessage): Promise<void>;
+  /** `options.headers`: per-message header hints (modern-era HTTP headers); transports without headers ignore them. */
+  send(message: JsonRpcMessage, options?: SendOptions): Promise<void>;
   /** Stops the server (stdio: its process tree); resolves when it ended. A second call forces. */
   close(): Promise<void>;
   onmessage?: (message: JsonRpcMessage) => void;
@@ -68,6 +69,14 @@ export interface MessageTransport {
   setProtocolVersion?(version: string): void;
   /** A remote transport's connection facts for the UI (a server without a process shows these instead of a pid). */
   connectionFacts?(): ConnectionFacts | undefined;
+  /** True for a transport that sends headers (HTTP): the session then computes header hints for every message. */
+  readonly wantsHeaderHints?: boolean;
+}
+
+/** Per-message options of MessageTransport.send. */
+export interface SendOptions {
+  /** Header hints of a modern-era request (MCP-Protocol-Version, Mcp-Method, Mcp-Name, Mcp-Param-*). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** What a remote connection is like now; every text is already redacted (no secret in the URL or error). */

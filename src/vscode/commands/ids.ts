@@ -17,6 +17,7 @@ export const CommandIds = {
   insertToolResult: 'mcpHost.insertToolResult',
   saveResourceAs: 'mcpHost.saveResourceAs',
   saveToolResultAs: 'mcpHost.saveToolResultAs',
+  setLogLevel: 'mcpHost.setLogLevel',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

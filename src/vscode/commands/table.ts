@@ -11,6 +11,7 @@ import { openConfigurationCommand } from './openConfiguration';
 import { refreshCommand } from './refresh';
 import { command, type CommandSpec } from './register';
 import { restartServerCommand } from './restartServer';
+import { setLogLevelCommand } from './setLogLevel';
 import { showHostLogCommand } from './showHostLog';
 import { showServerLogCommand } from './showServerLog';
 import { startServerCommand } from './startServer';
@@ -30,6 +31,7 @@ export function commandTable(deps: CommandTableDeps): CommandSpec[] {
     command(CommandIds.stopServer, 'stop the server', stopServerCommand(deps)),
     command(CommandIds.restartServer, 'restart the server', restartServerCommand(deps)),
     command(CommandIds.showServerLog, 'show the server log', showServerLogCommand(deps)),
+    command(CommandIds.setLogLevel, 'set the log level', setLogLevelCommand(deps)),
     command(CommandIds.showHostLog, 'show the host log', showHostLogCommand(logs)),
     command(CommandIds.addServer, 'add the server', addServerCommand({ ...deps, reloadConfig })),
     command(CommandIds.openConfiguration, 'open the configuration', openConfigurationCommand()),

@@ -24,6 +24,8 @@ export interface FormField {
   readonly password?: boolean;
   /** A fixed set of values (enums, booleans): shown as a quick pick. */
   readonly choices?: readonly FormChoice[];
+  /** With `choices`: several may be picked (the value is the array of picked values). */
+  readonly multi?: boolean;
   /** Turns typed text into the value (undefined = leave the field out). Default: the text itself. */
   parse?(text: string): unknown;
   /** A value (default or remembered) as text in the box. Default: String(value). */
@@ -38,6 +40,9 @@ export type FormResult =
   | { readonly kind: 'done'; readonly values: Record<string, unknown> }
   | { readonly kind: 'json'; readonly values: Record<string, unknown> };
 
+/** The signal of the form whose step is being shown (steps are shown one at a time). */
+let currentSignal: AbortSignal | undefined;
+
 type StepResult = { kind: 'value'; value: unknown } | { kind: 'skip' } | { kind: 'back' } | { kind: 'json' } | undefined;
 
 const jsonButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('json'), tooltip: 'Edit as JSON' };
@@ -49,6 +54,8 @@ export interface FormOptions {
   readonly initial: Readonly<Record<string, unknown>>;
   /** Show the "Edit as JSON" button. */
   readonly allowJson: boolean;
+  /** Closes the open step (the form resolves undefined) when it aborts: a question withdrawn by its server. */
+  readonly signal?: AbortSignal;
 }
 
 /** Walks the fields; resolves undefined when the user cancels (Escape). */
@@ -57,6 +64,7 @@ export async function runForm(opts: FormOptions): Promise<FormResult | undefined
   const n = opts.fields.length;
   let i = 0;
   while (i < n) {
+    if (opts.signal?.aborted) return undefined;
     const field = opts.fields[i];
     if (!field) break;
     // completion/complete context: the arguments answered before this one.
@@ -114,6 +122,7 @@ function runStep(
   values: Record<string, unknown>,
   prior: Record<string, unknown>,
 ): Promise<StepResult> {
+  currentSignal = opts.signal;
   const buttons: vscode.QuickInputButton[] = [];
   if (i > 0) buttons.push(vscode.QuickInputButtons.Back);
   if (opts.allowJson) buttons.push(jsonButton);
@@ -173,15 +182,19 @@ function settleStep(
   wire: (finish: (r: StepResult) => void) => void,
   cleanup?: () => void,
 ): Promise<StepResult> {
+  const signal = currentSignal;
   return new Promise<StepResult>((resolve) => {
     let done = false;
+    const onAbort = () => finish(undefined);
     const finish = (r: StepResult) => {
       if (done) return;
       done = true;
+      signal?.removeEventListener('abort', onAbort);
       cleanup?.();
       resolve(r);
       input.dispose();
     };
+    signal?.addEventListener('abort', onAbort, { once: true });
     wire(finish);
     input.onDidTriggerButton((b) => finish(buttonResult(b)));
     input.onDidHide(() => finish(undefined));
@@ -227,6 +240,7 @@ function choiceStep(
     ...(c.description ? { description: sanitizeLabel(c.description, 120) } : {}),
     result: { kind: 'value', value: c.value },
   }));
+  if (field.multi) return multiChoiceStep(qp, field, items, current);
   if (!field.required) items.push({ label: '$(circle-slash) Leave out', description: 'omit this argument', result: { kind: 'skip' } });
   qp.items = items;
   const active = items.find((it) => it.result?.kind === 'value' && JSON.stringify(it.result.value) === JSON.stringify(current));
@@ -235,6 +249,25 @@ function choiceStep(
     qp.onDidAccept(() => {
       const picked = qp.selectedItems[0] ?? qp.activeItems[0];
       if (picked) finish(picked.result);
+    });
+  });
+}
+
+/** Several choices (a multi-select enum): accepting with none picked leaves an optional field out. */
+function multiChoiceStep(qp: vscode.QuickPick<ChoiceItem>, field: FormField, items: ChoiceItem[], current: unknown): Promise<StepResult> {
+  qp.canSelectMany = true;
+  qp.items = items;
+  const picked = Array.isArray(current) ? current.map((v) => JSON.stringify(v)) : [];
+  qp.selectedItems = items.filter((it) => it.result?.kind === 'value' && picked.includes(JSON.stringify(it.result.value)));
+  return settleStep(qp, (finish) => {
+    qp.onDidAccept(() => {
+      const values = qp.selectedItems.map((it) => (it.result?.kind === 'value' ? it.result.value : undefined));
+      if (values.length === 0) {
+        if (field.required) return;
+        finish({ kind: 'skip' });
+        return;
+      }
+      finish({ kind: 'value', value: values });
     });
   });
 }

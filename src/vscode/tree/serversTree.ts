@@ -115,7 +115,11 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<TreeNode>, v
     if (!node) return this.roots();
     const server = 'serverId' in node ? this.deps.registry.get(node.serverId) : undefined;
     if (!server) return [];
-    if (node.kind === 'server') return this.serverChildren(server);
+    if (node.kind === 'server') {
+      // Expanding a server is when its lists are needed: re-list what its cache hints say is stale (modern servers).
+      server.refreshStale().catch(() => undefined);
+      return this.serverChildren(server);
+    }
     if (node.kind === 'category') return this.categoryChildren(server, node.category);
     return [];
   }

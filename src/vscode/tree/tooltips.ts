@@ -69,9 +69,14 @@ export function serverTooltip(server: ServerHandle): vscode.MarkdownString {
   const info = server.info;
   if (info) {
     t.field('Server', `${info.serverInfo.name} ${info.serverInfo.version}`)
-      .field('Protocol', info.protocolVersion)
+      .field('Protocol', `${info.protocolVersion} (${info.era === 'modern' ? 'modern era: no handshake' : 'legacy era: initialize handshake'})`)
       .field('Instructions', info.instructions);
   }
+  const asked = askedSummary(server);
+  if (asked) t.field('Asked of MCP Host', asked);
+  if (server.asked.roots) t.field('Roots given', server.asked.roots.map((r) => r.uri).join(', ') || 'none');
+  else if (server.definition.entry.roots) t.field('Roots (override)', server.definition.entry.roots.join(', ') || 'none');
+  if (server.logLevel) t.field('Log level', server.logLevel);
   const remote = server.connectionFacts;
   if (remote) {
     // A remote server has no process: where it is and how the connection goes (secrets already masked).
@@ -88,6 +93,18 @@ export function serverTooltip(server: ServerHandle): vscode.MarkdownString {
   // The working directory matters as much as the command: launchers read code and settings from it.
   const cwd = e.cwd ?? (server.definition.source.kind === 'userSettings' ? 'your home folder (default)' : 'the workspace folder (default)');
   return t.field('Command', server.commandLine ?? fallback).field('Working directory', e.url !== undefined && e.command === undefined ? undefined : cwd).field('Defined in', sourceLabel(server)).md;
+}
+
+/** "roots 2×, input 1×, language model 3×, 1 refused" (what the server asked so far), or undefined. */
+function askedSummary(server: ServerHandle): string | undefined {
+  const a = server.asked;
+  const parts: string[] = [];
+  if (a.rootsAsked) parts.push(`roots ${a.rootsAsked}×`);
+  if (a.elicitations) parts.push(`input (form) ${a.elicitations}×`);
+  if (a.urlElicitations) parts.push(`open a link ${a.urlElicitations}×`);
+  if (a.samplings) parts.push(`language model ${a.samplings}×`);
+  if (a.refused) parts.push(`${a.refused} refused`);
+  return parts.length ? parts.join(', ') : undefined;
 }
 
 /** "a: string, b?: number" from a JSON object schema (a summary, not validation). */

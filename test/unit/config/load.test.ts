@@ -449,3 +449,21 @@ void test('a remote entry without url, or with a url of the wrong scheme, is an 
   assert.deepEqual(byServer('junk'), [['bad-url', 'error']]);
   assert.deepEqual(byServer('later'), [], 'a url made of variables is checked when it is resolved');
 });
+
+void test('"protocolEra" pins a server to an era; any other value is an error at the value', () => {
+  const text = `{ "servers": {
+    "m": { "command": "node", "protocolEra": "modern" },
+    "l": { "command": "node", "protocolEra": "legacy" },
+    "x": { "command": "node", "protocolEra": "2026" }
+  } }`;
+  const config = loadConfig({ files: [{ kind: 'folderMcpJson', path: '/w/.vscode/mcp.json', folder: '/w', text }] });
+  assert.deepEqual(
+    config.servers.map((s) => s.entry.protocolEra),
+    ['modern', 'legacy', undefined],
+  );
+  assert.deepEqual(
+    config.problems.map((p) => [p.severity, p.path.join('.'), pointed(text, p)]),
+    [['error', 'servers.x.protocolEra', '"2026"']],
+  );
+  assert.match(config.problems[0]!.message, /must be "auto", "legacy" or "modern"/);
+});

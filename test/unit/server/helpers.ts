@@ -15,6 +15,7 @@ import type { RegistryOptions } from '../../../src/core/host/registry';
 import { defaultHostSettings, type HostSettings, type LaunchGate, type RegistryDeps, type ServerRegistry, type WorkspaceFolderInfo } from '../../../src/core/host/types';
 import type { ServerHandle } from '../../../src/core/server/types';
 import type { ServerState } from '../../../src/core/server/state';
+import type { ClientAskServices } from '../../../src/core/server/deps';
 import { Emitter } from '../../../src/core/base/events';
 import { recordingLogger as createRecordingLogger, type RecordingLogger } from '../../support/recordingLogger';
 import { repoRoot } from '../../support/repoRoot';
@@ -23,6 +24,7 @@ import { MapMemento, MapSecretStore } from '../../support/storage';
 export { repoRoot, type RecordingLogger };
 
 export const scriptedServer = (): string => path.join(repoRoot(), 'test/fixtures/protocol/scripted-server.mjs');
+export const askingServer = (): string => path.join(repoRoot(), 'test/fixtures/protocol/asking-server.mjs');
 
 export function referenceServer(pkg: 'server-everything' | 'server-filesystem' | 'server-memory'): string {
   return path.join(repoRoot(), 'node_modules/@modelcontextprotocol', pkg, 'dist/index.js');
@@ -85,7 +87,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function createHarness(options: { settings?: Partial<HostSettings>; tuning?: RegistryOptions; inputs?: InputPrompter } = {}): Harness {
+export function createHarness(
+  options: { settings?: Partial<HostSettings>; tuning?: RegistryOptions; inputs?: InputPrompter; asks?: ClientAskServices } = {},
+): Harness {
   const marker = randomUUID();
   const gate = new TestGate();
   const hostLog = recordingLogger();
@@ -114,6 +118,7 @@ export function createHarness(options: { settings?: Partial<HostSettings>; tunin
     gate,
     serverLogger: serverLog,
     hostLogger: hostLog,
+    ...(options.asks ? { asks: options.asks } : {}),
   };
   const registry = createHost(deps, { ...testTuning, ...options.tuning }).registry;
   const def = (name: string, args: readonly string[], entry: Partial<ServerEntry> = {}, source: ServerDefinition['source'] = { kind: 'userSettings' }) => ({

@@ -5,7 +5,7 @@
  */
 import { Emitter } from '../../base/events';
 import { TransportError, type TransportErrorCode } from '../errors';
-import type { ConnectionFacts, JsonRpcMessage, MessageTransport, ProcessExit } from '../types';
+import type { ConnectionFacts, JsonRpcMessage, MessageTransport, ProcessExit, SendOptions } from '../types';
 import { createSseTransport } from '../sse/sseTransport';
 import { createStreamableHttpTransport } from './streamableHttp';
 import type { HttpLaunchSpec } from './types';
@@ -64,9 +64,14 @@ class FallbackTransport implements MessageTransport {
     return this.current.connectionFacts?.();
   }
 
-  async send(message: JsonRpcMessage): Promise<void> {
+  /** Streamable HTTP sends header hints; after a fallback to HTTP+SSE (legacy era only) there are none to send. */
+  get wantsHeaderHints(): boolean {
+    return this.current.wantsHeaderHints === true;
+  }
+
+  async send(message: JsonRpcMessage, options?: SendOptions): Promise<void> {
     try {
-      await this.current.send(message);
+      await this.current.send(message, options);
     } catch (e) {
       const code = e instanceof TransportError ? e.code : undefined;
       if (message.method !== 'initialize' || this.fellBack || this.closed || code === undefined || !FALLBACK_CODES.has(code)) throw e;

@@ -162,8 +162,8 @@ export function networkError(e: unknown, shownUrl: string): TransportError {
   return mk(`could not reach ${shownUrl} (${code ?? 'network error'}: ${message.slice(0, 200)}): check the URL, your network and proxy settings (http.proxy, HTTPS_PROXY)`, 'network');
 }
 
-/** The first line of a body, bounded, for an error message (server text: never markup, shown as plain text). */
-export async function firstLineOf(res: Response, maxBytes = 4096): Promise<string> {
+/** At most `maxBytes` of a body as text ('' when it cannot be read); the rest is cancelled. */
+export async function readBodyPrefix(res: Response, maxBytes: number): Promise<string> {
   try {
     const reader = res.body?.getReader();
     if (!reader) return '';
@@ -176,26 +176,38 @@ export async function firstLineOf(res: Response, maxBytes = 4096): Promise<strin
       bytes += value.byteLength;
     }
     void reader.cancel().catch(() => undefined);
-    const text = Buffer.concat(parts).subarray(0, maxBytes).toString('utf8');
-    return (text.split(/\r?\n/).find((l) => l.trim()) ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 300);
+    return Buffer.concat(parts).subarray(0, maxBytes).toString('utf8');
   } catch {
     return '';
   }
 }
 
-/** An HTTP status that is not a success, as a coded error saying what to do. `session`: the request carried one. */
-export async function statusError(res: Response, what: string, shownUrl: string, session: boolean): Promise<TransportError> {
+/** The first line of a text, bounded, for an error message (server text: never markup, shown as plain text). */
+function firstLine(text: string): string {
+  return (text.split(/\r?\n/).find((l) => l.trim()) ?? '').replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 300);
+}
+
+/** The first line of a body, bounded, for an error message. */
+export async function firstLineOf(res: Response, maxBytes = 4096): Promise<string> {
+  return firstLine(await readBodyPrefix(res, maxBytes));
+}
+
+/**
+ * An HTTP status that is not a success, as a coded error saying what to do. `session`: the request carried one.
+ * `body`: the body when the caller read it already (else its first line is read here).
+ */
+export async function statusError(res: Response, what: string, shownUrl: string, session: boolean, body?: string): Promise<TransportError> {
   const s = res.status;
   if (s === 401) {
     return new TransportError(`${what} was refused with HTTP 401: this server needs authorisation (sign-in is not supported yet); if it takes a token, put it in "headers", e.g. "Authorization": "Bearer \${input:token}"`, 'unauthorized');
   }
   if (s === 403) return new TransportError(`${what} was refused with HTTP 403 (forbidden): this server needs authorisation that the configured credentials do not give`, 'forbidden');
   if (s === 404 && session) return new TransportError(`the server no longer knows this session (HTTP 404 to ${what}): starting a new one`, 'sessionExpired');
-  const line = await firstLineOf(res);
-  const body = line ? `: ${line}` : '';
-  if (s === 404) return new TransportError(`${what} got HTTP 404 (not found) from ${shownUrl}${body}: check the URL (MCP servers often live at a path such as /mcp)`, 'notFound');
-  if (s >= 500) return new TransportError(`the server failed with HTTP ${s} ${res.statusText}${body}`.trim(), 'serverError');
-  return new TransportError(`${what} got HTTP ${s} ${res.statusText}${body}`.trim(), 'httpStatus');
+  const line = body === undefined ? await firstLineOf(res) : firstLine(body);
+  const shown = line ? `: ${line}` : '';
+  if (s === 404) return new TransportError(`${what} got HTTP 404 (not found) from ${shownUrl}${shown}: check the URL (MCP servers often live at a path such as /mcp)`, 'notFound');
+  if (s >= 500) return new TransportError(`the server failed with HTTP ${s} ${res.statusText}${shown}`.trim(), 'serverError');
+  return new TransportError(`${what} got HTTP ${s} ${res.statusText}${shown}`.trim(), 'httpStatus');
 }
 
 /**

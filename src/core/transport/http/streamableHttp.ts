@@ -12,8 +12,8 @@
  * 'overLimit' and the connection stays usable. Redirects are followed only within the URL's origin.
  */
 import { TransportError } from '../errors';
-import type { JsonRpcMessage } from '../types';
-import { fetchFor, fetchSameOrigin, statusError, type FetchInit, type FetchLike } from './network';
+import type { JsonRpcMessage, SendOptions } from '../types';
+import { fetchFor, fetchSameOrigin, readBodyPrefix, statusError, type FetchInit, type FetchLike } from './network';
 import { RemoteBase } from './remoteBase';
 import { parseMessage, readSse } from './sseReader';
 import { DEFAULT_RECONNECT, type HttpLaunchSpec } from './types';
@@ -25,6 +25,8 @@ const MAX_SESSION_ID = 1024;
 const DELETE_TIMEOUT_MS = 2000;
 /** A GET stream open at least this long counts as healthy when it ends. */
 const HEALTHY_STREAM_MS = 10_000;
+/** How much of a 4xx body is read for a JSON-RPC error answer in it. */
+const MAX_ERROR_BODY = 64 * 1024;
 
 type Id = string | number;
 
@@ -33,6 +35,8 @@ export function createStreamableHttpTransport(spec: HttpLaunchSpec): StreamableH
 }
 
 export class StreamableHttpTransport extends RemoteBase {
+  /** Modern-era requests carry header hints (MCP-Protocol-Version, Mcp-Method, Mcp-Name, Mcp-Param-*). */
+  readonly wantsHeaderHints = true;
   private readonly url: URL;
   private readonly doFetch: FetchLike;
   private readonly aborter = new AbortController();
@@ -74,8 +78,11 @@ export class StreamableHttpTransport extends RemoteBase {
     return h;
   }
 
-  /** One request with redirects kept in the origin, a status check, and one retry with the authorize hook's headers. */
-  private async request(init: Omit<FetchInit, 'signal' | 'redirect'>, what: string, passStatus?: number): Promise<Response> {
+  /**
+   * One request with redirects kept in the origin, a status check, and one retry with the authorize hook's headers.
+   * `passClientErrors`: a 4xx other than 401/403 (and 404 on the session) is returned, not thrown.
+   */
+  private async request(init: Omit<FetchInit, 'signal' | 'redirect'>, what: string, passStatus?: number, passClientErrors = false): Promise<Response> {
     const signal = this.aborter.signal;
     const withSession = this.sessionId !== undefined;
     let res = await fetchSameOrigin(this.doFetch, this.url, { ...init, signal, redirect: 'manual' }, this.shownUrl, what);
@@ -88,25 +95,32 @@ export class StreamableHttpTransport extends RemoteBase {
       }
     }
     if (res.ok || res.status === passStatus) return res;
+    if (passClientErrors && res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 403 && !(res.status === 404 && withSession)) return res;
     const err = await statusError(res, what, this.shownUrl, withSession);
     if (err.code === 'sessionExpired') this.end(err);
     throw err;
   }
 
-  async send(message: JsonRpcMessage): Promise<void> {
+  /** `options.headers`: the modern era's header hints for this message (after our own, before the session's). */
+  async send(message: JsonRpcMessage, options?: SendOptions): Promise<void> {
     if (this.state !== 'running' || this.closing) throw new TransportError('Not connected', 'notConnected');
     const text = JSON.stringify(message);
     this.trace('→', text);
     const method = typeof message.method === 'string' ? message.method : undefined;
     const id = 'id' in message && method !== undefined ? (message.id as Id) : undefined;
     const what = method ? `the POST of ${method}` : 'the POST of an answer';
+    // A 4xx to a request is its answer (an error for that id), so a caller such as the era probe sees it as one;
+    // initialize keeps the throw (the fallback to HTTP+SSE is decided on it).
+    const answerable = id !== undefined && method !== 'initialize';
     let res: Response;
     try {
-      res = await this.request({ method: 'POST', headers: this.headers('application/json, text/event-stream', { 'Content-Type': 'application/json' }), body: text }, what);
+      const headers = this.headers('application/json, text/event-stream', { 'Content-Type': 'application/json', ...options?.headers });
+      res = await this.request({ method: 'POST', headers, body: text }, what, undefined, answerable);
     } catch (e) {
       if (e instanceof TransportError && e.code !== 'cancelled') this.noteError(e);
       throw e;
     }
+    if (answerable && !res.ok) return this.answerClientError(res, id, what);
     if (method === 'initialize') this.takeSessionId(res);
     if (id === undefined || res.status === 202) {
       void res.body?.cancel().catch(() => undefined);
@@ -122,6 +136,28 @@ export class StreamableHttpTransport extends RemoteBase {
         new TransportError(`the server answered ${method ?? 'a request'} with Content-Type "${type.slice(0, 80) || 'none'}", not JSON or an event stream: is ${this.shownUrl} the MCP endpoint?`, 'contentType'),
       );
     }
+  }
+
+  /**
+   * A 4xx to request `id`: the JSON-RPC error answer for `id` in its body (a modern server says why, e.g. -32022 with
+   * the versions it supports), else a made-up error answer coded 'notFound' / 'httpStatus' (see session/errors.ts).
+   */
+  private async answerClientError(res: Response, id: Id, what: string): Promise<void> {
+    const text = await readBodyPrefix(res, MAX_ERROR_BODY);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    const m = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
+    if (m && m.jsonrpc === '2.0' && m.id === id && typeof m.error === 'object' && m.error !== null) {
+      this.trace('←', text);
+      this.deliver(m as JsonRpcMessage);
+      return;
+    }
+    const err = this.noteError(await statusError(res, what, this.shownUrl, false, text));
+    this.failRequest(id, err.message, err.code);
   }
 
   private takeSessionId(res: Response): void {

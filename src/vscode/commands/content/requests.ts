@@ -20,11 +20,17 @@ export function boundedOptions(
   server: ServerHandle,
   token: vscode.CancellationToken | undefined,
   onProgress?: RequestOptions['onProgress'],
+  onAwaitingInput?: RequestOptions['onAwaitingInput'],
 ): { options: RequestOptions; dispose(): void } {
   const abort = new AbortController();
   const sub = token?.onCancellationRequested(() => abort.abort(new CancelledError()));
   if (token?.isCancellationRequested) abort.abort(new CancelledError());
-  const options: RequestOptions = { signal: abort.signal, ...requestTimeouts(server), ...(onProgress ? { onProgress } : {}) };
+  const options: RequestOptions = {
+    signal: abort.signal,
+    ...requestTimeouts(server),
+    ...(onProgress ? { onProgress } : {}),
+    ...(onAwaitingInput ? { onAwaitingInput } : {}),
+  };
   return { options, dispose: () => sub?.dispose() };
 }
 
@@ -56,6 +62,8 @@ export async function withRequestProgress<T>(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
     async (progress, token) => {
       let reported = 0;
+      // The server asked the user something for this call: the notification says an input is awaited.
+      const awaiting = (what: string | undefined) => progress.report({ message: what ? `${what} (asked by the server)` : '' });
       const req = boundedOptions(server, token, (p) => {
         const message = p.message ? sanitizeLabel(p.message, 120) : undefined;
         let increment: number | undefined;
@@ -68,7 +76,7 @@ export async function withRequestProgress<T>(
           ...(message !== undefined ? { message } : typeof p.total === 'number' ? { message: `${p.progress}/${p.total}` } : {}),
           ...(increment !== undefined && increment > 0 ? { increment } : {}),
         });
-      });
+      }, awaiting);
       try {
         return await run(req.options);
       } catch (err) {

@@ -1,0 +1,105 @@
+/**
+ * `sampling/createMessage` params -> a validated SamplingRequest, the model a request gets (the server's model
+ * preferences mapped onto the models the editor offers, within the server's allow-list), and the per-server consent
+ * memory (allow always / never, remembered per server definition).
+ */
+import type { Memento } from '../../config/types';
+import { AnswerError, AnswerErrorCode, type ModelInfo, type ModelPreferences, type SamplingMessage, type SamplingRequest, type SamplingTool } from './types';
+
+export const MAX_SAMPLING_MESSAGES = 200;
+export const MAX_SAMPLING_JSON = 4 * 1024 * 1024;
+export const MAX_SAMPLING_TOOLS = 128;
+/** maxTokens above this is capped (a server cannot make the user pay for an unbounded answer). */
+export const MAX_SAMPLING_TOKENS = 32_000;
+
+const contentTypes = new Set(['text', 'image', 'audio', 'tool_use', 'tool_result']);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function invalid(message: string): AnswerError {
+  return new AnswerError(AnswerErrorCode.invalidParams, `sampling/createMessage: ${message}`, 'invalidParams');
+}
+
+/** Validates the params; throws an AnswerError (-32602) saying what is wrong. */
+export function parseSamplingRequest(params: unknown): SamplingRequest {
+  if (!isObject(params)) throw invalid('params must be an object with "messages" and "maxTokens"');
+  let size = 0;
+  try {
+    size = JSON.stringify(params).length;
+  } catch {
+    throw invalid('params are not JSON');
+  }
+  if (size > MAX_SAMPLING_JSON) throw invalid(`the request is larger than ${MAX_SAMPLING_JSON / 1024 / 1024} MiB`);
+  const { messages, maxTokens } = params;
+  if (!Array.isArray(messages) || messages.length === 0) throw invalid('"messages" must be a non-empty array');
+  if (messages.length > MAX_SAMPLING_MESSAGES) throw invalid(`more than ${MAX_SAMPLING_MESSAGES} messages`);
+  if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens <= 0) throw invalid('"maxTokens" must be a positive integer');
+  const parsed: SamplingMessage[] = messages.map((m, i) => {
+    if (!isObject(m) || (m.role !== 'user' && m.role !== 'assistant')) throw invalid(`message ${i} needs "role": "user" or "assistant"`);
+    const blocks = Array.isArray(m.content) ? m.content : [m.content];
+    for (const b of blocks) {
+      if (!isObject(b) || typeof b.type !== 'string' || !contentTypes.has(b.type)) throw invalid(`message ${i} has a content block that is not text, image, audio, tool_use or tool_result`);
+      if (b.type === 'text' && typeof b.text !== 'string') throw invalid(`message ${i}: a text block needs "text"`);
+    }
+    return { role: m.role, content: blocks as Record<string, unknown>[] };
+  });
+  const out: { -readonly [K in keyof SamplingRequest]: SamplingRequest[K] } = { messages: parsed, maxTokens: Math.min(maxTokens, MAX_SAMPLING_TOKENS) };
+  if (typeof params.systemPrompt === 'string') out.systemPrompt = params.systemPrompt;
+  if (typeof params.temperature === 'number') out.temperature = params.temperature;
+  if (Array.isArray(params.stopSequences)) out.stopSequences = params.stopSequences.filter((s): s is string => typeof s === 'string').slice(0, 16);
+  if (isObject(params.modelPreferences)) out.modelPreferences = params.modelPreferences as ModelPreferences;
+  // includeContext is ignored: sampling.context is not declared, so no server gets another server's context.
+  if (params.tools !== undefined) {
+    if (!Array.isArray(params.tools) || params.tools.length > MAX_SAMPLING_TOOLS) throw invalid(`"tools" must be an array of at most ${MAX_SAMPLING_TOOLS} tools`);
+    out.tools = params.tools.map((t, i): SamplingTool => {
+      if (!isObject(t) || typeof t.name !== 'string' || !isObject(t.inputSchema)) throw invalid(`tool ${i} needs "name" and an object "inputSchema"`);
+      return { name: t.name, inputSchema: t.inputSchema, ...(typeof t.description === 'string' ? { description: t.description } : {}) };
+    });
+  }
+  if (isObject(params.toolChoice)) {
+    const mode = params.toolChoice.mode;
+    if (mode !== undefined && mode !== 'auto' && mode !== 'required' && mode !== 'none') throw invalid('"toolChoice.mode" must be auto, required or none');
+    out.toolChoice = mode === undefined ? {} : { mode };
+  }
+  return out;
+}
+
+/** Whether `model` matches an allow-list entry: its id, `vendor/family`, family or name (case-insensitive). */
+export function modelMatches(model: ModelInfo, entry: string): boolean {
+  const e = entry.trim().toLowerCase();
+  if (e === '') return false;
+  if (e === '*') return true;
+  return [model.id, `${model.vendor}/${model.family}`, model.family, model.name].some((k) => k.toLowerCase() === e);
+}
+
+/**
+ * The model for a request: among the available models (limited to `allowList` when it is given), the first one
+ * whose id, family or name contains a hint (hints are in order of preference, spec), else the first allowed model.
+ * undefined: no model may be used.
+ */
+export function chooseModel(available: readonly ModelInfo[], preferences: ModelPreferences | undefined, allowList: readonly string[] | undefined): ModelInfo | undefined {
+  const allowed = allowList && allowList.length > 0 ? available.filter((m) => allowList.some((a) => modelMatches(m, a))) : available;
+  if (allowed.length === 0) return undefined;
+  for (const hint of (preferences?.hints ?? []).slice(0, 20)) {
+    const h = typeof hint?.name === 'string' ? hint.name.trim().toLowerCase() : '';
+    if (!h) continue;
+    const hit = allowed.find((m) => [m.id, m.family, m.name].some((k) => k.toLowerCase().includes(h)));
+    if (hit) return hit;
+  }
+  return allowed[0];
+}
+
+const consentKey = (serverId: string) => `mcpHost.samplingConsent:${serverId}`;
+
+/** The remembered decision for a server definition ('always' | 'never'), if any. */
+export function rememberedSamplingConsent(memento: Memento, serverId: string): 'always' | 'never' | undefined {
+  const v = memento.get<unknown>(consentKey(serverId));
+  return v === 'always' || v === 'never' ? v : undefined;
+}
+
+/** Remembers 'always' or 'never' for a server definition; `undefined` forgets. */
+export function rememberSamplingConsent(memento: Memento, serverId: string, value: 'always' | 'never' | undefined): Promise<void> {
+  return memento.update(consentKey(serverId), value);
+}

@@ -1,0 +1,66 @@
+/**
+ * Sampling in the real editor: server-everything's sampling tool is answered through vscode.lm by the model of a
+ * test extension loaded beside MCP Host (test/fixtures/lm-provider, model "echo"). The extension registers its
+ * model with vscode.lm.registerLanguageModelChatProvider, which engines before VS Code 1.104 do not have: there
+ * the test is skipped and says so.
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { McpHostApi } from '../../../src/extension';
+import type { ServerHandle } from '../../../src/core/server/types';
+import { CommandIds } from '../../../src/vscode/commands/ids';
+import type { RunToolOutcome } from '../../../src/vscode/commands/content';
+import type { TreeNode } from '../../../src/vscode/tree/nodes';
+import { activate, extension, waitFor } from '../helpers';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const textOf = (r: { content?: unknown }) => ((r.content ?? []) as { text?: string }[]).map((b) => b.text ?? '').join('\n');
+const hasProviderApi = typeof (vscode.lm as { registerLanguageModelChatProvider?: unknown }).registerLanguageModelChatProvider === 'function';
+
+describe('sampling: a server asks the editor language model', function () {
+  this.timeout(120_000);
+  let api: McpHostApi;
+  let everything: ServerHandle;
+
+  before(async function () {
+    if (!hasProviderApi) this.skip();
+    api = await activate<McpHostApi>();
+    await waitFor(async () => (await vscode.lm.selectChatModels({ vendor: 'mcphost-test' })).length > 0, 30_000, 'the test model to be registered');
+    const entry = path.join(extension().extensionPath, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+    await vscode.workspace.getConfiguration('mcpHost').update('servers', { everything: { command: process.execPath, args: [entry, 'stdio'] } }, vscode.ConfigurationTarget.Global);
+    await api.reloadConfig();
+    everything = await waitFor(() => api.registry.getByName('everything'), 30_000, 'everything');
+    await everything.start();
+    await waitFor(() => everything.lists.tools.some((t) => t.name === 'trigger-sampling-request'), 30_000, 'the sampling tool (sampling declared)');
+  });
+
+  after(async () => {
+    if (!hasProviderApi) return;
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await vscode.workspace.getConfiguration('mcpHost').update('servers', undefined, vscode.ConfigurationTarget.Global);
+    await api.reloadConfig();
+  });
+
+  const title = 'allow once, review the message, the model answers, review the answer: the server gets it';
+  const why = ` (skipped: VS Code ${vscode.version} has no vscode.lm.registerLanguageModelChatProvider, so no test model can be registered)`;
+  (hasProviderApi ? it : it.skip)(hasProviderApi ? title : title + why, async () => {
+    const p = vscode.commands.executeCommand<RunToolOutcome | undefined>(
+      CommandIds.runTool,
+      { kind: 'tool', serverId: everything.id, name: 'trigger-sampling-request' } as TreeNode,
+      { arguments: { prompt: 'hello model', maxTokens: 77 } },
+    );
+    await sleep(1500);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'); // Allow once
+    await waitFor(() => everything.asked.samplings > 0, 20_000, 'the request to be reviewed');
+    await sleep(700);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'); // send the message as shown
+    await sleep(1500);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'); // return the answer as shown
+    const outcome = await p;
+    assert.ok(outcome, 'the tool ran');
+    const text = textOf(outcome.result);
+    assert.match(text, /echo: [^]*context: hello model \(maxTokens 77\)/);
+    assert.match(text, /"model": "[^"]*echo/);
+  });
+});
