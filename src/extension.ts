@@ -14,6 +14,7 @@ import { ConfigController } from './vscode/config/configController';
 import { positionAt } from './vscode/config/diagnostics';
 import { mementoFrom, quickInputPrompter, secretStoreFrom } from './vscode/config/storage';
 import { contentCommands } from './vscode/commands/content';
+import { agentCommands } from './vscode/agent';
 import { lazyLoggerFor, loggerFor, OutputLogChannels } from './vscode/logs/channels';
 import { samplingAllowedModels, watchHostSettings } from './vscode/settings';
 import { QuickInputElicitation } from './vscode/asks/elicitation';
@@ -115,7 +116,7 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
 
   const content = contentCommands({ context, registry, approver, logs });
   subs.push(...content.disposables);
-  subs.push(...registerCommands(commandTable({ registry, logs, reloadConfig, more: [...content.commands, ...trust.commands] }), logs));
+  subs.push(...registerCommands(commandTable({ registry, logs, reloadConfig, more: [...content.commands, ...agentCommands({ context, registry, approver, logs }), ...trust.commands] }), logs));
   mark('commands');
 
   // The first load runs in the background: activation never waits for files or servers.

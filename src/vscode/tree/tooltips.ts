@@ -7,6 +7,7 @@ import type { Prompt, Resource, ResourceTemplate, Tool } from '../../core/protoc
 import type { ServerHandle } from '../../core/server/types';
 import { describeState } from '../../core/server/state';
 import { sanitizeText } from '../../core/base/sanitize';
+import { toolDefinitionsLine } from '../agent/costMemory';
 
 const MAX_TEXT = 2000;
 
@@ -74,6 +75,7 @@ export function serverTooltip(server: ServerHandle): vscode.MarkdownString {
   if (server.asked.roots) t.field('Roots given', server.asked.roots.map((r) => r.uri).join(', ') || 'none');
   else if (server.definition.entry.roots) t.field('Roots (override)', server.definition.entry.roots.join(', ') || 'none');
   if (server.logLevel) t.field('Log level', server.logLevel);
+  t.field('Tool definitions', toolDefinitionsLine(server));
   const e = server.definition.entry;
   const fallback = e.command ? [e.command, ...e.args].join(' ') : e.url;
   return t.field('Command', server.commandLine ?? fallback).field('Defined in', sourceLabel(server)).md;
