@@ -83,7 +83,8 @@ describe('lm: a model calls the tools of MCP servers', function () {
       return Promise.resolve(undefined); // the user closes the confirmation
     });
     try {
-      const out = await ask('Sum.', [{ call: 'get-sum', args: { a: 1, b: 2 } }, { answer: 'got: $LAST' }]);
+      // Not read-only (a read-only tool of a trusted server runs without asking).
+      const out = await ask('Toggle.', [{ call: 'toggle-simulated-logging', args: {} }, { answer: 'got: $LAST' }]);
       assert.ok(out);
       assert.deepEqual(asked, ['toolConfirm'], 'Run Tool’s confirmation was asked');
       assert.equal(out.transcript.rounds[0]!.calls[0]!.status, 'refused');
