@@ -155,3 +155,38 @@ describe('lm: a model calls the tools of MCP servers', function () {
     assert.match(tip, new RegExp(`Tool definitions:\\*\\* ${server.tools.length} tools, ${server.bytes} bytes \\(${server.tokens} tokens for Scripted Test Model\\)`));
   });
 });
+
+describe('lm: context cost without a model (every engine)', function () {
+  this.timeout(120_000);
+  let api: McpHostApi;
+
+  before(async () => {
+    api = await activate<McpHostApi>();
+    const entry = path.join(extension().extensionPath, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+    await vscode.workspace.getConfiguration('mcpHost').update('servers', { plain: { command: process.execPath, args: [entry, 'stdio'] } }, vscode.ConfigurationTarget.Global);
+    await api.reloadConfig();
+    await (await waitFor(() => api.registry.getByName('plain'), 30_000, 'plain')).start();
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('mcpHost').update('servers', undefined, vscode.ConfigurationTarget.Global);
+    await api.reloadConfig();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Show Context Cost without a model lists bytes only, and the tooltip shows the server total in bytes', async () => {
+    const plain = api.registry.getByName('plain')!;
+    const out = await vscode.commands.executeCommand<ContextCostOutcome | undefined>(CommandIds.showContextCost, { sort: 'bytes' });
+    assert.ok(out);
+    const server = out.cost.servers.find((s) => s.serverName === 'plain')!;
+    assert.equal(server.tools.length, plain.lists.tools.length);
+    assert.equal(server.tokens, undefined);
+    assert.ok(server.bytes > 1000, `${server.bytes} bytes`);
+    const text = await (await vscode.workspace.openTextDocument(out.document)).getText();
+    assert.match(text, /no model \(none available\): bytes only/);
+    assert.match(text, new RegExp(`\\| \`plain\` \\| ${server.tools.length} \\| – \\| ${server.bytes} \\|`));
+    const item = await api.tree.getTreeItem({ kind: 'server', serverId: plain.id } as TreeNode);
+    const tip = (typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip?.value ?? '')).replace(/\\/g, '');
+    assert.match(tip, new RegExp(`Tool definitions:\\*\\* ${server.tools.length} tools, ${server.bytes} bytes\\n`));
+  });
+});
