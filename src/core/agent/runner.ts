@@ -26,7 +26,14 @@ export function serverToolRunner(deps: ServerToolRunnerDeps): ToolRunner {
     const tool = server.lists.tools.find((t) => t.name === target.toolName);
     if (!tool) return { kind: 'failed', message: `the server no longer offers the tool "${target.toolName}"` };
     if (signal.aborted) return { kind: 'cancelled' };
-    if (!(await deps.approve(server, tool, args))) return { kind: 'refused', why: 'declined in the confirmation' };
+    let approved: boolean;
+    try {
+      approved = await deps.approve(server, tool, args);
+    } catch (err) {
+      // e.g. the pin could not be stored: the model hears it and the loop goes on
+      return { kind: 'failed', message: `the confirmation failed: ${sanitizeText(describeError(err)).slice(0, 500)}` };
+    }
+    if (!approved) return { kind: 'refused', why: 'declined in the confirmation' };
     if (signal.aborted) return { kind: 'cancelled' };
     try {
       const result = await server.callTool(tool.name, args, { ...deps.requestOptions?.(server), signal });

@@ -119,6 +119,15 @@ void describe('the tool loop with server-everything', () => {
     }
   });
 
+  void it('an approver that fails is a failed call handed back, not a broken loop', async () => {
+    const failing = serverToolRunner({ server: (id) => h.registry.get(id), approve: () => Promise.reject(new Error('settings could not be written')) });
+    const model = new ScriptedModel([() => [call('echo', { message: 'x' })], (m) => [text(lastResultText(m))]]);
+    const t = await runToolLoop({ model, tools, run: failing, question: 'x', signal: new AbortController().signal });
+    assert.equal(t.rounds[0]!.calls[0]!.status, 'failed');
+    assert.equal(t.rounds[1]!.text, 'The tool call failed: the confirmation failed: settings could not be written');
+    assert.deepEqual(t.end, { kind: 'answered' });
+  });
+
   void it('a model failure ends the loop with its message', async () => {
     const model = new ScriptedModel([() => { throw new Error('quota exceeded'); }]);
     const t = await runToolLoop({ model, tools, run, question: 'x', signal: new AbortController().signal });
