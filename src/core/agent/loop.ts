@@ -45,6 +45,8 @@ export interface Transcript {
   readonly question: string;
   readonly modelName: string;
   readonly tools: readonly string[];
+  /** UTF-8 bytes of the tool definitions sent with every request (what the tools cost the context). */
+  readonly toolBytes: number;
   readonly rounds: TranscriptRound[];
   end: LoopEnd | undefined;
 }
@@ -63,7 +65,7 @@ export interface ToolLoopOptions {
 /** Runs the loop to its end; never throws for model or tool failures (they end up in the transcript). */
 export async function runToolLoop(o: ToolLoopOptions): Promise<Transcript> {
   const maxRounds = Math.max(1, Math.floor(o.maxRounds ?? DEFAULT_MAX_ROUNDS));
-  const t: Transcript = { question: o.question, modelName: o.model.name, tools: o.tools.tools.map((x) => x.name), rounds: [], end: undefined };
+  const t: Transcript = { question: o.question, modelName: o.model.name, tools: o.tools.tools.map((x) => x.name), toolBytes: [...o.tools.bytes.values()].reduce((a, b) => a + b, 0), rounds: [], end: undefined };
   const update = () => o.onUpdate?.(t);
   const finish = (end: LoopEnd): Transcript => {
     t.end = end;

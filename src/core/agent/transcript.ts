@@ -39,7 +39,7 @@ function callLines(c: TranscriptCall): string[] {
 
 /** The markdown of `t` as it stands (call again as it streams). */
 export function transcriptMarkdown(t: Transcript): string {
-  const out: string[] = ['# Ask a Model with Tools', '', `Model: ${inlineCode(t.modelName, 120)} · tools offered: ${t.tools.length}`, '', '## Question', '', fenced(t.question)];
+  const out: string[] = ['# Ask a Model with Tools', '', `Model: ${inlineCode(t.modelName, 120)} · tools offered: ${t.tools.length} (${t.toolBytes} bytes of definitions per request)`, '', '## Question', '', fenced(t.question)];
   t.rounds.forEach((r, i) => {
     const last = i === t.rounds.length - 1;
     const isAnswer = last && r.calls.length === 0 && t.end?.kind === 'answered';

@@ -44,6 +44,9 @@ void describe('the tool loop with server-everything', () => {
     assert.equal(t.rounds[0]!.calls[0]!.status, 'result');
     assert.equal(t.rounds[1]!.text, 'The tool said: Echo: hello loop');
     const md = transcriptMarkdown(t);
+    const bytes = [...tools.bytes.values()].reduce((a, b) => a + b, 0);
+    assert.ok(bytes > 1000);
+    assert.match(md, new RegExp(`tools offered: ${tools.tools.length} \\(${bytes} bytes of definitions per request\\)`));
     assert.match(md, /## Question[\s\S]*echo hello loop[\s\S]*Tool call: `echo` of `everything`[\s\S]*"message": "hello loop"[\s\S]*Echo: hello loop[\s\S]*## Answer[\s\S]*The tool said: Echo: hello loop/);
   });
 

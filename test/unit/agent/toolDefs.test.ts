@@ -85,6 +85,7 @@ void describe('transcript document', () => {
       question: 'q',
       modelName: 'm',
       tools: [],
+      toolBytes: 0,
       rounds: [{ text: '```\n[click](command:evil)\n```', calls: [] }],
       end: { kind: 'answered' },
     });
