@@ -15,6 +15,7 @@ import { ConfigController } from './vscode/config/configController';
 import { positionAt } from './vscode/config/diagnostics';
 import { mementoFrom, QuickInputPrompter, secretStoreFrom } from './vscode/config/storage';
 import { contentCommands } from './vscode/commands/content';
+import { agentCommands } from './vscode/agent';
 import { lazyLoggerFor, loggerFor, OutputLogChannels } from './vscode/logs/channels';
 import { samplingAllowedModels, watchHostSettings } from './vscode/settings';
 import { QuickInputElicitation } from './vscode/asks/elicitation';
@@ -132,7 +133,7 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
   const privateDir = path.join(context.globalStorageUri.fsPath, 'files');
   const content = contentCommands({ context, registry, approver, logs, privateDir });
   subs.push(...content.disposables);
-  subs.push(...registerCommands(commandTable({ registry, logs, reloadConfig, more: [...content.commands, ...trust.commands] }), logs));
+  subs.push(...registerCommands(commandTable({ registry, logs, reloadConfig, more: [...content.commands, ...agentCommands({ context, registry, approver, logs, privateDir }), ...trust.commands] }), logs));
   mark('commands');
   // Unlike a temp dir, the storage is never cleared by the system: result files older than a week go.
   const prune = setTimeout(() => void removeOlderThan(path.join(privateDir, 'results'), RESULT_FILES_MAX_AGE_MS).catch(() => 0), 2000);

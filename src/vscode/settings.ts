@@ -94,3 +94,9 @@ export function samplingAllowedModels(serverName: string): readonly string[] | u
   const list = map[serverName] ?? map['*'];
   return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : undefined;
 }
+
+/** `mcpHost.agent.maxRounds`: model requests per question of Ask a Model with Tools (1–100, default 10). */
+export function agentMaxRounds(): number {
+  const v = vscode.workspace.getConfiguration('mcpHost').get<number>('agent.maxRounds', 10);
+  return typeof v === 'number' && Number.isFinite(v) ? Math.min(100, Math.max(1, Math.floor(v))) : 10;
+}

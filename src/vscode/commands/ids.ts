@@ -18,6 +18,8 @@ export const CommandIds = {
   saveResourceAs: 'mcpHost.saveResourceAs',
   saveToolResultAs: 'mcpHost.saveToolResultAs',
   setLogLevel: 'mcpHost.setLogLevel',
+  askModel: 'mcpHost.askModel',
+  showContextCost: 'mcpHost.showContextCost',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

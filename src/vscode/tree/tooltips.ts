@@ -9,6 +9,7 @@ import { describeState } from '../../core/server/state';
 import { sanitizeText } from '../../core/base/sanitize';
 import { mixedScriptWarning } from '../../core/trust/lookalike';
 import { APP_ONLY_NOTE, APP_UI_NOTE, toolMarks } from './toolMarks';
+import { toolDefinitionsLine } from '../agent/costMemory';
 
 const MAX_TEXT = 2000;
 
@@ -77,6 +78,7 @@ export function serverTooltip(server: ServerHandle): vscode.MarkdownString {
   if (server.asked.roots) t.field('Roots given', server.asked.roots.map((r) => r.uri).join(', ') || 'none');
   else if (server.definition.entry.roots) t.field('Roots (override)', server.definition.entry.roots.join(', ') || 'none');
   if (server.logLevel) t.field('Log level', server.logLevel);
+  t.field('Tool definitions', toolDefinitionsLine(server));
   const remote = server.connectionFacts;
   if (remote) {
     // A remote server has no process: where it is and how the connection goes (secrets already masked).
