@@ -5,6 +5,7 @@
 import type { Event } from '../base/events';
 import type { Logger } from '../base/logger';
 import type { InputPrompter, Memento, ResolvedLaunch, SecretStore, ServerDefinition, WorkspaceFolderInfo } from '../config/types';
+import type { AuthManagers } from '../auth/services';
 import type { NetworkOptions } from '../transport/http/network';
 import type { StoppedReason } from './state';
 
@@ -59,4 +60,9 @@ export interface ServerDeps {
   readonly hostLogger: Logger;
   /** How remote servers are reached (the editor's proxy-aware fetch, http.proxy); default: Node's fetch, env proxies. */
   readonly network?: NetworkOptions;
+  /**
+   * Sign-in for remote servers (one AuthManager per URL). createHost makes it from `HostDeps.authServices`;
+   * without it a 401 is an error that says to put a token in "headers".
+   */
+  readonly auth?: AuthManagers;
 }

@@ -11,6 +11,8 @@ import { formatSeconds } from '../base/format';
 import { McpConnection } from '../session/connection';
 import { allKinds } from '../session/listFetch';
 import { ServerRequestError, errorMessage } from '../protocol/errors';
+import type { AuthManager, AuthState } from '../auth/manager';
+import { ServerAuth } from './auth';
 import type { HostSettings, ServerDeps } from './deps';
 import { ListCache } from './listCache';
 import { approveForStart, blocked, initializeFailure, launchSpec, loadEnvForStart, loadProtocol, resolveForStart, type StepFailure } from './prepare';
@@ -24,6 +26,8 @@ export class ServerLifecycle {
   private readonly _onDidChangeState = new Emitter<ServerState>();
   readonly onDidChangeState: Event<ServerState> = this._onDidChangeState.event;
   readonly onDidChangeLists: Event<ServerLists>;
+  /** The sign-in state of the server's URL changed (see `auth`). */
+  readonly onDidChangeAuth: Event<AuthState>;
 
   private _definition: ServerDefinition;
   private _state: ServerState;
@@ -45,6 +49,7 @@ export class ServerLifecycle {
   protected readonly listCache: ListCache;
   protected disposed = false;
   private lastDefaults: RequestTimeouts | undefined;
+  private readonly signIn: ServerAuth;
 
   constructor(
     definition: ServerDefinition,
@@ -72,6 +77,8 @@ export class ServerLifecycle {
       maxPages: tuning.maxListPages,
     });
     this.onDidChangeLists = this.listCache.onDidChange;
+    this.signIn = new ServerAuth(deps.auth);
+    this.onDidChangeAuth = this.signIn.onDidChange;
   }
 
   get id(): string {
@@ -103,6 +110,10 @@ export class ServerLifecycle {
     const now = this.conn?.connectionFacts();
     if (now) this.lastFacts = now;
     return now ?? this.lastFacts;
+  }
+  /** A remote server's sign-in (once a start resolved its URL, when the host offers sign-in). */
+  get auth(): AuthManager | undefined {
+    return this.signIn.manager;
   }
   /** The logger of this server (redacting its secrets). */
   get logger(): Logger {
@@ -202,7 +213,7 @@ export class ServerLifecycle {
     this.log.info(`starting: ${this._commandLine} (cwd ${launch.cwd})`);
     const t0 = Date.now();
     const conn = McpConnection.create({
-      spec: launchSpec(launch, this.deps, this.tuning, settings.maxMessageBytes, this.log),
+      spec: launchSpec(launch, this.deps, this.tuning, settings.maxMessageBytes, this.log, this.signIn.forLaunch(launch)),
       clientInfo: this.deps.clientInfo,
       listRoots: () => this.deps.workspaceFolders().map((f) => ({ uri: f.uri, name: f.name })),
       createTransport: this.tuning.createTransport,
@@ -217,7 +228,9 @@ export class ServerLifecycle {
     } catch (e) {
       if (this.conn === conn) this.conn = undefined;
       if (superseded() || (e instanceof ServerRequestError && e.kind === 'stopped')) throw stoppedError();
-      this.fail(initializeFailure(e, this.secrets));
+      const failure = initializeFailure(e, this.secrets);
+      // Refused for lack of a sign-in: "Sign in" on the server, not an error (nothing retries until the user acts).
+      this.fail(this.signIn.needsSignIn() ? { state: stopped('needsSignIn'), error: failure.error } : failure);
     }
     this.launch.add(conn.onDidExit((exit) => this.onExit(conn, exit)));
     if (conn.exit) this.onExit(conn, conn.exit);
@@ -348,6 +361,7 @@ export class ServerLifecycle {
     this.disposed = true;
     this._onDidChangeState.dispose();
     this.listCache.dispose();
+    this.signIn.dispose();
   }
 
   /** Shows the state of a failed step and rejects the start with its error. */

@@ -13,7 +13,7 @@
  */
 import { TransportError } from '../errors';
 import type { JsonRpcMessage } from '../types';
-import { fetchFor, fetchSameOrigin, statusError, type FetchInit, type FetchLike } from './network';
+import { fetchFor, fetchSameOrigin, type FetchInit, type FetchLike } from './network';
 import { RemoteBase } from './remoteBase';
 import { parseMessage, readSse } from './sseReader';
 import { DEFAULT_RECONNECT, type HttpLaunchSpec } from './types';
@@ -38,7 +38,6 @@ export class StreamableHttpTransport extends RemoteBase {
   private readonly aborter = new AbortController();
   private sessionId: string | undefined;
   private protocolVersion: string | undefined;
-  private authHeaders: Readonly<Record<string, string>> = {};
   private getStreamStarted = false;
   /** The server's `retry:` (ms), if it sent one. */
   private retryMs: number | undefined;
@@ -74,21 +73,12 @@ export class StreamableHttpTransport extends RemoteBase {
     return h;
   }
 
-  /** One request with redirects kept in the origin, a status check, and one retry with the authorize hook's headers. */
+  /** One request with redirects kept in the origin, sign-in (see RemoteBase.fetchAuthorized), and a status check. */
   private async request(init: Omit<FetchInit, 'signal' | 'redirect'>, what: string, passStatus?: number): Promise<Response> {
-    const signal = this.aborter.signal;
     const withSession = this.sessionId !== undefined;
-    let res = await fetchSameOrigin(this.doFetch, this.url, { ...init, signal, redirect: 'manual' }, this.shownUrl, what);
-    if ((res.status === 401 || res.status === 403) && this.spec.authorize) {
-      const extra = await this.spec.authorize({ status: res.status, wwwAuthenticate: res.headers.get('www-authenticate') ?? undefined, url: this.spec.url });
-      if (extra) {
-        void res.body?.cancel().catch(() => undefined);
-        this.authHeaders = { ...this.authHeaders, ...extra };
-        res = await fetchSameOrigin(this.doFetch, this.url, { ...init, headers: { ...init.headers, ...extra }, signal, redirect: 'manual' }, this.shownUrl, what);
-      }
-    }
+    const res = await this.fetchAuthorized(this.doFetch, this.url, { ...init, signal: this.aborter.signal, redirect: 'manual' }, what);
     if (res.ok || res.status === passStatus) return res;
-    const err = await statusError(res, what, this.shownUrl, withSession);
+    const err = await this.failedStatus(res, what, withSession);
     if (err.code === 'sessionExpired') this.end(err);
     throw err;
   }
