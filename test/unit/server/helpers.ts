@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { InputPrompter, LoadedConfig, ServerDefinition, ServerEntry } from '../../../src/core/config/types';
 import { processesWithMarker } from '../../../src/core/transport/stdio/processTree';
 import { ServerRequestError } from '../../../src/core/protocol/errors';
+import type { AuthServices } from '../../../src/core/auth/services';
 import { createHost } from '../../../src/core/host/createHost';
 import type { RegistryOptions } from '../../../src/core/host/registry';
 import { defaultHostSettings, type HostSettings, type LaunchGate, type RegistryDeps, type ServerRegistry, type WorkspaceFolderInfo } from '../../../src/core/host/types';
@@ -85,7 +86,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function createHarness(options: { settings?: Partial<HostSettings>; tuning?: RegistryOptions; inputs?: InputPrompter } = {}): Harness {
+export function createHarness(
+  options: { settings?: Partial<HostSettings>; tuning?: RegistryOptions; inputs?: InputPrompter; authServices?: AuthServices } = {},
+): Harness {
   const marker = randomUUID();
   const gate = new TestGate();
   const hostLog = recordingLogger();
@@ -115,7 +118,7 @@ export function createHarness(options: { settings?: Partial<HostSettings>; tunin
     serverLogger: serverLog,
     hostLogger: hostLog,
   };
-  const registry = createHost(deps, { ...testTuning, ...options.tuning }).registry;
+  const registry = createHost({ ...deps, ...(options.authServices ? { authServices: options.authServices } : {}) }, { ...testTuning, ...options.tuning }).registry;
   const def = (name: string, args: readonly string[], entry: Partial<ServerEntry> = {}, source: ServerDefinition['source'] = { kind: 'userSettings' }) => ({
     id: `${source.kind}:${source.file ?? ''}:${name}`,
     name,
