@@ -43,10 +43,13 @@ class ForwardedBrowser implements Browser {
   async prepare(): Promise<RedirectReceiver> {
     const receiver = await this.inner.prepare();
     try {
-      const local = vscode.Uri.parse(receiver.redirectUri, true);
-      const external = await vscode.env.asExternalUri(local);
-      const redirectUri = external.toString(true);
-      if (redirectUri === local.toString(true)) return receiver;
+      // The listener's root is forwarded, then its path appended: some hosts (code-server 4.100) drop the path
+      // of the URI they are given and answer with a proxy prefix (`/proxy/<port>/`) the path must follow.
+      const local = new URL(receiver.redirectUri);
+      const external = await vscode.env.asExternalUri(vscode.Uri.parse(`${local.origin}/`, true));
+      const base = new URL(external.toString(true));
+      if (base.origin === local.origin && base.pathname === '/') return receiver;
+      const redirectUri = new URL(local.pathname.replace(/^\//, ''), base.href.endsWith('/') ? base.href : `${base.href}/`).href;
       return { redirectUri, waitForRedirect: (u, s, signal) => receiver.waitForRedirect(u, s, signal), dispose: () => receiver.dispose() };
     } catch (e) {
       receiver.dispose();

@@ -12,6 +12,7 @@ import type { McpHostApi } from '../../../src/extension';
 import type { ServerHandle } from '../../../src/core/server/types';
 import { CommandIds } from '../../../src/vscode/commands/ids';
 import type { TreeNode } from '../../../src/vscode/tree/nodes';
+import { readClientMetadataUrl } from '../../../src/vscode/settings';
 import { Choices, type AskRequest } from '../../../src/vscode/trust';
 import { startAuthServer, type AuthServerFixture } from '../../fixtures/auth/authServer';
 import { protectedMcp } from '../../fixtures/auth/protectedMcp';
@@ -95,6 +96,10 @@ describe('remote: sign in to a server behind OAuth', function () {
     assert.match(consent[0]?.detail ?? '', /Permissions \(scopes\) asked: mcp/);
     assert.equal(opened.length, 1);
     assert.ok(opened[0]?.startsWith(`${as.issuer}/authorize?`), opened[0]);
+    // The redirect goes to the loopback listener, or to what asExternalUri made of it (in code-server its port
+    // proxy, http://host/proxy/<port>/callback: the redirect crosses code-server as it would for a remote user).
+    const redirect = new URL(opened[0] ?? '').searchParams.get('redirect_uri') ?? '';
+    assert.match(redirect, /^http:\/\/127\.0\.0\.1:\d+\/callback$|\/proxy\/\d+\/callback$/, redirect);
     await waitFor(() => server.state.kind === 'running' && server.lists.tools.length > 0, 30_000, 'running with tools');
     assert.deepEqual(server.lists.tools.map((t) => t.name), ['whoami']);
     assert.equal(row().description, 'running · 1 tool');
@@ -126,5 +131,18 @@ describe('remote: sign in to a server behind OAuth', function () {
     assert.deepEqual(rs.seen.slice(before).at(-1), '', 'the restart sent no token');
     assert.equal(server.auth?.state.kind, 'signInNeeded');
     assert.ok(as.requests.some((r) => r.path.endsWith('/revoke')), 'the refresh token was revoked');
+  });
+
+  it('mcpHost.oauth.clientMetadataUrl: off by default, an https URL from user settings, never http', async () => {
+    const c = () => vscode.workspace.getConfiguration('mcpHost');
+    assert.equal(readClientMetadataUrl(), null);
+    try {
+      await c().update('oauth.clientMetadataUrl', 'https://example.org/mcp-host/client.json', vscode.ConfigurationTarget.Global);
+      assert.equal(readClientMetadataUrl(), 'https://example.org/mcp-host/client.json');
+      await c().update('oauth.clientMetadataUrl', 'http://example.org/client.json', vscode.ConfigurationTarget.Global);
+      assert.equal(readClientMetadataUrl(), null);
+    } finally {
+      await c().update('oauth.clientMetadataUrl', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });
