@@ -26,11 +26,11 @@ function listTs(dir) {
 }
 
 // Packages that only run after activation: the MCP SDK and zod (first server start, through
-// src/core/protocol/loadSdk.ts) and ajv (first argument validation). They are half of the code; keeping them out of
-// dist/extension.js halves what the extension host parses on activation (bench/activation.mjs). Imports of them
+// src/core/protocol/loadSdk.ts), ajv (first argument validation) and oauth4webapi (the first sign-in, through
+// src/core/auth/lib.ts). They are half of the code; keeping them out of dist/extension.js halves what the extension host parses on activation (bench/activation.mjs). Imports of them
 // become `require('./vendor.js')[specifier]`; dist/vendor.js maps each specifier to a getter, so a package is
 // evaluated only when first used, and only then is dist/vendor.js itself read.
-const LAZY_VENDOR = /^(@modelcontextprotocol\/sdk|zod|ajv|ajv-formats|ws|eventsource-parser)(\/|$)/;
+const LAZY_VENDOR = /^(@modelcontextprotocol\/sdk|zod|ajv|ajv-formats|ws|eventsource-parser|oauth4webapi)(\/|$)/;
 
 function vendorSplit(specifiers) {
   return {

@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadConfig } from './core/config';
+import { maskingLogger, SecretSet } from './core/auth/secretSet';
 import { createHost } from './core/host/createHost';
 import type { ServerRegistry } from './core/host/types';
 import { removeOlderThan } from './core/base/privateFiles';
@@ -25,6 +26,7 @@ import type { TreeNode } from './vscode/tree/nodes';
 import { createTrustServices } from './vscode/trust';
 import { onDidShowMessage, showMessage, type ShownMessage } from './vscode/messages';
 import { editorNetwork } from './vscode/network';
+import { createAuthServices, type AuthTestApi } from './vscode/auth/services';
 
 /** What activate returns: used by the integration tests. */
 export interface McpHostApi {
@@ -38,6 +40,8 @@ export interface McpHostApi {
   readonly onDidShowMessage: vscode.Event<ShownMessage>;
   /** Where argument documents and result images/audio are written (private: 0700, files 0600). */
   readonly privateDir: string;
+  /** Sign-in test seam: the browser step (throws outside ExtensionMode.Test). */
+  readonly auth: AuthTestApi;
 }
 
 /** Images and audio saved from tool results are removed after this long. */
@@ -79,6 +83,10 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
   subs.push(...trust.disposables);
   mark('trust');
 
+  // Tokens and client secrets the sign-in holds are masked in every log line (host and servers).
+  const oauthSecrets = new SecretSet();
+  const auth = createAuthServices(context, { ask: trust.ask, secrets: oauthSecrets });
+
   // Server processes are recorded so that a host killed without stopping them has them reaped on the next start.
   const processDir = path.join(context.globalStorageUri.fsPath, 'processes');
   const host = createHost({
@@ -91,8 +99,9 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
     secrets: secretStoreFrom(context.secrets),
     memento: mementoFrom(context.workspaceState),
     gate,
-    serverLogger: (name) => lazyLoggerFor(() => logs.channel(name)),
-    hostLogger: loggerFor(logs.host),
+    serverLogger: (name) => maskingLogger(lazyLoggerFor(() => logs.channel(name)), oauthSecrets),
+    hostLogger: maskingLogger(loggerFor(logs.host), oauthSecrets),
+    authServices: { ...auth.services, logger: maskingLogger(loggerFor(logs.host), oauthSecrets) },
     processRecordDir: processDir,
     get network() {
       return editorNetwork(); // read per launch: proxy settings may change
@@ -133,7 +142,7 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
   const privateDir = path.join(context.globalStorageUri.fsPath, 'files');
   const content = contentCommands({ context, registry, approver, logs, privateDir });
   subs.push(...content.disposables);
-  subs.push(...registerCommands(commandTable({ registry, logs, reloadConfig, more: [...content.commands, ...agentCommands({ context, registry, approver, logs, privateDir }), ...trust.commands] }), logs));
+  subs.push(...registerCommands(commandTable({ registry, logs, reloadConfig, auth: host.auth, more: [...content.commands, ...agentCommands({ context, registry, approver, logs, privateDir }), ...trust.commands] }), logs));
   mark('commands');
   // Unlike a temp dir, the storage is never cleared by the system: result files older than a week go.
   const prune = setTimeout(() => void removeOlderThan(path.join(privateDir, 'results'), RESULT_FILES_MAX_AGE_MS).catch(() => 0), 2000);
@@ -146,7 +155,7 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
       if (c) logs.host.show(true);
     });
   });
-  return { registry, reloadConfig, tree, trust: trust.testing, onDidShowMessage, privateDir };
+  return { registry, reloadConfig, tree, trust: trust.testing, onDidShowMessage, privateDir, auth: auth.testing };
 }
 
 /** Stops every server and waits for their processes to exit. */

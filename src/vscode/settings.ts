@@ -73,6 +73,20 @@ export async function updateUserAutoApproveTools(change: (current: AutoApproveSe
   await config.update('autoApproveTools', change(current), vscode.ConfigurationTarget.Global);
 }
 
+/**
+ * `mcpHost.oauth.clientMetadataUrl` from user settings only: the https URL of a Client ID Metadata Document an
+ * organisation publishes for MCP Host (its URL is the client id). Null (off) when unset or not https.
+ */
+export function readClientMetadataUrl(): string | null {
+  const v = vscode.workspace.getConfiguration('mcpHost').inspect<unknown>('oauth.clientMetadataUrl')?.globalValue;
+  if (typeof v !== 'string' || !v.trim()) return null;
+  try {
+    return new URL(v.trim()).protocol === 'https:' ? new URL(v.trim()).href : null;
+  } catch {
+    return null;
+  }
+}
+
 /** `mcpHost.servers` by level: user, workspace, and (in a multi-root window) a folder's. */
 export function inspectServersSetting(folder?: vscode.Uri): { globalValue?: unknown; workspaceValue?: unknown; workspaceFolderValue?: unknown } | undefined {
   return vscode.workspace.getConfiguration('mcpHost', folder).inspect<unknown>('servers');

@@ -11,10 +11,9 @@ import { loadRegistration, saveRegistration, type RegistrationRecord } from './s
 import type { SecretStore } from './types';
 
 /**
- * Where MCP Host's Client ID Metadata Document is published (its URL is the client id). The document is
- * `clientMetadataDocument(DEFAULT_CLIENT_METADATA_URL)`; an organisation may host its own and configure the URL.
+ * MCP Host publishes no Client ID Metadata Document of its own (yet): the mechanism is off unless one is configured
+ * (`mcpHost.oauth.clientMetadataUrl`: an organisation hosts `clientMetadataDocument(url)` at `url`).
  */
-export const DEFAULT_CLIENT_METADATA_URL = 'https://mcp-host.github.io/mcp-host/oauth/client.json';
 /** The name shown on consent screens of authorization servers. */
 export const CLIENT_NAME = 'MCP Host';
 
@@ -53,14 +52,14 @@ export interface ClientOptions {
   readonly fetch: FetchLike;
   readonly guard?: GuardOptions;
   readonly configured?: ConfiguredClient;
-  /** The Client ID Metadata Document URL; `null` turns the mechanism off. */
+  /** The Client ID Metadata Document URL; `null` or absent turns the mechanism off. */
   readonly metadataDocumentUrl?: string | null;
 }
 
 /** Which mechanism `resolveClient` will use at `as` (for the consent prompt, before anything is sent). */
 export async function plannedIdentity(as: AuthorizationServer, opts: ClientOptions): Promise<ClientIdentity['source']> {
   if (opts.configured) return 'configured';
-  if (opts.metadataDocumentUrl !== null && as['client_id_metadata_document_supported'] === true) return 'metadataDocument';
+  if (typeof opts.metadataDocumentUrl === 'string' && as['client_id_metadata_document_supported'] === true) return 'metadataDocument';
   if (await loadRegistration(opts.store, opts.serverUrl, as.issuer)) return 'registration';
   if (typeof as.registration_endpoint === 'string') return 'registration';
   throw new AuthError('noClientIdentity', `${as.issuer} supports neither client metadata documents nor registration; configure a client id for this server.`);
@@ -74,7 +73,7 @@ export async function resolveClient(as: AuthorizationServer, redirectUri: string
     return identity('configured', opts.configured.clientId, secret, undefined, as);
   }
   if (source === 'metadataDocument') {
-    const url = checkUrl(opts.metadataDocumentUrl ?? DEFAULT_CLIENT_METADATA_URL, 'client metadata document URL');
+    const url = checkUrl(opts.metadataDocumentUrl ?? '', 'client metadata document URL');
     return identity('metadataDocument', url.href, undefined, 'none', as);
   }
   const stored = await loadRegistration(opts.store, opts.serverUrl, as.issuer);

@@ -42,7 +42,7 @@ export interface AuthManagerOptions {
   readonly logger?: Logger;
   /** A client id (and secret) the user configured for this server. */
   readonly configuredClient?: ConfiguredClient;
-  /** MCP Host's Client ID Metadata Document URL (default DEFAULT_CLIENT_METADATA_URL); `null` turns CIMD off. */
+  /** A Client ID Metadata Document URL (`mcpHost.oauth.clientMetadataUrl`); `null` or absent: CIMD off. */
   readonly clientMetadataDocumentUrl?: string | null;
   readonly guard?: GuardOptions;
   /** Refresh this long before the access token expires. */

@@ -3,6 +3,7 @@
  * `mask()` (the one redaction mechanism, `maskSecrets`). The values are held in memory only.
  */
 import type { Disposable } from '../base/events';
+import type { Logger } from '../base/logger';
 import { maskSecrets, type SecretValue } from '../base/redact';
 import type { SecretRegistry } from './types';
 
@@ -23,4 +24,16 @@ export class SecretSet implements SecretRegistry {
   mask(text: string): string {
     return maskSecrets(text, this.values());
   }
+}
+
+/** `inner` with every line masked by `set` (tokens and client secrets never reach a log). */
+export function maskingLogger(inner: Logger, set: SecretSet): Logger {
+  const m = (text: string) => set.mask(text);
+  return {
+    trace: (t) => inner.trace(m(t)),
+    debug: (t) => inner.debug(m(t)),
+    info: (t) => inner.info(m(t)),
+    warn: (t) => inner.warn(m(t)),
+    error: (t) => inner.error(m(t)),
+  };
 }

@@ -11,7 +11,7 @@ import { findVariables } from './variables';
  */
 export function definitionKey(def: ServerDefinition): string {
   const { autoStart: _autoStart, ...entry } = def.entry;
-  const strings = [entry.command, entry.cwd, entry.envFile, entry.url, ...entry.args, ...Object.values(entry.env), ...Object.values(entry.headers ?? {})];
+  const strings = [entry.command, entry.cwd, entry.envFile, entry.url, ...entry.args, ...Object.values(entry.env), ...Object.values(entry.headers ?? {}), entry.oauth?.clientId, entry.oauth?.clientSecret];
   const used = new Set<string>();
   for (const s of strings) {
     if (typeof s !== 'string') continue;

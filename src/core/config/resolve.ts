@@ -18,6 +18,7 @@
 import * as path from 'node:path';
 import { InputCancelledError, inputScope, resolveInput } from './inputs';
 import { isWorkspaceDefined, type InputPrompter, type Memento, type ResolvedLaunch, type SecretStore, type ServerDefinition, type WorkspaceFolderInfo } from './types';
+import { isInputReference } from './oauth';
 import { remoteUrlProblem } from './validate';
 import { expandVariables, findVariables, type VariableOptions, type VariableRef } from './variables';
 
@@ -117,6 +118,8 @@ export async function resolveLaunch(def: ServerDefinition, ctx: ResolveContext):
   if (remoteType) {
     fields.push(['url', entry.url ?? '']);
     for (const [k, v] of Object.entries(entry.headers ?? {})) fields.push([`headers.${k}`, v]);
+    if (entry.oauth) fields.push(['oauth.clientId', entry.oauth.clientId]);
+    if (entry.oauth?.clientSecret !== undefined) fields.push(['oauth.clientSecret', entry.oauth.clientSecret]);
   } else {
     fields.push(['command', entry.command ?? '']);
     entry.args.forEach((a, i) => fields.push([`args[${i}]`, a]));
@@ -198,7 +201,8 @@ export async function resolveLaunch(def: ServerDefinition, ctx: ResolveContext):
     if (problem) fail('url', `Server "${name}": "url" ${problem}`);
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(entry.headers ?? {})) headers[k] = expand(`headers.${k}`, v);
-    return { command: '', args: [], cwd: base, env: {}, secrets, remote: { type: remoteType, url, headers } };
+    const oauth = entry.oauth && resolveOAuth(entry.oauth, expand, secrets, fail);
+    return { command: '', args: [], cwd: base, env: {}, secrets, remote: { type: remoteType, url, headers, ...(oauth ? { oauth } : {}) } };
   }
 
   let cwd = base;
@@ -252,4 +256,21 @@ export function expandHome(p: string, home: string): string {
   if (p === '~') return home;
   if (p.startsWith('~/') || p.startsWith('~\\')) return path.join(home, p.slice(2));
   return p;
+}
+
+/** `oauth` expanded; a client secret that did not come from a password input is refused (it would be in a file). */
+function resolveOAuth(
+  o: NonNullable<ServerDefinition['entry']['oauth']>,
+  expand: (field: string, value: string) => string,
+  secrets: readonly string[],
+  fail: (field: string | undefined, message: string) => never,
+): { clientId: string; clientSecret?: string } {
+  const clientId = expand('oauth.clientId', o.clientId).trim();
+  if (!clientId) fail('oauth.clientId', '"oauth.clientId" is empty.');
+  if (o.clientSecret === undefined) return { clientId };
+  const clientSecret = expand('oauth.clientSecret', o.clientSecret);
+  if (!isInputReference(o.clientSecret) || !secrets.includes(clientSecret)) {
+    fail('oauth.clientSecret', '"oauth.clientSecret" must come from an input declared with "password": true.');
+  }
+  return { clientId, clientSecret };
 }

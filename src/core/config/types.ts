@@ -2,6 +2,7 @@
  * Shapes of server definitions as MCP Host reads them from the user's files and settings.
  * Contract shared by config/, registry, trust/ and the adapters: change only with care.
  */
+import type { OAuthClientEntry } from './oauth';
 
 /** Where a definition came from. Workspace-defined sources need workspace trust and per-server consent. */
 export type ConfigSourceKind =
@@ -67,6 +68,8 @@ export interface ServerEntry {
   readonly url?: string;
   /** HTTP headers sent with every request to a remote server (http, sse; ws: with the upgrade request). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** A remote server's sign-in client (see config/oauth.ts): the secret only as a password `${input:...}`. */
+  readonly oauth?: OAuthClientEntry;
   readonly disabled: boolean;
   /** MCP Host extensions (optional): per-server overrides of the global settings. */
   readonly autoStart?: boolean;
@@ -144,6 +147,8 @@ export interface RemoteLaunch {
   readonly type: 'http' | 'sse' | 'ws';
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** The client MCP Host signs in as (`oauth` of the definition, expanded; the secret from a password input). */
+  readonly oauth?: { readonly clientId: string; readonly clientSecret?: string };
 }
 
 /** Asks the user for an input value (adapter: quick input). Returns undefined when the user cancels. */

@@ -2,6 +2,7 @@
  * Validation of one server entry and of an `inputs` array. Every problem goes to the sink with its JSON path and
  * location; the entry keeps what is valid, and any error keeps the server from starting (see `configError`).
  */
+import { validateOAuthEntry } from './oauth';
 import { closest, describeKind, quoted, objectProps, type JNode, type JsonPath, type Loc, type ProblemSink } from './jsonc';
 import { logLevels, type InputDefinition, type LogLevel, type ServerEntry } from './types';
 import { findVariables } from './variables';
@@ -26,6 +27,7 @@ const entryKeys = [
   'cwd',
   'url',
   'headers',
+  'oauth',
   'disabled',
   'autoStart',
   'initializeTimeoutSeconds',
@@ -219,6 +221,13 @@ export function validateServerEntry(node: JNode, ctx: EntryContext): ServerEntry
   entry.env = stringMap('env', true, ctx, props.get('env')?.value) as Record<string, string | null>;
   const headersNode = props.get('headers')?.value;
   if (headersNode) entry.headers = stringMap('headers', false, ctx, headersNode) as Record<string, string>;
+  const oauthNode = props.get('oauth')?.value;
+  const oauth = oauthNode ? validateOAuthEntry(oauthNode, sink, [...path, 'oauth'], name) : undefined;
+  if (oauth) {
+    entry.oauth = oauth;
+    checkVariables(oauth.clientId, [...path, 'oauth', 'clientId'], undefined, ctx);
+    if (oauth.clientSecret !== undefined) checkVariables(oauth.clientSecret, [...path, 'oauth', 'clientSecret'], undefined, ctx);
+  }
 
   const envFile = str('envFile');
   if (envFile) {

@@ -110,6 +110,7 @@ class Registry implements ServerRegistry {
         const server = new McpServer(def, this.deps, this.tuning);
         const subscriptions = new DisposableStore();
         subscriptions.add(server.onDidChangeState(() => this._onDidChangeServer.fire(server)));
+        subscriptions.add(server.onDidChangeAuth(() => this._onDidChangeServer.fire(server)));
         subscriptions.add(
           server.onDidChangeLists(() => {
             this.checkSharedToolNames();

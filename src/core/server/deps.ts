@@ -5,6 +5,7 @@
 import type { Event } from '../base/events';
 import type { Logger } from '../base/logger';
 import type { InputPrompter, Memento, ResolvedLaunch, SecretStore, ServerDefinition, WorkspaceFolderInfo } from '../config/types';
+import type { AuthManagers } from '../auth/services';
 import type { NetworkOptions } from '../transport/http/network';
 import type { StoppedReason } from './state';
 import type { ElicitationPrompter, Sampler } from '../session/asks/types';
@@ -65,6 +66,11 @@ export interface ServerDeps {
    * elicitation capability, without a sampler no sampling. Roots are always answered.
    */
   readonly asks?: ClientAskServices;
+  /**
+   * Sign-in for remote servers (one AuthManager per URL). createHost makes it from `HostDeps.authServices`;
+   * without it a 401 is an error that says to put a token in "headers".
+   */
+  readonly auth?: AuthManagers;
 }
 
 /** What the editor (or a terminal) offers for servers' questions. */

@@ -13,6 +13,8 @@ import { EraMemory } from '../session/eraMemory';
 import { allKinds } from '../session/listFetch';
 import { LiveStreams } from '../session/liveStreams';
 import { ServerRequestError, errorMessage } from '../protocol/errors';
+import type { AuthManager, AuthState } from '../auth/manager';
+import { ServerAuth } from './auth';
 import type { HostSettings, ServerDeps } from './deps';
 import { ListCache } from './listCache';
 import { approveForStart, blocked, initializeFailure, launchSpec, loadEnvForStart, loadProtocol, resolveForStart, type StepFailure } from './prepare';
@@ -32,6 +34,8 @@ export class ServerLifecycle {
   private readonly _onDidUpdateResource = new Emitter<string>();
   /** A subscribed resource changed (either era; see McpServer.subscribeResource). */
   readonly onDidUpdateResource: Event<string> = this._onDidUpdateResource.event;
+  /** The sign-in state of the server's URL changed (see `auth`). */
+  readonly onDidChangeAuth: Event<AuthState>;
 
   private _definition: ServerDefinition;
   private _state: ServerState;
@@ -58,6 +62,7 @@ export class ServerLifecycle {
   private lastDefaults: RequestTimeouts | undefined;
   /** Answers what the server asks (roots, elicitation, sampling); outlives connections (queue, record). */
   protected readonly answers: ClientAnswers;
+  private readonly signIn: ServerAuth;
 
   constructor(
     definition: ServerDefinition,
@@ -82,6 +87,8 @@ export class ServerLifecycle {
     this.answers = serverAnswers(() => this._definition, deps, this.log);
     this.streams = new LiveStreams(this.log);
     this.eras = new EraMemory(deps.memento);
+    this.signIn = new ServerAuth(deps.auth);
+    this.onDidChangeAuth = this.signIn.onDidChange;
   }
 
   /** A connection initialized (before its lists are fetched): McpServer sets the log level and resubscribes. */
@@ -133,6 +140,10 @@ export class ServerLifecycle {
     const now = this.conn?.connectionFacts();
     if (now) this.lastFacts = now;
     return now ?? this.lastFacts;
+  }
+  /** A remote server's sign-in (once a start resolved its URL, when the host offers sign-in). */
+  get auth(): AuthManager | undefined {
+    return this.signIn.manager;
   }
   /** The logger of this server (redacting its secrets). */
   get logger(): Logger {
@@ -233,7 +244,7 @@ export class ServerLifecycle {
     const t0 = Date.now();
     this.launch.dispose();
     this.launch = new DisposableStore();
-    const spec = launchSpec(launch, this.deps, this.tuning, settings.maxMessageBytes, this.log);
+    const spec = launchSpec(launch, this.deps, this.tuning, settings.maxMessageBytes, this.log, this.signIn.forLaunch(launch));
     let conn: McpConnection;
     let info: ServerInfo;
     const host = this.connectHost();
@@ -242,7 +253,9 @@ export class ServerLifecycle {
     } catch (e) {
       if (this.conn === host.last) this.conn = undefined;
       if (superseded() || (e instanceof ServerRequestError && e.kind === 'stopped')) throw stoppedError();
-      this.fail(initializeFailure(e, this.secrets));
+      const failure = initializeFailure(e, this.secrets);
+      // Refused for lack of a sign-in: "Sign in" on the server, not an error (nothing retries until the user acts).
+      this.fail(this.signIn.needsSignIn() ? { state: stopped('needsSignIn'), error: failure.error } : failure);
     }
     this.launch.add(conn.onDidExit((exit) => this.onExit(conn, exit)));
     if (conn.exit) this.onExit(conn, conn.exit);
@@ -378,6 +391,7 @@ export class ServerLifecycle {
     this._onDidUpdateResource.dispose();
     this.answers.dispose();
     this.listCache.dispose();
+    this.signIn.dispose();
   }
 
   /** Shows the state of a failed step and rejects the start with its error. */

@@ -6,6 +6,7 @@
 import { isInputCancelledError } from '../config/inputs';
 import { isWorkspaceDefined, type ResolvedLaunch, type ServerDefinition } from '../config/types';
 import { redact, type Logger } from '../base/logger';
+import type { RemoteAuth } from '../transport/http/types';
 import type { LaunchSpec } from '../transport/launch';
 import { loadEnvFile } from '../transport/stdio/envFile';
 import { ServerRequestError, errorMessage } from '../protocol/errors';
@@ -90,7 +91,8 @@ export function loadProtocol(log: Logger): StepFailure | undefined {
 }
 
 /** The launch description of a resolved launch: a local command (stdio) or a remote server (http, sse, ws). */
-export function launchSpec(launch: ResolvedLaunch, deps: ServerDeps, tuning: ServerTuning, maxMessageBytes: number, logger: Logger): LaunchSpec {
+/** `auth`: the sign-in of a remote server's URL (src/core/auth through ./auth.ts), when the host offers sign-in. */
+export function launchSpec(launch: ResolvedLaunch, deps: ServerDeps, tuning: ServerTuning, maxMessageBytes: number, logger: Logger, auth?: RemoteAuth): LaunchSpec {
   const remote = launch.remote;
   if (remote) {
     return {
@@ -102,6 +104,7 @@ export function launchSpec(launch: ResolvedLaunch, deps: ServerDeps, tuning: Ser
       logger,
       network: { env: deps.baseEnv, ...deps.network },
       ...(tuning.reconnect ? { reconnect: tuning.reconnect } : {}),
+      ...(auth ? { auth } : {}),
     };
   }
   return {

@@ -6,7 +6,8 @@ export type StoppedReason =
   | 'needsWorkspaceTrust' // workspace-defined and the workspace is restricted
   | 'needsConsent' // workspace-defined and the user has not approved this exact launch yet
   | 'denied' // the user chose "Do not trust"
-  | 'unsupportedType'; // e.g. http/sse: not yet supported
+  | 'unsupportedType' // e.g. http/sse: not yet supported
+  | 'needsSignIn'; // a remote server answered 401 (or asked for more scopes) and the sign-in needs the user
 
 export type ServerState =
   | { readonly kind: 'stopped'; readonly reason?: StoppedReason }
@@ -49,6 +50,8 @@ export function describeState(s: ServerState): string {
           return 'not trusted';
         case 'unsupportedType':
           return 'not supported yet';
+        case 'needsSignIn':
+          return 'Sign in';
         default:
           return 'stopped';
       }

@@ -2,6 +2,7 @@
  * The public face of one configured server, as the registry hands it to adapters.
  * Contract shared by server/, host/ and src/vscode: change only with care.
  */
+import type { AuthManager, AuthState } from '../auth/manager';
 import type { Disposable, Event } from '../base/events';
 import type { LogLevel, ServerDefinition } from '../config/types';
 import type { AskRecord } from '../session/asks/types';
@@ -53,6 +54,12 @@ export interface ServerHandle {
 
   readonly onDidChangeState: Event<ServerState>;
   readonly onDidChangeLists: Event<ServerLists>;
+  /**
+   * A remote server's sign-in: the AuthManager of its URL, once a start resolved the URL and when the host offers
+   * sign-in (undefined otherwise). Its state says whether the tree shows "Sign in".
+   */
+  readonly auth: AuthManager | undefined;
+  readonly onDidChangeAuth: Event<AuthState>;
 
   /** Idempotent: a second call while starting waits for the first. Resolves when running; rejects with the error. */
   start(): Promise<void>;

@@ -69,6 +69,8 @@ export class TransportError extends Error {
   constructor(
     message: string,
     readonly code: TransportErrorCode,
+    /** 'unauthorized'/'forbidden' with sign-in: what the user must do ('signInNeeded', 'stepUp'). */
+    readonly authRefusal?: 'signInNeeded' | 'stepUp',
   ) {
     super(message);
     this.name = 'TransportError';

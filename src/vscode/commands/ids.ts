@@ -12,6 +12,8 @@ export const CommandIds = {
   openConfiguration: 'mcpHost.openConfiguration',
   refresh: 'mcpHost.refresh',
   resetServerTrust: 'mcpHost.resetServerTrust',
+  signIn: 'mcpHost.signIn',
+  signOut: 'mcpHost.signOut',
   showHostLog: 'mcpHost.showHostLog',
   copyResourceUri: 'mcpHost.copyResourceUri',
   insertToolResult: 'mcpHost.insertToolResult',

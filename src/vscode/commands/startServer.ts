@@ -54,7 +54,11 @@ export async function startWithFeedback(deps: ServerCommandDeps, server: ServerH
     const chosen =
       (err instanceof ServerRequestError && (err.kind === 'cancelled' || err.kind === 'stopped')) ||
       (server.state.kind === 'stopped' && server.state.reason !== undefined);
-    if (!chosen) void showError(deps.logs, `Could not ${verb} MCP server '${server.name}'`, err, { serverName: server.name });
+    if (server.state.kind === 'stopped' && server.state.reason === 'needsSignIn') {
+      void showMessage('info', `MCP server '${server.name}' needs you to sign in.`, 'Sign In').then((c) => {
+        if (c) void vscode.commands.executeCommand('mcpHost.signIn', server.name);
+      });
+    } else if (!chosen) void showError(deps.logs, `Could not ${verb} MCP server '${server.name}'`, err, { serverName: server.name });
     return false;
   }
 }

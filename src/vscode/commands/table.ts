@@ -14,10 +14,12 @@ import { restartServerCommand } from './restartServer';
 import { setLogLevelCommand } from './setLogLevel';
 import { showHostLogCommand } from './showHostLog';
 import { showServerLogCommand } from './showServerLog';
+import { signInCommand, signOutCommand, type SignInDeps } from './signIn';
 import { startServerCommand } from './startServer';
 import { stopServerCommand } from './stopServer';
 
 export interface CommandTableDeps extends ServerCommandDeps {
+  readonly auth: SignInDeps['auth'];
   readonly logs: LogChannels;
   readonly reloadConfig: () => Promise<void>;
   /** Commands built with their own services (content commands, Reset Server Trust). */
@@ -36,6 +38,8 @@ export function commandTable(deps: CommandTableDeps): CommandSpec[] {
     command(CommandIds.addServer, 'add the server', addServerCommand({ ...deps, reloadConfig })),
     command(CommandIds.openConfiguration, 'open the configuration', openConfigurationCommand()),
     command(CommandIds.refresh, 'refresh', refreshCommand({ ...deps, reloadConfig })),
+    command(CommandIds.signIn, 'sign in', signInCommand(deps)),
+    command(CommandIds.signOut, 'sign out', signOutCommand(deps)),
     ...deps.more,
   ];
 }

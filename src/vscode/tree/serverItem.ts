@@ -26,6 +26,8 @@ export function stateIcon(state: ServerState): vscode.ThemeIcon {
           return new vscode.ThemeIcon('shield', new vscode.ThemeColor('problemsWarningIcon.foreground'));
         case 'unsupportedType':
           return new vscode.ThemeIcon('warning');
+        case 'needsSignIn':
+          return new vscode.ThemeIcon('account', new vscode.ThemeColor('problemsWarningIcon.foreground'));
         default:
           return new vscode.ThemeIcon('circle-outline');
       }
@@ -41,6 +43,8 @@ export type ConsentOf = (def: ServerDefinition) => 'notNeeded' | 'approved' | 'd
  */
 export function shownState(server: ServerHandle, consent?: ConsentOf): ServerState {
   const s = server.state;
+  // A sign-in refused while running (revoked, more scopes asked) shows "Sign in" too: every request would fail.
+  if (s.kind !== 'starting' && server.auth?.state.kind === 'signInNeeded') return { kind: 'stopped', reason: 'needsSignIn' };
   if (s.kind !== 'stopped' || s.reason || !consent) return s;
   const c = consent(server.definition);
   return c === 'unknown' || c === 'changed' ? { kind: 'stopped', reason: 'needsConsent' } : s;
@@ -61,9 +65,14 @@ export function serverDescription(server: ServerHandle, consent?: ConsentOf): st
   return first ? `${base} · ${first[0]} ${first[1]}${first[0] === 1 ? '' : 's'}` : base;
 }
 
-/** `server.<stateKind>` plus `.<reason>` for a stopped server with one (menus match /^server\.(stopped|error)/). */
-export function serverContextValue(state: ServerState): string {
-  return state.kind === 'stopped' && state.reason ? `server.stopped.${state.reason}` : `server.${state.kind}`;
+/**
+ * `server.<stateKind>` plus `.<reason>` for a stopped server with one (menus match /^server\.(stopped|error)/),
+ * `.remote` for a remote server (Sign In) and `.signedIn` when it holds a sign-in (Sign Out).
+ */
+export function serverContextValue(state: ServerState, server?: ServerHandle): string {
+  const base = state.kind === 'stopped' && state.reason ? `server.stopped.${state.reason}` : `server.${state.kind}`;
+  if (!server || !['http', 'sse', 'ws'].includes(server.definition.entry.type)) return base;
+  return `${base}.remote${server.auth?.state.kind === 'signedIn' ? '.signedIn' : ''}`;
 }
 
 export function serverTreeItem(server: ServerHandle, consent?: ConsentOf): vscode.TreeItem {
@@ -73,7 +82,7 @@ export function serverTreeItem(server: ServerHandle, consent?: ConsentOf): vscod
   const lookalike = mixedScriptWarning(server.name) !== undefined;
   item.description = `${lookalike ? '⚠ look-alike name · ' : ''}${serverDescription(server, consent)}`;
   item.iconPath = stateIcon(shownState(server, consent));
-  item.contextValue = serverContextValue(server.state);
+  item.contextValue = serverContextValue(server.state, server);
   item.tooltip = serverTooltip(server);
   return item;
 }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { sanitizeMessage } from '../../core/base/sanitize';
 
 export interface AskRequest {
-  readonly kind: 'launchConsent' | 'toolConfirm';
+  readonly kind: 'launchConsent' | 'toolConfirm' | 'signInConsent';
   readonly serverName: string;
   readonly toolName?: string;
   /** The one-line question (modal title). */
@@ -35,4 +35,5 @@ export const Choices = {
   doNotTrust: 'Do Not Trust',
   run: 'Run',
   runAndDontAskAgain: "Run and Don't Ask Again for This Tool",
+  signIn: 'Continue to Sign In',
 } as const;

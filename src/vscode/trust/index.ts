@@ -37,6 +37,8 @@ export interface TrustServices {
    * trust dialogs to `ask` instead of modals (modals cannot be clicked from a test), and resets decisions.
    */
   readonly testing: TrustTestApi;
+  /** The dialog function in force (modal, or the test's): the sign-in consent asks through it too. */
+  readonly ask: () => AskFn;
 }
 
 /** What the extension's test API exposes (`McpHostApi.trust`). */
@@ -83,6 +85,7 @@ export function createTrustServices(
     approver,
     disposables,
     commands,
+    ask,
     testing: {
       gate,
       approver,

@@ -4,7 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { authorizeHook, type TransportAuthorizeHook } from '../../../src/core/auth/hook';
+import { authorizeHook, transportAuth, type TransportAuthorizeHook } from '../../../src/core/auth/hook';
 import { setup } from './helpers';
 
 /** What the `http` branch's StreamableHttpTransport.request does with the hook: keep headers, one retry. */
@@ -75,6 +75,34 @@ void describe('authorize hook', () => {
       assert.equal(await call(), 401);
       assert.equal(refreshes(s), 3, 'one more attempt, then no loop');
       assert.equal(m.state.kind, 'signInNeeded');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+void describe('transportAuth (headers before each request)', () => {
+  void it('a 401 to a request sent with a token replaced meanwhile is answered with the current one, without a refresh or "Sign in"', async () => {
+    const s = await setup();
+    try {
+      const m = s.manager();
+      await m.signIn();
+      const auth = transportAuth(m);
+      const old = (await auth.headers())['authorization'];
+      s.as.expireAccessTokens();
+      // Two requests carried the old token; the first 401 refreshes it, the second must not count as a rejection.
+      const first = await auth.authorize({ status: 401, wwwAuthenticate: 'Bearer error="invalid_token"', url: s.rs.url, sentAuthorization: old });
+      assert.ok(first?.['authorization'] && first['authorization'] !== old);
+      const second = await auth.authorize({ status: 401, wwwAuthenticate: 'Bearer error="invalid_token"', url: s.rs.url, sentAuthorization: old });
+      assert.deepEqual(second, first);
+      assert.equal(refreshes(s), 1);
+      assert.equal(m.state.kind, 'signedIn');
+      assert.equal(auth.refusal(), undefined);
+      // A 401 to the current token is a rejection: refreshed once more at most, then "Sign in".
+      s.as.revokeRefreshTokens();
+      s.as.expireAccessTokens();
+      assert.equal(await auth.authorize({ status: 401, wwwAuthenticate: undefined, url: s.rs.url, sentAuthorization: first?.['authorization'] }), undefined);
+      assert.equal(auth.refusal(), 'signInNeeded');
     } finally {
       await s.close();
     }

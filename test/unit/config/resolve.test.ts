@@ -188,3 +188,29 @@ void test('a password input in a header or url is asked once, expanded, and list
   assert.deepEqual(launch.remote, { type: 'http', url: 'https://h/mcp?key=s3cret-value', headers: { Authorization: 'Bearer s3cret-value' } });
   assert.deepEqual(launch.secrets, ['s3cret-value']);
 });
+
+void test('"oauth": a client id, and a client secret only from a password input (a literal secret is refused)', async () => {
+  const mcpJson = (servers: unknown, inputs: unknown[] = []) =>
+    loadConfig({ files: [{ kind: 'folderMcpJson', path: '/w/.vscode/mcp.json', folder: '/w', text: JSON.stringify({ inputs, servers }) }] });
+  const ok = mcpJson(
+    { r: { type: 'http', url: 'https://h/mcp', oauth: { clientId: 'mcp-host', clientSecret: '${input:cs}' } } },
+    [{ type: 'promptString', id: 'cs', password: true }],
+  );
+  assert.deepEqual(ok.problems, []);
+  const launch = await resolveLaunch(ok.servers[0]!, makeContext({ inputs: { prompt: () => Promise.resolve('client-s3cret') } }));
+  assert.deepEqual(launch.remote?.oauth, { clientId: 'mcp-host', clientSecret: 'client-s3cret' });
+  assert.deepEqual(launch.secrets, ['client-s3cret']);
+
+  const literal = mcpJson({ r: { type: 'http', url: 'https://h/mcp', oauth: { clientId: 'mcp-host', clientSecret: 'hunter2' } } });
+  const p = literal.problems.find((x) => x.code === 'literal-secret');
+  assert.ok(p, JSON.stringify(literal.problems));
+  assert.match(p.message, /must be a password input/);
+  assert.equal(literal.servers[0]?.entry.oauth, undefined);
+
+  // An input that is not a password would put the secret in plain settings storage: refused at launch.
+  const plain = mcpJson({ r: { type: 'http', url: 'https://h/mcp', oauth: { clientId: 'id', clientSecret: '${input:cs}' } } }, [{ type: 'promptString', id: 'cs' }]);
+  await assert.rejects(resolveLaunch(plain.servers[0]!, makeContext({ inputs: { prompt: () => Promise.resolve('visible') } })), /must come from an input declared with "password": true/);
+
+  const noId = mcpJson({ r: { type: 'http', url: 'https://h/mcp', oauth: { clientSecret: '${input:cs}' } } });
+  assert.ok(noId.problems.some((x) => /"oauth.clientId" of server "r" must be/.test(x.message)));
+});

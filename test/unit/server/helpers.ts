@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { InputPrompter, LoadedConfig, ServerDefinition, ServerEntry } from '../../../src/core/config/types';
 import { processesWithMarker } from '../../../src/core/transport/stdio/processTree';
 import { ServerRequestError } from '../../../src/core/protocol/errors';
+import type { AuthServices } from '../../../src/core/auth/services';
 import { createHost } from '../../../src/core/host/createHost';
 import type { RegistryOptions } from '../../../src/core/host/registry';
 import { defaultHostSettings, type HostSettings, type LaunchGate, type RegistryDeps, type ServerRegistry, type WorkspaceFolderInfo } from '../../../src/core/host/types';
@@ -88,7 +89,7 @@ export interface Harness {
 }
 
 export function createHarness(
-  options: { settings?: Partial<HostSettings>; tuning?: RegistryOptions; inputs?: InputPrompter; asks?: ClientAskServices } = {},
+  options: { settings?: Partial<HostSettings>; tuning?: RegistryOptions; inputs?: InputPrompter; asks?: ClientAskServices; authServices?: AuthServices } = {},
 ): Harness {
   const marker = randomUUID();
   const gate = new TestGate();
@@ -120,7 +121,7 @@ export function createHarness(
     hostLogger: hostLog,
     ...(options.asks ? { asks: options.asks } : {}),
   };
-  const registry = createHost(deps, { ...testTuning, ...options.tuning }).registry;
+  const registry = createHost({ ...deps, ...(options.authServices ? { authServices: options.authServices } : {}) }, { ...testTuning, ...options.tuning }).registry;
   const def = (name: string, args: readonly string[], entry: Partial<ServerEntry> = {}, source: ServerDefinition['source'] = { kind: 'userSettings' }) => ({
     id: `${source.kind}:${source.file ?? ''}:${name}`,
     name,

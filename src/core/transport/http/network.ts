@@ -11,6 +11,7 @@
  */
 import { redact } from '../../base/logger';
 import { TransportError, type TransportErrorCode } from '../errors';
+import type { AuthRefusal } from './types';
 
 /** The part of `fetch` the transports use (the global one, or the editor's proxy-aware one). */
 export type FetchLike = (url: string, init: FetchInit) => Promise<Response>;
@@ -194,12 +195,22 @@ export async function firstLineOf(res: Response, maxBytes = 4096): Promise<strin
 
 /**
  * An HTTP status that is not a success, as a coded error saying what to do. `session`: the request carried one.
- * `body`: the body when the caller read it already (else its first line is read here).
+ * `extra.body`: the body when the caller read it already (else its first line is read here). `extra.refusal`:
+ * sign-in is wired and gave up on this 401/403 (the user must sign in, or approve more scopes).
  */
-export async function statusError(res: Response, what: string, shownUrl: string, session: boolean, body?: string): Promise<TransportError> {
+export async function statusError(
+  res: Response,
+  what: string,
+  shownUrl: string,
+  session: boolean,
+  extra: { readonly body?: string; readonly refusal?: AuthRefusal } = {},
+): Promise<TransportError> {
+  const { body, refusal } = extra;
   const s = res.status;
+  if (s === 401 || s === 403) void res.body?.cancel().catch(() => undefined);
+  if ((s === 401 || s === 403) && refusal !== undefined) return authRefusalError(s, what, refusal);
   if (s === 401) {
-    return new TransportError(`${what} was refused with HTTP 401: this server needs authorisation (sign-in is not supported yet); if it takes a token, put it in "headers", e.g. "Authorization": "Bearer \${input:token}"`, 'unauthorized');
+    return new TransportError(`${what} was refused with HTTP 401: this server needs authorisation; if it takes a token, put it in "headers", e.g. "Authorization": "Bearer \${input:token}"`, 'unauthorized');
   }
   if (s === 403) return new TransportError(`${what} was refused with HTTP 403 (forbidden): this server needs authorisation that the configured credentials do not give`, 'forbidden');
   if (s === 404 && session) return new TransportError(`the server no longer knows this session (HTTP 404 to ${what}): starting a new one`, 'sessionExpired');
@@ -208,6 +219,13 @@ export async function statusError(res: Response, what: string, shownUrl: string,
   if (s === 404) return new TransportError(`${what} got HTTP 404 (not found) from ${shownUrl}${shown}: check the URL (MCP servers often live at a path such as /mcp)`, 'notFound');
   if (s >= 500) return new TransportError(`the server failed with HTTP ${s} ${res.statusText}${shown}`.trim(), 'serverError');
   return new TransportError(`${what} got HTTP ${s} ${res.statusText}${shown}`.trim(), 'httpStatus');
+}
+
+/** A 401/403 the sign-in gave up on: 'unauthorized' with what the user must do (sign in, or approve more scopes). */
+export function authRefusalError(status: number, what: string, refusal: AuthRefusal): TransportError {
+  return refusal === 'stepUp'
+    ? new TransportError(`${what} was refused with HTTP ${status}: this server needs more permissions (scopes) than you approved; sign in again to approve them`, 'unauthorized', refusal)
+    : new TransportError(`${what} was refused with HTTP ${status}: this server needs authorisation; sign in to it (Sign In to Server...)`, 'unauthorized', refusal);
 }
 
 /**

@@ -7,7 +7,7 @@ import { Emitter } from '../../base/events';
 import { redact } from '../../base/logger';
 import { TRANSPORT_REASON_KEY, TransportError, type TransportErrorCode } from '../errors';
 import type { ConnectionFacts, JsonRpcMessage, ProcessExit } from '../types';
-import { redactUrl } from './network';
+import { fetchSameOrigin, redactUrl, statusError, type FetchInit, type FetchLike } from './network';
 import type { RemoteTransportOptions } from './types';
 
 /** Longest excerpt of a message written to the trace log. */
@@ -31,6 +31,8 @@ export abstract class RemoteBase {
   protected readonly shownUrl: string;
   protected lastError: string | undefined;
   protected reconnects = 0;
+  /** The sign-in headers last sent (for a request made outside `fetchAuthorized`, the DELETE of a session). */
+  protected authHeaders: Readonly<Record<string, string>> = {};
 
   protected constructor(
     protected readonly options: RemoteTransportOptions,
@@ -72,6 +74,36 @@ export abstract class RemoteBase {
 
   protected trace(direction: '→' | '←', text: string): void {
     this.options.logger.trace(`${direction} ${this.redact(text.length > LOG_EXCERPT ? `${text.slice(0, LOG_EXCERPT)}… (${text.length} chars)` : text)}`);
+  }
+
+  /**
+   * One request with sign-in (when `auth` is given): the provider's current headers (a token refreshed before
+   * expiry goes out at once), and on a 401/403 one retry with the headers its hook gives. The caller checks the
+   * status (see `failedStatus`).
+   */
+  protected async fetchAuthorized(doFetch: FetchLike, url: URL, init: FetchInit, what: string): Promise<Response> {
+    const auth = this.options.auth;
+    if (!auth) return fetchSameOrigin(doFetch, url, init, this.shownUrl, what);
+    const sent = await auth.headers();
+    this.authHeaders = sent;
+    const res = await fetchSameOrigin(doFetch, url, { ...init, headers: withHeaders(init.headers, sent) }, this.shownUrl, what);
+    if (res.status !== 401 && res.status !== 403) return res;
+    const extra = await auth.authorize({
+      status: res.status,
+      wwwAuthenticate: res.headers.get('www-authenticate') ?? undefined,
+      url: this.options.url,
+      sentAuthorization: headerValue(sent, 'authorization'),
+    });
+    if (!extra || this.closing) return res;
+    void res.body?.cancel().catch(() => undefined);
+    this.authHeaders = extra;
+    return fetchSameOrigin(doFetch, url, { ...init, headers: withHeaders(init.headers, extra) }, this.shownUrl, what);
+  }
+
+  /** The coded error of a failed status; a 401/403 the sign-in gave up on says what the user must do. */
+  protected failedStatus(res: Response, what: string, session: boolean, body?: string): Promise<TransportError> {
+    const refusal = res.status === 401 || res.status === 403 ? this.options.auth?.refusal() : undefined;
+    return statusError(res, what, this.shownUrl, session, { ...(refusal !== undefined ? { refusal } : {}), ...(body !== undefined ? { body } : {}) });
   }
 
   /** A failure worth showing later (facts) and logging now; returns it for throwing. */
@@ -134,4 +166,17 @@ export abstract class RemoteBase {
       this.log('error', `onclose failed: ${String(err)}`);
     }
   }
+}
+
+/** `base` with `extra` on top, names compared case-insensitively (one Authorization header, never two). */
+export function withHeaders(base: Readonly<Record<string, string>> | undefined, extra: Readonly<Record<string, string>>): Record<string, string> {
+  const names = new Set(Object.keys(extra).map((k) => k.toLowerCase()));
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base ?? {})) if (!names.has(k.toLowerCase())) out[k] = v;
+  return { ...out, ...extra };
+}
+
+function headerValue(h: Readonly<Record<string, string>>, name: string): string | undefined {
+  for (const [k, v] of Object.entries(h)) if (k.toLowerCase() === name) return v;
+  return undefined;
 }

@@ -13,7 +13,7 @@
  */
 import { TransportError } from '../errors';
 import type { JsonRpcMessage, SendOptions } from '../types';
-import { fetchFor, fetchSameOrigin, readBodyPrefix, statusError, type FetchInit, type FetchLike } from './network';
+import { fetchFor, fetchSameOrigin, readBodyPrefix, type FetchInit, type FetchLike } from './network';
 import { RemoteBase } from './remoteBase';
 import { parseMessage, readSse } from './sseReader';
 import { DEFAULT_RECONNECT, type HttpLaunchSpec } from './types';
@@ -42,7 +42,6 @@ export class StreamableHttpTransport extends RemoteBase {
   private readonly aborter = new AbortController();
   private sessionId: string | undefined;
   private protocolVersion: string | undefined;
-  private authHeaders: Readonly<Record<string, string>> = {};
   private getStreamStarted = false;
   /** The server's `retry:` (ms), if it sent one. */
   private retryMs: number | undefined;
@@ -79,24 +78,15 @@ export class StreamableHttpTransport extends RemoteBase {
   }
 
   /**
-   * One request with redirects kept in the origin, a status check, and one retry with the authorize hook's headers.
+   * One request with redirects kept in the origin, sign-in (see RemoteBase.fetchAuthorized), and a status check.
    * `passClientErrors`: a 4xx other than 401/403 (and 404 on the session) is returned, not thrown.
    */
   private async request(init: Omit<FetchInit, 'signal' | 'redirect'>, what: string, passStatus?: number, passClientErrors = false): Promise<Response> {
-    const signal = this.aborter.signal;
     const withSession = this.sessionId !== undefined;
-    let res = await fetchSameOrigin(this.doFetch, this.url, { ...init, signal, redirect: 'manual' }, this.shownUrl, what);
-    if ((res.status === 401 || res.status === 403) && this.spec.authorize) {
-      const extra = await this.spec.authorize({ status: res.status, wwwAuthenticate: res.headers.get('www-authenticate') ?? undefined, url: this.spec.url });
-      if (extra) {
-        void res.body?.cancel().catch(() => undefined);
-        this.authHeaders = { ...this.authHeaders, ...extra };
-        res = await fetchSameOrigin(this.doFetch, this.url, { ...init, headers: { ...init.headers, ...extra }, signal, redirect: 'manual' }, this.shownUrl, what);
-      }
-    }
+    const res = await this.fetchAuthorized(this.doFetch, this.url, { ...init, signal: this.aborter.signal, redirect: 'manual' }, what);
     if (res.ok || res.status === passStatus) return res;
     if (passClientErrors && res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 403 && !(res.status === 404 && withSession)) return res;
-    const err = await statusError(res, what, this.shownUrl, withSession);
+    const err = await this.failedStatus(res, what, withSession);
     if (err.code === 'sessionExpired') this.end(err);
     throw err;
   }
@@ -156,7 +146,7 @@ export class StreamableHttpTransport extends RemoteBase {
       this.deliver(m as JsonRpcMessage);
       return;
     }
-    const err = this.noteError(await statusError(res, what, this.shownUrl, false, text));
+    const err = this.noteError(await this.failedStatus(res, what, false, text));
     this.failRequest(id, err.message, err.code);
   }
 

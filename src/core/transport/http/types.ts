@@ -9,14 +9,33 @@ export interface AuthChallenge {
   readonly wwwAuthenticate: string | undefined;
   /** The server URL (not redacted: the provider needs it; never logged from here). */
   readonly url: string;
+  /**
+   * The Authorization header the refused request carried: a request sent with a token that has since been
+   * refreshed is answered with the new one, not counted as a rejection of it.
+   */
+  readonly sentAuthorization: string | undefined;
 }
 
 /**
- * Plugs sign-in into the HTTP transport: given the challenge of a 401/403, resolves headers to retry once with
- * (e.g. `Authorization: Bearer ...`), or undefined to fail with 'unauthorized' / 'forbidden'.
- * TODO(#12): src/core/auth/ (OAuth) provides it; until then nobody passes one.
+ * Given the challenge of a 401/403, resolves headers to retry once with (e.g. `Authorization: Bearer ...`), or
+ * undefined to fail with 'unauthorized' / 'forbidden'.
  */
 export type AuthorizeHook = (challenge: AuthChallenge) => Promise<Readonly<Record<string, string>> | undefined>;
+
+/** What the user must do after the provider gave up on a 401/403: sign in, or approve more scopes. */
+export type AuthRefusal = 'signInNeeded' | 'stepUp';
+
+/**
+ * Sign-in for a remote server, plugged into its transport (src/core/auth/hook.ts `transportAuth` makes one from
+ * an AuthManager): headers before every request, so a token refreshed before expiry reaches the wire at once; the
+ * hook on a 401/403; and, when the hook gave up, what the user must do (the error's `authRefusal`).
+ */
+export interface RemoteAuth {
+  /** Headers for the next request (`Authorization: Bearer ...`), `{}` when not signed in. */
+  headers(): Promise<Readonly<Record<string, string>>>;
+  readonly authorize: AuthorizeHook;
+  refusal(): AuthRefusal | undefined;
+}
 
 /** Timings of the Streamable HTTP GET stream's reconnects (tests shorten them). */
 export interface ReconnectTiming {
@@ -37,7 +56,8 @@ export interface RemoteTransportOptions extends TransportOptions {
   /** Values of password inputs: masked in every log line, error and fact shown. */
   readonly secrets: readonly string[];
   readonly network?: NetworkOptions;
-  readonly authorize?: AuthorizeHook;
+  /** Sign-in (OAuth): see RemoteAuth. Without it a 401 says to put a token in `headers`. */
+  readonly auth?: RemoteAuth;
   readonly reconnect?: ReconnectTiming;
 }
 

@@ -7,7 +7,7 @@
  */
 import { TransportError } from '../errors';
 import type { JsonRpcMessage } from '../types';
-import { fetchFor, fetchSameOrigin, sameOrigin, statusError, type FetchLike } from '../http/network';
+import { fetchFor, sameOrigin, type FetchLike } from '../http/network';
 import { RemoteBase } from '../http/remoteBase';
 import { parseMessage, readSse } from '../http/sseReader';
 import type { RemoteTransportOptions } from '../http/types';
@@ -40,14 +40,13 @@ export class SseTransport extends RemoteBase {
     this.log('info', `Connecting to ${this.shownUrl} (HTTP+SSE)`);
     let res: Response;
     try {
-      res = await fetchSameOrigin(
+      res = await this.fetchAuthorized(
         this.doFetch,
         this.url,
         { method: 'GET', headers: { ...this.spec.headers, Accept: 'text/event-stream' }, signal: this.aborter.signal, redirect: 'manual' },
-        this.shownUrl,
         'the GET of the event stream',
       );
-      if (!res.ok) throw await statusError(res, 'the GET of the event stream', this.shownUrl, false);
+      if (!res.ok) throw await this.failedStatus(res, 'the GET of the event stream', false);
       const type = (res.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
       if (type !== 'text/event-stream') {
         void res.body?.cancel().catch(() => undefined);
@@ -127,14 +126,13 @@ export class SseTransport extends RemoteBase {
     this.trace('→', text);
     const what = typeof message.method === 'string' ? `the POST of ${message.method}` : 'the POST of an answer';
     try {
-      const res = await fetchSameOrigin(
+      const res = await this.fetchAuthorized(
         this.doFetch,
         endpoint,
         { method: 'POST', headers: { ...this.spec.headers, 'Content-Type': 'application/json' }, body: text, signal: this.aborter.signal, redirect: 'manual' },
-        this.shownUrl,
         what,
       );
-      if (!res.ok) throw await statusError(res, what, this.shownUrl, false);
+      if (!res.ok) throw await this.failedStatus(res, what, false);
       void res.body?.cancel().catch(() => undefined);
     } catch (e) {
       if (e instanceof TransportError && e.code !== 'cancelled') this.noteError(e);

@@ -3,13 +3,15 @@
  * and server do). The `ws` package (Node 20 has no stable WebSocket); headers go with the upgrade request, no
  * redirect is followed. A frame over `maxMessageBytes` makes `ws` close the connection (1009): the transport ends
  * with 'overLimit' (a WebSocket cannot skip part of a message). Proxies: inside VS Code the editor's patched
- * http/https agents apply to the upgrade request; in a terminal the connection is direct.
+ * http/https agents apply to the upgrade request; in a terminal the connection is direct. Sign-in: the upgrade
+ * carries the provider's headers; a 401/403 to it is told to the provider (which refreshes, or asks for a sign-in)
+ * and fails the start (a refused upgrade cannot be retried on the same socket; the next start uses the new token).
  */
 import WebSocket from 'ws';
 import { TransportError } from '../errors';
 import type { JsonRpcMessage } from '../types';
-import { networkError } from '../http/network';
-import { RemoteBase } from '../http/remoteBase';
+import { authRefusalError, networkError } from '../http/network';
+import { RemoteBase, withHeaders } from '../http/remoteBase';
 import { parseMessage } from '../http/sseReader';
 import type { RemoteTransportOptions } from '../http/types';
 
@@ -38,8 +40,10 @@ export class WsTransport extends RemoteBase {
     if (this.state !== 'new') throw new Error('transport already started; create a new one per launch');
     if (this.closing) throw new TransportError('start cancelled', 'cancelled');
     this.log('info', `Connecting to ${this.shownUrl} (WebSocket)`);
+    const auth = this.spec.auth;
+    const sent = auth ? await auth.headers() : {};
     const socket = new WebSocket(this.spec.url, ['mcp'], {
-      headers: { ...this.spec.headers },
+      headers: withHeaders(this.spec.headers, sent),
       maxPayload: this.options.maxMessageBytes,
       followRedirects: false,
       handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
@@ -56,7 +60,19 @@ export class WsTransport extends RemoteBase {
         const status = res.statusCode ?? 0;
         res.resume();
         socket.terminate();
-        if (status === 401) fail(new TransportError('the WebSocket upgrade was refused with HTTP 401: this server needs authorisation (sign-in is not supported yet); if it takes a token, put it in "headers"', 'unauthorized'));
+        if ((status === 401 || status === 403) && auth) {
+          const wwwAuthenticate = typeof res.headers['www-authenticate'] === 'string' ? res.headers['www-authenticate'] : undefined;
+          const told = auth.authorize({ status, wwwAuthenticate, url: this.spec.url, sentAuthorization: sent['authorization'] ?? sent['Authorization'] });
+          void told.then(
+            (retry) => {
+              const refusal = auth.refusal();
+              if (refusal) return fail(authRefusalError(status, 'the WebSocket upgrade', refusal));
+              const again = retry ? '; the sign-in was renewed: start the server again' : '';
+              fail(new TransportError(`the WebSocket upgrade was refused with HTTP ${status}${again}`, status === 401 ? 'unauthorized' : 'forbidden'));
+            },
+            () => fail(new TransportError(`the WebSocket upgrade was refused with HTTP ${status}`, status === 401 ? 'unauthorized' : 'forbidden')),
+          );
+        } else if (status === 401) fail(new TransportError('the WebSocket upgrade was refused with HTTP 401: this server needs authorisation; if it takes a token, put it in "headers"', 'unauthorized'));
         else if (status === 403) fail(new TransportError('the WebSocket upgrade was refused with HTTP 403 (forbidden): this server needs authorisation that the configured credentials do not give', 'forbidden'));
         else if (status >= 300 && status < 400) fail(new TransportError(`the WebSocket upgrade was redirected (HTTP ${status}); MCP Host does not follow it: put the final URL in the configuration`, 'redirect'));
         else if (status === 404) fail(new TransportError(`the WebSocket upgrade got HTTP 404 (not found) from ${this.shownUrl}: check the URL`, 'notFound'));

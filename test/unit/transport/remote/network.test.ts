@@ -94,13 +94,15 @@ void describe('remote: requests go through the proxy that applies', () => {
   });
 });
 
-void describe('remote: the authorize hook (where sign-in plugs in)', () => {
+void describe('remote: the sign-in seam (RemoteAuth: headers before each request, the hook on a 401)', () => {
   let web: HostileHttp;
   before(async () => (web = await startHostileHttp()));
   after(() => web.close());
 
-  const initialize = async (authorize?: (c: { status: number; wwwAuthenticate: string | undefined }) => Promise<Record<string, string> | undefined>) => {
-    const t = createTransport({ kind: 'http', url: `${web.origin}/auth/mcp`, headers: {}, secrets: [], maxMessageBytes: 1 << 20, logger: recordingLogger(), fallbackToSse: false, ...(authorize ? { authorize } : {}) });
+  type Hook = (c: { status: number; wwwAuthenticate: string | undefined; sentAuthorization: string | undefined }) => Promise<Record<string, string> | undefined>;
+  const initialize = async (authorize?: Hook, headers: () => Promise<Record<string, string>> = () => Promise.resolve({}), refusal?: 'signInNeeded' | 'stepUp', configured: Record<string, string> = {}) => {
+    const auth = authorize ? { auth: { headers, authorize, refusal: () => refusal } } : {};
+    const t = createTransport({ kind: 'http', url: `${web.origin}/auth/mcp`, headers: configured, secrets: [], maxMessageBytes: 1 << 20, logger: recordingLogger(), fallbackToSse: false, ...auth });
     const answer = new Promise<JsonRpcMessage>((resolve) => (t.onmessage = resolve));
     await t.start();
     try {
@@ -111,17 +113,28 @@ void describe('remote: the authorize hook (where sign-in plugs in)', () => {
     }
   };
 
-  void it('a 401 asks the hook with the challenge and retries once with the headers it gives', async () => {
+  void it('a 401 asks the hook with the challenge and what was sent, and retries once with the headers it gives', async () => {
     const challenges: (string | undefined)[] = [];
-    const m = await initialize((c) => {
-      challenges.push(c.wwwAuthenticate);
-      return Promise.resolve({ Authorization: 'Bearer granted' });
-    });
+    const sent: (string | undefined)[] = [];
+    const m = await initialize(
+      (c) => {
+        challenges.push(c.wwwAuthenticate);
+        sent.push(c.sentAuthorization);
+        return Promise.resolve({ Authorization: 'Bearer granted' });
+      },
+      () => Promise.resolve({ authorization: 'Bearer stale' }),
+    );
     assert.equal((m.result as { serverInfo: { name: string } }).serverInfo.name, 'hostile-http');
     assert.deepEqual(challenges, ['Bearer resource_metadata="http://127.0.0.1/prm", scope="mcp"']);
+    assert.deepEqual(sent, ['Bearer stale']);
   });
 
-  void it('without a hook, or when it gives nothing, the 401 is the coded "needs authorisation" error', async () => {
+  void it('the headers given before the request are sent, one Authorization header even if "headers" has one too', async () => {
+    const m = await initialize(() => Promise.resolve(undefined), () => Promise.resolve({ authorization: 'Bearer granted' }), undefined, { Authorization: 'Bearer configured' });
+    assert.equal((m.result as { serverInfo: { name: string } }).serverInfo.name, 'hostile-http');
+  });
+
+  void it('without sign-in, or when it gives nothing, the 401 is the coded "needs authorisation" error; a refusal says to sign in', async () => {
     for (const hook of [undefined, () => Promise.resolve(undefined)]) {
       await assert.rejects(initialize(hook), (e: unknown) => {
         assert.equal((e as { code?: string }).code, 'unauthorized');
@@ -129,5 +142,11 @@ void describe('remote: the authorize hook (where sign-in plugs in)', () => {
         return true;
       });
     }
+    await assert.rejects(initialize(() => Promise.resolve(undefined), undefined, 'signInNeeded'), (e: unknown) => {
+      assert.equal((e as { code?: string }).code, 'unauthorized');
+      assert.equal((e as { authRefusal?: string }).authRefusal, 'signInNeeded');
+      assert.match((e as Error).message, /sign in to it/);
+      return true;
+    });
   });
 });
