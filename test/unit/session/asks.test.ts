@@ -105,7 +105,9 @@ void describe('answers to what servers ask (fixture)', () => {
     await s.callTool('ask-later', { delay: 50 });
     const replies = await pollReplies(1);
     assert.equal(replies[0]?.error?.code, -1);
-    assert.match(replies[0]?.error?.message ?? '', /only while one of its requests/);
+    // Refused on arrival, or (when the answer and the question are read in the same tick, as under load) tied to
+    // the call that is just ending and withdrawn with it: either way the user is never asked.
+    assert.match(replies[0]?.error?.message ?? '', /only while one of its requests|withdrawn: the call it belonged to ended/);
     assert.equal(prompter.forms.length, before);
   });
 
