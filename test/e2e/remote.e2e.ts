@@ -5,21 +5,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as net from 'node:net';
 import * as path from 'node:path';
+import { freePort } from '../support/remoteFixtures';
 import { after, before, describe, it } from 'node:test';
 import { openWorkbench, repoRoot, type Workbench } from './harness';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 void describe('remote server in the browser: server-everything over Streamable HTTP', { timeout: 300_000 }, () => {
   let wb: Workbench;

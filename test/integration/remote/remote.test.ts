@@ -5,8 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as net from 'node:net';
 import * as path from 'node:path';
+import { freePort } from '../../support/remoteFixtures';
 import * as vscode from 'vscode';
 import type { McpHostApi } from '../../../src/extension';
 import type { ServerHandle } from '../../../src/core/server/types';
@@ -18,17 +18,6 @@ import { activate, extension, repoRoot, waitFor } from '../helpers';
 
 const SERVER = 'everything-remote';
 const ARCHITECTURE = 'demo://resource/static/document/architecture.md';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('remote: a Streamable HTTP server in the editor', function () {
   this.timeout(120_000);
