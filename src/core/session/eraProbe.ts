@@ -6,7 +6,14 @@
  */
 import { META_CLIENT_CAPABILITIES, META_CLIENT_INFO, META_PROTOCOL_VERSION, modernProtocolVersions, modernVersionError, parseDiscoverResult, pickModernVersion, type DiscoverOutcome } from '../protocol/modern';
 import { modernHeaderHints } from '../protocol/headerHints';
+import { TransportError, type TransportErrorCode } from '../transport/errors';
 import type { JsonRpcMessage, MessageTransport } from '../transport/types';
+
+/**
+ * Transport failures that end the start instead of counting as "legacy": the server could not be reached, or
+ * refused us (HTTP 401/403 until the user signs in). Falling back to `initialize` would only repeat them.
+ */
+const FATAL_SEND_CODES: ReadonlySet<TransportErrorCode> = new Set<TransportErrorCode>(['unauthorized', 'forbidden', 'dns', 'refused', 'tls', 'network', 'redirect', 'handshake']);
 
 /** The JSON-RPC id of the probe: a string, so it never collides with the numeric ids of either session. */
 export const PROBE_ID = 'mcph-discover';
@@ -46,6 +53,7 @@ export async function probeEra(
   timeoutMs: number,
 ): Promise<ProbeOutcome> {
   let closed = false;
+  let fatal: TransportError | undefined;
   const ask = (version: string, id: string) =>
     new Promise<JsonRpcMessage | undefined>((resolve) => {
       const timer = setTimeout(() => resolve(undefined), timeoutMs);
@@ -66,7 +74,8 @@ export async function probeEra(
       // error answer for `id` (see transport/http/streamableHttp.ts), a transport failure ends the probe here.
       const message: JsonRpcMessage = { jsonrpc: '2.0', id, method: 'server/discover', params };
       const sent = transport.wantsHeaderHints ? transport.send(message, { headers: modernHeaderHints('server/discover', params, version, undefined) }) : transport.send(message);
-      sent.catch(() => {
+      sent.catch((e: unknown) => {
+        if (e instanceof TransportError && FATAL_SEND_CODES.has(e.code)) fatal = e;
         clearTimeout(timer);
         resolve(undefined);
       });
@@ -76,6 +85,7 @@ export async function probeEra(
     // Two tries at most: the preferred version, then one the server named in -32022 (if we speak it).
     for (let attempt = 0; attempt < 2; attempt++) {
       const answer = await ask(version, PROBE_IDS[attempt]!);
+      if (fatal) throw fatal;
       if (closed) return { era: 'closed' };
       if (!answer) return { era: 'legacy', why: `no answer to server/discover within ${timeoutMs} ms` };
       if ('result' in answer) {
