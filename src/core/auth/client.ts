@@ -110,7 +110,7 @@ async function register(as: AuthorizationServer, redirectUri: string, opts: Clie
   let client: Awaited<ReturnType<typeof OAuth.processDynamicClientRegistrationResponse>>;
   try {
     const res = await lib.dynamicClientRegistrationRequest(as, metadata, libOptions(lib, opts.fetch, opts.guard, 'registration endpoint'));
-    client = await lib.processDynamicClientRegistrationResponse(res);
+    client = await lib.processDynamicClientRegistrationResponse(await withSecretExpiry(res));
   } catch (err) {
     if (err instanceof AuthError) throw err;
     throw new AuthError('registrationFailed', `${as.issuer} refused to register MCP Host.`, { cause: err });
@@ -130,7 +130,41 @@ async function register(as: AuthorizationServer, redirectUri: string, opts: Clie
 /** The client authentication of `id` for the library's token, revocation and registration calls. */
 export function clientAuth(lib: typeof OAuth, id: ClientIdentity): OAuth.ClientAuth {
   if (id.clientSecret === undefined) return lib.None();
-  return id.authMethod === 'client_secret_post' ? lib.ClientSecretPost(id.clientSecret) : lib.ClientSecretBasic(id.clientSecret);
+  return id.authMethod === 'client_secret_post' ? lib.ClientSecretPost(id.clientSecret) : secretBasic(id.clientSecret);
+}
+
+/** application/x-www-form-urlencoded as URLSearchParams writes it: `-`, `.`, `_` and `*` stay as they are. */
+const formEncode = (s: string): string => new URLSearchParams([['', s]]).toString().slice(1);
+
+/**
+ * client_secret_basic (RFC 6749 §2.3.1). The library also percent-encodes `-`, `.`, `_`, `*`, `!`, `~`, `'`, `(`
+ * and `)`, which many authorization servers (the MCP SDK's among them) do not decode: a pre-registered client id
+ * like `my-client` then fails. Encoded as URLSearchParams does, ids of unreserved characters go through unchanged.
+ */
+function secretBasic(secret: string): OAuth.ClientAuth {
+  return (_as, client, _body, headers) => {
+    headers.set('authorization', `Basic ${Buffer.from(`${formEncode(client.client_id)}:${formEncode(secret)}`).toString('base64')}`);
+  };
+}
+
+/**
+ * A registration answer with a `client_secret` but no `client_secret_expires_at` (REQUIRED with a secret by RFC
+ * 7591 §3.2.1, often left out): read as 0, "does not expire", instead of refusing the registration.
+ */
+async function withSecretExpiry(res: Response): Promise<Response> {
+  if (res.status !== 201) return res;
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return new Response(text, { status: res.status, statusText: res.statusText, headers: res.headers });
+  }
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    const o = body as Record<string, unknown>;
+    if (typeof o['client_secret'] === 'string' && o['client_secret'] !== '' && o['client_secret_expires_at'] === undefined) body = { ...o, client_secret_expires_at: 0 };
+  }
+  return new Response(JSON.stringify(body), { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
 /**
