@@ -4,9 +4,12 @@
  * its URL and names the scenario in MCP_CONFORMANCE_SCENARIO (context in MCP_CONFORMANCE_CONTEXT). For each
  * scenario this does what the suite's example client does (examples/clients/typescript/everything-client.ts):
  * connect, list the tools, call the scenario's tool; through the CLI's own engine paths, as `mcp-host --url URL`
- * would, with no protocol code of its own. Whatever the engine cannot do yet fails here, and the scenario is
- * listed in test/conformance/expected-failures-*.yml with the issue that adds it.
+ * would, with no protocol code of its own. Sign-in follows the mock authorization server's redirect without a
+ * browser and elicitation forms are accepted with their defaults (src/cli/auth.ts, src/cli/asks.ts). Whatever the
+ * engine cannot do yet fails here, and the scenario is listed in test/conformance/expected-failures-*.yml with
+ * the issue that adds it.
  */
+import type { ServerDefinition } from '../core/config/types';
 import type { CliOptions } from './args';
 import { loadCliConfig } from './config';
 import { CliError, ExitCode, type ExitCodeValue } from './errors';
@@ -40,24 +43,45 @@ export async function runConformance(url: string, options: CliOptions, io: CliIo
   if (!scenario) throw new CliError('usage', 'MCP_CONFORMANCE_SCENARIO is not set: this command is run by the MCP conformance suite');
   const plan = scenarioPlan(scenario);
   if (!plan) throw new CliError('usage', `unknown conformance scenario "${scenario}"`);
-  // TODO(#13): the auth scenarios pass client credentials here (auth/pre-registration, client-credentials-*): hand
-  // them to the OAuth client as pre-registered credentials once it exists.
-  const context = io.env.MCP_CONFORMANCE_CONTEXT;
-  if (context !== undefined) {
-    try {
-      JSON.parse(context);
-    } catch {
-      throw new CliError('usage', 'MCP_CONFORMANCE_CONTEXT is not JSON');
-    }
-  }
+  const context = parseContext(io.env.MCP_CONFORMANCE_CONTEXT);
   io.stderr.write(`mcp-host conformance: scenario ${scenario}, protocol ${io.env.MCP_CONFORMANCE_PROTOCOL_VERSION ?? '(not given)'}, ${url}\n`);
-  const runOptions: CliOptions = { ...options, url, configFiles: [] };
+  // Client credentials in the context (auth/pre-registration) are a pre-registered client, configured as a user
+  // would: `oauth.clientId` and the secret through a password input.
+  const clientId = typeof context['client_id'] === 'string' ? context['client_id'] : undefined;
+  const clientSecret = typeof context['client_secret'] === 'string' ? context['client_secret'] : undefined;
+  const inputs = new Map(options.inputs);
+  if (clientSecret !== undefined) inputs.set(SECRET_INPUT, clientSecret);
+  const runOptions: CliOptions = { ...options, url, configFiles: [], inputs };
   const cfg = await loadCliConfig(runOptions, { cwd: io.cwd, home: io.env.HOME ?? io.cwd, env: io.env, platform: process.platform });
-  return withServer(cfg.adHoc!, cfg, runOptions, io, version, async ({ server, signal }) => {
+  const def = clientId !== undefined ? withConfiguredClient(cfg.adHoc!, clientId, clientSecret !== undefined) : cfg.adHoc!;
+  const mode = { conformance: scenario.startsWith('auth/') ? { clientMetadataUrl: CONFORMANCE_CLIENT_METADATA_URL } : {} };
+  return withServer(def, { ...cfg, adHoc: def }, runOptions, io, version, async ({ server, signal }) => {
     io.stdout.write(`tools: ${server.lists.tools.map((t) => t.name).join(', ')}\n`);
     if (!plan.call) return ExitCode.ok;
     const result = await server.callTool(plan.call.name, plan.call.arguments, { signal });
     io.stdout.write(formatToolResult(result, 'text'));
     return result.isError === true ? ExitCode.toolError : ExitCode.ok;
-  });
+  }, mode);
+}
+
+/** The Client ID Metadata Document URL the suite's auth/basic-cimd scenario expects as the client id. */
+export const CONFORMANCE_CLIENT_METADATA_URL = 'https://conformance-test.local/client-metadata.json';
+/** The password input that carries a pre-registered client's secret. */
+const SECRET_INPUT = 'conformanceClientSecret';
+
+function parseContext(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new CliError('usage', 'MCP_CONFORMANCE_CONTEXT is not JSON');
+  }
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function withConfiguredClient(def: ServerDefinition, clientId: string, withSecret: boolean): ServerDefinition {
+  const oauth = { clientId, ...(withSecret ? { clientSecret: `\${input:${SECRET_INPUT}}` } : {}) };
+  const secretInput = { type: 'promptString', id: SECRET_INPUT, description: 'client secret', password: true } as const;
+  return { ...def, entry: { ...def.entry, oauth }, inputs: withSecret ? [...def.inputs, secretInput] : def.inputs };
 }

@@ -13,7 +13,8 @@ export const ExitCode = {
   serverError: 2,
   /**
    * Authorisation needed: a credential the server needs (an `${input:...}` value) was not given and there is no
-   * terminal to ask for it. TODO(#13): also a remote server's 401 that needs OAuth sign-in.
+   * terminal to ask for it; or a remote server needs OAuth sign-in and there is no terminal to sign in on (or the
+   * sign-in was refused or failed).
    */
   auth: 3,
   /** The server could not be started or reached, or it exited; also a transport this build does not have yet. */
@@ -42,6 +43,7 @@ export type CliErrorCode =
   | 'untrustedWorkspace'
   | 'unsupportedTransport'
   | 'inputMissing'
+  | 'authNeeded'
   | 'startFailed'
   | 'serverError'
   | 'toolError'
@@ -58,6 +60,7 @@ const exitOf: Record<CliErrorCode, ExitCodeValue> = {
   untrustedWorkspace: ExitCode.untrusted,
   unsupportedTransport: ExitCode.unreachable,
   inputMissing: ExitCode.auth,
+  authNeeded: ExitCode.auth,
   startFailed: ExitCode.unreachable,
   serverError: ExitCode.serverError,
   toolError: ExitCode.toolError,

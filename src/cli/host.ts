@@ -5,10 +5,12 @@
  */
 import * as os from 'node:os';
 import { Emitter } from '../core/base/events';
+import type { AuthServices } from '../core/auth/services';
 import type { Logger } from '../core/base/logger';
 import { isWorkspaceDefined, type InputPrompter, type Memento, type SecretStore, type ServerDefinition } from '../core/config/types';
 import { createHost, type Host } from '../core/host/createHost';
 import { defaultHostSettings, type HostSettings, type LaunchGate } from '../core/host/types';
+import type { ClientAskServices } from '../core/server/deps';
 import type { StoppedReason } from '../core/server/state';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,6 +26,10 @@ export interface CliHostOptions {
   readonly inputs: InputPrompter;
   readonly serverLogger: (name: string) => Logger;
   readonly hostLogger: Logger;
+  /** Sign-in to remote servers (src/cli/auth.ts). */
+  readonly authServices?: AuthServices;
+  /** Answers to servers' questions (src/cli/asks.ts). */
+  readonly asks?: ClientAskServices;
 }
 
 /** The gate of the CLI: the decision is the --trust-workspace flag, asked of nobody. */
@@ -104,6 +110,8 @@ export function createCliHost(o: CliHostOptions): { host: Host; gate: CliGate } 
       gate,
       serverLogger: o.serverLogger,
       hostLogger: o.hostLogger,
+      ...(o.authServices ? { authServices: o.authServices } : {}),
+      ...(o.asks ? { asks: o.asks } : {}),
     },
     // A one-shot command waits for nothing after its answer: a server that ignores EOF on stdin (server-everything
     // does) gets SIGTERM after 100 ms instead of the editor's 1 s. SIGKILL still follows 2 s later.

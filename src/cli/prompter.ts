@@ -60,7 +60,7 @@ export class CliPrompter implements InputPrompter {
   }
 }
 
-function readVisible(t: PromptTerminal, question: string, onInterrupt: () => void): Promise<string | undefined> {
+export function readVisible(t: PromptTerminal, question: string, onInterrupt: () => void): Promise<string | undefined> {
   return new Promise((resolve) => {
     const rl = readline.createInterface({ input: t.input, output: t.output, terminal: true });
     let answered = false;

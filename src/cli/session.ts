@@ -3,12 +3,15 @@
  * engine around it, starts it with a status line, runs the command, and always stops it (also on Ctrl+C and
  * SIGTERM: the engine stops the whole process tree). Errors come back as CliErrors with an exit code.
  */
+import { maskingLogger, SecretSet } from '../core/auth/secretSet';
 import { describeSource } from '../core/config';
 import type { ServerDefinition } from '../core/config/types';
 import { errorMessage } from '../core/protocol/errors';
 import type { ServerHandle } from '../core/server/types';
 import { launchKindOf } from '../core/transport/launch';
 import type { CliOptions } from './args';
+import { CliElicitation } from './asks';
+import { cliAuthServices } from './auth';
 import type { CliConfig } from './config';
 import { CliError, toCliError } from './errors';
 import { CliGate, createCliHost } from './host';
@@ -26,6 +29,14 @@ export interface CliIo {
   /** Calls `handler` on SIGINT/SIGTERM until the returned function is called. */
   onSignal(handler: (signal: 'SIGINT' | 'SIGTERM') => void): () => void;
 }
+
+/** How a run may sign in; `conformance`: the suite's mock authorization server, approved without asking. */
+export interface RunMode {
+  readonly conformance?: { readonly clientMetadataUrl?: string };
+}
+
+/** Sign-ins per run: one for the start, one for more scopes a command needs (step-up). Never a loop. */
+const MAX_SIGN_INS = 2;
 
 export interface RunContext {
   readonly server: ServerHandle;
@@ -71,7 +82,15 @@ export function refusal(def: ServerDefinition, cfg: CliConfig, options: CliOptio
  * Starts `def`, runs `fn` and stops everything. Ctrl+C or SIGTERM cancels the pending request and stops the
  * servers; the error then has the exit code of the signal.
  */
-export async function withServer<T>(def: ServerDefinition, cfg: CliConfig, options: CliOptions, io: CliIo, version: string, fn: (ctx: RunContext) => Promise<T>): Promise<T> {
+export async function withServer<T>(
+  def: ServerDefinition,
+  cfg: CliConfig,
+  options: CliOptions,
+  io: CliIo,
+  version: string,
+  fn: (ctx: RunContext) => Promise<T>,
+  mode: RunMode = {},
+): Promise<T> {
   const refused = refusal(def, cfg, options);
   if (refused) throw refused;
   const progress = new Progress(io.stderr);
@@ -93,6 +112,19 @@ export async function withServer<T>(def: ServerDefinition, cfg: CliConfig, optio
     void host.dispose();
   };
   const prompter = new CliPrompter(options.inputs, io.env, io.terminal, () => interrupt('SIGINT'));
+  // Tokens and client secrets are masked in every log line (--verbose shows the traffic).
+  const oauthSecrets = new SecretSet();
+  const signInMode = mode.conformance ? 'conformance' : 'terminal';
+  const canSignIn = mode.conformance !== undefined || (io.terminal?.input.isTTY === true && io.terminal.output.isTTY === true);
+  const hostLogger = maskingLogger(stderrLogger(io.stderr, 'mcp-host', level, progress), oauthSecrets);
+  const authServices = cliAuthServices({
+    mode: signInMode,
+    stderr: io.stderr,
+    ...(io.terminal ? { terminal: io.terminal } : {}),
+    ...(mode.conformance?.clientMetadataUrl !== undefined ? { clientMetadataUrl: mode.conformance.clientMetadataUrl } : {}),
+    logger: hostLogger,
+    onInterrupt: () => interrupt('SIGINT'),
+  });
   const { host } = createCliHost({
     version,
     cwd: io.cwd,
@@ -101,23 +133,65 @@ export async function withServer<T>(def: ServerDefinition, cfg: CliConfig, optio
     trustWorkspace: options.trustWorkspace,
     userLevel: cfg.userLevel,
     inputs: prompter,
-    serverLogger: (name) => stderrLogger(io.stderr, name, level, progress),
-    hostLogger: stderrLogger(io.stderr, 'mcp-host', level, progress),
+    serverLogger: (name) => maskingLogger(stderrLogger(io.stderr, name, level, progress), oauthSecrets),
+    hostLogger,
+    authServices: { ...authServices, secrets: oauthSecrets },
+    asks: { elicitation: new CliElicitation(signInMode, io.stderr) },
   });
+  let signIns = 0;
+  /** Signs in to `server` after a refusal that asks for it; a CliError with exit 3 when that is not possible. */
+  const signIn = async (server: ServerHandle): Promise<void> => {
+    const where = def.entry.url !== undefined ? ` (${def.entry.url})` : '';
+    if (!canSignIn) throw new CliError('authNeeded', 'authorisation needed: run on a terminal to sign in', `server "${def.name}"${where} asks for OAuth sign-in`);
+    if (signIns >= MAX_SIGN_INS) throw new CliError('authNeeded', `server "${def.name}"${where} still refuses after signing in`);
+    signIns++;
+    progress.show(`signing in to ${def.name}…`);
+    try {
+      await server.auth!.signIn(abort.signal);
+    } catch (e) {
+      if (signalled) throw e;
+      throw new CliError('authNeeded', `sign-in to server "${def.name}" failed: ${errorMessage(e)}`);
+    } finally {
+      progress.clear();
+    }
+  };
+  const needsSignIn = (server: ServerHandle): boolean => signalled === undefined && server.auth?.state.kind === 'signInNeeded';
   const unhook = io.onSignal(interrupt);
   try {
     await host.registry.apply({ servers: [options.timeoutMs !== undefined ? withoutOwnTimeouts(def) : def], problems: [] });
     const server = host.registry.getByName(def.name);
     if (!server) throw new CliError('startFailed', `server "${def.name}" could not be set up`);
-    progress.show(`starting ${def.name}…`);
+    const start = async (): Promise<void> => {
+      progress.show(`starting ${def.name}…`);
+      try {
+        await server.start();
+      } catch (e) {
+        if (needsSignIn(server)) throw e;
+        throw startError(e, server, { interrupted: signalled !== undefined, ...(prompter.missing !== undefined ? { inputMissing: prompter.missing } : {}) });
+      }
+      progress.clear();
+    };
     try {
-      await server.start();
+      await start();
     } catch (e) {
-      throw startError(e, server, { interrupted: signalled !== undefined, ...(prompter.missing !== undefined ? { inputMissing: prompter.missing } : {}) });
+      if (!needsSignIn(server)) throw e;
+      await signIn(server);
+      await start();
     }
-    progress.clear();
-    return await fn({ server, signal: abort.signal, progress });
+    const ctx = { server, signal: abort.signal, progress };
+    try {
+      return await fn(ctx);
+    } catch (e) {
+      // A request refused for sign-in (a token the server stopped taking, more scopes): sign in, run it once more.
+      if (!needsSignIn(server)) throw e;
+      await signIn(server);
+      return await fn(ctx);
+    }
   } catch (e) {
+    const server = host.registry.getByName(def.name);
+    if (!(e instanceof CliError) && server && needsSignIn(server)) {
+      throw new CliError('authNeeded', `server "${def.name}" refused: authorisation needed (sign-in did not give access)`, errorMessage(e));
+    }
     const err = toCliError(e, { interrupted: signalled !== undefined });
     if (signalled === 'SIGTERM' && err.code === 'interrupted') throw new CliError('terminated', 'terminated');
     throw err;
