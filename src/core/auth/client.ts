@@ -133,13 +133,16 @@ export function clientAuth(lib: typeof OAuth, id: ClientIdentity): OAuth.ClientA
   return id.authMethod === 'client_secret_post' ? lib.ClientSecretPost(id.clientSecret) : secretBasic(id.clientSecret);
 }
 
-/** application/x-www-form-urlencoded as URLSearchParams writes it: `-`, `.`, `_` and `*` stay as they are. */
-const formEncode = (s: string): string => new URLSearchParams([['', s]]).toString().slice(1);
+/**
+ * Percent-encoding that leaves `-`, `.`, `_`, `!`, `~`, `*`, `'`, `(`, `)` as they are and never writes `+`: read
+ * the same by servers that form-decode, URI-decode or do not decode at all.
+ */
+const formEncode = (s: string): string => encodeURIComponent(s);
 
 /**
  * client_secret_basic (RFC 6749 §2.3.1). The library also percent-encodes `-`, `.`, `_`, `*`, `!`, `~`, `'`, `(`
  * and `)`, which many authorization servers (the MCP SDK's among them) do not decode: a pre-registered client id
- * like `my-client` then fails. Encoded as URLSearchParams does, ids of unreserved characters go through unchanged.
+ * like `my-client` then fails. Encoded with encodeURIComponent, such ids go through unchanged.
  */
 function secretBasic(secret: string): OAuth.ClientAuth {
   return (_as, client, _body, headers) => {
