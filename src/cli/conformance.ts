@@ -55,8 +55,11 @@ export async function runConformance(url: string, options: CliOptions, io: CliIo
   const cfg = await loadCliConfig(runOptions, { cwd: io.cwd, home: io.env.HOME ?? io.cwd, env: io.env, platform: process.platform });
   const def = clientId !== undefined ? withConfiguredClient(cfg.adHoc!, clientId, clientSecret !== undefined) : cfg.adHoc!;
   const mode = { conformance: scenario.startsWith('auth/') ? { clientMetadataUrl: CONFORMANCE_CLIENT_METADATA_URL } : {} };
+  // A run that signs in again for more scopes (step-up) runs this twice: the list is printed once.
+  let listed = false;
   return withServer(def, { ...cfg, adHoc: def }, runOptions, io, version, async ({ server, signal }) => {
-    io.stdout.write(`tools: ${server.lists.tools.map((t) => t.name).join(', ')}\n`);
+    if (!listed) io.stdout.write(`tools: ${server.lists.tools.map((t) => t.name).join(', ')}\n`);
+    listed = true;
     if (!plan.call) return ExitCode.ok;
     const result = await server.callTool(plan.call.name, plan.call.arguments, { signal });
     io.stdout.write(formatToolResult(result, 'text'));
