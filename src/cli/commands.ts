@@ -100,7 +100,7 @@ interface ServerRow {
   readonly command?: string;
   readonly args: readonly string[];
   readonly url?: string;
-  /** 'ok', or why it does not run here ('needs --trust-workspace', 'not supported yet', 'disabled', the error). */
+  /** 'ok', or why it does not run here ('needs --trust-workspace', 'transport not supported', 'disabled', the error). */
   readonly status: string;
 }
 
@@ -109,7 +109,7 @@ function describeServer(def: ServerDefinition, cfg: CliConfig, options: CliOptio
   let status = 'ok';
   if (def.entry.disabled) status = 'disabled';
   else if (refused?.code === 'untrustedWorkspace') status = 'needs --trust-workspace';
-  else if (refused?.code === 'unsupportedTransport') status = 'remote: not supported yet';
+  else if (refused?.code === 'unsupportedTransport') status = 'transport not supported';
   else if (refused) status = `error: ${refused.message}`;
   return {
     name: def.name,

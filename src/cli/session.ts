@@ -62,10 +62,10 @@ export function pickServer(cfg: CliConfig, name: string | undefined): ServerDefi
 export function refusal(def: ServerDefinition, cfg: CliConfig, options: CliOptions): CliError | undefined {
   if (def.configError !== undefined) return new CliError('usage', def.configError);
   if (!launchKindOf(def.entry.type)) {
-    // TODO(#12): the Streamable HTTP / SSE transport adds the launch kind 'http'; then this refusal goes away.
+    // A `type` no transport of MCP Host speaks (stdio, http, sse and ws all run).
     return new CliError(
       'unsupportedTransport',
-      `server "${def.name}" is a remote server (type "${def.entry.type}"${def.entry.url ? `, ${def.entry.url}` : ''}): this build of mcp-host cannot connect to remote servers yet, only to local (stdio) ones`,
+      `server "${def.name}" uses the transport "${def.entry.type}", which mcp-host does not speak (it speaks stdio, http, sse and ws)`,
     );
   }
   if (new CliGate(options.trustWorkspace, cfg.userLevel).blockedReason(def)) {
