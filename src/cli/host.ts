@@ -7,13 +7,14 @@ import * as os from 'node:os';
 import { Emitter } from '../core/base/events';
 import type { AuthServices } from '../core/auth/services';
 import type { Logger } from '../core/base/logger';
-import { isWorkspaceDefined, type InputPrompter, type Memento, type SecretStore, type ServerDefinition } from '../core/config/types';
+import { isWorkspaceDefined, type InputPrompter, type Memento, type ServerDefinition } from '../core/config/types';
 import { createHost, type Host } from '../core/host/createHost';
 import { defaultHostSettings, type HostSettings, type LaunchGate } from '../core/host/types';
 import type { ClientAskServices } from '../core/server/deps';
 import type { StoppedReason } from '../core/server/state';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { MemorySecretStore } from './auth';
 
 export interface CliHostOptions {
   readonly version: string;
@@ -63,21 +64,6 @@ class MemoryMemento implements Memento {
   }
 }
 
-class MemorySecrets implements SecretStore {
-  private readonly map = new Map<string, string>();
-  get(key: string): Promise<string | undefined> {
-    return Promise.resolve(this.map.get(key));
-  }
-  store(key: string, value: string): Promise<void> {
-    this.map.set(key, value);
-    return Promise.resolve();
-  }
-  delete(key: string): Promise<void> {
-    this.map.delete(key);
-    return Promise.resolve();
-  }
-}
-
 /** How long a server may take to exit after stdin EOF, then after SIGTERM (ms). */
 export const CLI_STOP_GRACE_MS = { afterEof: 100, afterTerm: 2000 } as const;
 
@@ -105,7 +91,7 @@ export function createCliHost(o: CliHostOptions): { host: Host; gate: CliGate } 
       settings: () => settings,
       workspaceFolders: () => [folder],
       inputs: o.inputs,
-      secrets: new MemorySecrets(),
+      secrets: new MemorySecretStore(),
       memento: new MemoryMemento(),
       gate,
       serverLogger: o.serverLogger,
