@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildBundle } from './build.mjs';
+import { conformanceFailures } from './lib/conformanceVerdict.mjs';
 import { ensureNode24, root } from './lib/tools.mjs';
 
 // TODO(#15): add { era: '2026-07-28', ... } with the 0.2 line of the suite once that era lands.
@@ -87,6 +88,8 @@ for (const { era, expected } of ERAS) {
   const ok = r.scenarios.filter((s) => s.ok);
   const vacuous = ok.filter((s) => s.checks === 0).map((s) => s.name);
   passed += ok.length;
+  const unexpectedAtFirst = r.unexpected.length;
+  let rescued = 0;
   // A timing scenario that failed unexpectedly is run once more alone; passing then, it counts as passed.
   for (const name of r.unexpected.filter((n) => TIMING_SCENARIOS.has(n) && !only)) {
     console.log(`[conformance] ${era}: ${name} measures timing and failed while the suite ran in parallel: running it once more alone`);
@@ -99,12 +102,12 @@ for (const { era, expected } of ERAS) {
       r.unexpected = r.unexpected.filter((n) => n !== name);
       ok.push({ ok: true, name, checks: ra.scenarios.find((x) => x.name === name)?.checks ?? Number(alone?.[2] ?? 0) });
       passed++;
+      rescued++;
       notes.push(`${era}: ${name} passed on its rerun alone`);
     }
   }
   // A scenario that failed unexpectedly, or an expected failure that now passes (stale entry), fails the layer.
-  const bad = r.unexpected.length + r.stale.length;
-  failed += bad > 0 || code === 0 ? bad : 1;
+  failed += conformanceFailures({ code, scenarios: r.scenarios.length, unexpectedAtFirst, rescued, unexpected: r.unexpected.length, stale: r.stale.length });
   if (r.scenarios.length === 0 && code !== 0) notes.push(`${era}: the suite exited ${code} without a report`);
   console.log(
     `[conformance] ${era}: ${r.scenarios.length} scenarios run, ${ok.length} passed${vacuous.length ? ` (${vacuous.join(', ')} with 0 checks)` : ''}, ` +
