@@ -61,7 +61,7 @@ from ./.vscode/mcp.json, ./.mcp.json and VS Code's user settings (mcpHost.server
 
 Options:
   --config FILE          read servers from FILE (repeatable)
-  --url URL              one remote server (Streamable HTTP)
+  --url URL              one remote server: http(s):// Streamable HTTP (or HTTP+SSE), ws(s):// WebSocket
   --format text|json     text for people (default), json: the MCP result as received
   --timeout SECONDS      limit for starting the server and for each request (default 30 s / 60 s)
   --input ID=VALUE       value of \${input:ID} (repeatable; or env MCP_HOST_INPUT_ID)

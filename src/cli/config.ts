@@ -105,9 +105,11 @@ function adHocDefinition(options: CliOptions, cwd: string): { def: ServerDefinit
     } catch {
       throw new CliError('usage', `--url "${options.url}" is not a URL`);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliError('usage', `--url must be an http:// or https:// URL, not ${url.protocol}`);
+    // http(s): Streamable HTTP (which falls back to HTTP+SSE as the spec says); ws(s): WebSocket.
+    const type = url.protocol === 'http:' || url.protocol === 'https:' ? 'http' : url.protocol === 'ws:' || url.protocol === 'wss:' ? 'ws' : undefined;
+    if (!type) throw new CliError('usage', `--url must be an http://, https://, ws:// or wss:// URL, not ${url.protocol}`);
     name = url.host;
-    entry = { type: 'http', url: options.url };
+    entry = { type, url: options.url };
   } else if (options.serverCommand) {
     const [command, ...args] = options.serverCommand;
     name = path.basename(command ?? '').replace(/\.(exe|cmd|bat|js|mjs|cjs)$/i, '') || 'server';

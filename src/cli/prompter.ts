@@ -60,10 +60,16 @@ export class CliPrompter implements InputPrompter {
   }
 }
 
-export function readVisible(t: PromptTerminal, question: string, onInterrupt: () => void): Promise<string | undefined> {
+/** Reads one line with echo; undefined on Ctrl+D, or when `signal` aborts (the question was withdrawn). */
+export function readVisible(t: PromptTerminal, question: string, onInterrupt: () => void, signal?: AbortSignal): Promise<string | undefined> {
   return new Promise((resolve) => {
     const rl = readline.createInterface({ input: t.input, output: t.output, terminal: true });
     let answered = false;
+    const onAbort = (): void => {
+      t.output.write('\n(withdrawn by the server)\n');
+      rl.close();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     // readline takes Ctrl+C itself (the process gets no SIGINT): cancel, then interrupt like the signal would.
     rl.on('SIGINT', () => {
       rl.close();
@@ -75,6 +81,7 @@ export function readVisible(t: PromptTerminal, question: string, onInterrupt: ()
       resolve(a);
     });
     rl.on('close', () => {
+      signal?.removeEventListener('abort', onAbort);
       t.input.pause();
       if (!answered) resolve(undefined);
     });

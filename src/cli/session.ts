@@ -115,7 +115,8 @@ export async function withServer<T>(
   // Tokens and client secrets are masked in every log line (--verbose shows the traffic).
   const oauthSecrets = new SecretSet();
   const signInMode = mode.conformance ? 'conformance' : 'terminal';
-  const canSignIn = mode.conformance !== undefined || (io.terminal?.input.isTTY === true && io.terminal.output.isTTY === true);
+  const tty = io.terminal?.input.isTTY === true && io.terminal.output.isTTY === true ? io.terminal : undefined;
+  const canSignIn = mode.conformance !== undefined || tty !== undefined;
   const hostLogger = maskingLogger(stderrLogger(io.stderr, 'mcp-host', level, progress), oauthSecrets);
   const authServices = cliAuthServices({
     mode: signInMode,
@@ -136,7 +137,7 @@ export async function withServer<T>(
     serverLogger: (name) => maskingLogger(stderrLogger(io.stderr, name, level, progress), oauthSecrets),
     hostLogger,
     authServices: { ...authServices, secrets: oauthSecrets },
-    asks: { elicitation: new CliElicitation(signInMode, io.stderr) },
+    asks: { elicitation: new CliElicitation(signInMode, io.stderr, tty && !mode.conformance ? { terminal: tty, progress, onInterrupt: () => interrupt('SIGINT') } : undefined) },
   });
   let signIns = 0;
   /** Signs in to `server` after a refusal that asks for it; a CliError with exit 3 when that is not possible. */

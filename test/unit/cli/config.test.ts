@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { freePort, startEverything } from '../../support/remoteFixtures';
+import { freePort, startEverything, startWsServer } from '../../support/remoteFixtures';
 import { pathToFileURL } from 'node:url';
 import { cliSandbox, everything, type CliSandbox } from './helpers';
 
@@ -104,6 +104,20 @@ void describe('mcp-host configuration sources and trust', () => {
     } finally {
       await everything.stop();
     }
+  });
+
+  void it('a ws:// --url is reached over WebSocket; another scheme is a usage error', async () => {
+    const ws = await startWsServer();
+    try {
+      const r = await sb.run(['tools', '--url', ws.url('normal')]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^echo\b/m);
+    } finally {
+      await ws.close();
+    }
+    const bad = await sb.run(['tools', '--url', 'ftp://127.0.0.1/mcp']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /--url must be an http:\/\/, https:\/\/, ws:\/\/ or wss:\/\/ URL, not ftp:/);
   });
 
   void it('a remote server that cannot be reached exits 4 with the network reason', async () => {

@@ -90,3 +90,27 @@ export async function waitUntil(what: string, check: () => boolean, ms = 15_000)
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/** POSIX shell quoting for `script -c`. */
+const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** A run of `mcp-host` on a pseudo-terminal; `screen()` is what the terminal showed so far. */
+export interface TerminalRun {
+  readonly child: ChildProcess;
+  screen(): string;
+  readonly done: Promise<number | null>;
+}
+
+/** Runs `mcp-host ARGS` in `sb` on a real pseudo-terminal (util-linux `script`), stdin and stdout both terminals. */
+export function onTerminal(sb: CliSandbox, args: readonly string[]): TerminalRun {
+  const cmd = [process.execPath, cliScript(), ...args].map(sq).join(' ');
+  const child = spawn('script', ['-q', '-e', '-c', cmd, '/dev/null'], {
+    cwd: sb.dir,
+    env: { PATH: process.env.PATH ?? '', HOME: sb.dir, LANG: 'C.UTF-8', TERM: 'dumb', MCP_HOST_TEST_MARKER: sb.marker },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let screen = '';
+  child.stdout?.on('data', (d: Buffer) => (screen += d.toString()));
+  const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, screen: () => screen, done };
+}

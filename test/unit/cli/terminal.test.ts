@@ -3,15 +3,12 @@
  * read without echo, the value reaches the server and never the screen; progress shows on the terminal only.
  */
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { cliSandbox, cliScript, everything, waitUntil, type CliSandbox } from './helpers';
-
-/** POSIX shell quoting for `script -c`. */
-const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+import { cliSandbox, everything, onTerminal, waitUntil, type CliSandbox, type TerminalRun } from './helpers';
 
 const hasScript = process.platform === 'linux' && spawnSync('script', ['--version']).status === 0;
 
@@ -36,23 +33,11 @@ void describe('mcp-host on a terminal', { skip: hasScript ? false : 'needs util-
   });
   after(() => sb.close());
 
-  /** Runs `mcp-host ARGS` on a pseudo-terminal; `screen()` is what the terminal showed so far. */
-  function onTerminal(args: string[]): { child: ReturnType<typeof spawn>; screen: () => string; done: Promise<number | null> } {
-    const cmd = [process.execPath, cliScript(), ...args].map(sq).join(' ');
-    const child = spawn('script', ['-q', '-e', '-c', cmd, '/dev/null'], {
-      cwd: sb.dir,
-      env: { PATH: process.env.PATH ?? '', HOME: sb.dir, LANG: 'C.UTF-8', TERM: 'dumb', MCP_HOST_TEST_MARKER: sb.marker },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let screen = '';
-    child.stdout?.on('data', (d: Buffer) => (screen += d.toString()));
-    const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    return { child, screen: () => screen, done };
-  }
+  const run = (args: string[]): TerminalRun => onTerminal(sb, args);
 
   void it('Ctrl+C at the password prompt: exit 130, the server never starts', async () => {
     fs.rmSync(seenFile, { force: true });
-    const t = onTerminal(['ping', 'env', '--trust-workspace']);
+    const t = run(['ping', 'env', '--trust-workspace']);
     await waitUntil('the prompt', () => t.screen().includes('API token: '));
     t.child.stdin?.write('abc\u0003');
     assert.equal(await t.done, 130, t.screen());
@@ -61,7 +46,7 @@ void describe('mcp-host on a terminal', { skip: hasScript ? false : 'needs util-
   });
 
   void it('asks for a password input without echoing it; the server gets it; progress shows on the terminal', async () => {
-    const t = onTerminal(['ping', 'env', '--trust-workspace']);
+    const t = run(['ping', 'env', '--trust-workspace']);
     await waitUntil('the prompt', () => t.screen().includes('API token: '));
     t.child.stdin?.write(`${secret}\r`);
     const code = await t.done;
