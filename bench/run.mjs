@@ -4,7 +4,7 @@
 // message shapes. Every measurement runs in a fresh worker process (bench/worker.mjs); each is repeated
 // (--runs N, default 3; round-robin across clients so machine noise hits all alike) and the median is reported.
 // Prints the tables with ratios and writes BENCHMARKS.md with the machine description.
-// Usage: node bench/run.mjs [--runs N] [--quick] [--only coldstart,cli,echo,eras,throughput,big,many,tools10k,activation,vsix]
+// Usage: node bench/run.mjs [--runs N] [--quick] [--only coldstart,cli,echo,eras,throughput,big,many,tools10k,http,sse,activation,vsix]
 //        [--no-write]
 import { spawnSync, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -263,42 +263,12 @@ if (want('tools10k')) {
   target('host-side work for 10,000 tools', '< 50 ms', `${fmt(med(res[0], 'hostSideMs'), 1)} ms`, med(res[0], 'hostSideMs') < 50);
 }
 
-// ---------------------------------------------------------------------------------------------- one-shot CLI
-// `mcp-host tools` as a user runs it (a fresh process: start Node, load the CLI, spawn server-everything,
-// initialize, list, stop the server, exit) against the same one-shot on the bare SDK (bench/oneshot-sdk.mjs).
-// The MCP Inspector's CLI (`@modelcontextprotocol/inspector --cli`) is not a dependency of this repository and
-// cannot be installed here: its row says so.
-if (want('cli')) {
-  log('one-shot command line...');
-  const everything = [process.execPath, path.join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js')];
-  const variants = [
-    { label: 'mcp-host tools (dist/cli.js)', args: [path.join(distDir, 'cli.js'), 'tools', '--', ...everything] },
-    { label: 'bare SDK one-shot (bench/oneshot-sdk.mjs)', args: [path.join(root, 'bench/oneshot-sdk.mjs'), ...everything] },
-  ];
-  /** @type {number[][]} */
-  const wall = variants.map(() => []);
-  let listed;
-  for (let run = 0; run < RUNS; run++) {
-    variants.forEach((v, i) => {
-      log(`  cli ${run + 1}/${RUNS}: ${v.label}`);
-      const t0 = performance.now();
-      const r = spawnSync(process.execPath, v.args, { cwd: tmp, encoding: 'utf8', timeout: 60_000 });
-      const ms = performance.now() - t0;
-      if (r.status === 0) wall[i]?.push(ms);
-      else log(`    failed: exit ${r.status}: ${(r.stderr ?? '').trim().slice(0, 300)}`);
-      if (i === 0) listed = (r.stdout ?? '').split('\n').filter(Boolean).length;
-    });
-  }
-  const ours = median(wall[0] ?? []);
-  const sdk = median(wall[1] ?? []);
-  const rows = variants.map((v, i) => [v.label, fmt(median(wall[i] ?? [])), ratio(median(wall[i] ?? []), sdk), String(wall[i]?.length ?? 0)]);
-  rows.push(['MCP Inspector CLI (`--cli ... --method tools/list`)', 'not installed', '–', '0']);
-  sections.push(
-    `## One-shot command line (server-everything, ${listed ?? '?'} tools)\n\nWall time of a whole process, spawn to exit: Node start, loading the client, spawning server-everything, initialize, tools/list, stopping the server. \`mcp-host\` also lists resources, templates and prompts (the engine's start) and stops the server 100 ms after closing its stdin (server-everything ignores EOF: it gets SIGTERM); the SDK's close() waits 2 s before its SIGTERM. The MCP Inspector's CLI is not installed here (issue #14 quotes 2.6-3.1 s for it on this machine kind).\n\n` +
-      table(['client', 'wall ms (median)', 'vs bare SDK', 'runs ok'], rows),
-  );
-  target('one-shot `mcp-host tools` on server-everything', '<= 500 ms', `${fmt(ours)} ms`, ours === undefined ? undefined : ours <= 500);
-}
+// ---------------------------------------------------------------------------------------------- one-shot CLI, remote
+// In their own modules (bench/oneshot.mjs: mcp-host vs the bare SDK vs the Inspector CLI; bench/http.mjs: Streamable
+// HTTP and legacy SSE vs the bare SDK and raw fetch); they append to `sections` and `targets` like the code above.
+const ctx = { root, tmp, distDir, runs: RUNS, quick, want, log, median, fmt, ratio, table, target, sections };
+if (want('cli')) (await import('./oneshot.mjs')).oneShotSection(ctx);
+if (want('http') || want('sse')) (await import('./http.mjs')).httpSections(ctx);
 
 // ---------------------------------------------------------------------------------------------- activation + size
 if (want('activation')) {

@@ -3,14 +3,17 @@
  * checked against a real forwarding proxy; URLs are shown without credentials or password values.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import { after, before, describe, it, test } from 'node:test';
 import { bypassesProxy, proxyFor, redactUrl } from '../../../../src/core/transport/http/network';
 import { createTransport } from '../../../../src/core/transport/launch';
 import type { JsonRpcMessage } from '../../../../src/core/transport/types';
 import { recordingLogger } from '../../server/helpers';
 import { startHostileHttp, type HostileHttp } from '../../../support/remoteFixtures';
+import { repoRoot } from '../../../support/repoRoot';
 
 void test('NO_PROXY entries: *, host names, .suffix, host:port', () => {
   const u = new URL('https://api.example.com:8443/mcp');
@@ -36,6 +39,12 @@ void test('the proxy for a URL: the explicit one, else HTTPS_PROXY (https) or HT
 void test('URLs are shown with the password of user:password@ and password values masked', () => {
   assert.equal(redactUrl('https://me:hunter2@h/mcp?token=abcd1234', ['abcd1234']), 'https://me:••••••@h/mcp?token=••••••');
   assert.equal(redactUrl('https://h/mcp', []), 'https://h/mcp');
+});
+
+void test('undici, which the proxy support outside VS Code (the mcp-host CLI) loads at run time, is a declared dependency at the installed version', () => {
+  // network.ts requires it by a computed name (not bundled): an installed CLI finds it only when package.json declares it.
+  const readJson = (p: string) => JSON.parse(fs.readFileSync(path.join(repoRoot(), p), 'utf8')) as { version: string; dependencies?: Record<string, string> };
+  assert.equal(readJson('package.json').dependencies?.['undici'], readJson('node_modules/undici/package.json').version);
 });
 
 void describe('remote: requests go through the proxy that applies', () => {
