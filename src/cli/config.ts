@@ -113,7 +113,8 @@ function adHocDefinition(options: CliOptions, cwd: string): { def: ServerDefinit
   } else if (options.serverCommand) {
     const [command, ...args] = options.serverCommand;
     name = path.basename(command ?? '').replace(/\.(exe|cmd|bat|js|mjs|cjs)$/i, '') || 'server';
-    entry = { type: 'stdio', command, args };
+    // Typed in a shell: relative paths mean the shell's current folder (a user-settings server's default is HOME).
+    entry = { type: 'stdio', command, args, cwd };
   } else {
     return undefined;
   }

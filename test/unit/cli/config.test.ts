@@ -106,6 +106,14 @@ void describe('mcp-host configuration sources and trust', () => {
     }
   });
 
+  void it('a server given after -- runs in the current folder: a relative script path works', async () => {
+    const app = path.join(sb.dir, 'proj');
+    sb.write('proj/srv.mjs', `await import(${JSON.stringify(pathToFileURL(everything()).href)});\n`);
+    const r = await sb.run(['tools', '--', process.execPath, 'srv.mjs', 'stdio'], { cwd: app });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^echo\b/m);
+  });
+
   void it('a ws:// --url is reached over WebSocket; another scheme is a usage error', async () => {
     const ws = await startWsServer();
     try {
