@@ -77,8 +77,25 @@ export async function resolveClient(as: AuthorizationServer, redirectUri: string
     return identity('metadataDocument', url.href, undefined, 'none', as);
   }
   const stored = await loadRegistration(opts.store, opts.serverUrl, as.issuer);
-  const reg = stored ?? (await register(as, redirectUri, opts));
+  // A registration made for another redirect (the loopback listener, then the editor's URI handler; or a proxied
+  // port that changed) would be refused at the authorization endpoint: register again for this one.
+  const reg = stored && redirectRegistered(stored.redirectUris, redirectUri) ? stored : await register(as, redirectUri, opts);
   return identity('registration', reg.clientId, reg.clientSecret, reg.tokenEndpointAuthMethod, as);
+}
+
+/** `uri` is among `registered`; a loopback http redirect matches whatever its port (RFC 8252 §7.3). */
+export function redirectRegistered(registered: readonly string[], uri: string): boolean {
+  const loopback = (u: URL) => u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === '[::1]' || u.hostname === 'localhost');
+  return registered.some((r) => {
+    if (r === uri) return true;
+    try {
+      const a = new URL(r);
+      const b = new URL(uri);
+      return loopback(a) && loopback(b) && a.hostname === b.hostname && a.pathname === b.pathname && a.search === b.search;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function identity(source: ClientIdentity['source'], clientId: string, secret: string | undefined, method: string | undefined, as: AuthorizationServer): ClientIdentity {
