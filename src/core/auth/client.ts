@@ -65,8 +65,11 @@ export async function plannedIdentity(as: AuthorizationServer, opts: ClientOptio
   throw new AuthError('noClientIdentity', `${as.issuer} supports neither client metadata documents nor registration; configure a client id for this server.`);
 }
 
-/** The client identity for a sign-in at `as` with `redirectUri`, registering one when that is the way. */
-export async function resolveClient(as: AuthorizationServer, redirectUri: string, opts: ClientOptions): Promise<ClientIdentity> {
+/**
+ * The client identity for a sign-in at `as` with `redirectUri`, registering one when that is the way. Without a
+ * redirect (a refresh or a revocation: no browser step) the stored registration is used whatever its redirect.
+ */
+export async function resolveClient(as: AuthorizationServer, redirectUri: string | undefined, opts: ClientOptions): Promise<ClientIdentity> {
   const source = await plannedIdentity(as, opts);
   if (source === 'configured' && opts.configured) {
     const secret = opts.configured.clientSecret;
@@ -79,6 +82,10 @@ export async function resolveClient(as: AuthorizationServer, redirectUri: string
   const stored = await loadRegistration(opts.store, opts.serverUrl, as.issuer);
   // A registration made for another redirect (the loopback listener, then the editor's URI handler; or a proxied
   // port that changed) would be refused at the authorization endpoint: register again for this one.
+  if (redirectUri === undefined) {
+    if (!stored) throw new AuthError('noClientIdentity', 'The registered client is gone; sign in again.');
+    return identity('registration', stored.clientId, stored.clientSecret, stored.tokenEndpointAuthMethod, as);
+  }
   const reg = stored && redirectRegistered(stored.redirectUris, redirectUri) ? stored : await register(as, redirectUri, opts);
   return identity('registration', reg.clientId, reg.clientSecret, reg.tokenEndpointAuthMethod, as);
 }

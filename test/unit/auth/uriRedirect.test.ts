@@ -60,6 +60,10 @@ void describe('sign-in through the URI handler when 127.0.0.1 cannot be listened
       assert.equal(token?.params['resource'], s.rs.url);
       assert.equal(e.uri.waiting, 0, 'nothing left waiting');
       assert.deepEqual(await request(m, s.rs.url), { status: 200, outcomes: [] });
+      // A refresh (no browser step) uses the client registered for the editor callback.
+      s.as.expireAccessTokens();
+      assert.deepEqual(await request(m, s.rs.url), { status: 200, outcomes: ['retry'] });
+      assert.equal(s.as.registered.length, 1);
       // A late or repeated callback completes nothing.
       assert.equal(e.uri.deliver(new URL(`${CALLBACK}?code=x&state=${e.opened[0]?.searchParams.get('state') ?? ''}`)), false);
     } finally {
