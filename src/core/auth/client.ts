@@ -65,8 +65,11 @@ export async function plannedIdentity(as: AuthorizationServer, opts: ClientOptio
   throw new AuthError('noClientIdentity', `${as.issuer} supports neither client metadata documents nor registration; configure a client id for this server.`);
 }
 
-/** The client identity for a sign-in at `as` with `redirectUri`, registering one when that is the way. */
-export async function resolveClient(as: AuthorizationServer, redirectUri: string, opts: ClientOptions): Promise<ClientIdentity> {
+/**
+ * The client identity for a sign-in at `as` with `redirectUri`, registering one when that is the way. Without a
+ * redirect (a refresh or a revocation: no browser step) the stored registration is used whatever its redirect.
+ */
+export async function resolveClient(as: AuthorizationServer, redirectUri: string | undefined, opts: ClientOptions): Promise<ClientIdentity> {
   const source = await plannedIdentity(as, opts);
   if (source === 'configured' && opts.configured) {
     const secret = opts.configured.clientSecret;
@@ -77,8 +80,29 @@ export async function resolveClient(as: AuthorizationServer, redirectUri: string
     return identity('metadataDocument', url.href, undefined, 'none', as);
   }
   const stored = await loadRegistration(opts.store, opts.serverUrl, as.issuer);
-  const reg = stored ?? (await register(as, redirectUri, opts));
+  // A registration made for another redirect (the loopback listener, then the editor's URI handler; or a proxied
+  // port that changed) would be refused at the authorization endpoint: register again for this one.
+  if (redirectUri === undefined) {
+    if (!stored) throw new AuthError('noClientIdentity', 'The registered client is gone; sign in again.');
+    return identity('registration', stored.clientId, stored.clientSecret, stored.tokenEndpointAuthMethod, as);
+  }
+  const reg = stored && redirectRegistered(stored.redirectUris, redirectUri) ? stored : await register(as, redirectUri, opts);
   return identity('registration', reg.clientId, reg.clientSecret, reg.tokenEndpointAuthMethod, as);
+}
+
+/** `uri` is among `registered`; a loopback http redirect matches whatever its port (RFC 8252 §7.3). */
+export function redirectRegistered(registered: readonly string[], uri: string): boolean {
+  const loopback = (u: URL) => u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === '[::1]' || u.hostname === 'localhost');
+  return registered.some((r) => {
+    if (r === uri) return true;
+    try {
+      const a = new URL(r);
+      const b = new URL(uri);
+      return loopback(a) && loopback(b) && a.hostname === b.hostname && a.pathname === b.pathname && a.search === b.search;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function identity(source: ClientIdentity['source'], clientId: string, secret: string | undefined, method: string | undefined, as: AuthorizationServer): ClientIdentity {

@@ -26,6 +26,8 @@ export type AuthErrorCode =
   | 'issuerResponseMismatch'
   /** The redirect never came (timeout) or the browser step was cancelled. */
   | 'redirectTimeout'
+  /** The redirect cannot be received this way here (the loopback listener cannot listen on 127.0.0.1). */
+  | 'redirectUnavailable'
   /** The token endpoint refused the code or answered something unusable. */
   | 'tokenRequestFailed'
   /** The token endpoint refused the refresh token (revoked, expired): sign in again. */

@@ -20,18 +20,28 @@ export interface LoopbackBrowserOptions {
   readonly timeoutMs?: number;
   /** The page shown once the redirect arrived (plain text; no server text is echoed into it). */
   readonly doneText?: string;
+  /**
+   * The address to listen on instead of 127.0.0.1, read at each sign-in. Tests only: an address this machine does
+   * not have makes the listen fail as it does in a sandbox without loopback, to exercise the fallback.
+   */
+  readonly listenHost?: () => string | undefined;
 }
 
 /** A `Browser` whose redirect lands on a one-shot listener on 127.0.0.1. */
 export class LoopbackBrowser implements Browser {
   constructor(private readonly options: LoopbackBrowserOptions) {}
 
+  /** Rejects with 'redirectUnavailable' when the listener cannot be opened (the adapter then falls back). */
   async prepare(): Promise<RedirectReceiver> {
     const server = http.createServer();
+    const host = this.options.listenHost?.() ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        server.off('error', reject);
+      server.once('error', (err: NodeJS.ErrnoException) => {
+        server.close();
+        reject(new AuthError('redirectUnavailable', `MCP Host cannot listen on ${host} for the sign-in redirect (${err.code ?? 'error'}).`, { cause: err }));
+      });
+      server.listen(0, host, () => {
+        server.removeAllListeners('error');
         resolve();
       });
     });

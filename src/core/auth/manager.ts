@@ -271,7 +271,7 @@ export class AuthManager implements Disposable {
     if (source === 'registration' && !(await loadRegistration(this.options.store, this.options.serverUrl, as.issuer))) {
       throw new AuthError('noClientIdentity', 'The registered client is gone; sign in again.');
     }
-    return this.flow(as, await resolveClient(as, '', this.clientOptions()), resource);
+    return this.flow(as, await resolveClient(as, undefined, this.clientOptions()), resource);
   }
 
   private flow(as: AuthorizationServer, identity: FlowContext['identity'], resource: string): FlowContext {

@@ -39,6 +39,11 @@ export interface RemoteSummary {
   readonly url: string;
   /** Sorted by name. */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * The client MCP Host signs in as (`oauth` of the definition): it decides which registered application receives
+   * the user's sign-in, so it is approved like the URL. The secret is always masked, naming its password input.
+   */
+  readonly oauth?: { readonly clientId: string; readonly clientSecret?: string };
 }
 
 function maskValue(value: string, name: string, launch: ResolvedLaunch): string {
@@ -55,7 +60,15 @@ export function summarizeRemote(launch: ResolvedLaunch): RemoteSummary | undefin
   const url = maskPasswords(r.url, launch).replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#@]+)@/i, (_m, head: string, pw: string) => `${head}:${MASK}${shortHash(pw)}@`);
   const headers: Record<string, string> = {};
   for (const k of Object.keys(r.headers).sort()) headers[k] = maskValue(r.headers[k] ?? '', k, launch);
-  return { type: r.type, url, headers };
+  return { type: r.type, url, headers, ...(r.oauth ? { oauth: summarizeClient(r.oauth, launch) } : {}) };
+}
+
+function summarizeClient(o: NonNullable<NonNullable<ResolvedLaunch['remote']>['oauth']>, launch: ResolvedLaunch): NonNullable<RemoteSummary['oauth']> {
+  const clientId = maskPasswords(o.clientId, launch);
+  if (o.clientSecret === undefined) return { clientId };
+  // Always a password value (config/resolve.ts refuses anything else); masked in full even if it were not.
+  const secret = maskPasswords(o.clientSecret, launch);
+  return { clientId, clientSecret: secret === o.clientSecret ? MASK : secret };
 }
 
 /** What changed in a remote launch since the approved summary, one line per change. */
@@ -72,6 +85,14 @@ function describeRemoteChange(old: RemoteSummary | undefined, now: RemoteSummary
     else if (b === undefined) changes.push(`header ${k} removed`);
     else if (a !== b) changes.push(`header ${k}: ${quoteArg(a)} → ${quoteArg(b)}`);
   }
+  const oa = old.oauth;
+  const na = now.oauth;
+  if (oa?.clientId !== na?.clientId) {
+    if (!oa) changes.push(`sign-in client id (oauth.clientId) added: ${quoteArg(na?.clientId ?? '')}`);
+    else if (!na) changes.push('sign-in client id (oauth.clientId) removed');
+    else changes.push(`sign-in client id (oauth.clientId): ${quoteArg(oa.clientId)} → ${quoteArg(na.clientId)}`);
+  }
+  if (oa?.clientSecret !== na?.clientSecret) changes.push(`sign-in client secret: ${oa?.clientSecret ?? '(none)'} → ${na?.clientSecret ?? '(none)'}`);
   return changes;
 }
 
@@ -194,7 +215,11 @@ function remoteForFingerprint(launch: ResolvedLaunch): unknown {
   if (!r) return null;
   const headers: Record<string, string> = {};
   for (const k of Object.keys(r.headers)) headers[k.toLowerCase()] = maskPasswords(r.headers[k] ?? '', launch);
-  return { type: r.type, url: maskPasswords(r.url, launch), headers };
+  // The sign-in client decides where the user's credentials go: a changed client id asks again. Only present
+  // with `oauth`, so approvals of servers without it stay valid. (No client secret here: it is a password value,
+  // so such a launch takes the keyed branch above, which hashes the whole remote part.)
+  const oauth = r.oauth ? { oauth: { clientId: maskPasswords(r.oauth.clientId, launch) } } : {};
+  return { type: r.type, url: maskPasswords(r.url, launch), headers, ...oauth };
 }
 
 // The trust dialog's command line is written in ../base/commandLine.ts (re-exported for the adapter).

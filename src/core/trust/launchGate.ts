@@ -44,6 +44,9 @@ export interface LaunchRecord {
 
 const RECORDS_KEY = 'mcpHost.trust.launches';
 
+/** What the user is asked to allow: run a local program, or connect to a remote server. */
+export type ConsentAction = 'run' | 'connect';
+
 /** Hash of what the definition says before expansion (autoStart does not change what runs). */
 export function entryHash(def: ServerDefinition): string {
   const { autoStart: _autoStart, ...entry } = def.entry;
@@ -122,8 +125,11 @@ export interface LaunchConsentHost {
   programContext(): Omit<ProgramContext, 'envFile'>;
   /** Keeps the key of the fingerprints of launches with password values (never leaves the store). */
   readonly secrets: SecretStore;
-  /** Shows the consent dialog: 'approved' (Trust and Run), 'denied' (Do Not Trust), undefined (dismissed). */
-  askConsent(def: ServerDefinition, message: string, detail: string): Promise<'approved' | 'denied' | undefined>;
+  /**
+   * Shows the consent dialog: 'approved' (Trust and Run / Trust and Connect), 'denied' (Do Not Trust), undefined
+   * (dismissed). `action`: 'run' for a local program, 'connect' for a remote server (the buttons say so).
+   */
+  askConsent(def: ServerDefinition, message: string, detail: string, action: ConsentAction): Promise<'approved' | 'denied' | undefined>;
   /** A file path relative to the workspace, for the dialog. */
   relativePath(file: string): string;
   readonly log: Pick<Logger, 'info'>;
@@ -203,11 +209,13 @@ export class LaunchConsent {
     envFile: EnvFileSnapshot | undefined,
   ): Promise<StoppedReason | undefined> {
     const name = sanitizeLabel(def.name, 80);
+    // A remote server runs nothing here: the user is asked whether to connect to it.
+    const action: ConsentAction = launch.remote ? 'connect' : 'run';
     const message = previous
-      ? `The MCP server "${name}" changed since you ${previous.decision === 'approved' ? 'approved' : 'declined'} it. Run it?`
-      : `Run the MCP server "${name}" defined by this workspace?`;
+      ? `The MCP server "${name}" changed since you ${previous.decision === 'approved' ? 'approved' : 'declined'} it. ${action === 'connect' ? 'Connect to' : 'Run'} it?`
+      : `${action === 'connect' ? 'Connect to' : 'Run'} the MCP server "${name}" defined by this workspace?`;
     const detail = consentDetail(def, launch, previous, envFile, (f) => this.host.relativePath(f), this.host.programContext());
-    const decision = await this.host.askConsent(def, message, detail);
+    const decision = await this.host.askConsent(def, message, detail, action);
     if (decision !== undefined) {
       await this.store(def, { decision, fingerprint, entryHash: entryHash(def), serverName: def.name, summary: summarizeLaunch(launch, envFile), at: Date.now() });
       this.host.log.info(`Trust: ${decision} launch of server "${name}" (fingerprint ${fingerprint.slice(0, 12)}).`);

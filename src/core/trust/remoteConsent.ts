@@ -25,6 +25,10 @@ export function remoteConsentDetail(
     lines.push('Headers:');
     for (const k of keys) lines.push(`  ${makeInvisibleVisible(k)}: ${quoteArg(r.headers[k] ?? '')}`);
   } else lines.push('Headers: (none)');
+  if (r.oauth) {
+    // The registered application the user's sign-in goes to (the authorization server shows its name, not this id).
+    lines.push(`Sign-in client: client id ${quoteArg(r.oauth.clientId)}${r.oauth.clientSecret !== undefined ? `, client secret ${r.oauth.clientSecret}` : ''}`);
+  }
   if (previous) {
     const changes = describeLaunchChange(previous.summary, launch);
     lines.push('', `Changed since you ${previous.decision === 'approved' ? 'approved' : 'declined'} it:`);

@@ -2,11 +2,13 @@
  * The editor's parts of sign-in (core/auth/services.ts `AuthServices`): tokens, refresh tokens and registered
  * clients in SecretStorage; the browser step through `vscode.env.openExternal` with a redirect to a one-shot
  * listener on 127.0.0.1 in the extension host, made reachable from the user's browser by `asExternalUri` (Remote
- * SSH and containers forward the port; code-server proxies it); and the consent modal, asked before anything is
+ * SSH and containers forward the port; code-server proxies it), or, where the extension host cannot listen on
+ * 127.0.0.1, to the extension's URI handler (uriHandler.ts); and the consent modal, asked before anything is
  * sent to an authorization server, through the trust dialogs' one function (tests answer it).
  */
 import * as vscode from 'vscode';
 import { LoopbackBrowser } from '../../core/auth/loopback';
+import { FallbackBrowser } from '../../core/auth/uriRedirect';
 import type { SecretSet } from '../../core/auth/secretSet';
 import type { AuthServices } from '../../core/auth/services';
 import type { Browser, ConsentPrompt, ConsentRequest, RedirectReceiver } from '../../core/auth/types';
@@ -14,6 +16,7 @@ import { sanitizeText } from '../../core/base/sanitize';
 import { secretStoreFrom } from '../config/storage';
 import { readClientMetadataUrl } from '../settings';
 import { Choices, type AskFn } from '../trust';
+import { registerCallbackHandler } from './uriHandler';
 
 /** Opens a URL in the user's browser. */
 export type OpenUrl = (url: URL) => Promise<void>;
@@ -25,6 +28,11 @@ export interface AuthTestApi {
    * its redirect to the loopback listener, as a browser would. Undefined: back to openExternal. Test mode only.
    */
   setOpenUrl(open: OpenUrl | undefined): void;
+  /**
+   * Makes the loopback listener fail to listen (it listens on an address this machine does not have), as where
+   * the extension host cannot listen on 127.0.0.1: sign-ins then go through the URI handler. Test mode only.
+   */
+  setLoopbackUnavailable(unavailable: boolean): void;
 }
 
 const openExternal: OpenUrl = async (url) => {
@@ -88,7 +96,15 @@ export function createAuthServices(
   deps: { readonly ask: () => AskFn; readonly secrets: SecretSet; readonly fetch?: AuthServices['fetch'] },
 ): { readonly services: AuthServices; readonly testing: AuthTestApi } {
   let testOpen: OpenUrl | undefined;
-  const browser = new ForwardedBrowser(new LoopbackBrowser({ openUrl: (url) => (testOpen ?? openExternal)(url) }));
+  let testListenHost: string | undefined;
+  const openUrl: OpenUrl = (url) => (testOpen ?? openExternal)(url);
+  const loopback = new ForwardedBrowser(new LoopbackBrowser({ openUrl, listenHost: () => testListenHost }));
+  const viaEditor = registerCallbackHandler(context, openUrl);
+  // Loopback first (it needs nothing of the editor); the URI handler where the listener cannot be opened.
+  const browser = new FallbackBrowser(loopback, viaEditor);
+  const testOnly = () => {
+    if (context.extensionMode !== vscode.ExtensionMode.Test) throw new Error('MCP Host sign-in test seam is only available in test mode.');
+  };
   return {
     services: {
       store: secretStoreFrom(context.secrets),
@@ -100,8 +116,13 @@ export function createAuthServices(
     },
     testing: {
       setOpenUrl(open) {
-        if (context.extensionMode !== vscode.ExtensionMode.Test) throw new Error('MCP Host sign-in test seam is only available in test mode.');
+        testOnly();
         testOpen = open;
+      },
+      setLoopbackUnavailable(unavailable) {
+        testOnly();
+        // TEST-NET-1 (RFC 5737): never a local address, so listen fails with EADDRNOTAVAIL.
+        testListenHost = unavailable ? '192.0.2.1' : undefined;
       },
     },
   };

@@ -32,6 +32,8 @@ export const modalAsk: AskFn = async (request) => {
 /** Button labels (tests answer with these). */
 export const Choices = {
   trustAndRun: 'Trust and Run',
+  /** The consent of a remote server (nothing runs locally). */
+  trustAndConnect: 'Trust and Connect',
   doNotTrust: 'Do Not Trust',
   run: 'Run',
   runAndDontAskAgain: "Run and Don't Ask Again for This Tool",

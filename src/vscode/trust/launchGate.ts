@@ -31,9 +31,10 @@ export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
       secrets,
       relativePath: (file) => vscode.workspace.asRelativePath(file),
       log,
-      askConsent: async (def, message, detail) => {
-        const answer = await ask()({ kind: 'launchConsent', serverName: def.name, message, detail, choices: [Choices.trustAndRun, Choices.doNotTrust] });
-        return answer === Choices.trustAndRun ? 'approved' : answer === Choices.doNotTrust ? 'denied' : undefined;
+      askConsent: async (def, message, detail, action) => {
+        const approve = action === 'connect' ? Choices.trustAndConnect : Choices.trustAndRun;
+        const answer = await ask()({ kind: 'launchConsent', serverName: def.name, message, detail, choices: [approve, Choices.doNotTrust] });
+        return answer === approve ? 'approved' : answer === Choices.doNotTrust ? 'denied' : undefined;
       },
     });
     this.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => this._onDidChange.fire()));

@@ -2,7 +2,8 @@
  * Sign-in in the real editor: a protected MCP endpoint and an authorization server on 127.0.0.1 (the unit tests'
  * fixtures), the tree showing "Sign in", the Sign In command completing the browser step (the test follows the
  * authorization redirect to the loopback listener itself, through the test seam that replaces openExternal),
- * tools appearing, Sign Out returning to "Sign in", and no token in settings, state or log files.
+ * tools appearing, Sign Out returning to "Sign in", no token in settings, state or log files, and the sign-in
+ * through the extension's URI handler where the loopback listener cannot listen.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -131,6 +132,46 @@ describe('remote: sign in to a server behind OAuth', function () {
     assert.deepEqual(rs.seen.slice(before).at(-1), '', 'the restart sent no token');
     assert.equal(server.auth?.state.kind, 'signInNeeded');
     assert.ok(as.requests.some((r) => r.path.endsWith('/revoke')), 'the refresh token was revoked');
+  });
+
+  it('where the extension host cannot listen on 127.0.0.1, Sign In completes through the URI handler', async () => {
+    // The loopback listener fails to listen (the test seam makes it listen on an address this machine lacks).
+    api.auth.setLoopbackUnavailable(true);
+    const callbacks: string[] = [];
+    // The user's browser: GET the authorization URL and follow its redirect, which now leads to the editor's
+    // callback (in code-server its /callback page, which hands the URI to the extension's URI handler). The
+    // browser that follows it is the workbench's own (openExternal), as for a user of code-server.
+    api.auth.setOpenUrl(async (url) => {
+      opened.push(url.href);
+      const res = await fetch(url, { redirect: 'manual' });
+      const location = res.headers.get('location');
+      assert.ok(res.status === 302 && location, `authorize answered ${res.status}`);
+      callbacks.push(location);
+      // (A stray callback with another state is not sent first here: code-server takes one callback per
+      // asExternalUri request id, so it would use up the real one. The unit tests cover strays.)
+      assert.ok(await vscode.env.openExternal(vscode.Uri.parse(location, true)), 'the callback was opened');
+    });
+    try {
+      const exchanges = () => as.requests.filter((r) => r.params['grant_type'] === 'authorization_code').length;
+      const before = exchanges();
+      await vscode.commands.executeCommand(CommandIds.signIn, SERVER);
+      const redirect = new URL(opened.at(-1) ?? '').searchParams.get('redirect_uri') ?? '';
+      // Not the loopback listener: the extension's callback, as asExternalUri made it reachable (in code-server:
+      // its /callback route carrying the vscode:// target; in a desktop window the vscode:// URI itself).
+      assert.doesNotMatch(redirect, /\/proxy\/\d+\/callback$|^http:\/\/127\.0\.0\.1:\d+\/callback$/, redirect);
+      const target = new URL(redirect);
+      const authority = target.searchParams.get('vscode-authority') ?? target.host;
+      const cbPath = target.searchParams.get('vscode-path') ?? target.pathname;
+      assert.deepEqual([authority, cbPath], ['mcp-host.mcp-host', '/oauth-callback'], redirect);
+      assert.equal(exchanges(), before + 1);
+      await waitFor(() => server.state.kind === 'running' && server.lists.tools.length > 0, 30_000, 'running with tools');
+      assert.equal(server.auth?.state.kind, 'signedIn');
+      assert.equal(row().contextValue, 'server.running.remote.signedIn');
+      assert.match(rs.seen.at(-1) ?? '', /^Bearer \S+$/);
+      assert.equal(callbacks.length, 1);
+    } finally {
+      api.auth.setLoopbackUnavailable(false);
+    }
   });
 
   it('mcpHost.oauth.clientMetadataUrl: off by default, an https URL from user settings, never http', async () => {

@@ -220,3 +220,31 @@ void test('the remote summary masks password values, tokens in headers and URL p
     'header X-Team: "blue" → "red"',
   ]);
 });
+
+// Sign-in (#13): the client MCP Host signs in as decides where the user's credentials go, so it is approved too.
+void test('the sign-in client (oauth.clientId, the client secret input) is part of a remote approval, and a change names it', () => {
+  const withClient = (oauth: NonNullable<NonNullable<ResolvedLaunch['remote']>['oauth']> | undefined, secrets: string[] = [], secretInputs?: { inputId: string; value: string }[]) =>
+    launch({ command: '', args: [], env: {}, secrets, ...(secretInputs ? { secretInputs } : {}), remote: { type: 'http', url: 'https://h/mcp', headers: {}, ...(oauth ? { oauth } : {}) } });
+  // A server without `oauth` keeps its fingerprint (approvals stored before stay valid).
+  assert.equal(launchFingerprint(withClient(undefined)), launchFingerprint(remoteLaunch('https://h/mcp')));
+  const approved = withClient({ clientId: 'mcp-host-desktop' });
+  const base = launchFingerprint(approved);
+  assert.notEqual(launchFingerprint(withClient({ clientId: 'attacker-client' })), base, 'another client id asks again');
+  assert.notEqual(launchFingerprint(withClient(undefined)), base, 'a removed client id asks again');
+  assert.equal(launchFingerprint(withClient({ clientId: 'mcp-host-desktop' })), base, 'stable');
+  // The dialog's summary shows the client id; the change names it.
+  const s = summarizeLaunch(approved);
+  assert.deepEqual(s.remote?.oauth, { clientId: 'mcp-host-desktop' });
+  assert.deepEqual(describeLaunchChange(s, withClient({ clientId: 'attacker-client' })), ['sign-in client id (oauth.clientId): "mcp-host-desktop" → "attacker-client"']);
+  assert.deepEqual(describeLaunchChange(s, withClient(undefined)), ['sign-in client id (oauth.clientId) removed']);
+  assert.deepEqual(describeLaunchChange(summarizeLaunch(withClient(undefined)), approved), ['sign-in client id (oauth.clientId) added: "mcp-host-desktop"']);
+  // A client secret (always a password input) is masked naming its input; another input or value asks again.
+  const key = 'k'.repeat(64);
+  const secretA = withClient({ clientId: 'c', clientSecret: 'secret-one' }, ['secret-one'], [{ inputId: 'clientSecret', value: 'secret-one' }]);
+  const secretB = withClient({ clientId: 'c', clientSecret: 'secret-two' }, ['secret-two'], [{ inputId: 'otherSecret', value: 'secret-two' }]);
+  assert.notEqual(launchFingerprint(secretA, undefined, key), launchFingerprint(secretB, undefined, key));
+  const sa = summarizeLaunch(secretA);
+  assert.deepEqual(sa.remote?.oauth, { clientId: 'c', clientSecret: `${MASK}(input:clientSecret)` });
+  assert.ok(!JSON.stringify(sa).includes('secret-one'));
+  assert.deepEqual(describeLaunchChange(sa, secretB), [`sign-in client secret: ${MASK}(input:clientSecret) → ${MASK}(input:otherSecret)`]);
+});

@@ -21,15 +21,24 @@ function def(name: string, args: string[] = [], kind: ServerDefinition['source']
 
 const launchOf = (d: ServerDefinition): ResolvedLaunch => ({ command: 'node', args: [...d.entry.args], cwd: '/w', env: {}, secrets: [] });
 
-function host(answers: ('approved' | 'denied' | undefined)[], trusted = true): LaunchConsentHost & { asked: string[] } {
+function remoteDef(name: string, type: 'http' | 'sse' | 'ws'): ServerDefinition {
+  return { id: `folderMcpJson::${name}`, name, source: { kind: 'folderMcpJson', file: '/w/.vscode/mcp.json' }, inputs: [], entry: { type, url: 'https://h/mcp', args: [], env: {}, disabled: false } };
+}
+
+const remoteLaunchOf = (type: 'http' | 'sse' | 'ws', url: string): ResolvedLaunch => ({ command: '', args: [], cwd: '/w', env: {}, secrets: [], remote: { type, url, headers: {} } });
+
+function host(answers: ('approved' | 'denied' | undefined)[], trusted = true): LaunchConsentHost & { asked: string[]; actions: string[] } {
   const asked: string[] = [];
+  const actions: string[] = [];
   return {
     asked,
+    actions,
     isWorkspaceTrusted: () => trusted,
     programContext: () => ({ baseEnv: process.env, workspaceFolders: ['/w'] }),
     secrets: new MapSecretStore(),
-    askConsent: async (d, message, detail) => {
+    askConsent: async (d, message, detail, action) => {
       asked.push(`${d.name}: ${message}\n${detail}`);
+      actions.push(action);
       await new Promise((r) => setTimeout(r, 10));
       return answers.shift();
     },
@@ -73,6 +82,40 @@ void describe('launch gate policy', () => {
     assert.equal(gate.consentState(changed), 'changed');
     assert.equal(await gate.approveLaunch(changed, launchOf(changed)), 'needsConsent', 'dialog dismissed');
     assert.match(h.asked[1]!, /changed since you declined it/);
+  });
+
+  void it('a remote server is asked about as a connection ("Connect to ...?"), a command as a program to run', async () => {
+    const h = host(['approved', 'approved', 'approved']);
+    const gate = new LaunchConsent(new MapMemento(), h);
+    const cmd = def('cmd', ['a.js']);
+    await gate.approveLaunch(cmd, launchOf(cmd));
+    assert.match(h.asked[0]!, /^cmd: Run the MCP server "cmd" defined by this workspace\?/);
+    for (const type of ['http', 'sse', 'ws'] as const) {
+      const r = remoteDef(`r-${type}`, type);
+      await gate.approveLaunch(r, remoteLaunchOf(type, 'https://h/mcp'));
+    }
+    assert.deepEqual(h.asked.slice(1).map((a) => a.split('\n')[0]), [
+      'r-http: Connect to the MCP server "r-http" defined by this workspace?',
+      'r-sse: Connect to the MCP server "r-sse" defined by this workspace?',
+      'r-ws: Connect to the MCP server "r-ws" defined by this workspace?',
+    ]);
+    assert.deepEqual(h.actions, ['run', 'connect', 'connect', 'connect']);
+  });
+
+  void it('a changed sign-in client id of an approved remote server asks again ("Connect to it?") and names the change', async () => {
+    const h = host(['approved', 'approved']);
+    const gate = new LaunchConsent(new MapMemento(), h);
+    const r = remoteDef('r', 'http');
+    const approved = { ...remoteLaunchOf('http', 'https://h/mcp'), remote: { type: 'http' as const, url: 'https://h/mcp', headers: {}, oauth: { clientId: 'mcp-host' } } };
+    assert.equal(await gate.approveLaunch(r, approved), undefined);
+    assert.match(h.asked[0]!, /Sign-in client: client id "mcp-host"/);
+    assert.equal(await gate.approveLaunch(r, approved), undefined);
+    assert.equal(h.asked.length, 1, 'the same client: not asked again');
+    const changed = { ...approved, remote: { ...approved.remote, oauth: { clientId: 'someone-else' } } };
+    assert.equal(await gate.approveLaunch(r, changed), undefined);
+    assert.equal(h.asked.length, 2, 'another client id asks again');
+    assert.match(h.asked[1]!, /^r: The MCP server "r" changed since you approved it\. Connect to it\?/);
+    assert.match(h.asked[1]!, /Changed since you approved it:\n {2}• sign-in client id \(oauth\.clientId\): "mcp-host" → "someone-else"/);
   });
 
   void it('reset forgets decisions', async () => {

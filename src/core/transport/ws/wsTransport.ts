@@ -4,8 +4,9 @@
  * redirect is followed. A frame over `maxMessageBytes` makes `ws` close the connection (1009): the transport ends
  * with 'overLimit' (a WebSocket cannot skip part of a message). Proxies: inside VS Code the editor's patched
  * http/https agents apply to the upgrade request; in a terminal the connection is direct. Sign-in: the upgrade
- * carries the provider's headers; a 401/403 to it is told to the provider (which refreshes, or asks for a sign-in)
- * and fails the start (a refused upgrade cannot be retried on the same socket; the next start uses the new token).
+ * carries the provider's headers; a 401/403 to it is told to the provider (which refreshes, or asks for a sign-in).
+ * When the provider gives new headers the upgrade is tried once more on a new socket (a refused upgrade cannot be
+ * retried on its own socket), as the HTTP transports retry a request once; otherwise the start fails.
  */
 import WebSocket from 'ws';
 import { TransportError } from '../errors';
@@ -40,8 +41,12 @@ export class WsTransport extends RemoteBase {
     if (this.state !== 'new') throw new Error('transport already started; create a new one per launch');
     if (this.closing) throw new TransportError('start cancelled', 'cancelled');
     this.log('info', `Connecting to ${this.shownUrl} (WebSocket)`);
+    await this.connect(this.spec.auth ? await this.spec.auth.headers() : {}, false);
+  }
+
+  /** One upgrade with the sign-in headers `sent`; after a 401/403 the provider renewed, one more (`retried`). */
+  private connect(sent: Readonly<Record<string, string>>, retried: boolean): Promise<void> {
     const auth = this.spec.auth;
-    const sent = auth ? await auth.headers() : {};
     const socket = new WebSocket(this.spec.url, ['mcp'], {
       headers: withHeaders(this.spec.headers, sent),
       maxPayload: this.options.maxMessageBytes,
@@ -50,27 +55,36 @@ export class WsTransport extends RemoteBase {
       perMessageDeflate: false,
     });
     this.socket = socket;
-    await new Promise<void>((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
       let opened = false;
       const fail = (err: TransportError): void => {
         this.state = 'ended';
         reject(this.noteError(err));
       };
+      // Set once the upgrade was answered with a status: terminating that socket makes `ws` emit "closed before
+      // the connection was established", which must not pre-empt the answer (the sign-in is asked asynchronously).
+      let answered = false;
       socket.on('unexpected-response', (_req, res) => {
+        answered = true;
         const status = res.statusCode ?? 0;
         res.resume();
         socket.terminate();
         if ((status === 401 || status === 403) && auth) {
           const wwwAuthenticate = typeof res.headers['www-authenticate'] === 'string' ? res.headers['www-authenticate'] : undefined;
+          const code = status === 401 ? 'unauthorized' : 'forbidden';
+          // Told on the retry's refusal too (the provider then asks for a sign-in), but never a third upgrade.
           const told = auth.authorize({ status, wwwAuthenticate, url: this.spec.url, sentAuthorization: sent['authorization'] ?? sent['Authorization'] });
           void told.then(
             (retry) => {
+              if (retry && !retried && !this.closing) {
+                this.log('info', `The WebSocket upgrade was refused with HTTP ${status}; trying once more with the renewed sign-in`);
+                return this.connect(retry, true).then(resolve, reject);
+              }
               const refusal = auth.refusal();
               if (refusal) return fail(authRefusalError(status, 'the WebSocket upgrade', refusal));
-              const again = retry ? '; the sign-in was renewed: start the server again' : '';
-              fail(new TransportError(`the WebSocket upgrade was refused with HTTP ${status}${again}`, status === 401 ? 'unauthorized' : 'forbidden'));
+              fail(new TransportError(`the WebSocket upgrade was refused with HTTP ${status}${retried ? ' again after the sign-in was renewed' : ''}`, code));
             },
-            () => fail(new TransportError(`the WebSocket upgrade was refused with HTTP ${status}`, status === 401 ? 'unauthorized' : 'forbidden')),
+            () => fail(new TransportError(`the WebSocket upgrade was refused with HTTP ${status}`, code)),
           );
         } else if (status === 401) fail(new TransportError('the WebSocket upgrade was refused with HTTP 401: this server needs authorisation; if it takes a token, put it in "headers"', 'unauthorized'));
         else if (status === 403) fail(new TransportError('the WebSocket upgrade was refused with HTTP 403 (forbidden): this server needs authorisation that the configured credentials do not give', 'forbidden'));
@@ -92,6 +106,7 @@ export class WsTransport extends RemoteBase {
         resolve();
       });
       socket.on('error', (err: Error & { code?: string }) => {
+        if (answered) return;
         if (!opened) {
           const net = networkError(err, this.shownUrl);
           // ws's own handshake checks (a missing or unexpected subprotocol, a bad accept key) carry no network code.

@@ -1,6 +1,7 @@
 /**
  * Consent for a remote server the workspace defines: nothing is sent to it before the user approves its exact URL
- * and headers (a token-like header masked in the dialog), and a changed header asks again, naming the change.
+ * and headers (a token-like header masked in the dialog), and a changed header or sign-in client id asks again,
+ * naming the change. The dialog asks to connect, not to run: nothing runs on the user's computer.
  * The server is the hostile HTTP fixture's well-behaved route, in this extension host.
  */
 import * as assert from 'node:assert/strict';
@@ -12,7 +13,7 @@ import { DialogRecorder, trustApi, workspaceFolder, writeFile, type TrustApi } f
 
 interface Fixture {
   origin: string;
-  seen: { requests: { path: string; headers: Record<string, string | undefined> }[] };
+  seen: { requests: { method: string; path: string; headers: Record<string, string | undefined> }[] };
   close(): Promise<void>;
 }
 
@@ -23,8 +24,9 @@ describe('Trust: consent to connect to a remote workspace server', () => {
   let web: Fixture;
   const dialogs = new DialogRecorder();
   const mcpJson = () => vscode.Uri.joinPath(workspaceFolder().uri, '.vscode', 'mcp.json');
-  const writeServer = async (team: string) => {
-    const config = { servers: { 'remote-consent': { type: 'http', url: `${web.origin}/ok/mcp`, headers: { 'X-Api-Key': TOKEN, 'X-Team': team } } } };
+  const writeServer = async (team: string, clientId?: string) => {
+    const entry = { type: 'http', url: `${web.origin}/ok/mcp`, headers: { 'X-Api-Key': TOKEN, 'X-Team': team }, ...(clientId ? { oauth: { clientId } } : {}) };
+    const config = { servers: { 'remote-consent': entry } };
     await writeFile(mcpJson(), JSON.stringify(config, null, 2));
     await api.reloadConfig();
   };
@@ -55,6 +57,8 @@ describe('Trust: consent to connect to a remote workspace server', () => {
     assert.equal(reached(), 0, 'no request reached the server');
     const asked = dialogs.last('launchConsent');
     assert.ok(asked);
+    assert.equal(asked.message, 'Connect to the MCP server "remote-consent" defined by this workspace?');
+    assert.deepEqual(asked.choices, [Choices.trustAndConnect, Choices.doNotTrust]);
     assert.ok(asked.detail.includes(`URL: "${web.origin}/ok/mcp"`), asked.detail);
     assert.match(asked.detail, /X-Team: "blue"/);
     assert.match(asked.detail, /X-Api-Key: "•+ \(sha256:[0-9a-f]{8}\)"/);
@@ -62,7 +66,7 @@ describe('Trust: consent to connect to a remote workspace server', () => {
   });
 
   it('approving connects; a changed header asks again and says what changed', async () => {
-    dialogs.answer = () => Choices.trustAndRun;
+    dialogs.answer = () => Choices.trustAndConnect;
     await handle()!.start();
     assert.equal(handle()!.state.kind, 'running');
     assert.ok(reached() > 0);
@@ -70,6 +74,26 @@ describe('Trust: consent to connect to a remote workspace server', () => {
     await writeServer('red');
     await waitFor(() => dialogs.count('launchConsent') === before + 1, 20_000, 'the consent dialog for the changed header');
     assert.match(dialogs.last('launchConsent')!.detail, /Changed since you approved it:\n {2}• header X-Team: "blue" → "red"/);
+    assert.equal(dialogs.last('launchConsent')!.message, 'The MCP server "remote-consent" changed since you approved it. Connect to it?');
     await waitFor(() => handle()?.state.kind === 'running', 20_000, 'running again');
+  });
+
+  it('the sign-in client id is part of the approval: a changed oauth.clientId asks again and says what changed', async () => {
+    dialogs.answer = () => Choices.trustAndConnect;
+    let before = dialogs.count('launchConsent');
+    await writeServer('red', 'mcp-host-team');
+    await waitFor(() => dialogs.count('launchConsent') === before + 1, 20_000, 'the consent dialog for the added client id');
+    assert.match(dialogs.last('launchConsent')!.detail, /Sign-in client: client id "mcp-host-team"/);
+    await waitFor(() => handle()?.state.kind === 'running', 20_000, 'running with the approved client id');
+    before = dialogs.count('launchConsent');
+    const posts = () => web.seen.requests.filter((r) => r.path === '/ok/mcp' && r.method === 'POST').length;
+    const postsBefore = posts();
+    dialogs.answer = () => undefined;
+    await writeServer('red', 'someone-elses-app');
+    await waitFor(() => dialogs.count('launchConsent') === before + 1, 20_000, 'the consent dialog for the changed client id');
+    const asked = dialogs.last('launchConsent')!;
+    assert.match(asked.detail, /Changed since you approved it:\n {2}• sign-in client id \(oauth\.clientId\): "mcp-host-team" → "someone-elses-app"/);
+    await waitFor(() => handle()?.state.kind === 'stopped', 20_000, 'not started without approval');
+    assert.equal(posts(), postsBefore, 'nothing was sent with the unapproved client id');
   });
 });
