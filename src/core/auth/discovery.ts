@@ -29,10 +29,21 @@ export interface ProtectedResource {
 
 const MAX_AUTH_SERVERS = 8;
 
+/**
+ * A WebSocket server's URL as the HTTP URL of the same host, port and path (ws: -> http:, wss: -> https:): its
+ * metadata is served over HTTP there (the upgrade request is an HTTP request to that origin). Others unchanged.
+ */
+export function httpEquivalent(url: URL): URL {
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return url;
+  const u = new URL(url.href);
+  u.protocol = url.protocol === 'ws:' ? 'http:' : 'https:';
+  return u;
+}
+
 /** The well-known URLs of a resource's metadata: path-aware first, then the origin's root (RFC 9728 §3.1). */
 export function protectedResourceMetadataUrls(serverUrl: URL): string[] {
   const path = serverUrl.pathname.replace(/\/+$/, '');
-  const root = `${serverUrl.origin}/.well-known/oauth-protected-resource`;
+  const root = `${httpEquivalent(serverUrl).origin}/.well-known/oauth-protected-resource`;
   return path === '' ? [root] : [`${root}${path}`, root];
 }
 
@@ -53,6 +64,12 @@ export function authorizationServerMetadataUrls(issuer: URL): string[] {
  * (a root document for a server at `/mcp`). Another origin never matches.
  */
 export function resourceMatches(resource: string, serverUrl: URL): boolean {
+  // A WebSocket server's document may name its resource by the ws(s) URL or by the HTTP URL of the same place.
+  const http = httpEquivalent(serverUrl);
+  return sameResource(resource, serverUrl) || (http !== serverUrl && sameResource(resource, http));
+}
+
+function sameResource(resource: string, serverUrl: URL): boolean {
   let r: URL;
   try {
     r = new URL(resource);

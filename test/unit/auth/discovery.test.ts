@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseBearerChallenge } from '../../../src/core/auth/challenge';
-import { authorizationServerMetadataUrls, discoverAuthorizationServer, discoverProtectedResource, protectedResourceMetadataUrls } from '../../../src/core/auth/discovery';
+import { authorizationServerMetadataUrls, discoverAuthorizationServer, discoverProtectedResource, protectedResourceMetadataUrls, resourceMatches } from '../../../src/core/auth/discovery';
 import { isAuthError } from '../../../src/core/auth/errors';
 import { startAuthServer } from '../../fixtures/auth/authServer';
 import { documentServer, listen } from '../../fixtures/auth/http';
@@ -26,6 +26,20 @@ void describe('protected resource metadata', () => {
       assert.equal(prm.metadataUrl, `${rs.origin}/meta/prm.json`);
       assert.deepEqual(prm.authorizationServers, ['https://as.example']);
       assert.deepEqual(rs.prmHits, ['/meta/prm.json'], 'no well-known guess when the URL was given');
+    } finally {
+      await rs.close();
+    }
+  });
+
+  void it('a ws:// server: the well-known URLs are on the HTTP origin of the same host and port, and its document matches', async () => {
+    const rs = await startResourceServer({ authorizationServers: ['https://as.example'], tokenInfo: none, prmAt: 'root' });
+    try {
+      const wsUrl = new URL(rs.url.replace(/^http:/, 'ws:'));
+      assert.deepEqual(protectedResourceMetadataUrls(wsUrl), [`${rs.origin}/.well-known/oauth-protected-resource/mcp`, `${rs.origin}/.well-known/oauth-protected-resource`]);
+      const prm = await discoverProtectedResource(wsUrl, undefined, { fetch });
+      assert.equal(prm.metadataUrl, `${rs.origin}/.well-known/oauth-protected-resource`);
+      assert.equal(resourceMatches(`${rs.url.replace(/^http:/, 'ws:')}`, wsUrl), true);
+      assert.equal(resourceMatches('http://other.example/mcp', wsUrl), false);
     } finally {
       await rs.close();
     }
