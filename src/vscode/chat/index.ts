@@ -55,7 +55,13 @@ export function registerChatOffer(deps: ChatOfferDepsIn): ChatOfferServices {
     timer = setTimeout(() => provider?.refresh(), 100);
   };
 
+  // Turned on and off in order: a registration goes only after the editor has seen the empty list (see retire),
+  // and a new one never overlaps the one going (they share the id).
+  let applying: Promise<void> = Promise.resolve();
   const apply = (): void => {
+    applying = applying.then(applyNow, applyNow);
+  };
+  const applyNow = async (): Promise<void> => {
     const on = api !== undefined && chatOfferServers();
     if (on && !provider && api) {
       provider = new ChatServerProvider({ api, candidates, offer: { ...chatOfferResolver(deps.resolve), gate: deps.gate, isWorkspaceTrusted: () => vscode.workspace.isTrusted }, log: deps.log });
@@ -70,10 +76,12 @@ export function registerChatOffer(deps: ChatOfferDepsIn): ChatOfferServices {
       signature = '';
       deps.log.info('Chat: offering approved servers to VS Code (mcpHost.chat.offerServers).');
     } else if (!on && provider) {
-      provider.dispose();
-      registration?.dispose();
+      const [going, reg] = [provider, registration];
       provider = undefined;
       registration = undefined;
+      await going.retire();
+      reg?.dispose();
+      going.dispose();
       deps.log.info('Chat: no longer offering servers to VS Code.');
     }
   };

@@ -28,7 +28,11 @@ export class ChatServerProvider implements EditorMcpProvider, vscode.Disposable 
   constructor(private readonly deps: ChatProviderDeps) {}
 
   async provideMcpServerDefinitions(): Promise<EditorMcpDefinition[]> {
-    if (this.disposed) return [];
+    if (this.disposed) {
+      this.onRetiredAsk?.();
+      this.onRetiredAsk = undefined;
+      return [];
+    }
     const { offers, skipped } = await decideChatOffers(this.deps.candidates(), this.deps.offer);
     this.offered = new Map(offers.map((o) => [o.offered.label, o]));
     this.logSummary(offers, skipped);
@@ -67,12 +71,31 @@ export class ChatServerProvider implements EditorMcpProvider, vscode.Disposable 
     this.lastSummary = summary;
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    // The editor drops the servers: listed as none first, then the registration goes (the caller disposes it).
-    this.offered.clear();
-    this._onDidChange.fire();
+  /**
+   * The setting was turned off: from now on the list is empty; the editor is told and asked again. Resolves once
+   * it has asked (or after `timeoutMs`): only then may the registration go, else the editor's answer to the last
+   * question (its list, sent after the removal) would bring the servers back.
+   */
+  retire(timeoutMs = 2000): Promise<void> {
+    if (this.disposed) return Promise.resolve();
     this.disposed = true;
+    this.offered.clear();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.onRetiredAsk = () => {
+        clearTimeout(timer);
+        // The editor sends its list right after this answer; the removal follows it.
+        setTimeout(resolve, 0);
+      };
+      this._onDidChange.fire();
+    });
+  }
+
+  private onRetiredAsk: (() => void) | undefined;
+
+  dispose(): void {
+    this.disposed = true;
+    this.offered.clear();
     this._onDidChange.dispose();
   }
 }
