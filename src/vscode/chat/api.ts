@@ -43,8 +43,21 @@ export interface EditorMcpApi {
 /** The id in `contributes.mcpServerDefinitionProviders` (package.json); the editor refuses any other. */
 export const CHAT_PROVIDER_ID = 'mcpHost.servers';
 
-/** The API when this editor has it (VS Code 1.101 or later), else undefined. */
+/** VS Code `major.minor` is at least 1.101 (`version`: `vscode.version`, e.g. `1.139.1`). */
+export function isFinalMcpApiEngine(version: string): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(version);
+  if (!m) return false;
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  return major > 1 || (major === 1 && minor >= 101);
+}
+
+/**
+ * The API when this editor has it, else undefined. VS Code 1.100 already has a function of that name, but as the
+ * proposal before it became final: it wants another manifest contribution (`modelContextServerCollections`) and
+ * throws for ours, so the engine version counts too (the API is final since 1.101).
+ */
 export function mcpApi(): EditorMcpApi | undefined {
+  if (!isFinalMcpApiEngine(vscode.version)) return undefined;
   const ns = vscode as unknown as Partial<Pick<EditorMcpApi, 'McpStdioServerDefinition' | 'McpHttpServerDefinition'>>;
   const lm = vscode.lm as unknown as Partial<Pick<EditorMcpApi, 'registerMcpServerDefinitionProvider'>>;
   if (!('registerMcpServerDefinitionProvider' in vscode.lm) || typeof lm.registerMcpServerDefinitionProvider !== 'function') return undefined;

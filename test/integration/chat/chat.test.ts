@@ -13,11 +13,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { McpHostApi } from '../../../src/extension';
 import { Choices } from '../../../src/vscode/trust';
-import type { EditorMcpDefinition } from '../../../src/vscode/chat/api';
+import { isFinalMcpApiEngine, type EditorMcpDefinition } from '../../../src/vscode/chat/api';
 import { activate, repoRoot, waitFor } from '../helpers';
 
-const hasApi = 'registerMcpServerDefinitionProvider' in vscode.lm;
-const why = ` (skipped: VS Code ${vscode.version} has no vscode.lm.registerMcpServerDefinitionProvider, added in 1.101)`;
+// VS Code 1.100 has a function of that name, but the proposal before the final API (1.101), which refuses the
+// manifest contribution of the final one: MCP Host does not use it there.
+const hasApi = 'registerMcpServerDefinitionProvider' in vscode.lm && isFinalMcpApiEngine(vscode.version);
+const why = ` (skipped: VS Code ${vscode.version} has no final vscode.lm.registerMcpServerDefinitionProvider, added in 1.101)`;
 const test = (title: string, fn: () => Promise<void>) => (hasApi ? it(title, fn) : it.skip(title + why, fn));
 
 const FILE_SECRET = `env-file-secret-${process.pid}-Qm7Xc2`;
@@ -89,6 +91,20 @@ describe('chat: approved servers offered to VS Code’s own chat', function () {
   it('the extension activates; with the setting off nothing is registered', () => {
     assert.equal(api.chat.supported, hasApi);
     assert.equal(api.chat.provider(), undefined);
+  });
+
+  it('on an engine without the final API, turning the setting on tries nothing (no registration, no error in the log)', async function () {
+    if (hasApi) this.skip();
+    try {
+      await config().update('chat.offerServers', true, vscode.ConfigurationTarget.Global);
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal(api.chat.provider(), undefined);
+      const log = fs.readFileSync(path.join(api.trust.logUri.fsPath, 'MCP Host.log'), 'utf8');
+      assert.ok(log.includes('activated in'), 'the host log was found');
+      assert.ok(!log.includes('Chat:'), `the offer was tried: ${log.split('\n').filter((l) => l.includes('Chat:')).join('\n')}`);
+    } finally {
+      await config().update('chat.offerServers', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   test('on: VS Code gets the approved servers without secrets; resolve adds them; the unapproved one is never offered', async () => {
