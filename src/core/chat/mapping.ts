@@ -65,10 +65,14 @@ export function mapToChatDefinitions(
     const shown: Record<string, string> = {};
     for (const [k, v] of Object.entries(remote.headers)) {
       headers[k] = v;
-      const secret = CREDENTIAL_HEADERS.has(k.toLowerCase()) || isSecret(v, launch, k);
-      shown[k] = secret ? hide(v, launch, k) : v;
-      if (secret && shown[k] === v) shown[k] = SECRET_MASK;
-      if (secret) secrets.add(v);
+      if (!CREDENTIAL_HEADERS.has(k.toLowerCase()) && !isSecret(v, launch, k)) {
+        shown[k] = v;
+        continue;
+      }
+      secrets.add(v);
+      const masked = hide(v, launch, k);
+      // A credential header is masked whole when no part of it came from a password input (`Bearer ••••••`).
+      shown[k] = masked === v ? SECRET_MASK : masked;
     }
     // ws never gets here (not offered); sse is served by the editor's HTTP client, which falls back to SSE itself.
     return {

@@ -41,7 +41,8 @@ export type NotOfferedReason =
   | 'needsInput' // an `${input:…}` value is not remembered yet (start it once in MCP Host)
   | 'unsupportedTransport' // WebSocket: the editor cannot run it
   | 'commandNotFound' // the program is not on PATH (MCP Host could not start it either)
-  | 'unresolvable'; // the definition cannot be expanded (a variable without a value, ...)
+  | 'unresolvable' // the definition cannot be expanded (a variable without a value, ...)
+  | 'sameLabel'; // another offered server has the same label (the editor tells servers apart by label)
 
 /** One server to decide on: its definition and its state now. */
 export interface ChatCandidate {
@@ -126,7 +127,7 @@ export async function decideChatOffers(
     const d = await decideChatOffer(c, deps);
     if (!d.ok) skipped.set(c.definition.id, d.reason);
     // The editor finds the server to start by its label: two servers whose names sanitise alike keep the first.
-    else if (labels.has(d.offer.offered.label)) skipped.set(c.definition.id, 'unresolvable');
+    else if (labels.has(d.offer.offered.label)) skipped.set(c.definition.id, 'sameLabel');
     else {
       labels.add(d.offer.offered.label);
       offers.push(d.offer);

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { decideChatOffer, decideChatOffers, type ChatCandidate, type ChatOffer, type ChatOfferDeps } from '../../core/chat/offer';
 import { canonicalJson } from '../../core/trust/launch';
+import { sanitizeLabel } from '../../core/base/sanitize';
 import { toEditorDefinition, type EditorMcpApi, type EditorMcpDefinition, type EditorMcpProvider } from './api';
 
 export interface ChatProviderDeps {
@@ -64,7 +65,7 @@ export class ChatServerProvider implements EditorMcpProvider, vscode.Disposable 
 
   private logSummary(offers: readonly ChatOffer[], skipped: ReadonlyMap<string, string>): void {
     const names = offers.map((o) => o.offered.label).join(', ') || 'none';
-    const not = [...skipped].map(([id, reason]) => `${this.deps.candidates().find((c) => c.definition.id === id)?.definition.name ?? id} (${reason})`);
+    const not = [...skipped].map(([id, reason]) => `${sanitizeLabel(this.deps.candidates().find((c) => c.definition.id === id)?.definition.name ?? id, 80)} (${reason})`);
     const summary = `Chat: offering to VS Code: ${names}${not.length ? `; not offered: ${not.join(', ')}` : ''}.`;
     // Logged when it changes: the editor asks often.
     if (summary !== this.lastSummary) this.deps.log.info(summary);

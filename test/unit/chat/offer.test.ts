@@ -180,6 +180,6 @@ void describe('chat offer', () => {
     const { offers, skipped } = await decideChatOffers([cand(a), cand(b)], w.deps());
     assert.equal(offers.length, 1);
     assert.equal(offers[0]!.serverId, a.id);
-    assert.equal(skipped.get('other'), 'unresolvable');
+    assert.equal(skipped.get('other'), 'sameLabel');
   });
 });
