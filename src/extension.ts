@@ -153,6 +153,7 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
   // VS Code's own chat gets the approved servers only when mcpHost.chat.offerServers is on (and the engine can).
   const chat = registerChatOffer({ context, registry, gate, log: logs.host, resolve: { userHome: os.homedir(), baseEnv: process.env, workspaceFolders, secrets, memento } });
   subs.push(chat.disposable);
+  mark('chat');
   // Unlike a temp dir, the storage is never cleared by the system: result files older than a week go.
   const prune = setTimeout(() => void removeOlderThan(path.join(privateDir, 'results'), RESULT_FILES_MAX_AGE_MS).catch(() => 0), 2000);
   subs.push({ dispose: () => clearTimeout(prune) });
