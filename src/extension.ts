@@ -27,6 +27,7 @@ import { createTrustServices } from './vscode/trust';
 import { onDidShowMessage, showMessage, type ShownMessage } from './vscode/messages';
 import { editorNetwork } from './vscode/network';
 import { createAuthServices, type AuthTestApi } from './vscode/auth/services';
+import { registerChatOffer, type ChatTestApi } from './vscode/chat';
 
 /** What activate returns: used by the integration tests. */
 export interface McpHostApi {
@@ -42,6 +43,8 @@ export interface McpHostApi {
   readonly privateDir: string;
   /** Sign-in test seam: the browser step (throws outside ExtensionMode.Test). */
   readonly auth: AuthTestApi;
+  /** Chat offer test seam: the provider registered with VS Code (throws outside ExtensionMode.Test). */
+  readonly chat: ChatTestApi;
 }
 
 /** Images and audio saved from tool results are removed after this long. */
@@ -89,15 +92,18 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
 
   // Server processes are recorded so that a host killed without stopping them has them reaped on the next start.
   const processDir = path.join(context.globalStorageUri.fsPath, 'processes');
+  const workspaceFolders = () => (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, path: f.uri.fsPath, uri: f.uri.toString() }));
+  const secrets = secretStoreFrom(context.secrets);
+  const memento = mementoFrom(context.workspaceState);
   const host = createHost({
     clientInfo: { name: 'mcp-host', version: String(context.extension.packageJSON.version) },
     baseEnv: process.env,
     userHome: os.homedir(),
     settings: settings.get,
-    workspaceFolders: () => (vscode.workspace.workspaceFolders ?? []).map((f) => ({ name: f.name, path: f.uri.fsPath, uri: f.uri.toString() })),
+    workspaceFolders,
     inputs: prompter,
-    secrets: secretStoreFrom(context.secrets),
-    memento: mementoFrom(context.workspaceState),
+    secrets,
+    memento,
     gate,
     serverLogger: (name) => maskingLogger(lazyLoggerFor(() => logs.channel(name)), oauthSecrets),
     hostLogger: maskingLogger(loggerFor(logs.host), oauthSecrets),
@@ -144,6 +150,10 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
   subs.push(...content.disposables);
   subs.push(...registerCommands(commandTable({ registry, logs, reloadConfig, auth: host.auth, more: [...content.commands, ...agentCommands({ context, registry, approver, logs, privateDir }), ...trust.commands] }), logs));
   mark('commands');
+  // VS Code's own chat gets the approved servers only when mcpHost.chat.offerServers is on (and the engine can).
+  const chat = registerChatOffer({ context, registry, gate, log: logs.host, resolve: { userHome: os.homedir(), baseEnv: process.env, workspaceFolders, secrets, memento } });
+  subs.push(chat.disposable);
+  mark('chat');
   // Unlike a temp dir, the storage is never cleared by the system: result files older than a week go.
   const prune = setTimeout(() => void removeOlderThan(path.join(privateDir, 'results'), RESULT_FILES_MAX_AGE_MS).catch(() => 0), 2000);
   subs.push({ dispose: () => clearTimeout(prune) });
@@ -155,7 +165,7 @@ function build(context: vscode.ExtensionContext, logs: OutputLogChannels, mark: 
       if (c) logs.host.show(true);
     });
   });
-  return { registry, reloadConfig, tree, trust: trust.testing, onDidShowMessage, privateDir, auth: auth.testing };
+  return { registry, reloadConfig, tree, trust: trust.testing, onDidShowMessage, privateDir, auth: auth.testing, chat: chat.testing };
 }
 
 /** Stops every server and waits for their processes to exit. */

@@ -114,3 +114,11 @@ export function agentMaxRounds(): number {
   const v = vscode.workspace.getConfiguration('mcpHost').get<number>('agent.maxRounds', 10);
   return typeof v === 'number' && Number.isFinite(v) ? Math.min(100, Math.max(1, Math.floor(v))) : 10;
 }
+
+/**
+ * `mcpHost.chat.offerServers`: offer the approved servers to VS Code's own chat (src/vscode/chat). Off by default; in
+ * a restricted workspace only the user's value counts (restrictedConfigurations in package.json).
+ */
+export function chatOfferServers(): boolean {
+  return vscode.workspace.getConfiguration('mcpHost').get<boolean>('chat.offerServers', false) === true;
+}

@@ -26,7 +26,7 @@ import {
   type EnvFileSnapshot,
   type LaunchSummary,
 } from './launch';
-import { fingerprintKey } from './passwords';
+import { FINGERPRINT_KEY_NAME, fingerprintKey } from './passwords';
 import { remoteConsentDetail } from './remoteConsent';
 import type { ProgramContext } from './risks';
 import { makeInvisibleVisible, sanitizeLabel } from '../base/sanitize';
@@ -176,6 +176,24 @@ export class LaunchConsent {
   isApproved(def: ServerDefinition): boolean {
     const c = this.consentState(def);
     return c === 'notNeeded' || c === 'approved';
+  }
+
+  /**
+   * Did the user approve exactly this launch of a workspace server (the same fingerprint as the stored approval)?
+   * Never asks and never makes a fingerprint key: without a stored key no launch with password values was approved.
+   * A user server needs no approval (true). Used to offer servers to the editor's own chat (src/core/chat).
+   */
+  async isLaunchApproved(def: ServerDefinition, launch: ResolvedLaunch): Promise<boolean> {
+    if (!isWorkspaceDefined(def.source)) return true;
+    if (!this.host.isWorkspaceTrusted()) return false;
+    const rec = this.records()[def.id];
+    if (rec?.decision !== 'approved' || rec.entryHash !== entryHash(def)) return false;
+    let secretKey: string | undefined;
+    if (launch.secrets.some((v) => v.length > 0)) {
+      secretKey = await this.host.secrets.get(FINGERPRINT_KEY_NAME);
+      if (secretKey === undefined) return false;
+    }
+    return launchFingerprint(launch, envFileSnapshot(launch), secretKey) === rec.fingerprint;
   }
 
   async approveLaunch(def: ServerDefinition, launch: ResolvedLaunch): Promise<StoppedReason | undefined> {

@@ -23,6 +23,8 @@ export interface TrustServices {
   readonly gate: LaunchGate & {
     /** For the tree: 'approved' | 'denied' | 'unknown' | 'changed' | 'notNeeded' (user settings). */
     consentState: WorkspaceLaunchGate['consentState'];
+    /** Did the user approve exactly this launch (no dialog)? The chat offer (src/vscode/chat) asks it. */
+    isLaunchApproved: WorkspaceLaunchGate['isLaunchApproved'];
   };
   readonly approver: ToolCallApprover & {
     /** The pinned definition of a tool, if any. */

@@ -59,6 +59,11 @@ export class WorkspaceLaunchGate implements LaunchGate, vscode.Disposable {
     return this.policy.isApproved(def);
   }
 
+  /** Did the user approve exactly this launch (no dialog)? True for user servers. */
+  isLaunchApproved(def: ServerDefinition, launch: ResolvedLaunch): Promise<boolean> {
+    return this.policy.isLaunchApproved(def, launch);
+  }
+
   approveLaunch(def: ServerDefinition, launch: ResolvedLaunch): Promise<StoppedReason | undefined> {
     return this.policy.approveLaunch(def, launch);
   }

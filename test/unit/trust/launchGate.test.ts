@@ -125,4 +125,18 @@ void describe('launch gate policy', () => {
     assert.equal(await gate.reset(), 1);
     assert.equal(gate.consentState(d), 'unknown');
   });
+  void it('isLaunchApproved: the exact approved launch only, without asking and without making a fingerprint key', async () => {
+    const h = host(['approved']);
+    const gate = new LaunchConsent(new MapMemento(), h);
+    const d = def('s', ['a.js']);
+    const withPassword: ResolvedLaunch = { ...launchOf(d), env: { K: 'pw-1' }, secrets: ['pw-1'] };
+    assert.equal(await gate.isLaunchApproved(d, withPassword), false);
+    assert.equal(h.asked.length, 0, 'never asks');
+    assert.equal((h.secrets as MapSecretStore).map.size, 0, 'no key made for a check');
+    assert.equal(await gate.approveLaunch(d, withPassword), undefined);
+    assert.equal(await gate.isLaunchApproved(d, withPassword), true);
+    assert.equal(await gate.isLaunchApproved(d, { ...withPassword, env: { K: 'pw-2' }, secrets: ['pw-2'] }), false, 'another password value');
+    assert.equal(await gate.isLaunchApproved(d, { ...withPassword, cwd: '/elsewhere' }), false, 'another cwd');
+    assert.equal(await gate.isLaunchApproved(def('mine', [], 'userSettings'), launchOf(d)), true, 'a user server needs no approval');
+  });
 });
