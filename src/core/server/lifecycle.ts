@@ -157,10 +157,6 @@ export class ServerLifecycle {
     return staticStoppedReason(def) ?? this.deps.gate.blockedReason(def);
   }
 
-  private setState(state: ServerState): void {
-    this.status.set(state);
-  }
-
   /** True when the server should run autostart logic (configured to autostart and not blocked). */
   get wantsAutoStart(): boolean {
     return this._definition.entry.autoStart ?? this.deps.settings().autoStart;
@@ -181,7 +177,7 @@ export class ServerLifecycle {
         if (this.state.kind === 'starting' && this.startPromise === p) {
           const msg = errorMessage(e);
           this.log.error(`start failed unexpectedly: ${msg}`);
-          this.setState(errored(msg));
+          this.status.set(errored(msg));
         }
         throw e;
       })
@@ -205,7 +201,7 @@ export class ServerLifecycle {
     const def = this._definition;
     const reason = this.blockedReason(def);
     if (reason) this.fail(blocked(def, reason));
-    this.setState(starting);
+    this.status.set(starting);
     const superseded = () => gen !== this.generation || this.disposed;
     const stoppedError = () => new ServerRequestError(`start of ${def.name} was cancelled (stopped)`, 'stopped');
 
@@ -235,7 +231,7 @@ export class ServerLifecycle {
       if (this.state.kind === 'error') throw new ServerRequestError(this.state.message, 'notRunning', { stderrTail: this.state.stderrTail });
       throw stoppedError();
     }
-    this.setState(running);
+    this.status.set(running);
   }
 
   /** The process of `conn` exited: a stop we asked for, or a crash (restart with backoff, bounded). */
@@ -249,7 +245,7 @@ export class ServerLifecycle {
     if (exit.expected || conn.isStopping) return; // stop() sets the state
     const gen = this.generation;
     const wanted = () => gen === this.generation && !this.disposed;
-    this.setState(this.restarts.onCrash(exit, this.deps.settings().restartOnCrash && !this.disposed, this.log, wanted, () => this.start()));
+    this.status.set(this.restarts.onCrash(exit, this.deps.settings().restartOnCrash && !this.disposed, this.log, wanted, () => this.start()));
   }
 
   stop(): Promise<void> {
@@ -271,7 +267,7 @@ export class ServerLifecycle {
     const conn = this.conn;
     const startP = this.startPromise;
     if (!conn && !startP) {
-      this.setState(finalState ?? stopped(this.blockedReason(this._definition)));
+      this.status.set(finalState ?? stopped(this.blockedReason(this._definition)));
       return Promise.resolve();
     }
     // A start still resolving inputs or waiting for the consent dialog is abandoned, not awaited (stop stays
@@ -289,7 +285,7 @@ export class ServerLifecycle {
       if (late && late !== conn) await late.close(why);
       this.conn = undefined;
       this.launch.dispose();
-      this.setState(finalState ?? stopped(this.blockedReason(this._definition)));
+      this.status.set(finalState ?? stopped(this.blockedReason(this._definition)));
     })().finally(() => {
       if (this.stopPromise === p) this.stopPromise = undefined;
     });
@@ -317,14 +313,14 @@ export class ServerLifecycle {
       this.start().catch((e: unknown) => this.log.warn(`restart with the new configuration failed: ${errorMessage(e)}`));
     } else {
       // An error of the old definition is cleared too.
-      this.setState(stopped(this.blockedReason(def)));
+      this.status.set(stopped(this.blockedReason(def)));
     }
   }
 
   /** Trust decisions changed: block a running server that may no longer run, update a stopped one's reason. */
   async reevaluateGate(): Promise<void> {
     const reason = this.blockedReason(this._definition);
-    if (this.state.kind === 'stopped') this.setState(stopped(reason));
+    if (this.state.kind === 'stopped') this.status.set(stopped(reason));
     else if (reason && (this.state.kind === 'running' || this.state.kind === 'starting')) await this.stopWith('no longer trusted', stopped(reason));
   }
 
@@ -342,7 +338,7 @@ export class ServerLifecycle {
 
   /** Shows the state of a failed step and rejects the start with its error. */
   private fail(f: StepFailure): never {
-    this.setState(f.state);
+    this.status.set(f.state);
     throw f.error;
   }
 }
