@@ -9,9 +9,15 @@ import tseslint from 'typescript-eslint';
 const TS = ['**/*.ts'];
 const JS = ['**/*.mjs', '**/*.cjs', '**/*.js'];
 
-// A value import of src/core/protocol/sdk.ts would pull the SDK back into activation: it loads lazily through
-// loadSdk.ts (types are free).
-const lazySdk = { group: ['**/protocol/sdk', '**/protocol/sdkResults', './sdk', './sdkResults'], allowTypeImports: true, message: 'Import SDK values through loadSdk.ts (sdk()); only types may be imported from sdk.ts and sdkResults.ts.' };
+// A value import of src/core/protocol/sdk.ts (or of what it is built on) would pull the SDK back into activation:
+// it loads lazily through loadSdk.ts (types are free).
+const lazySdk = {
+  group: ['**/protocol/sdk', '**/protocol/sdkResults', '**/protocol/sdkImports', './sdk', './sdkResults', './sdkImports'],
+  allowTypeImports: true,
+  message: 'Import SDK values through loadSdk.ts (sdk()); only types may be imported from sdk.ts, sdkResults.ts and sdkImports.ts.',
+};
+// The one module that imports @modelcontextprotocol/sdk (types included): a later move to the v2 packages starts there.
+const SDK_MODULE = 'src/core/protocol/sdkImports.ts';
 
 // The scripts run on Node: its globals are exactly those of the Node running ESLint (no list to keep up to date;
 // tsc checks the same names against @types/node).
@@ -75,14 +81,14 @@ export default defineConfig(
     },
   },
   {
-    // The engine never depends on the editor (STYLE: vscode/ -> core/, never back), and only
-    // src/core/protocol/sdk.ts (with sdkResults.ts, the SDK seam) imports the SDK.
+    // The engine never depends on the editor (STYLE: vscode/ -> core/, never back), and only SDK_MODULE imports
+    // the SDK.
     files: ['src/**/*.ts'],
     rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-restricted-imports': ['error', withLazySdk(restrictions({ vscode: false, sdk: true }))] },
   },
   {
     files: ['src/core/**/*.ts'],
-    ignores: ['src/core/protocol/sdk.ts', 'src/core/protocol/sdkResults.ts', 'src/core/protocol/loadSdk.ts'],
+    ignores: ['src/core/protocol/sdk.ts', 'src/core/protocol/sdkResults.ts', 'src/core/protocol/loadSdk.ts', SDK_MODULE],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', withLazySdk(restrictions({ vscode: true, sdk: true }))] },
   },
   {
@@ -91,11 +97,12 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', withLazySdk(restrictions({ vscode: true, sdk: true, from: 'src/cli' }))] },
   },
   {
-    files: ['src/core/protocol/loadSdk.ts'],
+    // The SDK seam itself: these build on SDK_MODULE and on each other (values included), but import no SDK.
+    files: ['src/core/protocol/loadSdk.ts', 'src/core/protocol/sdk.ts', 'src/core/protocol/sdkResults.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', restrictions({ vscode: true, sdk: true })] },
   },
   {
-    files: ['src/core/protocol/sdk.ts', 'src/core/protocol/sdkResults.ts'],
+    files: [SDK_MODULE],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', restrictions({ vscode: true, sdk: false })] },
   },
 );
@@ -108,7 +115,7 @@ function restrictions({ vscode, sdk, from = 'src/core' }) {
   /** @type {{ group: string[], message: string, allowTypeImports?: boolean }[]} */
   const patterns = [];
   if (vscode) patterns.push({ group: ['**/vscode/*', './vscode', '../vscode', '../../vscode'], message: `${from} must not import the adapters.` });
-  if (sdk) patterns.push({ group: ['@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*'], message: 'Import the SDK only in src/core/protocol/sdk.ts and sdkResults.ts.' });
+  if (sdk) patterns.push({ group: ['@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*'], message: `Import the SDK only in ${SDK_MODULE}; elsewhere import from src/core/protocol/sdk.ts (values through loadSdk.ts).` });
   return { paths, patterns };
 }
 

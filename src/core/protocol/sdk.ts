@@ -1,7 +1,7 @@
 /**
- * The SDK seam: with ./sdkResults.ts (lenient validation) the only modules that import `@modelcontextprotocol/sdk`
- * (a later move to the v2 packages is these two files). Everything else imports protocol types and the client
- * from here, and SDK values through ./loadSdk.ts.
+ * The SDK seam: the client adapter over the SDK (imported through ./sdkImports.ts, the one module that imports
+ * `@modelcontextprotocol/sdk`) and, re-exported, the lenient validation of ./sdkResults.ts. Everything else imports
+ * protocol types and the client from here, and SDK values through ./loadSdk.ts.
  *
  * We use the SDK's `Client` for the JSON-RPC engine (ids, responses, cancellation, initialize) but not its
  * convenience methods: `listTools` / `callTool` reject a whole page or result because of one invalid item and
@@ -10,9 +10,8 @@
  * Progress is routed here too (our own tokens), which fixes the SDK dropping a final progress notification
  * that arrives together with the response.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
+  Client,
   ElicitationCompleteNotificationSchema,
   ErrorCode,
   LATEST_PROTOCOL_VERSION,
@@ -26,8 +25,8 @@ import {
   ResultSchema,
   SUPPORTED_PROTOCOL_VERSIONS,
   ToolListChangedNotificationSchema,
-} from '@modelcontextprotocol/sdk/types.js';
-import type { ClientCapabilities, ClientRequest, Implementation, JSONRPCMessage, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+} from './sdkImports';
+import type { ClientCapabilities, ClientRequest, Implementation, JSONRPCMessage, ServerCapabilities, Transport } from './sdkImports';
 import type { JsonRpcMessage, MessageTransport } from '../transport/types';
 import { RpcError, UnsupportedProtocolVersionError, cleanRpcMessage } from './errors';
 import { isObject } from './sdkResults';
@@ -49,7 +48,7 @@ export type {
   CompleteResult,
   Implementation,
   ServerCapabilities,
-} from '@modelcontextprotocol/sdk/types.js';
+} from './sdkImports';
 
 /** The protocol version we offer in `initialize`. */
 export const latestProtocolVersion: string = LATEST_PROTOCOL_VERSION;

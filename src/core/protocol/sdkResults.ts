@@ -1,5 +1,6 @@
 /**
- * Lenient validation of what servers send (part of the SDK seam: loaded with ./sdk.ts, never at activation).
+ * Lenient validation of what servers send (part of the SDK seam: loaded with ./sdk.ts, never at activation; the
+ * SDK's schemas come through ./sdkImports.ts).
  * Every list item and result is checked on its own, so a misbehaving server yields warnings, not failures; the
  * common shapes skip zod (10,000 tools in a few ms).
  */
@@ -14,8 +15,8 @@ import {
   ResourceSchema,
   ResourceTemplateSchema,
   ToolSchema,
-} from '@modelcontextprotocol/sdk/types.js';
-import type { CallToolResult, CompleteResult, GetPromptResult, Prompt, ReadResourceResult, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+} from './sdkImports';
+import type { CallToolResult, CompleteResult, GetPromptResult, Prompt, ReadResourceResult, Resource, ResourceTemplate, Tool } from './sdkImports';
 import { RpcError } from './errors';
 
 type Checked<T> = { readonly value: T; readonly problems: readonly string[] } | { readonly error: string };

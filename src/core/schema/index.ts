@@ -2,7 +2,8 @@
  * JSON Schema (tool `inputSchema`s) -> form fields for quick input, validation and coercion of what the user
  * enters, full validation of JSON-editor documents, and skeleton documents. Pure logic: no `vscode`, no network.
  */
-export { schemaToFields, summarizeArguments, describeType, fieldRootSchema } from './fields';
+export { schemaToFields, fieldRootSchema } from './fields';
+export { summarizeArguments, describeType } from './describe';
 export type { FieldType, EnumOption, FormField, SchemaFields } from './fields';
 export { validateFieldInput, coerceFieldInput, fieldInputText, fieldHint, findEnumOption, FieldInputError } from './input';
 export { validateArguments, validateArgumentsAsync, prepareArgumentsCheck, tooCostlyMessage, schemaSizeProblem, MAX_SCHEMA_JSON_LENGTH, MAX_SCHEMA_NODES, MAX_SCHEMA_DEPTH, MAX_ERRORS } from './validate';

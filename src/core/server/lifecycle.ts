@@ -3,11 +3,10 @@
  * connection, start (idempotent: a second start while starting waits for the first), stop (bounded), restart on a
  * crash with backoff, and definition and trust changes. Requests and lists build on it (./server.ts).
  */
-import { type ResolvedLaunch, type ServerDefinition } from '../config/types';
+import type { ServerDefinition } from '../config/types';
 import type { ConnectionFacts, ProcessExit } from '../transport/types';
 import { DisposableStore, Emitter, type Event } from '../base/events';
 import { redact, redactingLogger, type Logger } from '../base/logger';
-import { formatSeconds } from '../base/format';
 import type { McpConnection } from '../session/connection';
 import { EraMemory } from '../session/eraMemory';
 import { allKinds } from '../session/listFetch';
@@ -15,21 +14,21 @@ import { LiveStreams } from '../session/liveStreams';
 import { ServerRequestError, errorMessage } from '../protocol/errors';
 import type { AuthManager, AuthState } from '../auth/manager';
 import { ServerAuth } from './auth';
-import type { HostSettings, ServerDeps } from './deps';
+import type { ServerDeps } from './deps';
 import { ListCache } from './listCache';
-import { approveForStart, blocked, initializeFailure, launchSpec, loadEnvForStart, loadProtocol, resolveForStart, type StepFailure } from './prepare';
-import { RestartPolicy, afterCrash } from './restartPolicy';
-import { describeState, errored, running, starting, stopped, type ServerState, type StoppedReason } from './state';
-import { initializeTimeoutMs, requestTimeouts, type RequestTimeouts } from './timeouts';
+import { blocked, prepareLaunch, type StepFailure } from './prepare';
+import { CrashRestarts } from './restartPolicy';
+import { errored, isActive, running, starting, stopped, type ServerState, type StoppedReason } from './state';
+import { currentRequestTimeouts, type RequestTimeouts } from './timeouts';
+import { ServerStatus } from './status';
 import { commandLineOf, staticStoppedReason, type ServerTuning } from './tuning';
 import type { ServerInfo, ServerLists } from './types';
 import type { ClientAnswers } from '../session/asks/handlers';
 import { serverAnswers } from './answers';
-import { connectServer, type ConnectHost } from './connect';
+import { connectServer, connectedLine, type ConnectHost } from './connect';
 
 export class ServerLifecycle {
-  private readonly _onDidChangeState = new Emitter<ServerState>();
-  readonly onDidChangeState: Event<ServerState> = this._onDidChangeState.event;
+  readonly onDidChangeState: Event<ServerState>;
   readonly onDidChangeLists: Event<ServerLists>;
   private readonly _onDidUpdateResource = new Emitter<string>();
   /** A subscribed resource changed (either era; see McpServer.subscribeResource). */
@@ -38,7 +37,7 @@ export class ServerLifecycle {
   readonly onDidChangeAuth: Event<AuthState>;
 
   private _definition: ServerDefinition;
-  private _state: ServerState;
+  private readonly status: ServerStatus;
   private _info: ServerInfo | undefined;
   private _commandLine: string | undefined;
   private lastFacts: ConnectionFacts | undefined;
@@ -52,14 +51,14 @@ export class ServerLifecycle {
   private generation = 0;
   /** Timers and subscriptions of the current launch. */
   private launch = new DisposableStore();
-  private restartTimer: NodeJS.Timeout | undefined;
-  private readonly restarts: RestartPolicy;
+  private readonly restarts: CrashRestarts;
   protected readonly listCache: ListCache;
   /** The subscriptions/listen streams of the modern era, opened again on every launch. */
   protected readonly streams: LiveStreams;
   private readonly eras: EraMemory;
   protected disposed = false;
-  private lastDefaults: RequestTimeouts | undefined;
+  /** Timeouts of requests without explicit ones; the same object while nothing changed (read per call). */
+  protected readonly requestDefaults: () => RequestTimeouts;
   /** Answers what the server asks (roots, elicitation, sampling); outlives connections (queue, record). */
   protected readonly answers: ClientAnswers;
   private readonly signIn: ServerAuth;
@@ -70,9 +69,11 @@ export class ServerLifecycle {
     private readonly tuning: ServerTuning,
   ) {
     this._definition = definition;
-    this.restarts = new RestartPolicy(tuning);
-    this._state = stopped(this.blockedReason(definition));
+    this.restarts = new CrashRestarts(tuning);
     this.log = redactingLogger(deps.serverLogger(definition.name), () => this.secrets);
+    this.status = new ServerStatus(stopped(this.blockedReason(definition)), this.log, () => this.secrets);
+    this.onDidChangeState = this.status.onDidChange;
+    this.requestDefaults = currentRequestTimeouts(() => this._definition.entry, () => this.deps.settings());
     this.listCache = new ListCache({
       current: () => this.conn,
       isDisposed: () => this.disposed,
@@ -107,6 +108,8 @@ export class ServerLifecycle {
       setCurrent: (c) => (this.conn = host.last = c),
       isCurrent: (c) => this.conn === c,
       onResourceUpdated: (uri) => this._onDidUpdateResource.fire(uri),
+      remoteAuth: (launch) => this.signIn.forLaunch(launch),
+      needsSignIn: () => this.signIn.needsSignIn(),
     };
     return host;
   }
@@ -121,7 +124,7 @@ export class ServerLifecycle {
     return this._definition;
   }
   get state(): ServerState {
-    return this._state;
+    return this.status.current;
   }
   get info(): ServerInfo | undefined {
     return this._info;
@@ -150,34 +153,13 @@ export class ServerLifecycle {
     return this.log;
   }
 
-  private settings(): HostSettings {
-    return this.deps.settings();
-  }
-
   private blockedReason(def: ServerDefinition): StoppedReason | undefined {
     return staticStoppedReason(def) ?? this.deps.gate.blockedReason(def);
   }
 
-  private setState(state: ServerState): void {
-    // Error texts may quote the command line or stderr: no secret reaches the UI.
-    const s =
-      state.kind === 'error' && this.secrets.length
-        ? errored(redact(state.message, this.secrets), redact(state.stderrTail, this.secrets), state.retryAt)
-        : state;
-    const prev = this._state;
-    if (JSON.stringify(prev) === JSON.stringify(s)) return;
-    this._state = s;
-    if (s.kind !== prev.kind || s.kind === 'error') {
-      const text = s.kind === 'error' ? `error: ${s.message}` : describeState(s);
-      if (s.kind === 'error') this.log.error(text);
-      else this.log.info(`state: ${text}`);
-    }
-    this._onDidChangeState.fire(s);
-  }
-
   /** True when the server should run autostart logic (configured to autostart and not blocked). */
   get wantsAutoStart(): boolean {
-    return this._definition.entry.autoStart ?? this.settings().autoStart;
+    return this._definition.entry.autoStart ?? this.deps.settings().autoStart;
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -187,15 +169,15 @@ export class ServerLifecycle {
     if (this.disposed) return Promise.reject(new ServerRequestError(`${this.name} was removed`, 'notRunning'));
     if (this.isUsable()) return Promise.resolve();
     if (this.startPromise) return this.startPromise;
-    this.clearRestartTimer();
+    this.restarts.cancel();
     const p = this.doStart()
       .catch((e: unknown) => {
         // Every failure doStart foresees sets a state; anything else (a bug, a throwing transport factory) must not
         // leave the server "starting…" forever.
-        if (this._state.kind === 'starting' && this.startPromise === p) {
+        if (this.state.kind === 'starting' && this.startPromise === p) {
           const msg = errorMessage(e);
           this.log.error(`start failed unexpectedly: ${msg}`);
-          this.setState(errored(msg));
+          this.status.set(errored(msg));
         }
         throw e;
       })
@@ -208,7 +190,7 @@ export class ServerLifecycle {
 
   /** Running, and not being stopped. */
   protected isUsable(): boolean {
-    return this._state.kind === 'running' && this.conn !== undefined && !this.conn.isClosing && !this.stopPromise;
+    return this.state.kind === 'running' && this.conn !== undefined && !this.conn.isClosing && !this.stopPromise;
   }
 
   private async doStart(): Promise<void> {
@@ -219,59 +201,37 @@ export class ServerLifecycle {
     const def = this._definition;
     const reason = this.blockedReason(def);
     if (reason) this.fail(blocked(def, reason));
-    this.setState(starting);
+    this.status.set(starting);
     const superseded = () => gen !== this.generation || this.disposed;
     const stoppedError = () => new ServerRequestError(`start of ${def.name} was cancelled (stopped)`, 'stopped');
 
-    const resolved = await resolveForStart(def, this.deps, this.tuning);
-    if (superseded()) throw stoppedError();
-    if ('failure' in resolved) this.fail(resolved.failure);
-    this.secrets = resolved.launch.secrets;
-    this._commandLine = redact(commandLineOf(resolved.launch), resolved.launch.secrets);
-    const loaded = await loadEnvForStart(resolved.launch);
-    if (superseded()) throw stoppedError();
-    if ('failure' in loaded) this.fail(loaded.failure);
-    const launch: ResolvedLaunch = loaded.launch;
-
-    const denied = await approveForStart(def, launch, this.deps, this.log);
-    if (superseded()) throw stoppedError();
-    if (denied) this.fail(denied);
-    const unloadable = loadProtocol(this.log);
-    if (unloadable) this.fail(unloadable);
-    const settings = this.settings();
-    const initTimeout = initializeTimeoutMs(def.entry, settings);
-    this.log.info(`starting: ${this._commandLine} (cwd ${launch.cwd})`);
-    const t0 = Date.now();
+    const prepared = await prepareLaunch(def, this.deps, this.tuning, this.log, superseded, (resolved) => {
+      this.secrets = resolved.secrets;
+      this._commandLine = redact(commandLineOf(resolved), resolved.secrets);
+    });
+    if ('superseded' in prepared) throw stoppedError();
+    if ('failure' in prepared) this.fail(prepared.failure);
     this.launch.dispose();
     this.launch = new DisposableStore();
-    const spec = launchSpec(launch, this.deps, this.tuning, settings.maxMessageBytes, this.log, this.signIn.forLaunch(launch));
-    let conn: McpConnection;
-    let info: ServerInfo;
+    const t0 = Date.now();
     const host = this.connectHost();
-    try {
-      ({ conn, info } = await connectServer(host, def, spec, initTimeout, superseded));
-    } catch (e) {
-      if (this.conn === host.last) this.conn = undefined;
-      if (superseded() || (e instanceof ServerRequestError && e.kind === 'stopped')) throw stoppedError();
-      const failure = initializeFailure(e, this.secrets);
-      // Refused for lack of a sign-in: "Sign in" on the server, not an error (nothing retries until the user acts).
-      this.fail(this.signIn.needsSignIn() ? { state: stopped('needsSignIn'), error: failure.error } : failure);
-    }
+    const connected = await connectServer(host, def, prepared.launch, superseded);
+    if (!('conn' in connected) && this.conn === host.last) this.conn = undefined;
+    if ('superseded' in connected) throw stoppedError();
+    if ('failure' in connected) this.fail(connected.failure);
+    const { conn, info } = connected;
     this.launch.add(conn.onDidExit((exit) => this.onExit(conn, exit)));
     if (conn.exit) this.onExit(conn, conn.exit);
     this._info = info;
-    this.log.info(
-      `${info.era === 'modern' ? 'discovered' : 'initialized'} in ${Date.now() - t0} ms: ${info.serverInfo.name} ${info.serverInfo.version} ` +
-        `(protocol ${info.protocolVersion}, ${info.era} era, pid ${conn.pid ?? '?'})`,
-    );
+    this.log.info(connectedLine(info, Date.now() - t0, conn.pid));
     this.onConnected(conn);
     // Listening first and listing meanwhile: a change between the two is not lost.
     await Promise.all([this.streams.attach(conn), this.listCache.refresh(conn, allKinds)]);
     if (this.conn !== conn || superseded()) {
-      if (this._state.kind === 'error') throw new ServerRequestError(this._state.message, 'notRunning', { stderrTail: this._state.stderrTail });
+      if (this.state.kind === 'error') throw new ServerRequestError(this.state.message, 'notRunning', { stderrTail: this.state.stderrTail });
       throw stoppedError();
     }
-    this.setState(running);
+    this.status.set(running);
   }
 
   /** The process of `conn` exited: a stop we asked for, or a crash (restart with backoff, bounded). */
@@ -283,22 +243,9 @@ export class ServerLifecycle {
     this.launch.dispose();
     this.listCache.clearTimer();
     if (exit.expected || conn.isStopping) return; // stop() sets the state
-    const outcome = afterCrash(this.restarts, this.tuning, exit, this.settings().restartOnCrash && !this.disposed, Date.now());
-    this.setState(outcome.state);
-    const restart = outcome.restart;
-    if (!restart) return;
     const gen = this.generation;
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = undefined;
-      if (gen !== this.generation || this.disposed) return;
-      this.log.info(`restarting after a crash (${restart.attempt} of at most ${this.tuning.maxRestarts} within ${formatSeconds(this.tuning.restartWindowMs)})`);
-      this.start().catch((e: unknown) => this.log.warn(`automatic restart failed: ${errorMessage(e)}`));
-    }, restart.delayMs);
-  }
-
-  private clearRestartTimer(): void {
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    this.restartTimer = undefined;
+    const wanted = () => gen === this.generation && !this.disposed;
+    this.status.set(this.restarts.onCrash(exit, this.deps.settings().restartOnCrash && !this.disposed, this.log, wanted, () => this.start()));
   }
 
   stop(): Promise<void> {
@@ -311,7 +258,7 @@ export class ServerLifecycle {
    */
   stopWith(why: string, finalState?: ServerState): Promise<void> {
     this.generation++;
-    this.clearRestartTimer();
+    this.restarts.cancel();
     this.listCache.clearTimer();
     if (this.stopPromise) {
       void this.conn?.close(why); // second close: SIGKILL now
@@ -320,7 +267,7 @@ export class ServerLifecycle {
     const conn = this.conn;
     const startP = this.startPromise;
     if (!conn && !startP) {
-      this.setState(finalState ?? stopped(this.blockedReason(this._definition)));
+      this.status.set(finalState ?? stopped(this.blockedReason(this._definition)));
       return Promise.resolve();
     }
     // A start still resolving inputs or waiting for the consent dialog is abandoned, not awaited (stop stays
@@ -338,7 +285,7 @@ export class ServerLifecycle {
       if (late && late !== conn) await late.close(why);
       this.conn = undefined;
       this.launch.dispose();
-      this.setState(finalState ?? stopped(this.blockedReason(this._definition)));
+      this.status.set(finalState ?? stopped(this.blockedReason(this._definition)));
     })().finally(() => {
       if (this.stopPromise === p) this.stopPromise = undefined;
     });
@@ -357,29 +304,24 @@ export class ServerLifecycle {
    * starting, otherwise just show the new blocked reason.
    */
   async updateDefinition(def: ServerDefinition): Promise<void> {
-    const wasActive =
-      this._state.kind === 'running' || this._state.kind === 'starting' || (this._state.kind === 'error' && this._state.retryAt !== undefined);
+    const wasActive = isActive(this.state);
     this._definition = def;
     this.restarts.reset();
     if (wasActive) {
       this.log.info('configuration changed: restarting');
       await this.stopWith('configuration changed');
       this.start().catch((e: unknown) => this.log.warn(`restart with the new configuration failed: ${errorMessage(e)}`));
-    } else if (this._state.kind !== 'error' || this.blockedReason(def)) {
-      this.setState(stopped(this.blockedReason(def)));
     } else {
-      this.setState(stopped());
+      // An error of the old definition is cleared too.
+      this.status.set(stopped(this.blockedReason(def)));
     }
   }
 
   /** Trust decisions changed: block a running server that may no longer run, update a stopped one's reason. */
   async reevaluateGate(): Promise<void> {
     const reason = this.blockedReason(this._definition);
-    if (this._state.kind === 'stopped') {
-      this.setState(stopped(reason));
-    } else if (reason && (this._state.kind === 'running' || this._state.kind === 'starting')) {
-      await this.stopWith('no longer trusted', stopped(reason));
-    }
+    if (this.state.kind === 'stopped') this.status.set(stopped(reason));
+    else if (reason && (this.state.kind === 'running' || this.state.kind === 'starting')) await this.stopWith('no longer trusted', stopped(reason));
   }
 
   /** Stops the server for good (removed from the configuration, or shutdown). */
@@ -387,7 +329,7 @@ export class ServerLifecycle {
     if (this.disposed) return;
     await this.stopWith(why);
     this.disposed = true;
-    this._onDidChangeState.dispose();
+    this.status.dispose();
     this._onDidUpdateResource.dispose();
     this.answers.dispose();
     this.listCache.dispose();
@@ -396,15 +338,7 @@ export class ServerLifecycle {
 
   /** Shows the state of a failed step and rejects the start with its error. */
   private fail(f: StepFailure): never {
-    this.setState(f.state);
+    this.status.set(f.state);
     throw f.error;
-  }
-
-  /** Timeouts of requests without explicit ones; the same object while nothing changed (read per call). */
-  protected requestDefaults(): RequestTimeouts {
-    const next = requestTimeouts(this._definition.entry, this.settings());
-    const d = this.lastDefaults;
-    if (d && d.timeoutMs === next.timeoutMs && d.maxTotalTimeoutMs === next.maxTotalTimeoutMs) return d;
-    return (this.lastDefaults = next);
   }
 }

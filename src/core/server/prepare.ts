@@ -1,11 +1,12 @@
 /**
  * The steps before a server's transport is made: resolve its launch (variables, inputs), read its env file, ask the launch gate
  * (workspace servers), load the protocol library. Each says how it failed as the state to show and the error to
- * reject the start with; the lifecycle (./lifecycle.ts) checks for a superseding stop between the steps.
+ * reject the start with; prepareLaunch runs them in order for the lifecycle (./lifecycle.ts), checking for a
+ * superseding stop between the steps.
  */
 import { isInputCancelledError } from '../config/inputs';
 import { isWorkspaceDefined, type ResolvedLaunch, type ServerDefinition } from '../config/types';
-import { redact, type Logger } from '../base/logger';
+import type { Logger } from '../base/logger';
 import type { RemoteAuth } from '../transport/http/types';
 import type { LaunchSpec } from '../transport/launch';
 import { loadEnvFile } from '../transport/stdio/envFile';
@@ -21,8 +22,35 @@ export interface StepFailure {
   readonly error: ServerRequestError;
 }
 
+/**
+ * The steps before connecting, in order. `onResolved` gets the launch as soon as it is resolved (its secrets redact
+ * what later steps report); a stop that superseded the start (`superseded()`, asked after every step that waits)
+ * ends the sequence.
+ */
+export async function prepareLaunch(
+  def: ServerDefinition,
+  deps: ServerDeps,
+  tuning: ServerTuning,
+  log: Logger,
+  superseded: () => boolean,
+  onResolved: (launch: ResolvedLaunch) => void,
+): Promise<{ readonly launch: ResolvedLaunch } | { readonly failure: StepFailure } | { readonly superseded: true }> {
+  const resolved = await resolveForStart(def, deps, tuning);
+  if (superseded()) return { superseded: true };
+  if ('failure' in resolved) return resolved;
+  onResolved(resolved.launch);
+  const loaded = await loadEnvForStart(resolved.launch);
+  if (superseded()) return { superseded: true };
+  if ('failure' in loaded) return loaded;
+  const denied = await approveForStart(def, loaded.launch, deps, log);
+  if (superseded()) return { superseded: true };
+  if (denied) return { failure: denied };
+  const unloadable = loadProtocol(log);
+  return unloadable ? { failure: unloadable } : loaded;
+}
+
 /** Expands the definition into what is launched; cancelled inputs stop the server, other failures are errors. */
-export async function resolveForStart(
+async function resolveForStart(
   def: ServerDefinition,
   deps: ServerDeps,
   tuning: ServerTuning,
@@ -48,7 +76,7 @@ export async function resolveForStart(
  * The env file is read once, here, before consent: the dialog shows and hashes these variables and the process
  * gets exactly them (the transport never reads the file again).
  */
-export async function loadEnvForStart(launch: ResolvedLaunch): Promise<{ readonly launch: ResolvedLaunch } | { readonly failure: StepFailure }> {
+async function loadEnvForStart(launch: ResolvedLaunch): Promise<{ readonly launch: ResolvedLaunch } | { readonly failure: StepFailure }> {
   try {
     return { launch: await loadEnvFile(launch) };
   } catch (e) {
@@ -58,7 +86,7 @@ export async function loadEnvForStart(launch: ResolvedLaunch): Promise<{ readonl
 }
 
 /** A workspace-defined server runs only when the launch gate allows this exact launch. */
-export async function approveForStart(def: ServerDefinition, launch: ResolvedLaunch, deps: ServerDeps, log: Logger): Promise<StepFailure | undefined> {
+async function approveForStart(def: ServerDefinition, launch: ResolvedLaunch, deps: ServerDeps, log: Logger): Promise<StepFailure | undefined> {
   if (!isWorkspaceDefined(def.source)) return undefined;
   let denied: StoppedReason | undefined;
   try {
@@ -79,7 +107,7 @@ export function blocked(def: ServerDefinition, reason: StoppedReason): StepFailu
  * The SDK loads on the first start (dist/vendor.js in the VSIX): a broken installation is an error shown on the
  * server, not a start that never ends.
  */
-export function loadProtocol(log: Logger): StepFailure | undefined {
+function loadProtocol(log: Logger): StepFailure | undefined {
   try {
     sdk();
     return undefined;
@@ -115,17 +143,5 @@ export function launchSpec(launch: ResolvedLaunch, deps: ServerDeps, tuning: Ser
     logger,
     ...(tuning.stopGraceMs ? { stopGraceMs: tuning.stopGraceMs } : {}),
     ...(tuning.processRecorder ? { processRecorder: tuning.processRecorder } : {}),
-  };
-}
-
-/** `initialize` failed: the error state (its stderr tail) and the error, with the launch's secrets redacted. */
-export function initializeFailure(e: unknown, secrets: readonly string[]): StepFailure {
-  const err = e instanceof ServerRequestError ? e : new ServerRequestError(errorMessage(e), 'notRunning');
-  return {
-    state: errored(err.message, err.stderrTail ?? ''),
-    error: new ServerRequestError(redact(err.message, secrets), err.kind, {
-      ...err.details,
-      ...(err.stderrTail !== undefined ? { stderrTail: redact(err.stderrTail, secrets) } : {}),
-    }),
   };
 }

@@ -1,8 +1,11 @@
 /**
  * Restart-on-crash with backoff, bounded: at most `maxRestarts` automatic restarts within `restartWindowMs`,
- * waiting `restartBackoffMs[n]` before the (n+1)th (the last delay repeats).
+ * waiting `restartBackoffMs[n]` before the (n+1)th (the last delay repeats). CrashRestarts holds one server's count
+ * and its pending restart.
  */
 import { formatSeconds } from '../base/format';
+import type { Logger } from '../base/logger';
+import { errorMessage } from '../protocol/errors';
 import { describeExit } from '../transport/types';
 import type { ProcessExit } from '../transport/types';
 import { errored, type ServerState } from './state';
@@ -60,4 +63,43 @@ export function afterCrash(
   }
   const { delayMs, attempt } = decision;
   return { state: errored(`the server ${what}; restarting in ${formatSeconds(delayMs)}`, exit.stderrTail, now + delayMs), restart: { delayMs, attempt } };
+}
+
+/** One server's automatic restarts: the policy's count of crashes and the one restart that may be pending. */
+export class CrashRestarts {
+  private readonly policy: RestartPolicy;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly tuning: Pick<ServerTuning, 'restartBackoffMs' | 'maxRestarts' | 'restartWindowMs'>) {
+    this.policy = new RestartPolicy(tuning);
+  }
+
+  /**
+   * An unexpected exit: the state to show. When restarts are `enabled` and the policy allows one, `start` runs
+   * after the backoff (unless cancelled first, or no longer `wanted()` then: a stop or a new start came between).
+   */
+  onCrash(exit: ProcessExit, enabled: boolean, log: Logger, wanted: () => boolean, start: () => Promise<void>): ServerState {
+    const outcome = afterCrash(this.policy, this.tuning, exit, enabled, Date.now());
+    const next = outcome.restart;
+    if (next) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        if (!wanted()) return;
+        log.info(`restarting after a crash (${next.attempt} of at most ${this.tuning.maxRestarts} within ${formatSeconds(this.tuning.restartWindowMs)})`);
+        start().catch((e: unknown) => log.warn(`automatic restart failed: ${errorMessage(e)}`));
+      }, next.delayMs);
+    }
+    return outcome.state;
+  }
+
+  /** Drops the pending restart, if any. */
+  cancel(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** A deliberate restart or a new configuration: crashes before it do not count. */
+  reset(): void {
+    this.policy.reset();
+  }
 }

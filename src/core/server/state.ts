@@ -35,6 +35,11 @@ export function isRunning(s: ServerState): boolean {
   return s.kind === 'running';
 }
 
+/** Running, starting, or waiting for an automatic restart: a new definition restarts it. */
+export function isActive(s: ServerState): boolean {
+  return s.kind === 'running' || s.kind === 'starting' || (s.kind === 'error' && s.retryAt !== undefined);
+}
+
 /** Short text for a tree description, e.g. `error: exited with code 1`. */
 export function describeState(s: ServerState): string {
   switch (s.kind) {

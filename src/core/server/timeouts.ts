@@ -17,6 +17,16 @@ export function requestTimeouts(entry: Pick<ServerEntry, 'requestTimeoutSeconds'
   return { timeoutMs, maxTotalTimeoutMs: Math.max(timeoutMs, settings.maxTotalTimeoutMs) };
 }
 
+/** requestTimeouts of the entry and settings now, as the same object while they give the same (read per request). */
+export function currentRequestTimeouts(entry: () => Pick<ServerEntry, 'requestTimeoutSeconds'>, settings: () => HostSettings): () => RequestTimeouts {
+  let last: RequestTimeouts | undefined;
+  return () => {
+    const next = requestTimeouts(entry(), settings());
+    if (last && last.timeoutMs === next.timeoutMs && last.maxTotalTimeoutMs === next.maxTotalTimeoutMs) return last;
+    return (last = next);
+  };
+}
+
 /** The server's `initializeTimeoutSeconds` when set, else the host's. */
 export function initializeTimeoutMs(entry: Pick<ServerEntry, 'initializeTimeoutSeconds'>, settings: HostSettings): number {
   return entry.initializeTimeoutSeconds ? entry.initializeTimeoutSeconds * 1000 : settings.initializeTimeoutMs;

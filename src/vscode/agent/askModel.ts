@@ -12,7 +12,7 @@ import { showMessage, withProgress } from '../messages';
 import { modelToolsFor, runToolLoop, serverToolRunner, transcriptMarkdown, type ServerTools, type Transcript } from '../../core/agent';
 import { sanitizeLabel } from '../../core/base/sanitize';
 import type { ServerHandle } from '../../core/server/types';
-import { ensureRunning } from '../commands/content/requests';
+import { startWithFeedback } from '../commands/startServer';
 import type { FeatureDeps } from '../contracts';
 import { agentMaxRounds, requestTimeoutsFor } from '../settings';
 import { chatModelsOrExplain, LanguageModelChat, pickModel } from './lmChatModel';
@@ -56,7 +56,7 @@ export function askModelCommand(deps: FeatureDeps) {
     const servers = options ? options.servers.map((n) => deps.registry.getByName(n)).filter((s): s is ServerHandle => s !== undefined) : await pickServers(deps, last.servers);
     if (!servers || servers.length === 0) return undefined;
     last.servers = servers.map((s) => s.name);
-    for (const s of servers) if (!(await ensureRunning(deps, s))) return undefined;
+    for (const s of servers) if (!(await startWithFeedback(deps, s))) return undefined;
 
     let offered: ServerTools[] = servers.map((s) => ({ serverId: s.id, serverName: s.name, tools: s.lists.tools }));
     if (options?.tools) offered = offered.map((o) => ({ ...o, tools: o.tools.filter((t) => options.tools!.includes(t.name)) }));

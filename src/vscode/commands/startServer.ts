@@ -3,6 +3,7 @@ import { ServerRequestError } from '../../core/protocol/errors';
 import type { ServerHandle } from '../../core/server/types';
 import { restrictedFolderUseMessage } from '../../core/config/resolve';
 import { isWorkspaceDefined } from '../../core/config/types';
+import type { LogChannels } from '../contracts';
 import type { ServerCommandDeps } from './deps';
 import { showError } from './errors';
 import { serverFromArg } from './resolveServer';
@@ -39,13 +40,19 @@ async function explainBlocked(server: ServerHandle): Promise<boolean> {
   return false;
 }
 
-/** Starts a server and shows a failure for people. Resolves true when it runs. */
-export async function startWithFeedback(deps: ServerCommandDeps, server: ServerHandle, verb: 'start' | 'restart' = 'start'): Promise<boolean> {
+/**
+ * The one way the UI starts (or restarts) a server for the user: the Start and Restart commands, sign-in, content
+ * commands on a stopped server, the pickers' Start rows and Ask a Model all come here, so a start looks and fails
+ * the same wherever it was asked for. Explains a server that cannot start, shows progress, and shows a failure for
+ * people (not the user's own choice: a cancelled input, a declined trust, a stop meanwhile). Resolves true when it runs.
+ * (Expanding a stopped server in the tree starts it without this: the tree row itself shows the state.)
+ */
+export async function startWithFeedback(deps: { readonly logs: LogChannels }, server: ServerHandle, verb: 'start' | 'restart' = 'start'): Promise<boolean> {
   if (verb === 'start' && server.state.kind === 'running') return true;
   if (await explainBlocked(server)) return false;
   try {
     await withProgress(
-      { location: vscode.ProgressLocation.Window, title: `${verb === 'start' ? 'Starting' : 'Restarting'} MCP server ${server.name}` },
+      { location: vscode.ProgressLocation.Notification, title: `${verb === 'start' ? 'Starting' : 'Restarting'} MCP server '${server.name}'…` },
       () => (verb === 'start' ? server.start() : server.restart()),
     );
     return true;

@@ -9,6 +9,7 @@ import type { ServerState } from '../../../src/core/server/state';
 import { createHarness, isAlive, recorded, requestError, waitForState, type Harness } from './helpers';
 
 const startError = (p: Promise<unknown>) => requestError(p, 'expected start to fail');
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 void describe('server lifecycle', () => {
   let h: Harness;
@@ -82,6 +83,20 @@ void describe('server lifecycle', () => {
     assert.match(e.message, /within 1 s/);
     assert.ok(Date.now() - t0 < 4000);
     await s!.stop();
+  });
+
+  void it('the starting line names the working directory of a local server, and none for a remote one', async () => {
+    const [local] = await h.add(h.scripted('cwd-local'));
+    await local!.start();
+    assert.match(h.serverLog('cwd-local').text(), new RegExp(`starting: .*scripted-server\\.mjs.* \\(cwd ${escapeRegExp(h.tmp)}\\)`));
+    await local!.stop();
+    // Nothing listens on port 9: the start fails after the line was written.
+    const [remote] = await h.add(h.def('cwd-remote', [], { type: 'http', url: 'http://127.0.0.1:9/mcp' }));
+    await startError(remote!.start());
+    const line = h.serverLog('cwd-remote').text().split('\n').find((l) => l.includes('starting: '));
+    assert.ok(line, h.serverLog('cwd-remote').text());
+    assert.match(line, /starting: http http:\/\/127\.0\.0\.1:9\/mcp/);
+    assert.doesNotMatch(line, /cwd/, 'a remote server has no working directory');
   });
 
   void it('two concurrent starts run exactly one process', async () => {

@@ -31,6 +31,7 @@ import { StdoutFraming, excerpt } from './framing';
 import { prepareSpawn, spawnFailedError } from './spawnErrors';
 import { envFileNotLoadedError } from './envFile';
 import { StderrSink } from './stderrTail';
+import { StdinWriter, afterPipesEnd } from './pipes';
 import { TransportError } from '../errors';
 import { PROCESS_MARKER_VARIABLE, ServerProcessTree } from './tree';
 
@@ -59,6 +60,7 @@ class ProcessStdioTransport implements StdioTransport {
 
   private state: State = 'new';
   private child: ChildProcess | undefined;
+  private stdin: StdinWriter | undefined;
   private readonly stderrSink: StderrSink;
   private readonly framing: StdoutFraming;
   private readonly secrets: readonly string[];
@@ -73,8 +75,6 @@ class ProcessStdioTransport implements StdioTransport {
   private forcedSignal!: Promise<void>;
   private resolveForced!: () => void;
   private cleanup: Promise<void> | undefined;
-  private drainWait: Promise<void> | undefined;
-  private corked = false;
   private startPromise: Promise<void> | undefined;
 
   constructor(private readonly options: StdioTransportOptions) {
@@ -144,6 +144,7 @@ class ProcessStdioTransport implements StdioTransport {
       windowsHide: true,
     });
     this.child = child;
+    if (child.stdin) this.stdin = new StdinWriter(child.stdin);
     logger.debug(this.tree.spawned(child.pid, made));
     child.stdout?.on('data', (chunk: Buffer) => {
       if (this.state !== 'exited') this.framing.push(chunk);
@@ -185,38 +186,11 @@ class ProcessStdioTransport implements StdioTransport {
   }
 
   async send(message: JsonRpcMessage): Promise<void> {
-    const stdin = this.child?.stdin;
+    const stdin = this.stdin;
     if (this.state !== 'running' || !stdin || !stdin.writable) throw new TransportError('Not connected', 'notConnected');
     const text = JSON.stringify(message);
     this.options.logger.trace(`→ ${this.redact(excerpt(text))}`);
-    // Messages sent in the same tick leave in one write (writev): fewer syscalls with many calls in flight.
-    if (!this.corked) {
-      this.corked = true;
-      stdin.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        stdin.uncork();
-      });
-    }
-    if (!stdin.write(`${text}\n`)) await this.waitDrain();
-  }
-
-  private waitDrain(): Promise<void> {
-    const stdin = this.child?.stdin;
-    if (!stdin || stdin.destroyed || !stdin.writable) return Promise.resolve();
-    this.drainWait ??= new Promise<void>((resolve) => {
-      const done = (): void => {
-        stdin.off('drain', done);
-        stdin.off('close', done);
-        stdin.off('error', done);
-        this.drainWait = undefined;
-        resolve();
-      };
-      stdin.on('drain', done);
-      stdin.on('close', done);
-      stdin.on('error', done);
-    });
-    return this.drainWait;
+    if (!stdin.write(`${text}\n`)) await stdin.drained();
   }
 
   close(): Promise<void> {
@@ -298,29 +272,8 @@ class ProcessStdioTransport implements StdioTransport {
 
   private handleExit(code: number | null, signal: NodeJS.Signals | null): void {
     this.exitInfo = { code, signal };
-    // Let stdout and stderr deliver what the process wrote before it exited (bounded: a grandchild may hold
-    // the pipes open).
-    const streams = [this.child?.stdout, this.child?.stderr].filter(
-      (s): s is NonNullable<typeof s> => !!s && !s.readableEnded && !s.destroyed,
-    );
-    let pending = streams.length;
-    const timer = setTimeout(() => this.finishExit(), STDOUT_DRAIN_MS);
-    const one = (): void => {
-      if (--pending <= 0) {
-        clearTimeout(timer);
-        this.finishExit();
-      }
-    };
-    if (pending === 0) one();
-    for (const s of streams) {
-      let done = false;
-      const fin = (): void => {
-        if (done) return;
-        done = true;
-        one();
-      };
-      s.once('end', fin).once('close', fin);
-    }
+    // Let stdout and stderr deliver what the process wrote before it exited.
+    afterPipesEnd([this.child?.stdout, this.child?.stderr], STDOUT_DRAIN_MS, () => this.finishExit());
   }
 
   private finishExit(): void {

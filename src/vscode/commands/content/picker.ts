@@ -9,8 +9,8 @@ import * as vscode from 'vscode';
 import { sanitizeLabel } from '../../../core/base/sanitize';
 import type { FeatureDeps } from '../../contracts';
 import { matchesTemplate } from '../../input/uriTemplate';
-import { describeError } from '../../../core/protocol/errors';
 import { showMessage } from '../../messages';
+import { startWithFeedback } from '../startServer';
 import { buildItems, serverLabel, type ContentNode, type PickItem, type PickKind } from './pickerItems';
 
 export type { ContentNode, PickKind };
@@ -126,16 +126,8 @@ export async function pickContentNode(
             return;
           }
           if (item.startServer) {
-            const server = item.startServer;
             qp.busy = true;
-            server.start().then(
-              () => refresh(),
-              (err: unknown) => {
-                refresh();
-                void showMessage('error', `Could not start MCP server "${sanitizeLabel(server.name, 80)}": ${sanitizeLabel(describeError(err), 300)}`, 'Show Log')
-                  .then((c) => c === 'Show Log' && deps.logs.showServerLog(server.name));
-              },
-            );
+            void startWithFeedback(deps, item.startServer).then(() => refresh());
           }
         }),
         qp.onDidHide(() => resolve(undefined)),

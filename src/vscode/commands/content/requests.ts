@@ -1,6 +1,6 @@
 /**
- * Shared plumbing of the content commands: bounded requests with progress and Cancel, starting a server on
- * first use, and errors for people (with "Show Log").
+ * Shared plumbing of the content commands: bounded requests with progress and Cancel, and errors for people (with
+ * "Show Log"). A server that is not running is started through ../startServer.ts (startWithFeedback).
  */
 import * as vscode from 'vscode';
 import { describeError } from '../../../core/protocol/errors';
@@ -87,21 +87,6 @@ export async function withRequestProgress<T>(
       }
     },
   );
-}
-
-/** Starts `server` if it is not running, with progress. false when it could not start (the error was shown). */
-export async function ensureRunning(deps: FeatureDeps, server: ServerHandle): Promise<boolean> {
-  if (server.state.kind === 'running') return true;
-  try {
-    await withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Starting MCP server "${sanitizeLabel(server.name, 80)}"…` },
-      () => server.start(),
-    );
-    return true;
-  } catch (err) {
-    showServerError(deps, server, `Could not start MCP server "${sanitizeLabel(server.name, 80)}"`, err);
-    return false;
-  }
 }
 
 /**

@@ -8,7 +8,8 @@ import { sanitizeLabel } from '../../../core/base/sanitize';
 import { runForm, type FormField } from '../../input/form';
 import { expandTemplate, templateVariables } from '../../input/uriTemplate';
 import { isTreeNode } from '../../tree/nodes';
-import { boundedOptions, ensureRunning, serverById, showServerError, withRequestProgress } from './requests';
+import { boundedOptions, serverById, showServerError, withRequestProgress } from './requests';
+import { startWithFeedback } from '../startServer';
 import { pickContentNode } from './picker';
 import type { ContentServices } from './services';
 import { showMessage } from '../../messages';
@@ -83,7 +84,7 @@ export async function resolveResourceTarget(
       : await pickContentNode(s, ['resource', 'resourceTemplate'], placeholder);
   if (!target) return undefined;
   const server = serverById(s, target.serverId);
-  if (!server || !(await ensureRunning(s, server))) return undefined;
+  if (!server || !(await startWithFeedback(s, server))) return undefined;
   if (target.kind === 'resource') {
     const known = server.lists.resources.find((r) => r.uri === target.uri);
     return { server, uri: target.uri, ...(known?.mimeType ? { mimeType: known.mimeType } : {}) };

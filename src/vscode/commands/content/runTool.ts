@@ -15,7 +15,8 @@ import { toolResultDocument, type BinaryPart, type ResourcePart } from '../../do
 import { collectToolArguments } from '../../input/toolArguments';
 import { isTreeNode } from '../../tree/nodes';
 import { describeError } from '../../../core/protocol/errors';
-import { ensureRunning, serverById, showServerError, withRequestProgress } from './requests';
+import { serverById, showServerError, withRequestProgress } from './requests';
+import { startWithFeedback } from '../startServer';
 import { ensurePrivateDir, writePrivateFile } from '../../../core/base/privateFiles';
 import { pickContentNode } from './picker';
 import { openLinkedResource } from './openResource';
@@ -43,7 +44,7 @@ export function runToolCommand(s: ContentServices) {
       isTreeNode(node) && node.kind === 'tool' ? node : await pickContentNode(s, ['tool'], 'Select a tool to run');
     if (!target || target.kind !== 'tool') return undefined;
     const server = serverById(s, target.serverId);
-    if (!server || !(await ensureRunning(s, server))) return undefined;
+    if (!server || !(await startWithFeedback(s, server))) return undefined;
     const tool = server.lists.tools.find((t) => t.name === target.name);
     if (!tool) {
       void showMessage('warning', 

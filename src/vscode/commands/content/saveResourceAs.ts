@@ -13,7 +13,8 @@ import { resourceDocument, type ResourcePart } from '../../documents/render';
 import { parseResourceDocumentUri } from '../../documents/resourceUri';
 import { isTreeNode } from '../../tree/nodes';
 import { describeError } from '../../../core/protocol/errors';
-import { ensureRunning, serverById } from './requests';
+import { serverById } from './requests';
+import { startWithFeedback } from '../startServer';
 import { pickContentNode } from './picker';
 import { readWithProgress } from './resolveResource';
 import type { ContentServices } from './services';
@@ -42,7 +43,7 @@ async function contentsFor(s: ContentServices, arg: unknown): Promise<{ server?:
     const parsed = parseResourceDocumentUri(docUri);
     if (parsed) {
       const server = serverById(s, parsed.serverId);
-      if (!server || !(await ensureRunning(s, server))) return undefined;
+      if (!server || !(await startWithFeedback(s, server))) return undefined;
       const result = await readWithProgress(s, server, parsed.resourceUri);
       return result ? { server, result } : undefined;
     }
@@ -50,7 +51,7 @@ async function contentsFor(s: ContentServices, arg: unknown): Promise<{ server?:
   const node = isTreeNode(arg) && arg.kind === 'resource' ? arg : await pickContentNode(s, ['resource'], 'Select a resource to save');
   if (!node || node.kind !== 'resource') return undefined;
   const server = serverById(s, node.serverId);
-  if (!server || !(await ensureRunning(s, server))) return undefined;
+  if (!server || !(await startWithFeedback(s, server))) return undefined;
   const result = await readWithProgress(s, server, node.uri);
   return result ? { server, result } : undefined;
 }

@@ -11,7 +11,8 @@ import { sanitizeLabel } from '../../../core/base/sanitize';
 import { promptDocument } from '../../documents/render';
 import { runForm, type FormField } from '../../input/form';
 import { isTreeNode } from '../../tree/nodes';
-import { ensureRunning, serverById, showServerError, utf8Length, withRequestProgress } from './requests';
+import { serverById, showServerError, utf8Length, withRequestProgress } from './requests';
+import { startWithFeedback } from '../startServer';
 import { confirmSize, insertAtCursors, isWritableEditor } from './insertResource';
 import { pickContentNode } from './picker';
 import { completer } from './resolveResource';
@@ -61,7 +62,7 @@ export function usePromptCommand(s: ContentServices) {
     const target = isTreeNode(node) && node.kind === 'prompt' ? node : await pickContentNode(s, ['prompt'], 'Select a prompt');
     if (!target || target.kind !== 'prompt') return undefined;
     const server = serverById(s, target.serverId);
-    if (!server || !(await ensureRunning(s, server))) return undefined;
+    if (!server || !(await startWithFeedback(s, server))) return undefined;
     const prompt = server.lists.prompts.find((p) => p.name === target.name);
     if (!prompt) {
       void showMessage('warning', `MCP server "${sanitizeLabel(server.name, 80)}" no longer offers the prompt "${sanitizeLabel(target.name, 80)}".`);
