@@ -2,7 +2,10 @@
  * Reads a `text/event-stream` body with eventsource-parser, bounded: an event that grows past `maxEventBytes`
  * stops the stream (the caller reports 'overLimit'), so a server cannot make MCP Host buffer without end.
  */
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { EventSourceMessage } from 'eventsource-parser';
+
+/** The parser package, loaded on the first event stream read, not at activation (it is in the lazy vendor bundle). */
+let parserLib: typeof import('eventsource-parser') | undefined;
 
 export interface SseReadOptions {
   readonly maxEventBytes: number;
@@ -22,7 +25,8 @@ export async function readSse(body: ReadableStream<Uint8Array> | null, options: 
   if (!body) return { kind: 'ended' };
   let pendingBytes = 0;
   let over = false;
-  const parser = createParser({
+  parserLib ??= await import('eventsource-parser');
+  const parser = parserLib.createParser({
     onEvent: (e) => {
       // The count may include the start of the next event in the same chunk: measure this one exactly then.
       if (pendingBytes > options.maxEventBytes && Buffer.byteLength(e.data) > options.maxEventBytes) over = true;

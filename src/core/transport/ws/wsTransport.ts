@@ -8,13 +8,16 @@
  * When the provider gives new headers the upgrade is tried once more on a new socket (a refused upgrade cannot be
  * retried on its own socket), as the HTTP transports retry a request once; otherwise the start fails.
  */
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { TransportError } from '../errors';
 import type { JsonRpcMessage } from '../types';
 import { authRefusalError, networkError } from '../http/network';
 import { RemoteBase, withHeaders } from '../http/remoteBase';
 import { parseMessage } from '../http/sseReader';
 import type { RemoteTransportOptions } from '../http/types';
+
+/** The `ws` client class, loaded on the first WebSocket start (the package is in the lazy vendor bundle). */
+const loadWebSocket = async () => (await import('ws')).WebSocket;
 
 /** A WebSocket server (`type: ws`). */
 export interface WsLaunchSpec extends RemoteTransportOptions {
@@ -41,13 +44,18 @@ export class WsTransport extends RemoteBase {
     if (this.state !== 'new') throw new Error('transport already started; create a new one per launch');
     if (this.closing) throw new TransportError('start cancelled', 'cancelled');
     this.log('info', `Connecting to ${this.shownUrl} (WebSocket)`);
+    this.WebSocketClass ??= await loadWebSocket();
     await this.connect(this.spec.auth ? await this.spec.auth.headers() : {}, false);
   }
+
+  private WebSocketClass: Awaited<ReturnType<typeof loadWebSocket>> | undefined;
 
   /** One upgrade with the sign-in headers `sent`; after a 401/403 the provider renewed, one more (`retried`). */
   private connect(sent: Readonly<Record<string, string>>, retried: boolean): Promise<void> {
     const auth = this.spec.auth;
-    const socket = new WebSocket(this.spec.url, ['mcp'], {
+    const WebSocketClass = this.WebSocketClass;
+    if (!WebSocketClass) throw new TransportError('the WebSocket transport was not started', 'cancelled');
+    const socket = new WebSocketClass(this.spec.url, ['mcp'], {
       headers: withHeaders(this.spec.headers, sent),
       maxPayload: this.options.maxMessageBytes,
       followRedirects: false,
@@ -144,7 +152,7 @@ export class WsTransport extends RemoteBase {
 
   send(message: JsonRpcMessage): Promise<void> {
     const socket = this.socket;
-    if (this.state !== 'running' || this.closing || !socket || socket.readyState !== WebSocket.OPEN) {
+    if (this.state !== 'running' || this.closing || !socket || socket.readyState !== socket.OPEN) {
       return Promise.reject(new TransportError('Not connected', 'notConnected'));
     }
     const text = JSON.stringify(message);
