@@ -9,12 +9,13 @@ export function errorText(err: unknown): string {
   return describeError(err);
 }
 
-/** A hint for the usual causes of a failed start (by the error's kind and reason, never its text), or undefined. */
+/**
+ * A hint for the usual causes of a failed start (by the error's kind and reason, never its text), or undefined.
+ * A command that is missing or not executable gets none here: the engine's error already says where it looked
+ * and what to do (core/transport/stdio/spawnErrors.ts).
+ */
 export function startHint(err: unknown): string | undefined {
   const reason = err instanceof ServerRequestError ? err.reason : transportErrorCode(err);
-  if (reason === 'ENOENT')
-    return 'Check that the command is installed and on the PATH the editor sees (an editor started from a dock may lack your shell PATH), or use an absolute path.';
-  if (reason === 'EACCES') return 'Check that the command is executable.';
   if (reason === 'initializeTimeout' || (err instanceof ServerRequestError && err.kind === 'timeout'))
     return 'The server did not answer in time: check its log, or raise mcpHost.initializeTimeoutSeconds.';
   return undefined;

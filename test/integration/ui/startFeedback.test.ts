@@ -46,6 +46,10 @@ describe('start feedback', () => {
     const fromRunTool = await feedbackOf(() => vscode.commands.executeCommand('mcpHost.runTool', node));
     assert.deepEqual(fromRunTool, fromCommand);
     assert.ok(fromCommand.some((m) => m.startsWith('progress: Starting MCP server')), fromCommand.join('\n'));
-    assert.ok(fromCommand.some((m) => m.startsWith("error: Could not start MCP server 'never-starts'")), fromCommand.join('\n'));
+    const error = fromCommand.find((m) => m.startsWith("error: Could not start MCP server 'never-starts'"));
+    assert.ok(error, fromCommand.join('\n'));
+    // The engine's error says where it looked and what to do; the editor adds no second, different piece of advice.
+    assert.match(error, /not found on the PATH/);
+    assert.equal(error.match(/absolute path/g)?.length, 1, error);
   });
 });
