@@ -2,40 +2,92 @@
  * `mcp-host conformance URL`: the client the official MCP conformance suite runs
  * (`conformance client --command "mcp-host conformance"`). The suite starts a mock server per scenario, appends
  * its URL and names the scenario in MCP_CONFORMANCE_SCENARIO (context in MCP_CONFORMANCE_CONTEXT). For each
- * scenario this does what the suite's example client does (examples/clients/typescript/everything-client.ts):
- * connect, list the tools, call the scenario's tool; through the CLI's own engine paths, as `mcp-host --url URL`
+ * scenario this does what the suite's example clients do (examples/clients/typescript/everything-client.ts):
+ * connect, list, then the scenario's calls, reads and prompts (its plan below); through the CLI's own engine paths, as `mcp-host --url URL`
  * would, with no protocol code of its own. Sign-in follows the mock authorization server's redirect without a
  * browser and elicitation forms are accepted with their defaults (src/cli/auth.ts, src/cli/asks.ts). Whatever the
  * engine cannot do yet fails here, and the scenario is listed in test/conformance/expected-failures-*.yml with
  * the issue that adds it.
  */
 import type { ServerDefinition } from '../core/config/types';
+import type { ServerLists } from '../core/server/types';
 import type { CliOptions } from './args';
 import { loadCliConfig } from './config';
 import { CliError, ExitCode, type ExitCodeValue } from './errors';
-import { formatToolResult } from './output';
+import { formatPrompt, formatResource, formatToolResult } from './output';
 import { withServer, type CliIo } from './session';
 
+/** One request of a scenario after the lists: what the suite's example clients send. */
+export type ScenarioStep =
+  | { readonly kind: 'call'; readonly name: string; readonly arguments: Record<string, unknown> }
+  | { readonly kind: 'read'; readonly uri: string }
+  | { readonly kind: 'prompt'; readonly name: string; readonly arguments: Record<string, string> };
+
 interface ScenarioPlan {
-  /** The tool to call after listing, with its arguments (as the example client calls it). */
-  readonly call?: { readonly name: string; readonly arguments: Record<string, unknown> };
+  /** The requests to send once the server is started and listed (from its lists and the scenario's context). */
+  readonly steps?: (lists: ServerLists, context: Record<string, unknown>) => readonly ScenarioStep[];
 }
+
+const call = (name: string, args: Record<string, unknown> = {}): ScenarioStep => ({ kind: 'call', name, arguments: args });
+/** Calls count against what the suite's mocks offer: a few, never a loop over an unbounded server list. */
+const MAX_STEPS = 32;
 
 const plans: Readonly<Record<string, ScenarioPlan>> = {
   initialize: {},
-  tools_call: { call: { name: 'add_numbers', arguments: { a: 5, b: 3 } } },
+  tools_call: { steps: () => [call('add_numbers', { a: 5, b: 3 })] },
   // The engine answers the server's elicitation/create (#16); the mock checks the defaults were applied.
-  'elicitation-sep1034-client-defaults': { call: { name: 'test_client_elicitation_defaults', arguments: {} } },
-  'sse-retry': { call: { name: 'test_reconnection', arguments: {} } },
+  'elicitation-sep1034-client-defaults': { steps: () => [call('test_client_elicitation_defaults')] },
+  'sse-retry': { steps: () => [call('test_reconnection')] },
+  // 2026-07-28. The mock refuses the first request with -32022; the engine's probe retries, then lists.
+  'request-metadata': {},
+  // input_required rounds (MRTR): state echoed, no state invented, nothing leaking into an unrelated call, and a
+  // result without resultType taken as complete. The engine answers the elicitation through src/cli/asks.ts.
+  'sep-2322-client-request-state': {
+    steps: () => ['test_mrtr_echo_state', 'test_mrtr_unrelated', 'test_mrtr_no_state', 'test_mrtr_no_result_type'].map((n) => call(n)),
+  },
+  // Mcp-Method and Mcp-Name on every kind of request that carries them.
+  'http-standard-headers': {
+    steps: (lists) => [
+      ...lists.tools.slice(0, 1).map((t) => call(t.name)),
+      ...lists.resources.slice(0, 1).map((r): ScenarioStep => ({ kind: 'read', uri: r.uri })),
+      ...lists.prompts.slice(0, 1).map((p): ScenarioStep => ({ kind: 'prompt', name: p.name, arguments: {} })),
+    ],
+  },
+  // Mcp-Param-* headers: the context names the calls and their arguments.
+  'http-custom-headers': { steps: (_lists, context) => contextToolCalls(context) },
+  // The engine drops tools whose x-mcp-header annotations are invalid: every tool it kept is called.
+  'http-invalid-tool-headers': { steps: (lists) => lists.tools.map((t) => call(t.name, { region: 'us-west1' })) },
+  // The engine lists a tool whose schema has a network $ref and must not fetch it.
+  'json-schema-ref-no-deref': {},
+  // The schema the engine keeps for the focal tool goes back verbatim to the echo tool.
+  'json-schema-2020-12-preservation': {
+    steps: (lists) => {
+      const focal = lists.tools.find((t) => t.name === 'json_schema_2020_12_tool');
+      return focal ? [call('json_schema_echo', { schema: focal.inputSchema })] : [];
+    },
+  },
 };
 
 /** Every auth/* scenario of the example client: sign in (OAuth, #13), list the tools, call test-tool. */
-const authPlan: ScenarioPlan = { call: { name: 'test-tool', arguments: {} } };
+const authPlan: ScenarioPlan = { steps: () => [call('test-tool')] };
 
 /** The plan for a scenario, or undefined for one this client does not know. */
 export function scenarioPlan(name: string): ScenarioPlan | undefined {
   if (Object.prototype.hasOwnProperty.call(plans, name)) return plans[name];
   return name.startsWith('auth/') ? authPlan : undefined;
+}
+
+/** `context.toolCalls` ({ name, arguments }[]) as steps; anything else in it is ignored. */
+function contextToolCalls(context: Record<string, unknown>): ScenarioStep[] {
+  const calls = Array.isArray(context['toolCalls']) ? context['toolCalls'] : [];
+  const steps: ScenarioStep[] = [];
+  for (const c of calls.slice(0, MAX_STEPS)) {
+    if (typeof c !== 'object' || c === null) continue;
+    const { name, arguments: args } = c as { name?: unknown; arguments?: unknown };
+    if (typeof name !== 'string') continue;
+    steps.push(call(name, typeof args === 'object' && args !== null && !Array.isArray(args) ? (args as Record<string, unknown>) : {}));
+  }
+  return steps;
 }
 
 export async function runConformance(url: string, options: CliOptions, io: CliIo, version: string): Promise<ExitCodeValue> {
@@ -60,10 +112,19 @@ export async function runConformance(url: string, options: CliOptions, io: CliIo
   return withServer(def, { ...cfg, adHoc: def }, runOptions, io, version, async ({ server, signal }) => {
     if (!listed) io.stdout.write(`tools: ${server.lists.tools.map((t) => t.name).join(', ')}\n`);
     listed = true;
-    if (!plan.call) return ExitCode.ok;
-    const result = await server.callTool(plan.call.name, plan.call.arguments, { signal });
-    io.stdout.write(formatToolResult(result, 'text'));
-    return result.isError === true ? ExitCode.toolError : ExitCode.ok;
+    let exit: ExitCodeValue = ExitCode.ok;
+    for (const step of (plan.steps?.(server.lists, context) ?? []).slice(0, MAX_STEPS)) {
+      if (step.kind === 'read') {
+        io.stdout.write(formatResource(await server.readResource(step.uri, { signal }), 'text'));
+      } else if (step.kind === 'prompt') {
+        io.stdout.write(formatPrompt(await server.getPrompt(step.name, step.arguments, { signal }), 'text'));
+      } else {
+        const result = await server.callTool(step.name, step.arguments, { signal });
+        io.stdout.write(formatToolResult(result, 'text'));
+        if (result.isError === true) exit = ExitCode.toolError;
+      }
+    }
+    return exit;
   }, mode);
 }
 

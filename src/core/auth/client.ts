@@ -127,6 +127,9 @@ async function register(as: AuthorizationServer, redirectUri: string, opts: Clie
   const metadata = {
     client_name: CLIENT_NAME,
     redirect_uris: [redirectUri],
+    // SEP-837: registrations name their application type. MCP Host runs on the user's machine and receives the code
+    // on a loopback redirect (RFC 8252), which makes it a native client; left out, OIDC registration reads "web".
+    application_type: 'native',
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     token_endpoint_auth_method: 'none',

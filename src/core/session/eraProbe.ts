@@ -2,7 +2,8 @@
  * Which protocol era a stdio server speaks (basic/transports/stdio, "Backward Compatibility"): send
  * `server/discover` with our preferred modern version first. A DiscoverResult, or a recognised modern error
  * (-32022 with `data.supported`), means modern; any other error, or no answer within a short timeout, means legacy
- * and the caller falls back to `initialize` on the same process. Never decided on one error code.
+ * and the caller falls back to `initialize` on the same process. Never decided on one error code. Over HTTP the
+ * probe has no timeout of its own: the answer to the POST decides (a legacy server refuses it at once).
  */
 import { META_CLIENT_CAPABILITIES, META_CLIENT_INFO, META_PROTOCOL_VERSION, modernProtocolVersions, modernVersionError, parseDiscoverResult, pickModernVersion, type DiscoverOutcome } from '../protocol/modern';
 import { modernHeaderHints } from '../protocol/headerHints';
@@ -17,7 +18,7 @@ const FATAL_SEND_CODES: ReadonlySet<TransportErrorCode> = new Set<TransportError
 
 /** The JSON-RPC id of the probe: a string, so it never collides with the numeric ids of either session. */
 export const PROBE_ID = 'mcph-discover';
-/** Every id a probe may use (a second try after -32022 uses the other). */
+/** Every id a probe may use (a second try after -32022, with the version it names, uses the other). */
 export const PROBE_IDS: readonly string[] = [PROBE_ID, `${PROBE_ID}-2`];
 
 /** Default time a server gets to answer the probe before it counts as legacy (legacy SDK servers answer at once). */
@@ -56,7 +57,9 @@ export async function probeEra(
   let fatal: TransportError | undefined;
   const ask = (version: string, id: string) =>
     new Promise<JsonRpcMessage | undefined>((resolve) => {
-      const timer = setTimeout(() => resolve(undefined), timeoutMs);
+      // Silence means legacy only where a request may go unanswered (stdio); over HTTP every POST is answered, and a
+      // slow answer (a busy or cold-starting server) must not turn a modern server into a failed legacy start.
+      const timer = transport.answersEveryRequest === true ? undefined : setTimeout(() => resolve(undefined), timeoutMs);
       // A server that exits on the probe ends it at once (the connection reports the exit).
       transport.onclose = () => {
         closed = true;
@@ -98,7 +101,9 @@ export async function probeEra(
       const modern = typeof error.code === 'number' ? modernVersionError(error.code, error.data) : undefined;
       if (!modern) return { era: 'legacy', why: `server/discover failed with ${typeof error.code === 'number' ? error.code : 'an error'}` };
       const common = pickModernVersion(modern.supported);
-      if (!common || common === version) return withoutCommonVersion(modern.supported, legacyVersions);
+      // A refusal that names the very version we sent as supported is tried once more (with a new id) rather than
+      // read as "a version MCP Host does not speak": a server may refuse a first request for its own reasons.
+      if (!common || (common === version && attempt > 0)) return withoutCommonVersion(modern.supported, legacyVersions);
       version = common;
     }
     return { era: 'legacy', why: 'no answer' };

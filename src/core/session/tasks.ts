@@ -3,11 +3,14 @@
  * `resultType: "task"` is driven to its end by polling `tasks/get` (at the server's `pollIntervalMs`, within bounds),
  * answering `input_required` through `tasks/update`, and cancelled with `tasks/cancel`. The caller sees one call:
  * each poll is reported as progress (the status message shows, and the call's timeout restarts as for progress;
- * the call's hard cap still ends it), the completed task's result is the call's result.
+ * the call's hard cap still ends it), the completed task's result is the call's result. The task id names the work
+ * at the server, not our connection: a poll that cannot reach the server (a remote server restarting) is tried again
+ * with backoff, so a server that keeps its tasks across a restart finishes the call (MAX_UNREACHABLE_POLLS bounds it).
  */
 import { RpcError, ServerRequestError, errorMessage } from '../protocol/errors';
 import { MAX_INPUT_REQUESTS, type InputRequest } from '../protocol/modern';
 import type { ProgressParams } from '../protocol/sdk';
+import { TRANSPORT_REASON_KEY, transportErrorCode } from '../transport/errors';
 
 /** The extension's identifier (capabilities `extensions` key). */
 export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
@@ -16,6 +19,16 @@ export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 export const MIN_POLL_MS = 50;
 export const MAX_POLL_MS = 5000;
 const DEFAULT_POLL_MS = 1000;
+/** Polls in a row that may fail to reach the server (backoff from 100 ms to MAX_POLL_MS: about 40 s) before the call fails. */
+export const MAX_UNREACHABLE_POLLS = 12;
+/** Transport failures that a restarting or briefly unreachable server causes; anything else ends the call at once. */
+const UNREACHABLE: ReadonlySet<string> = new Set(['refused', 'network', 'serverError', 'streamEnded']);
+
+/** Whether `e` says the server could not be reached (a rejected send, or the error answer a remote transport made up). */
+function unreachable(e: unknown): boolean {
+  const code = transportErrorCode(e) ?? (e instanceof RpcError && isObject(e.data) ? e.data[TRANSPORT_REASON_KEY] : undefined);
+  return typeof code === 'string' && UNREACHABLE.has(code);
+}
 
 export interface TaskHost {
   /** A request of our own on the same session (tasks/get, tasks/update, tasks/cancel). */
@@ -40,6 +53,8 @@ export class TaskPoller {
   private timer: NodeJS.Timeout | undefined;
   private ended = false;
   private polls = 0;
+  /** Polls in a row that could not reach the server. */
+  private unreachablePolls = 0;
   /** inputRequests keys answered already (never answered twice). */
   private readonly answered = new Set<string>();
 
@@ -77,9 +92,16 @@ export class TaskPoller {
     if (this.ended) return;
     try {
       const state = await this.host.request('tasks/get', { taskId: this.taskId });
+      this.unreachablePolls = 0;
       if (!this.ended) this.onState(state);
     } catch (e) {
-      this.end(undefined, e);
+      if (this.ended) return;
+      if (!unreachable(e) || ++this.unreachablePolls > MAX_UNREACHABLE_POLLS) {
+        this.end(undefined, e);
+        return;
+      }
+      this.host.debug(`tasks/get of ${this.taskId.slice(0, 80)} could not reach the server (${errorMessage(e).slice(0, 200)}); polling again`);
+      this.timer = setTimeout(() => void this.poll(), Math.min(MAX_POLL_MS, MIN_POLL_MS * 2 ** this.unreachablePolls));
     }
   }
 

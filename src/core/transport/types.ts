@@ -71,6 +71,11 @@ export interface MessageTransport {
   connectionFacts?(): ConnectionFacts | undefined;
   /** True for a transport that sends headers (HTTP): the session then computes header hints for every message. */
   readonly wantsHeaderHints?: boolean;
+  /**
+   * True for a transport on which every request gets an answer of its own (Streamable HTTP: the response to its POST),
+   * so silence is a slow server, not a legacy one: the era probe waits for the answer (the start timeout bounds it).
+   */
+  readonly answersEveryRequest?: boolean;
 }
 
 /** Per-message options of MessageTransport.send. */

@@ -22,6 +22,8 @@ void describe('sign-in', () => {
       await m.signIn();
       assert.equal(m.state.kind, 'signedIn');
       assert.equal(s.as.registered.length, 1, 'one dynamic registration');
+      // SEP-837: a registration names its application type; a loopback-redirect client is "native".
+      assert.equal(s.as.registered[0]?.metadata?.['application_type'], 'native');
       const auth = s.opened[0]?.searchParams;
       assert.equal(auth?.get('code_challenge_method'), 'S256');
       assert.equal(auth?.get('resource'), s.rs.url);

@@ -69,6 +69,10 @@ class FallbackTransport implements MessageTransport {
     return this.current.wantsHeaderHints === true;
   }
 
+  get answersEveryRequest(): boolean {
+    return this.current.answersEveryRequest === true;
+  }
+
   async send(message: JsonRpcMessage, options?: SendOptions): Promise<void> {
     try {
       await this.current.send(message, options);

@@ -37,6 +37,8 @@ export function createStreamableHttpTransport(spec: HttpLaunchSpec): StreamableH
 export class StreamableHttpTransport extends RemoteBase {
   /** Modern-era requests carry header hints (MCP-Protocol-Version, Mcp-Method, Mcp-Name, Mcp-Param-*). */
   readonly wantsHeaderHints = true;
+  /** A legacy server answers a POST it does not understand at once (HTTP 4xx): the era probe needs no timer here. */
+  readonly answersEveryRequest = true;
   private readonly url: URL;
   private readonly doFetch: FetchLike;
   private readonly aborter = new AbortController();

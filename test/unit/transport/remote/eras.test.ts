@@ -65,6 +65,34 @@ void describe('remote: protocol eras over Streamable HTTP', () => {
     assert.match(h.serverLog(name).text(), /protocol era: legacy \(it supports 2025-11-25\)/);
   });
 
+  void it('a -32022 refusal that names the version the probe sent is tried once more: modern, not "unsupported"', async () => {
+    const { s } = await remote('refuseonce');
+    await s.start();
+    assert.equal(s.info?.era, 'modern');
+    assert.equal(s.info?.protocolVersion, '2026-07-28');
+    const probes = posts('refuseonce', 'server/discover');
+    assert.equal(probes.length, 2, 'one retry');
+    assert.notEqual(probes[0]?.body?.id, probes[1]?.body?.id, 'the retry has a new id');
+    assert.equal(probes[1]?.headers['mcp-protocol-version'], '2026-07-28');
+    const meta = (probes[1]?.body?.params as { _meta?: Record<string, unknown> } | undefined)?._meta;
+    assert.equal(meta?.['io.modelcontextprotocol/protocolVersion'], '2026-07-28');
+    assert.equal(textOf(await s.callTool('echo', { text: 'after the retry' })), 'after the retry');
+  });
+
+  void it('over HTTP a slow answer to the probe is waited for (every POST gets an answer): modern, not legacy', async () => {
+    // A short probe timeout, as a stdio server would get: an HTTP server's silence is not a legacy signal.
+    const quick = createHarness({ tuning: { eraProbeTimeoutMs: 150 } });
+    try {
+      const [s] = await quick.add(quick.def('slow', [], { type: 'http', url: `${web.origin}/slowdiscover/mcp` }));
+      await s!.start();
+      assert.equal(s!.info?.era, 'modern');
+      assert.equal(posts('slowdiscover', 'initialize').length, 0, 'never fell back to initialize');
+      assert.equal(textOf(await s!.callTool('echo', { text: 'slow but modern' })), 'slow but modern');
+    } finally {
+      await quick.close();
+    }
+  });
+
   void it('a modern server gets MCP-Protocol-Version, Mcp-Method and Mcp-Name on every POST', async () => {
     const { s } = await remote('modern');
     await s.start();
