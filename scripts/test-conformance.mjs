@@ -15,13 +15,13 @@ import { buildBundle } from './build.mjs';
 import { conformanceFailures } from './lib/conformanceVerdict.mjs';
 import { ensureNode24, root } from './lib/tools.mjs';
 
-// Both eras run on the 0.2 alpha line (@modelcontextprotocol/conformance-next, pinned to 0.2.0-alpha.12), the first
+// Both eras run on the 0.2 alpha line (@modelcontextprotocol/conformance, pinned to 0.2.0-alpha.12), the first
 // with the 2026-07-28 scenarios. Its 2025-11-25 leg is a superset of the released 0.1.16's: the same 18 scenarios
 // with every check 0.1.16 makes (and more: RFC 8707 resource checks, the wire-schema check), plus
 // json-schema-2020-12-preservation. `suite` per era keeps the way back to 0.1.16 one line.
 const ERAS = [
-  { era: '2025-11-25', suite: '@modelcontextprotocol/conformance-next', expected: 'test/conformance/expected-failures-2025-11-25.yml' },
-  { era: '2026-07-28', suite: '@modelcontextprotocol/conformance-next', expected: 'test/conformance/expected-failures-2026-07-28.yml' },
+  { era: '2025-11-25', suite: '@modelcontextprotocol/conformance', expected: 'test/conformance/expected-failures-2025-11-25.yml' },
+  { era: '2026-07-28', suite: '@modelcontextprotocol/conformance', expected: 'test/conformance/expected-failures-2026-07-28.yml' },
 ];
 
 // Scenarios that measure wall-clock timing (sse-retry: reconnect within retry + 200 ms). `--suite all` runs the
