@@ -216,9 +216,11 @@ void describe('registry autostart, trust changes and disposal', () => {
   void it('a start the user asks for does not wait behind queued auto-starts', async () => {
     const h = createHarness({ settings: { autoStart: true }, tuning: { startConcurrency: 1, startHoldLimitMs: 0 } });
     try {
-      await h.registry.apply(h.config(...Array.from({ length: 4 }, (_, i) => h.scripted(`q${i}`))));
-      // q0 is starting, q1..q3 wait for the single slot; the user opens q3.
+      // q0 holds the single slot for 1.5 s (its initialize answer is late); q1..q3 wait for it; the user opens q3.
+      await h.registry.apply(h.config(h.scripted('q0', 'slow-init'), ...Array.from({ length: 3 }, (_, i) => h.scripted(`q${i + 1}`))));
       await h.registry.getByName('q3')!.start();
+      assert.equal(h.registry.getByName('q0')!.state.kind, 'starting', 'q0 still holds the slot');
+      assert.notEqual(h.registry.getByName('q1')!.state.kind, 'running', 'q1 waits for q0, q3 did not');
       assert.notEqual(h.registry.getByName('q2')!.state.kind, 'running', 'q2 waits for q0 and q1, q3 did not');
       await Promise.all(h.registry.servers.map((s) => waitForState(s, (x) => x.kind === 'running')));
     } finally {
