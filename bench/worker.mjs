@@ -13,7 +13,24 @@ const require = createRequire(import.meta.url);
 const MiB = 1024 * 1024;
 const TICK_MS = 10; // CLK_TCK 100 on Linux
 
+/**
+ * CPU time of a process in ms, all its threads (Node's GC and compiler threads too): the nanoseconds of
+ * /proc/<pid>/task/<tid>/schedstat where the kernel has them, else the 10 ms ticks of /proc/<pid>/stat.
+ */
 function serverCpuMs(pid) {
+  try {
+    let ns = 0;
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'latin1').split(' ')[0]);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+    if (Number.isFinite(ns) && ns > 0) return ns / 1e6;
+  } catch {
+    // no schedstat: ticks below
+  }
   try {
     const s = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
     const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
@@ -75,8 +92,60 @@ const scenarios = {
       p99us: quantile(sorted, 0.99) * 1000,
       clientCpuUs: (clientCpu / calls) * 1000,
       totalCpuUs: ((clientCpu + serverCpu) / calls) * 1000,
+      serverCpuUs: (serverCpu / calls) * 1000,
       callsPerS: calls / (wall / 1000),
     };
+  },
+
+  /**
+   * Both protocol eras of the host in one process, like with like: two servers of the same code (bench/servers/dual.mjs;
+   * one stdio connection is pinned to one era, so one process cannot serve both), calls in alternating blocks (ABBA),
+   * so machine load, JIT state and GC pressure hit both alike. Client CPU per block (process.cpuUsage; a GC that
+   * one block's garbage triggers in the next is at most one scavenge per block), server CPU from schedstat.
+   */
+  async eras({ calls = 3000, warmup = 300, block = 250, server = 'dual' }) {
+    // The raw pipe in both eras (requests shaped as the host's): what the server and the pipe cost per era.
+    const variants = [
+      ['legacy', 'host'],
+      ['modern', 'host'],
+      ['legacy', 'raw'],
+      ['modern', 'raw'],
+    ];
+    const cs = [];
+    for (const [era, client] of variants) cs.push(await make(client, server, { era }));
+    for (let i = 0; i < warmup; i++) for (const c of cs) await c.callTool('echo', { text: `warm ${i}` });
+    const acc = cs.map(() => ({ lat: [], cpu: 0, server: 0 }));
+    const t0 = performance.now();
+    for (let done = 0, round = 0; done < calls; done += block, round++) {
+      const n = Math.min(block, calls - done);
+      for (const i of round % 2 ? [3, 2, 1, 0] : [0, 1, 2, 3]) {
+        const c = cs[i];
+        const a = acc[i];
+        const s0 = serverCpuMs(c.pid);
+        const cpu0 = process.cpuUsage();
+        for (let k = 0; k < n; k++) {
+          const at = performance.now();
+          await c.callTool('echo', { text: `hello ${done + k}` });
+          a.lat.push(performance.now() - at);
+        }
+        a.cpu += cpuMs(process.cpuUsage(cpu0));
+        a.server += serverCpuMs(c.pid) - s0;
+      }
+    }
+    const wall = performance.now() - t0;
+    for (const c of cs) await c.close();
+    const out = { wallMs: wall };
+    variants.forEach(([era, client], i) => {
+      const a = acc[i];
+      const sorted = a.lat.sort((x, y) => x - y);
+      out[`${client}:${era}`] = {
+        p50us: quantile(sorted, 0.5) * 1000,
+        p99us: quantile(sorted, 0.99) * 1000,
+        clientCpuUs: (a.cpu / a.lat.length) * 1000,
+        serverCpuUs: (a.server / a.lat.length) * 1000,
+      };
+    });
+    return out;
   },
 
   async throughput({ client, inflight, calls = 4000 }) {

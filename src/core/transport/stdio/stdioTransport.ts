@@ -21,6 +21,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import crossSpawn from 'cross-spawn';
 import { Emitter } from '../../base/events';
 import { redact } from '../../base/logger';
@@ -49,6 +50,12 @@ export function createStdioTransport(options: StdioTransportOptions): StdioTrans
 
 type State = 'new' | 'starting' | 'running' | 'exited';
 
+/** The tick of a send ended: what was corked after its first message leaves in one write (module-level: no closure). */
+function endTick(t: { tickSends: number }, stdin: Writable): void {
+  if (t.tickSends > 1) stdin.uncork();
+  t.tickSends = 0;
+}
+
 class ProcessStdioTransport implements StdioTransport {
   onmessage?: (message: JsonRpcMessage) => void;
   onerror?: (error: Error) => void;
@@ -74,7 +81,8 @@ class ProcessStdioTransport implements StdioTransport {
   private resolveForced!: () => void;
   private cleanup: Promise<void> | undefined;
   private drainWait: Promise<void> | undefined;
-  private corked = false;
+  /** Messages sent in the current tick (see send; reset by endTick). */
+  tickSends = 0;
   private startPromise: Promise<void> | undefined;
 
   constructor(private readonly options: StdioTransportOptions) {
@@ -189,15 +197,10 @@ class ProcessStdioTransport implements StdioTransport {
     if (this.state !== 'running' || !stdin || !stdin.writable) throw new TransportError('Not connected', 'notConnected');
     const text = JSON.stringify(message);
     this.options.logger.trace(`→ ${this.redact(excerpt(text))}`);
-    // Messages sent in the same tick leave in one write (writev): fewer syscalls with many calls in flight.
-    if (!this.corked) {
-      this.corked = true;
-      stdin.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        stdin.uncork();
-      });
-    }
+    // The first message of a tick is written at once (a lone call pays no cork/uncork); the ones that follow it in the
+    // same tick are corked and leave together in one writev: fewer syscalls with many calls in flight.
+    if (this.tickSends++ === 0) process.nextTick(endTick, this, stdin);
+    else if (this.tickSends === 2) stdin.cork();
     if (!stdin.write(`${text}\n`)) await this.waitDrain();
   }
 
