@@ -70,9 +70,16 @@ const scenarios = {
     return { ms, tools };
   },
 
-  async echo({ client, calls = 2000, warmup = 300, server = 'minimal', era }) {
+  /**
+   * Sequential echo calls. The first `warmup` calls are measured apart (warmCpuUs): a fresh process spends them mostly
+   * compiling (V8's JIT on its threads, the interpreter before), 3-5x the CPU of a later call for every client; the
+   * `calls` after them are the per-call cost.
+   */
+  async echo({ client, calls = 2000, warmup = 3000, server = 'minimal', era }) {
     const c = await make(client, server, era ? { era } : {});
+    const w0 = process.cpuUsage();
     for (let i = 0; i < warmup; i++) await c.callTool('echo', { text: `warm ${i}` });
+    const warmCpu = cpuMs(process.cpuUsage(w0));
     const lat = new Float64Array(calls);
     const cpu0 = process.cpuUsage();
     const s0 = serverCpuMs(c.pid);
@@ -93,6 +100,7 @@ const scenarios = {
       clientCpuUs: (clientCpu / calls) * 1000,
       totalCpuUs: ((clientCpu + serverCpu) / calls) * 1000,
       serverCpuUs: (serverCpu / calls) * 1000,
+      warmCpuUs: warmup ? (warmCpu / warmup) * 1000 : undefined,
       callsPerS: calls / (wall / 1000),
     };
   },
@@ -103,7 +111,7 @@ const scenarios = {
    * so machine load, JIT state and GC pressure hit both alike. Client CPU per block (process.cpuUsage; a GC that
    * one block's garbage triggers in the next is at most one scavenge per block), server CPU from schedstat.
    */
-  async eras({ calls = 3000, warmup = 300, block = 250, server = 'dual' }) {
+  async eras({ calls = 3000, warmup = 3000, block = 250, server = 'dual' }) {
     // The raw pipe in both eras (requests shaped as the host's): what the server and the pipe cost per era.
     const variants = [
       ['legacy', 'host'],
