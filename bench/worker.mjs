@@ -1,5 +1,6 @@
 // One benchmark measurement in a fresh process (so module caches, JIT state and peak memory belong to it alone).
 // Usage: node bench/worker.mjs '<json: {scenario, client, ...}>'  -> prints one JSON result line.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -40,6 +41,21 @@ function serverCpuMs(pid) {
   }
 }
 const cpuMs = (u) => (u.user + u.system) / 1000;
+
+/**
+ * Pins this process (every thread) and the servers it spawns after this to the last CPU. On this 2-vCPU VM the p50 of
+ * a ping-pong is bimodal by where the scheduler keeps a server relative to its client (about 45 vs 80 µs for the same
+ * server from run to run); on one CPU it is the same in every run. Returns whether it worked (taskset, Linux).
+ */
+function pinToOneCpu() {
+  const cpu = os.availableParallelism() - 1;
+  try {
+    execFileSync('taskset', ['-a', '-cp', String(cpu), String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 async function make(kind, server, opts) {
@@ -75,7 +91,8 @@ const scenarios = {
    * compiling (V8's JIT on its threads, the interpreter before), 3-5x the CPU of a later call for every client; the
    * `calls` after them are the per-call cost.
    */
-  async echo({ client, calls = 2000, warmup = 3000, server = 'minimal', era }) {
+  async echo({ client, calls = 2000, warmup = 3000, server = 'minimal', era, pin }) {
+    const pinned = pin ? pinToOneCpu() : undefined;
     const c = await make(client, server, era ? { era } : {});
     const w0 = process.cpuUsage();
     for (let i = 0; i < warmup; i++) await c.callTool('echo', { text: `warm ${i}` });
@@ -101,6 +118,7 @@ const scenarios = {
       totalCpuUs: ((clientCpu + serverCpu) / calls) * 1000,
       serverCpuUs: (serverCpu / calls) * 1000,
       warmCpuUs: warmup ? (warmCpu / warmup) * 1000 : undefined,
+      pinned,
       callsPerS: calls / (wall / 1000),
     };
   },
@@ -111,7 +129,8 @@ const scenarios = {
    * so machine load, JIT state and GC pressure hit both alike. Client CPU per block (process.cpuUsage; a GC that
    * one block's garbage triggers in the next is at most one scavenge per block), server CPU from schedstat.
    */
-  async eras({ calls = 3000, warmup = 3000, block = 250, server = 'dual' }) {
+  async eras({ calls = 3000, warmup = 3000, block = 100, server = 'dual', pin }) {
+    const pinned = pin ? pinToOneCpu() : undefined;
     // The raw pipe in both eras (requests shaped as the host's): what the server and the pipe cost per era.
     const variants = [
       ['legacy', 'host'],
@@ -142,7 +161,7 @@ const scenarios = {
     }
     const wall = performance.now() - t0;
     for (const c of cs) await c.close();
-    const out = { wallMs: wall };
+    const out = { wallMs: wall, pinned };
     variants.forEach(([era, client], i) => {
       const a = acc[i];
       const sorted = a.lat.sort((x, y) => x - y);
