@@ -26,6 +26,7 @@ export const servers = {
 };
 
 const PROTOCOL = '2025-06-18';
+const MODERN_PROTOCOL = '2026-07-28';
 
 // ---------------------------------------------------------------------------------------------------- host
 let hostCounter = 0;
@@ -44,11 +45,13 @@ export async function hostClient(spec, opts = {}) {
     inputs: [],
   };
   const memory = new Map();
+  const settings = { ...defaultHostSettings, maxMessageBytes: 256 * 1024 * 1024 };
   const deps = {
     clientInfo: { name: 'mcp-host-bench', version: '0.0.0' },
     baseEnv,
     userHome: os.homedir(),
-    settings: () => ({ ...defaultHostSettings, maxMessageBytes: 256 * 1024 * 1024 }),
+    // One object, as the extension's cached settings and the CLI's are (a fresh spread per call is garbage no host makes).
+    settings: () => settings,
     workspaceFolders: () => [],
     inputs: { prompt: async () => undefined },
     secrets: { get: async () => undefined, store: async () => {}, delete: async () => {} },
@@ -166,13 +169,30 @@ export async function rawClient(spec, opts = {}) {
       pending.set(id, { resolve, reject });
       child.stdin.write(JSON.stringify({ jsonrpc: '2.0', id, method, params }) + '\n');
     });
-  await request('initialize', { protocolVersion: PROTOCOL, capabilities: {}, clientInfo: { name: 'raw-bench', version: '0' } });
-  child.stdin.write(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) + '\n');
+  // opts.era (the era table): requests shaped as the host sends them, a progress token in every call's _meta and, in
+  // the modern era, the per-request envelope; so the difference between the two raw rows is the server's (and the
+  // pipe's) alone.
+  let meta;
+  if (opts.era === 'modern') {
+    const envelope = {
+      'io.modelcontextprotocol/protocolVersion': MODERN_PROTOCOL,
+      'io.modelcontextprotocol/clientCapabilities': { roots: {}, extensions: { 'io.modelcontextprotocol/tasks': {} } },
+      'io.modelcontextprotocol/clientInfo': { name: 'raw-bench', version: '0' },
+    };
+    await request('server/discover', { _meta: envelope });
+    meta = (token) => ({ progressToken: token, ...envelope });
+  } else {
+    await request('initialize', { protocolVersion: PROTOCOL, capabilities: {}, clientInfo: { name: 'raw-bench', version: '0' } });
+    child.stdin.write(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) + '\n');
+    if (opts.era === 'legacy') meta = (token) => ({ progressToken: token });
+  }
+  let nextToken = 1;
+  const withMeta = (params) => (meta ? { ...params, _meta: meta(`raw-${nextToken++}`) } : params);
   const listTools = async () => {
     const tools = [];
     let cursor;
     do {
-      const r = await request('tools/list', cursor ? { cursor } : {});
+      const r = await request('tools/list', withMeta(cursor ? { cursor } : {}));
       tools.push(...r.tools);
       cursor = r.nextCursor;
     } while (cursor);
@@ -186,8 +206,8 @@ export async function rawClient(spec, opts = {}) {
     },
     tools: () => first,
     listTools,
-    callTool: (name, args) => request('tools/call', { name, arguments: args }),
-    readResource: (uri) => request('resources/read', { uri }),
+    callTool: (name, args) => request('tools/call', withMeta({ name, arguments: args })),
+    readResource: (uri) => request('resources/read', withMeta({ uri })),
     close: async () => {
       if (exited) return;
       const done = new Promise((r) => child.once('exit', r));

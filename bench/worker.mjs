@@ -1,5 +1,6 @@
 // One benchmark measurement in a fresh process (so module caches, JIT state and peak memory belong to it alone).
 // Usage: node bench/worker.mjs '<json: {scenario, client, ...}>'  -> prints one JSON result line.
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -13,7 +14,24 @@ const require = createRequire(import.meta.url);
 const MiB = 1024 * 1024;
 const TICK_MS = 10; // CLK_TCK 100 on Linux
 
+/**
+ * CPU time of a process in ms, all its threads (Node's GC and compiler threads too): the nanoseconds of
+ * /proc/<pid>/task/<tid>/schedstat where the kernel has them, else the 10 ms ticks of /proc/<pid>/stat.
+ */
 function serverCpuMs(pid) {
+  try {
+    let ns = 0;
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'latin1').split(' ')[0]);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+    if (Number.isFinite(ns) && ns > 0) return ns / 1e6;
+  } catch {
+    // no schedstat: ticks below
+  }
   try {
     const s = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
     const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
@@ -23,6 +41,21 @@ function serverCpuMs(pid) {
   }
 }
 const cpuMs = (u) => (u.user + u.system) / 1000;
+
+/**
+ * Pins this process (every thread) and the servers it spawns after this to the last CPU. On this 2-vCPU VM the p50 of
+ * a ping-pong is bimodal by where the scheduler keeps a server relative to its client (about 45 vs 80 µs for the same
+ * server from run to run); on one CPU it is the same in every run. Returns whether it worked (taskset, Linux).
+ */
+function pinToOneCpu() {
+  const cpu = os.availableParallelism() - 1;
+  try {
+    execFileSync('taskset', ['-a', '-cp', String(cpu), String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 async function make(kind, server, opts) {
@@ -53,9 +86,17 @@ const scenarios = {
     return { ms, tools };
   },
 
-  async echo({ client, calls = 2000, warmup = 300, server = 'minimal', era }) {
+  /**
+   * Sequential echo calls. The first `warmup` calls are measured apart (warmCpuUs): a fresh process spends them mostly
+   * compiling (V8's JIT on its threads, the interpreter before), 3-5x the CPU of a later call for every client; the
+   * `calls` after them are the per-call cost.
+   */
+  async echo({ client, calls = 2000, warmup = 3000, server = 'minimal', era, pin }) {
+    const pinned = pin ? pinToOneCpu() : undefined;
     const c = await make(client, server, era ? { era } : {});
+    const w0 = process.cpuUsage();
     for (let i = 0; i < warmup; i++) await c.callTool('echo', { text: `warm ${i}` });
+    const warmCpu = cpuMs(process.cpuUsage(w0));
     const lat = new Float64Array(calls);
     const cpu0 = process.cpuUsage();
     const s0 = serverCpuMs(c.pid);
@@ -75,8 +116,63 @@ const scenarios = {
       p99us: quantile(sorted, 0.99) * 1000,
       clientCpuUs: (clientCpu / calls) * 1000,
       totalCpuUs: ((clientCpu + serverCpu) / calls) * 1000,
+      serverCpuUs: (serverCpu / calls) * 1000,
+      warmCpuUs: warmup ? (warmCpu / warmup) * 1000 : undefined,
+      pinned,
       callsPerS: calls / (wall / 1000),
     };
+  },
+
+  /**
+   * Both protocol eras of the host in one process, like with like: two servers of the same code (bench/servers/dual.mjs;
+   * one stdio connection is pinned to one era, so one process cannot serve both), calls in alternating blocks (ABBA),
+   * so machine load, JIT state and GC pressure hit both alike. Client CPU per block (process.cpuUsage; a GC that
+   * one block's garbage triggers in the next is at most one scavenge per block), server CPU from schedstat.
+   */
+  async eras({ calls = 3000, warmup = 3000, block = 100, server = 'dual', pin }) {
+    const pinned = pin ? pinToOneCpu() : undefined;
+    // The raw pipe in both eras (requests shaped as the host's): what the server and the pipe cost per era.
+    const variants = [
+      ['legacy', 'host'],
+      ['modern', 'host'],
+      ['legacy', 'raw'],
+      ['modern', 'raw'],
+    ];
+    const cs = [];
+    for (const [era, client] of variants) cs.push(await make(client, server, { era }));
+    for (let i = 0; i < warmup; i++) for (const c of cs) await c.callTool('echo', { text: `warm ${i}` });
+    const acc = cs.map(() => ({ lat: [], cpu: 0, server: 0 }));
+    const t0 = performance.now();
+    for (let done = 0, round = 0; done < calls; done += block, round++) {
+      const n = Math.min(block, calls - done);
+      for (const i of round % 2 ? [3, 2, 1, 0] : [0, 1, 2, 3]) {
+        const c = cs[i];
+        const a = acc[i];
+        const s0 = serverCpuMs(c.pid);
+        const cpu0 = process.cpuUsage();
+        for (let k = 0; k < n; k++) {
+          const at = performance.now();
+          await c.callTool('echo', { text: `hello ${done + k}` });
+          a.lat.push(performance.now() - at);
+        }
+        a.cpu += cpuMs(process.cpuUsage(cpu0));
+        a.server += serverCpuMs(c.pid) - s0;
+      }
+    }
+    const wall = performance.now() - t0;
+    for (const c of cs) await c.close();
+    const out = { wallMs: wall, pinned };
+    variants.forEach(([era, client], i) => {
+      const a = acc[i];
+      const sorted = a.lat.sort((x, y) => x - y);
+      out[`${client}:${era}`] = {
+        p50us: quantile(sorted, 0.5) * 1000,
+        p99us: quantile(sorted, 0.99) * 1000,
+        clientCpuUs: (a.cpu / a.lat.length) * 1000,
+        serverCpuUs: (a.server / a.lat.length) * 1000,
+      };
+    });
+    return out;
   },
 
   async throughput({ client, inflight, calls = 4000 }) {

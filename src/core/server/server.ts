@@ -104,22 +104,30 @@ export class McpServer extends ServerLifecycle implements ServerHandle {
    * Runs `run`; when the server answers -32042 (URL elicitation required) the user is offered the link(s) and,
    * once they say it is done, the call is retried once.
    */
-  private async withUrlRetry<T>(options: RequestOptions | undefined, run: () => Promise<T>): Promise<T> {
+  private withUrlRetry<T>(options: RequestOptions | undefined, run: () => Promise<T>): Promise<T> {
+    // Not an async function: the per-call path pays one promise (the catch), not an async frame and an await.
+    let p: Promise<T>;
     try {
-      return await run();
+      p = run();
     } catch (e) {
-      if (!(e instanceof ServerRequestError && e.kind === 'rpc' && e.code === AnswerErrorCode.urlElicitationRequired)) throw e;
-      const ctx = {
-        server: this.answers.server,
-        signal: options?.signal ?? new AbortController().signal,
-        awaitingInput: (what: string | undefined) => options?.onAwaitingInput?.(what),
-      };
-      const retry = await this.answers.resolveUrlRequired(e.details.data, ctx).catch(() => false);
-      if (!retry) throw e;
-      this.log.info('retrying the call after the URL elicitation completed');
-      return run();
+      p = Promise.reject(e as Error);
     }
+    return p.catch((e: unknown) => this.retryAfterUrl(e, options, run));
   }
+
+  private async retryAfterUrl<T>(e: unknown, options: RequestOptions | undefined, run: () => Promise<T>): Promise<T> {
+    if (!(e instanceof ServerRequestError && e.kind === 'rpc' && e.code === AnswerErrorCode.urlElicitationRequired)) throw e;
+    const ctx = {
+      server: this.answers.server,
+      signal: options?.signal ?? new AbortController().signal,
+      awaitingInput: (what: string | undefined) => options?.onAwaitingInput?.(what),
+    };
+    const retry = await this.answers.resolveUrlRequired(e.details.data, ctx).catch(() => false);
+    if (!retry) throw e;
+    this.log.info('retrying the call after the URL elicitation completed');
+    return run();
+  }
+
   async refresh(): Promise<void> {
     const conn = this.conn;
     if (!conn || this.state.kind !== 'running') {

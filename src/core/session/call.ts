@@ -103,8 +103,9 @@ export class Call {
     if (error) this.reject(error);
     else this.resolve(result!);
     const settled = this.onSettled;
+    if (settled === undefined) return;
     this.onSettled = undefined;
-    for (const f of settled ?? []) f();
+    for (const f of settled) f();
   }
 
   /** Runs `f` when the call settles (at once if it has). */

@@ -8,6 +8,20 @@ import type { ProgressParams, RequestCanceller } from '../protocol/sdk';
 import { Call, onDeadlineTimer, type CallOwner } from './call';
 import type { RequestOptions } from './types';
 
+/**
+ * `params` with `progressToken` (and the modern era's per-request `envelope`) in its `_meta`: one copy of the params
+ * per call, the caller's own `_meta` fields kept.
+ */
+export function withRequestMeta(
+  params: Record<string, unknown> | undefined,
+  token: string,
+  envelope: Readonly<Record<string, unknown>> | undefined,
+): Record<string, unknown> {
+  const meta = params?._meta;
+  const base = typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>) : undefined;
+  return { ...params, _meta: envelope ? { ...base, progressToken: token, ...envelope } : { ...base, progressToken: token } };
+}
+
 /** What the table needs from its connection. */
 export interface CallTableHost {
   /** The message of a timeout (an over-long answer explains it). */

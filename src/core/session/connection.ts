@@ -2,57 +2,29 @@
  * One launch of a server: its transport (made from a launch description), a fresh SDK client, `initialize`, and
  * bounded requests. A connection is used once: when the transport ends it is done, the server makes a new one.
  */
-import type { LaunchSpec, TransportFactory } from '../transport/launch';
+import type { ConnectionOptions } from './connectionOptions';
 import { describeExit, type ConnectionFacts, type MessageTransport, type ProcessExit } from '../transport/types';
 import type { Call } from './call';
-import { CallTable } from './callTable';
+import { CallTable, withRequestMeta } from './callTable';
 import { OVERFLOW_GRACE_MS, OverflowWatch } from './overflow';
 import { Emitter, type Event } from '../base/events';
 import { formatSeconds } from '../base/format';
 import { LogRateLimiter } from '../base/logLimits';
 import type { Logger } from '../base/logger';
 import { ServerRequestError } from '../protocol/errors';
-import { answerError, initializeError } from './errors';
+import { answerError, exitedWhilePending, initializeError, stoppedError } from './errors';
 import { sdk } from '../protocol/loadSdk';
-import type { ListChangedKind, ProgressParams } from '../protocol/sdk';
+import type { ProgressParams } from '../protocol/sdk';
 import { DEFAULT_PROBE_TIMEOUT_MS } from './eraProbe';
 import { handshake, type ProtocolSession } from './handshake';
 import type { ModernSession } from './modernSession';
 import { createLegacySession, createModernSession, logServerMessage, type SessionHooks } from './sessionFactory';
 import type { SubscriptionFilter } from './subscriptions';
-import type { EraChoice, RequestDefaults, RequestOptions, ServerInfo } from './types';
-import { answerServerRequest, type ConnectionAnswers } from './asks/route';
+import type { RequestDefaults, RequestOptions, ServerInfo } from './types';
+import { answerServerRequest } from './asks/route';
 import { modernAnswerer } from './asks/modern';
 
-
-export interface ConnectionOptions {
-  /** How to reach the server (its logger already redacts the launch's secrets). */
-  readonly spec: LaunchSpec;
-  readonly clientInfo: { readonly name: string; readonly version: string };
-  /**
-   * Answers what the server asks (roots, elicitation, sampling): legacy server-to-client requests, and the input
-   * requests of modern `input_required` results (through ./asks/modern.ts). Its capabilities are declared.
-   */
-  readonly answers: ConnectionAnswers;
-  readonly createTransport: TransportFactory;
-  readonly onListChanged: (kind: ListChangedKind) => void;
-  /**
-   * How long a message over `maxMessageBytes` may keep streaming (stdout blocked behind it) before the requests
-   * that were pending when it began fail with the over-limit error. Default OVERFLOW_GRACE_MS.
-   */
-  readonly overflowGraceMs?: number;
-  /** How to pick the protocol era (default 'auto': probe with server/discover, fall back to initialize). */
-  readonly era?: EraChoice;
-  /** How long the server/discover probe waits before the server counts as legacy. Default DEFAULT_PROBE_TIMEOUT_MS. */
-  readonly probeTimeoutMs?: number;
-  /** A subscribed resource changed (`notifications/resources/updated`, either era). */
-  readonly onResourceUpdated?: (uri: string) => void;
-  /** The log level the modern era sends in every request's `_meta` (the legacy era uses logging/setLevel). */
-  readonly logLevel?: () => string | undefined;
-  /** The input schema of a tool by name (for the x-mcp-header hints of HTTP transports). */
-  readonly toolSchema?: (name: string) => unknown;
-}
-
+export type { ConnectionOptions } from './connectionOptions';
 export { OVERFLOW_GRACE_MS } from './overflow';
 export type { RequestDefaults } from './types';
 
@@ -92,16 +64,8 @@ export class McpConnection {
         if (this._exit) return;
         this._exit = exit;
         this.overflow.end();
-        const err = this.stopping
-          ? new ServerRequestError(`the server was stopped (${this.stopping})`, 'stopped', { stderrTail: exit.stderrTail })
-          : undefined;
-        this.calls.failAll(
-          (p) =>
-            err ??
-            new ServerRequestError(`the server ${describeExit(exit)} while ${p.method} was pending`, 'exited', {
-              stderrTail: exit.stderrTail,
-            }),
-        );
+        const stopped = this.stopping ? stoppedError(this.stopping, exit.stderrTail) : undefined;
+        this.calls.failAll((p) => stopped ?? exitedWhilePending(p.method, exit, exit.stderrTail));
         resolve(exit);
         this._onDidExit.fire(exit);
       });
@@ -184,13 +148,13 @@ export class McpConnection {
         sdkTimeoutMs: timeoutMs + 60_000,
       });
       const outcome = await Promise.race([started, exitedEarly, timeout]);
-      if (this.stopping) throw new ServerRequestError(`the server was stopped (${this.stopping})`, 'stopped');
+      if (this.stopping) throw stoppedError(this.stopping);
       this._info = outcome.info;
       return outcome.info;
     } catch (e) {
       const { RpcError, connectionClosedCode } = sdk();
       let error: ServerRequestError;
-      if (this.stopping) error = new ServerRequestError(`the server was stopped (${this.stopping})`, 'stopped');
+      if (this.stopping) error = stoppedError(this.stopping);
       else if (e instanceof ServerRequestError) error = e;
       else if (e instanceof RpcError && e.code === connectionClosedCode) {
         const exit = await this.waitForExit(2000);
@@ -298,20 +262,12 @@ export class McpConnection {
     const timeoutMs = options?.timeoutMs ?? defaults.timeoutMs;
     const capMs = Math.max(timeoutMs, options?.maxTotalTimeoutMs ?? defaults.maxTotalTimeoutMs);
     const call = this.calls.open(method, timeoutMs, capMs, options, this.overflow.count);
-    const token = call.token;
-    let fullParams = params;
-    // The modern envelope goes into the same _meta as the progress token: one copy of the params per call.
-    const envelope = this.modern?.envelope;
-    let stamped = false;
-    if (withProgressToken || options?.onProgress) {
-      const meta = params?._meta;
-      const base = typeof meta === 'object' && meta !== null ? (meta as Record<string, unknown>) : undefined;
-      fullParams = { ...params, _meta: envelope ? { ...base, progressToken: token, ...envelope } : { ...base, progressToken: token } };
-      stamped = envelope !== undefined;
-    }
+    const stampMeta = withProgressToken || options?.onProgress !== undefined;
+    const envelope = stampMeta ? this.modern?.envelope : undefined;
+    const stamped = envelope !== undefined;
     this.session!.send(
       method,
-      fullParams,
+      stampMeta ? withRequestMeta(params, call.token, envelope) : params,
       // The call owns the modern era's input rounds: they pause its idle timeout and are withdrawn when it ends.
       { signal: call.canceller, timeout: capMs + 60_000, owner: call, ...(stamped ? { stamped } : {}) },
       (r) => call.finish(r, undefined),
@@ -339,14 +295,7 @@ export class McpConnection {
     if ((e instanceof RpcError && e.code === connectionClosedCode) || (!(e instanceof RpcError) && this.isClosing)) {
       // The connection closed: say how the process ended (exit code / signal, stderr), once known.
       void this.waitForExit(2000).then((exit) => {
-        const err = this.stopping
-          ? new ServerRequestError(`the server was stopped (${this.stopping})`, 'stopped')
-          : exit
-            ? new ServerRequestError(`the server ${describeExit(exit)} while ${method} was pending`, 'exited', { stderrTail: exit.stderrTail })
-            : new ServerRequestError(`the connection to the server closed while ${method} was pending`, 'exited', {
-                stderrTail: this.stderrTail(),
-              });
-        call.finish(undefined, err);
+        call.finish(undefined, this.stopping ? stoppedError(this.stopping) : exitedWhilePending(method, exit, exit?.stderrTail ?? this.stderrTail()));
       });
       return;
     }
@@ -367,7 +316,7 @@ export class McpConnection {
     this.stopping ??= why;
     if (!this._exit) {
       this.closeCalls++;
-      const err = new ServerRequestError(`the server was stopped (${why})`, 'stopped');
+      const err = stoppedError(why);
       if (this.closeCalls === 1) {
         // Let in-flight calls finish while the server drains after EOF; fail the rest when it exits.
         await (this.session ? this.session.close(this.transport) : this.transport.close());

@@ -2,7 +2,19 @@
 import { ServerRequestError, UnsupportedProtocolVersionError, errorMessage, reasonOf, type ServerErrorReason } from '../protocol/errors';
 import { modernErrorCodes, resourceNotFoundCodes } from '../protocol/modern';
 import { sdk } from '../protocol/loadSdk';
+import { describeExit, type ProcessExit } from '../transport/types';
 import { REMOTE_FAILURE_CODES, TRANSPORT_REASON_KEY, transportErrorCode, type RemoteFailureCode } from '../transport/errors';
+
+/** What a request gets once close() was called (`why` says by whom). */
+export function stoppedError(why: string, stderrTail?: string): ServerRequestError {
+  return new ServerRequestError(`the server was stopped (${why})`, 'stopped', stderrTail === undefined ? undefined : { stderrTail });
+}
+
+/** What a request pending when the process ended (or the connection closed, `exit` unknown) gets. */
+export function exitedWhilePending(method: string, exit: ProcessExit | undefined, stderrTail: string): ServerRequestError {
+  const what = exit ? `the server ${describeExit(exit)}` : 'the connection to the server closed';
+  return new ServerRequestError(`${what} while ${method} was pending`, 'exited', { stderrTail });
+}
 
 /** A failed `initialize` that is not a closed connection or a stop (those need the connection's state). */
 export function initializeError(e: unknown): ServerRequestError {

@@ -164,9 +164,12 @@ export class ModernSession {
 
   /** Sends one request with the `_meta` envelope (and header hints for a transport that sends headers). */
   private write(id: number, method: string, params: Record<string, unknown> | undefined, p?: Pending, stamped = false): void {
-    const meta = params?._meta;
-    const envelope = this.envelope;
-    const full = stamped ? params : { ...params, _meta: isObject(meta) ? { ...meta, ...envelope } : envelope };
+    let full = params;
+    if (!stamped) {
+      const meta = params?._meta;
+      const envelope = this.envelope;
+      full = { ...params, _meta: isObject(meta) ? { ...meta, ...envelope } : envelope };
+    }
     const message: JsonRpcMessage = { jsonrpc: '2.0', id, method, params: full };
     const sent = this.transport.wantsHeaderHints
       ? this.transport.send(message, {

@@ -8,7 +8,7 @@ import type { Logger } from '../base/logger';
 import { sdk } from '../protocol/loadSdk';
 import type { ProgressParams, SdkSession } from '../protocol/sdk';
 import type { MessageTransport } from '../transport/types';
-import type { ConnectionOptions } from './connection';
+import type { ConnectionOptions } from './connectionOptions';
 import type { InputAnswerer } from './inputAnswers';
 import { ModernSession } from './modernSession';
 

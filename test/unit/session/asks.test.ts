@@ -102,7 +102,11 @@ void describe('answers to what servers ask (fixture)', () => {
 
   void it('a question after the call ended is refused without asking', async () => {
     const before = prompter.forms.length;
+    const answered = (): number => recorded(record).filter((m) => !('method' in m)).length;
+    const answeredBefore = answered();
     await s.callTool('ask-later', { delay: 50 });
+    // Polling only once the question was answered: a poll in flight would be a call the question could belong to.
+    await waitFor(() => answered() > answeredBefore, 5000, 'the answer to the late question');
     const replies = await pollReplies(1);
     assert.equal(replies[0]?.error?.code, -1);
     // Refused on arrival, or (when the answer and the question are read in the same tick, as under load) tied to

@@ -51,6 +51,19 @@ void test('banner and log lines on stdout, JSON non-objects, JSON logs and CRLF 
   }
 });
 
+void test('messages sent in one tick reach the server in at most two writes (the first at once, the rest together)', async () => {
+  const { transport, client } = nodeServer('echo-jsonrpc.mjs');
+  await transport.start();
+  try {
+    await client.request('ping');
+    const replies = Array.from({ length: 40 }, () => client.request('chunk'));
+    const chunks = new Set((await Promise.all(replies)).map((m) => (m.result as { chunk: number }).chunk));
+    assert.ok(chunks.size <= 2, `40 messages of one tick arrived in ${chunks.size} reads`);
+  } finally {
+    await transport.close();
+  }
+});
+
 void test('a 50 MiB result arrives whole and the connection stays usable', async () => {
   const { transport, client, logger } = nodeServer('echo-jsonrpc.mjs');
   await transport.start();
