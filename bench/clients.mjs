@@ -6,10 +6,10 @@
 // All three talk to the same server processes (bench/servers/*.mjs, server-everything).
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { benchHostDeps } from './benchHost.mjs';
 
 export const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
@@ -45,21 +45,7 @@ export async function hostClient(spec, opts = {}) {
     inputs: [],
   };
   const memory = new Map();
-  const settings = { ...defaultHostSettings, maxMessageBytes: 256 * 1024 * 1024 };
-  const deps = {
-    clientInfo: { name: 'mcp-host-bench', version: '0.0.0' },
-    baseEnv,
-    userHome: os.homedir(),
-    // One object, as the extension's cached settings and the CLI's are (a fresh spread per call is garbage no host makes).
-    settings: () => settings,
-    workspaceFolders: () => [],
-    inputs: { prompt: async () => undefined },
-    secrets: { get: async () => undefined, store: async () => {}, delete: async () => {} },
-    memento: { get: (k) => memory.get(k), update: async (k, v) => void memory.set(k, v) },
-    gate: { blockedReason: () => undefined, approveLaunch: async () => undefined, onDidChange: () => ({ dispose() {} }) },
-    serverLogger: () => nullLogger,
-    hostLogger: nullLogger,
-  };
+  const deps = benchHostDeps({ defaultHostSettings, nullLogger, baseEnv, memory });
   const hooks = { lastListAt: 0 };
   const createTransport = (spec) => {
     const t = transportFor(spec);

@@ -7,11 +7,11 @@
 //          answers with an SSE stream, its one `data:` line); sse = the GET event stream read by hand, one POST per
 //          request, answers matched by id. JSON.stringify / JSON.parse only.
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { benchHostDeps } from './benchHost.mjs';
 import { outDir } from './clients.mjs';
 
 const require = createRequire(import.meta.url);
@@ -36,19 +36,7 @@ export async function hostRemote(url, transport) {
   const { nullLogger } = out('src/core/base/logger.js');
   const name = 'bench-http';
   const def = { id: `userSettings::${name}`, name, source: { kind: 'userSettings' }, entry: { type: transport, url, args: [], env: {}, headers: {}, disabled: false }, inputs: [] };
-  const host = createHost({
-    clientInfo: { name: 'mcp-host-bench', version: '0.0.0' },
-    baseEnv: process.env,
-    userHome: os.homedir(),
-    settings: () => ({ ...defaultHostSettings, maxMessageBytes: 256 * 1024 * 1024 }),
-    workspaceFolders: () => [],
-    inputs: { prompt: async () => undefined },
-    secrets: { get: async () => undefined, store: async () => {}, delete: async () => {} },
-    memento: { get: (k) => memory.get(k), update: async (k, v) => void memory.set(k, v) },
-    gate: { blockedReason: () => undefined, approveLaunch: async () => undefined, onDidChange: () => ({ dispose() {} }) },
-    serverLogger: () => nullLogger,
-    hostLogger: nullLogger,
-  });
+  const host = createHost(benchHostDeps({ defaultHostSettings, nullLogger, memory }));
   await host.registry.apply({ servers: [def], problems: [] });
   const server = host.registry.get(def.id);
   await server.start();

@@ -2,25 +2,13 @@
 // its own bench/servers/http.mjs on 127.0.0.1, measures one client, stops the server, prints one result line.
 // Usage: node bench/httpWorker.mjs '<json: {scenario: echo|big|setup, client: host|sdk|raw, transport: http|sse, sseAnswers?}>'
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
+import { cpuMs, serverCpuMs } from './benchHost.mjs';
 import { root } from './clients.mjs';
 import { preloadHost, remoteClients } from './httpClients.mjs';
 
 const spec = JSON.parse(process.argv[2] ?? '');
 const MiB = 1024 * 1024;
-const TICK_MS = 10; // CLK_TCK 100 on Linux
-
-function serverCpuMs(pid) {
-  try {
-    const s = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * TICK_MS;
-  } catch {
-    return NaN;
-  }
-}
-const cpuMs = (u) => (u.user + u.system) / 1000;
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 /** Starts the server; resolves with its process and the URL the client connects to. */

@@ -6,41 +6,13 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { activateOnce } from './activation.mjs';
+import { cpuMs, serverCpuMs } from './benchHost.mjs';
 import { clients, getDefaultEnvironment, outDir, root, servers } from './clients.mjs';
 import { installFakeVscode, makeFakeVscode } from './fakeVscode.mjs';
 
 const spec = JSON.parse(process.argv[2] ?? '');
 const require = createRequire(import.meta.url);
 const MiB = 1024 * 1024;
-const TICK_MS = 10; // CLK_TCK 100 on Linux
-
-/**
- * CPU time of a process in ms, all its threads (Node's GC and compiler threads too): the nanoseconds of
- * /proc/<pid>/task/<tid>/schedstat where the kernel has them, else the 10 ms ticks of /proc/<pid>/stat.
- */
-function serverCpuMs(pid) {
-  try {
-    let ns = 0;
-    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-      try {
-        ns += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'latin1').split(' ')[0]);
-      } catch {
-        // the thread ended meanwhile
-      }
-    }
-    if (Number.isFinite(ns) && ns > 0) return ns / 1e6;
-  } catch {
-    // no schedstat: ticks below
-  }
-  try {
-    const s = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * TICK_MS;
-  } catch {
-    return NaN;
-  }
-}
-const cpuMs = (u) => (u.user + u.system) / 1000;
 
 /**
  * Pins this process (every thread) and the servers it spawns after this to the last CPU. On this 2-vCPU VM the p50 of
@@ -141,6 +113,7 @@ const scenarios = {
     const cs = [];
     for (const [era, client] of variants) cs.push(await make(client, server, { era }));
     for (let i = 0; i < warmup; i++) for (const c of cs) await c.callTool('echo', { text: `warm ${i}` });
+    /** @type {{ lat: number[], cpu: number, server: number }[]} */
     const acc = cs.map(() => ({ lat: [], cpu: 0, server: 0 }));
     const t0 = performance.now();
     for (let done = 0, round = 0; done < calls; done += block, round++) {
@@ -148,6 +121,7 @@ const scenarios = {
       for (const i of round % 2 ? [3, 2, 1, 0] : [0, 1, 2, 3]) {
         const c = cs[i];
         const a = acc[i];
+        if (!c || !a) throw new Error(`eras: no client ${i}`);
         const s0 = serverCpuMs(c.pid);
         const cpu0 = process.cpuUsage();
         for (let k = 0; k < n; k++) {
@@ -164,6 +138,7 @@ const scenarios = {
     const out = { wallMs: wall, pinned };
     variants.forEach(([era, client], i) => {
       const a = acc[i];
+      if (!a) return;
       const sorted = a.lat.sort((x, y) => x - y);
       out[`${client}:${era}`] = {
         p50us: quantile(sorted, 0.5) * 1000,
