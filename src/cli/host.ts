@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import { Emitter } from '../core/base/events';
 import type { AuthServices } from '../core/auth/services';
 import type { Logger } from '../core/base/logger';
-import { isWorkspaceDefined, type InputPrompter, type Memento, type ServerDefinition } from '../core/config/types';
+import { isWorkspaceDefined, type InputPrompter, type ServerDefinition } from '../core/config/types';
 import { createHost, type Host } from '../core/host/createHost';
 import { defaultHostSettings, type HostSettings, type LaunchGate } from '../core/host/types';
 import type { ClientAskServices } from '../core/server/deps';
@@ -15,6 +15,7 @@ import type { StoppedReason } from '../core/server/state';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MemorySecretStore } from './auth';
+import { CliStateMemento, eraCacheFile } from './stateMemento';
 
 export interface CliHostOptions {
   readonly version: string;
@@ -52,18 +53,6 @@ export class CliGate implements LaunchGate {
   }
 }
 
-class MemoryMemento implements Memento {
-  private readonly map = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.map.get(key) as T | undefined;
-  }
-  update(key: string, value: unknown): Promise<void> {
-    if (value === undefined) this.map.delete(key);
-    else this.map.set(key, value);
-    return Promise.resolve();
-  }
-}
-
 /** How long a server may take to exit after stdin EOF, then after SIGTERM (ms). */
 export const CLI_STOP_GRACE_MS = { afterEof: 100, afterTerm: 2000 } as const;
 
@@ -92,7 +81,7 @@ export function createCliHost(o: CliHostOptions): { host: Host; gate: CliGate } 
       workspaceFolders: () => [folder],
       inputs: o.inputs,
       secrets: new MemorySecretStore(),
-      memento: new MemoryMemento(),
+      memento: new CliStateMemento(eraCacheFile(o.env)),
       gate,
       serverLogger: o.serverLogger,
       hostLogger: o.hostLogger,

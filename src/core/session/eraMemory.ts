@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 import type { Memento } from '../config/types';
 import type { EraChoice, ProtocolEra } from './types';
 
-const PREFIX = 'mcpHost.protocolEra.';
+/** The Memento keys of remembered eras start with this (the CLI persists only these). */
+export const ERA_KEY_PREFIX = 'mcpHost.protocolEra.';
+const PREFIX = ERA_KEY_PREFIX;
 
 /** What is remembered about one definition. */
 export interface RememberedEra {

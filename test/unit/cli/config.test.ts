@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { freePort, startEverything, startWsServer } from '../../support/remoteFixtures';
 import { pathToFileURL } from 'node:url';
+import { repoRoot } from '../../support/repoRoot';
 import { cliSandbox, everything, type CliSandbox } from './helpers';
 
 /** A server entry that records that it ran (a file) before serving as server-everything. */
@@ -173,5 +174,29 @@ void describe('mcp-host inputs', () => {
     assert.match(r.stderr, /needs the input "api-token" and there is no terminal to ask for it/);
     assert.match(r.stderr, /--input api-token=VALUE or the environment variable MCP_HOST_INPUT_API_TOKEN/);
     assert.deepEqual(sb.alive(), []);
+  });
+});
+
+void describe('mcp-host remembers each server\'s protocol era between runs', () => {
+  let sb: CliSandbox;
+  before(() => {
+    sb = cliSandbox();
+  });
+  after(() => sb.close());
+
+  void it('a legacy server that ignores server/discover costs the probe once, not on every run; the cache holds no definition text', async () => {
+    const record = path.join(sb.dir, 'record.jsonl');
+    const scripted = path.join(repoRoot(), 'test/fixtures/protocol/scripted-server.mjs');
+    const args = ['ping', '--', process.execPath, scripted, 'silent-before-init'];
+    const first = await sb.run(args, { env: { RECORD_FILE: record } });
+    assert.equal(first.code, 0, first.stderr);
+    const discovers = () => fs.readFileSync(record, 'utf8').split('\n').filter((l) => l.includes('"server/discover"')).length;
+    assert.equal(discovers(), 1, 'the first run probed');
+    const second = await sb.run(args, { env: { RECORD_FILE: record } });
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(discovers(), 1, 'the second run went straight to initialize');
+    const cache = fs.readFileSync(path.join(sb.dir, '.cache/mcp-host/protocol-eras.json'), 'utf8');
+    assert.match(cache, /"mcpHost\.protocolEra\.[0-9a-f]{32}":\{"era":"legacy"/);
+    assert.ok(!cache.includes('scripted-server') && !cache.includes(process.execPath), cache);
   });
 });
