@@ -29,8 +29,27 @@ export function preloadHost() {
 // One memento for the process: the host remembers a server's protocol era (protocolEra auto) as in the editor, so
 // the first connection probes (server/discover, then initialize) and later ones go straight to initialize.
 const memory = new Map();
+// One host per server address, as the editor has one host: a new connection is a start of the configured server
+// (and closing it is its stop), not a new host with a new registry. The first connection also makes the host.
+/** @type {Map<string, Promise<{ server: any }>>} */
+const hosts = new Map();
+
 /** `url`: the server's /mcp (http) or /sse (sse) address. */
 export async function hostRemote(url, transport) {
+  const key = `${transport} ${url}`;
+  let made = hosts.get(key);
+  if (!made) hosts.set(key, (made = makeHost(url, transport)));
+  const { server } = await made;
+  await server.start();
+  if (server.state.kind !== 'running') throw new Error(`host: ${server.state.kind}: ${server.state.message ?? ''}`);
+  return {
+    tools: () => server.lists.tools,
+    callTool: (tool, args) => server.callTool(tool, args, { timeoutMs: TIMEOUT_MS }),
+    close: () => server.stop(),
+  };
+}
+
+async function makeHost(url, transport) {
   const { createHost } = out('src/core/host/createHost.js');
   const { defaultHostSettings } = out('src/core/host/types.js');
   const { nullLogger } = out('src/core/base/logger.js');
@@ -38,14 +57,7 @@ export async function hostRemote(url, transport) {
   const def = { id: `userSettings::${name}`, name, source: { kind: 'userSettings' }, entry: { type: transport, url, args: [], env: {}, headers: {}, disabled: false }, inputs: [] };
   const host = createHost(benchHostDeps({ defaultHostSettings, nullLogger, memory }));
   await host.registry.apply({ servers: [def], problems: [] });
-  const server = host.registry.get(def.id);
-  await server.start();
-  if (server.state.kind !== 'running') throw new Error(`host: ${server.state.kind}: ${server.state.message ?? ''}`);
-  return {
-    tools: () => server.lists.tools,
-    callTool: (tool, args) => server.callTool(tool, args, { timeoutMs: TIMEOUT_MS }),
-    close: () => host.dispose(),
-  };
+  return { server: host.registry.get(def.id) };
 }
 
 export async function sdkRemote(url, transport) {

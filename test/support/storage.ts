@@ -11,6 +11,9 @@ export class MapMemento implements Memento {
     else this.map.set(key, structuredClone(value));
     return Promise.resolve();
   }
+  keys(): readonly string[] {
+    return [...this.map.keys()];
+  }
   /** Everything stored, serialized: to assert a secret never lands here. */
   dump(): string {
     return JSON.stringify([...this.map.entries()]);

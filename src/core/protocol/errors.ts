@@ -30,6 +30,8 @@ export type ServerErrorReason =
   | 'initializeTimeout'
   /** The server speaks a protocol version MCP Host does not. */
   | 'unsupportedProtocolVersion'
+  /** A modern server refused (-32022) the very protocol version it lists as supported, on a retry too. */
+  | 'versionRefused'
   /** The server exited when probed with `server/discover` (a legacy server that allows nothing before initialize). */
   | 'exitedOnProbe'
   /** A pinned modern server did not answer `server/discover` as a modern server. */

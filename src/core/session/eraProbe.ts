@@ -30,6 +30,8 @@ export type ProbeOutcome =
   | { readonly era: 'legacy'; readonly why: string }
   /** A modern server none of whose versions MCP Host speaks. */
   | { readonly era: 'unsupported'; readonly supported: readonly string[] }
+  /** A modern server that refused `version` twice (-32022) while naming it as supported (and no legacy version). */
+  | { readonly era: 'refused'; readonly version: string; readonly supported: readonly string[] }
   /** The transport closed during the probe (the server exited): the caller reports the exit. */
   | { readonly era: 'closed' };
 
@@ -103,7 +105,12 @@ export async function probeEra(
       const common = pickModernVersion(modern.supported);
       // A refusal that names the very version we sent as supported is tried once more (with a new id) rather than
       // read as "a version MCP Host does not speak": a server may refuse a first request for its own reasons.
-      if (!common || (common === version && attempt > 0)) return withoutCommonVersion(modern.supported, legacyVersions);
+      if (!common) return withoutCommonVersion(modern.supported, legacyVersions);
+      if (common === version && attempt > 0) {
+        // Not "a version MCP Host does not speak": we sent one it lists. A legacy version it also lists still works.
+        const fallback = withoutCommonVersion(modern.supported, legacyVersions);
+        return fallback.era === 'legacy' ? fallback : { era: 'refused', version, supported: modern.supported };
+      }
       version = common;
     }
     return { era: 'legacy', why: 'no answer' };

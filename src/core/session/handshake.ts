@@ -31,6 +31,9 @@ export interface HandshakeDeps {
   readonly sdkTimeoutMs: number;
 }
 
+/** Versions a server named, for a message: a few, each cut (they are server text of any length). */
+const named = (versions: readonly string[]): string => versions.slice(0, 4).map((v) => v.slice(0, 40)).join(', ');
+
 export async function handshake(
   transport: MessageTransport,
   d: HandshakeDeps,
@@ -55,9 +58,17 @@ export async function handshake(
   if (probe.era === 'closed') throw new RpcError(sdk().connectionClosedCode, 'the connection closed during the server/discover probe');
   if (probe.era === 'unsupported') {
     throw new ServerRequestError(
-      `the server speaks MCP protocol version ${probe.supported.slice(0, 4).join(', ') || '(none named)'}, which MCP Host does not support; update the server or MCP Host`,
+      `the server speaks MCP protocol version ${named(probe.supported) || '(none named)'}, which MCP Host does not support; update the server or MCP Host`,
       'notRunning',
       { reason: 'unsupportedProtocolVersion' },
+    );
+  }
+  if (probe.era === 'refused') {
+    throw new ServerRequestError(
+      `the server refused MCP protocol version ${probe.version} twice (error -32022) although it lists that version as supported ` +
+        `(it lists ${named(probe.supported)}); the server is at fault: check its logs or report it to its authors`,
+      'notRunning',
+      { reason: 'versionRefused' },
     );
   }
   if (d.era === 'modern') {

@@ -1,6 +1,7 @@
 /**
- * `MCP Host: Reset Server Trust`: forgets launch approvals and "Do not trust" decisions of this workspace and
- * the pinned tool definitions of those servers, so the next start and tool call ask again.
+ * `MCP Host: Reset Server Trust`: forgets launch approvals and "Do not trust" decisions of this workspace, the
+ * pinned tool definitions and "Don't Ask Again" answers of those servers, and their remembered sampling consent
+ * ("Always allow" / "Never allow" a language model), so the next start, tool call and sampling request ask again.
  *
  * Arguments: a server tree node (`{ kind: 'server', serverId }`) resets that server; the string `'all'` resets
  * everything without asking which (used by tests); no argument shows a picker.
@@ -13,11 +14,14 @@ import { sanitizeLabel } from '../../core/base/sanitize';
 import { isTreeNode } from '../tree/nodes';
 import type { WorkspaceLaunchGate } from '../trust/launchGate';
 import type { PinningToolApprover } from '../trust/toolApprover';
+import { forgetSamplingConsent, type KeyedMemento } from '../../core/session/asks/sampling';
 
 export interface ResetServerTrustDeps {
   readonly gate: WorkspaceLaunchGate;
   readonly approver: PinningToolApprover;
   readonly registry: () => ServerRegistry | undefined;
+  /** Where the host remembers sampling consent per server (the workspace state; see src/extension.ts). */
+  readonly samplingConsent: KeyedMemento;
   readonly log: vscode.LogOutputChannel;
 }
 
@@ -34,7 +38,11 @@ export async function resetServerTrust(deps: ResetServerTrustDeps, arg?: unknown
     const records = deps.gate.listRecords();
     type Item = vscode.QuickPickItem & { ids: string[] | undefined };
     const items: Item[] = [
-      { label: '$(trash) All servers', description: 'forget every approval and "Do not trust" in this workspace, and all pinned tool definitions', ids: undefined },
+      {
+        label: '$(trash) All servers',
+        description: 'forget every approval and "Do not trust" in this workspace, all pinned tool definitions and sampling permissions',
+        ids: undefined,
+      },
     ];
     const seen = new Set<string>();
     for (const [id, rec] of records) {
@@ -47,7 +55,7 @@ export async function resetServerTrust(deps: ResetServerTrustDeps, arg?: unknown
       });
     }
     for (const [id, def] of defs) {
-      if (!seen.has(id)) items.push({ label: sanitizeLabel(def.name, 80), description: 'pinned tool definitions only', ids: [id] });
+      if (!seen.has(id)) items.push({ label: sanitizeLabel(def.name, 80), description: 'pinned tool definitions and sampling permission only', ids: [id] });
     }
     const picked = await vscode.window.showQuickPick(items, { title: 'Reset Server Trust', placeHolder: 'Whose trust decisions should be forgotten?' });
     if (!picked) return undefined;
@@ -57,10 +65,14 @@ export async function resetServerTrust(deps: ResetServerTrustDeps, arg?: unknown
   const launches = await deps.gate.reset(ids);
   const pinDefs = ids === undefined ? undefined : ids.map((id) => defs.get(id)).filter((d): d is ServerDefinition => d !== undefined);
   const pins = await deps.approver.reset(pinDefs);
-  deps.log.info(`Trust reset (${ids === undefined ? 'all servers' : ids.join(', ')}): ${launches} launch decision(s), ${pins} pinned tool definition(s) forgotten.`);
+  const sampling = await forgetSamplingConsent(deps.samplingConsent, ids);
+  deps.log.info(
+    `Trust reset (${ids === undefined ? 'all servers' : ids.join(', ')}): ${launches} launch decision(s), ${pins} pinned tool definition(s), ${sampling} sampling decision(s) forgotten.`,
+  );
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   void showMessage(
     'info',
-    `MCP Host: forgot ${launches} launch decision${launches === 1 ? '' : 's'} and ${pins} approved tool definition${pins === 1 ? '' : 's'}. You will be asked again.`,
+    `MCP Host: forgot ${plural(launches, 'launch decision')}, ${plural(pins, 'approved tool definition')} and ${plural(sampling, 'sampling decision')}. You will be asked again.`,
   );
-  return launches + pins;
+  return launches + pins + sampling;
 }

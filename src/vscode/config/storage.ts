@@ -15,10 +15,11 @@ export function secretStoreFrom(secrets: vscode.SecretStorage): SecretStore {
  * Input values are remembered per workspace: the only configs that declare `inputs` are workspace files
  * (.vscode/mcp.json), and a value entered for one project should not leak into another.
  */
-export function mementoFrom(state: vscode.Memento): Memento {
+export function mementoFrom(state: vscode.Memento): Memento & { keys(): readonly string[] } {
   return {
     get: <T>(key: string) => state.get<T>(key),
     update: async (key, value) => state.update(key, value),
+    keys: () => state.keys(),
   };
 }
 

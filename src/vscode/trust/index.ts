@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { LaunchGate, ServerRegistry } from '../../core/host/types';
 import type { LogChannels, ToolCallApprover } from '../contracts';
-import { secretStoreFrom, type QuickInputPrompter } from '../config/storage';
+import { mementoFrom, secretStoreFrom, type QuickInputPrompter } from '../config/storage';
 import { modalAsk, type AskFn } from './ask';
 import { WorkspaceLaunchGate } from './launchGate';
 import { registerLiteralSecretDiagnostics } from './literalSecrets';
@@ -49,7 +49,7 @@ export interface TrustTestApi {
   readonly approver: TrustServices['approver'];
   /** Replaces the modal dialogs (undefined = back to modals). Test mode only. */
   setAsk(ask: AskFn | undefined): void;
-  /** Forgets every launch decision and pinned tool definition. Test mode only. */
+  /** Forgets every launch decision, pinned tool definition and sampling decision. Test mode only. */
   resetAll(): Promise<void>;
   /** JSON of every workspaceState and globalState entry of the extension (to search for leaked secrets). Test mode only. */
   dumpState(): string;
@@ -75,7 +75,8 @@ export function createTrustServices(
     workspaceId: () => vscode.workspace.workspaceFile?.toString() ?? vscode.workspace.workspaceFolders?.[0]?.uri.toString() ?? 'no-workspace',
   });
   const registry = deps.registry ?? (() => undefined);
-  const resetDeps = { gate, approver, registry, log };
+  // Sampling consent lives in the workspace state too (src/extension.ts hands the host mementoFrom(workspaceState)).
+  const resetDeps = { gate, approver, registry, samplingConsent: mementoFrom(context.workspaceState), log };
   const disposables: vscode.Disposable[] = [gate, approver, ...registerLiteralSecretDiagnostics(log)];
   const commands: CommandSpec[] = [{ id: CommandIds.resetServerTrust, what: 'reset server trust', run: (arg?: unknown) => resetServerTrust(resetDeps, arg) }];
 

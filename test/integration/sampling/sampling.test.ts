@@ -63,4 +63,42 @@ describe('sampling: a server asks the editor language model', function () {
     assert.match(text, /echo: [^]*context: hello model \(maxTokens 77\)/);
     assert.match(text, /"model": "[^"]*echo/);
   });
+
+  /** Runs the sampling tool; `consent` = the consent row to pick, or undefined when no consent question may appear. */
+  async function sample(consent: 'once' | 'always' | undefined): Promise<string> {
+    const before = everything.asked.samplings;
+    const p = vscode.commands.executeCommand<RunToolOutcome | undefined>(
+      CommandIds.runTool,
+      { kind: 'tool', serverId: everything.id, name: 'trigger-sampling-request' } as TreeNode,
+      { arguments: { prompt: 'again', maxTokens: 5 } },
+    );
+    if (consent === undefined) {
+      // No question: the request reaches the review step (samplings counts it) without any answer from us.
+      await waitFor(() => everything.asked.samplings > before, 20_000, 'the request to be reviewed without a consent question');
+    } else {
+      await sleep(1500);
+      // A consent question is open: nothing is counted until it is answered.
+      assert.equal(everything.asked.samplings, before, 'the consent question was asked (the request waits for it)');
+      if (consent === 'always') await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await waitFor(() => everything.asked.samplings > before, 20_000, 'the request to be reviewed');
+    }
+    await sleep(700);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'); // send
+    await sleep(1500);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem'); // return the answer
+    const outcome = await p;
+    assert.ok(outcome, 'the tool ran');
+    return textOf(outcome.result);
+  }
+
+  const resetTitle = 'Reset Server Trust forgets "Always allow" for sampling (one server, and all servers)';
+  (hasProviderApi ? it : it.skip)(hasProviderApi ? resetTitle : resetTitle + why, async () => {
+    assert.match(await sample('always'), /echo: /);
+    assert.match(await sample(undefined), /echo: /, 'always allow is remembered');
+    await vscode.commands.executeCommand(CommandIds.resetServerTrust, { kind: 'server', serverId: everything.id } as TreeNode);
+    assert.match(await sample('always'), /echo: /, 'the reset of this server forgot it: asked again');
+    await vscode.commands.executeCommand(CommandIds.resetServerTrust, 'all');
+    assert.match(await sample('once'), /echo: /, 'the reset of all servers forgot it: asked again');
+  });
 });

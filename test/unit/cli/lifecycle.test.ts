@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cliSandbox, fixture, waitUntil, type CliSandbox } from './helpers';
+import { cliSandbox, everything, fixture, waitUntil, type CliSandbox } from './helpers';
 
 const node = process.execPath;
 const hostile = (...flags: string[]): string[] => ['--', node, fixture('hostile/hostile-server.mjs'), ...flags];
@@ -53,6 +53,22 @@ void describe('mcp-host with hostile servers', () => {
     const r = await sb.run(['call', 'slowpoke', 'hang', '--timeout', '1', '--config', settings]);
     assert.equal(r.code, 6, r.stderr);
     assert.ok(r.ms < 8000, `took ${r.ms} ms`);
+  });
+
+  void it('a server that exits on stdin EOF ends the run when it exits: no SIGTERM, no wait for the grace', async () => {
+    const r = await sb.run(['--verbose', 'tools', ...hostile()]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /Stopping: closing stdin/);
+    assert.match(r.stderr, /Process exited with code 0/);
+    assert.doesNotMatch(r.stderr, /did not exit|SIGTERM/, 'stopped by EOF alone');
+    assert.deepEqual(sb.alive(), []);
+  });
+
+  void it('a server that ignores stdin EOF keeps its grace: SIGTERM only after it', async () => {
+    const r = await sb.run(['--verbose', 'tools', '--', node, everything(), 'stdio']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /did not exit 100 ms after stdin closed: sending SIGTERM/);
+    assert.deepEqual(sb.alive(), []);
   });
 
   void it('a wrapper that ignores EOF and SIGTERM with the real server as its grandchild: the whole tree is stopped', async () => {

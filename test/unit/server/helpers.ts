@@ -74,6 +74,8 @@ export interface Harness {
   readonly marker: string;
   settings: HostSettings;
   readonly tmp: string;
+  /** The host's memento (remembered inputs, eras, sampling consent). */
+  readonly memento: MapMemento;
   /** What deps.workspaceFolders() returns (mutable). */
   folders: WorkspaceFolderInfo[];
   /** A user-settings definition running `node <script> ...args` with the harness marker in its env. */
@@ -101,7 +103,9 @@ export function createHarness(
     return l;
   };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcph-test-'));
+  const memento = new MapMemento();
   const h = {
+    memento,
     settings: { ...testSettings, ...options.settings },
     folders: [{ name: 'ws', path: tmp, uri: `file://${tmp}` }],
   } as Harness;
@@ -115,7 +119,7 @@ export function createHarness(
     workspaceFolders: () => h.folders,
     inputs: options.inputs ?? { prompt: () => Promise.resolve(undefined) },
     secrets: new MapSecretStore(),
-    memento: new MapMemento(),
+    memento,
     gate,
     serverLogger: serverLog,
     hostLogger: hostLog,

@@ -8,7 +8,8 @@ import { loadConfig } from '../../../src/core/config';
 import { resolveRoots } from '../../../src/core/config/roots';
 import type { ServerDefinition } from '../../../src/core/config/types';
 import { checkOpenableUrl, checkRequestedSchema, formResult, MAX_FORM_FIELDS } from '../../../src/core/session/asks/elicitation';
-import { chooseModel, MAX_SAMPLING_TOKENS, parseSamplingRequest } from '../../../src/core/session/asks/sampling';
+import { chooseModel, forgetSamplingConsent, MAX_SAMPLING_TOKENS, parseSamplingRequest, rememberSamplingConsent, rememberedSamplingConsent } from '../../../src/core/session/asks/sampling';
+import { MapMemento } from '../../support/storage';
 import { AnswerError } from '../../../src/core/session/asks/types';
 import { testModels } from './askHelpers';
 
@@ -104,4 +105,19 @@ void test('config: "roots" and "logLevel" are read and checked', () => {
   const messages = bad.problems.map((p) => p.message).join('\n');
   assert.match(messages, /"roots" of server "b" must be an array/);
   assert.match(messages, /"logLevel" of server "b" must be one of debug, info/);
+});
+
+void test('sampling consent: forgotten for the given servers, or every remembered one (other keys kept)', async () => {
+  const m = new MapMemento();
+  await rememberSamplingConsent(m, 'a', 'always');
+  await rememberSamplingConsent(m, 'b', 'never');
+  await rememberSamplingConsent(m, 'gone', 'always'); // a server no longer configured
+  await m.update('mcpHost.other', 1);
+  assert.equal(await forgetSamplingConsent(m, ['a', 'unknown']), 1);
+  assert.equal(rememberedSamplingConsent(m, 'a'), undefined);
+  assert.equal(rememberedSamplingConsent(m, 'b'), 'never');
+  assert.equal(await forgetSamplingConsent(m), 2);
+  assert.equal(rememberedSamplingConsent(m, 'b'), undefined);
+  assert.equal(rememberedSamplingConsent(m, 'gone'), undefined);
+  assert.deepEqual(m.keys(), ['mcpHost.other']);
 });

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { ServerHandle } from '../../../src/core/server/types';
 import { askingServer, createHarness, recorded, referenceServer, requestError, waitFor, type Harness } from '../server/helpers';
 import { TestPrompter, TestSampler, firstText, testModels } from './askHelpers';
+import { forgetSamplingConsent } from '../../../src/core/session/asks/sampling';
 
 type Reply = { result?: Record<string, unknown>; error?: { code: number; message: string } };
 const texts = (r: { content: readonly unknown[] }) => r.content.map((c) => (c as { text?: string }).text ?? '').join('\n');
@@ -101,6 +102,10 @@ void describe('URL mode, sampling, roots and live resources', () => {
     assert.equal(sampler.runs.at(-1)?.request.maxTokens, 50);
     await everything.callTool('trigger-sampling-request', { prompt: 'again' });
     assert.equal(sampler.consents, 1, 'always is remembered per server definition');
+    // Reset Server Trust forgets it (src/vscode/commands/resetServerTrust.ts): the next request asks again.
+    assert.equal(await forgetSamplingConsent(h.memento, [everything.id]), 1);
+    await everything.callTool('trigger-sampling-request', { prompt: 'after the reset' });
+    assert.equal(sampler.consents, 2, 'asked again after the reset');
   });
 
   void it('sampling: never is remembered and refused; no model gives a clear error', async () => {

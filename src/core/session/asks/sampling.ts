@@ -91,7 +91,8 @@ export function chooseModel(available: readonly ModelInfo[], preferences: ModelP
   return allowed[0];
 }
 
-const consentKey = (serverId: string) => `mcpHost.samplingConsent:${serverId}`;
+const CONSENT_PREFIX = 'mcpHost.samplingConsent:';
+const consentKey = (serverId: string) => `${CONSENT_PREFIX}${serverId}`;
 
 /** The remembered decision for a server definition ('always' | 'never'), if any. */
 export function rememberedSamplingConsent(memento: Memento, serverId: string): 'always' | 'never' | undefined {
@@ -102,4 +103,24 @@ export function rememberedSamplingConsent(memento: Memento, serverId: string): '
 /** Remembers 'always' or 'never' for a server definition; `undefined` forgets. */
 export function rememberSamplingConsent(memento: Memento, serverId: string, value: 'always' | 'never' | undefined): Promise<void> {
   return memento.update(consentKey(serverId), value);
+}
+
+/** A store whose keys can be listed (VS Code's Memento has `keys()`): forgetting "all servers" needs them. */
+export interface KeyedMemento extends Memento {
+  keys(): readonly string[];
+}
+
+/**
+ * Forgets remembered decisions (Reset Server Trust): those of `serverIds`, or every one in the store when undefined
+ * (servers no longer configured included). Returns how many were forgotten.
+ */
+export async function forgetSamplingConsent(memento: KeyedMemento, serverIds?: readonly string[]): Promise<number> {
+  const keys = serverIds === undefined ? memento.keys().filter((k) => k.startsWith(CONSENT_PREFIX)) : serverIds.map(consentKey);
+  let forgotten = 0;
+  for (const key of keys) {
+    if (memento.get<unknown>(key) === undefined) continue;
+    await memento.update(key, undefined);
+    forgotten++;
+  }
+  return forgotten;
 }

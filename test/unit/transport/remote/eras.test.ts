@@ -79,6 +79,17 @@ void describe('remote: protocol eras over Streamable HTTP', () => {
     assert.equal(textOf(await s.callTool('echo', { text: 'after the retry' })), 'after the retry');
   });
 
+  void it('a server that refuses twice with -32022 naming the very version sent is reported as refusing its own version', async () => {
+    const { s } = await remote('refusealways');
+    const e = await requestError(s.start());
+    assert.equal(e.reason, 'versionRefused');
+    assert.match(e.message, /refused MCP protocol version 2026-07-28 twice .*although it lists that version as supported/);
+    assert.doesNotMatch(e.message, /does not support/, 'not the message for a version MCP Host does not speak');
+    assert.equal(s.state.kind, 'error');
+    assert.equal(posts('refusealways', 'server/discover').length, 2, 'tried once more, then gave up');
+    assert.equal(posts('refusealways', 'initialize').length, 0, 'no legacy fallback: the server named only a modern version');
+  });
+
   void it('over HTTP a slow answer to the probe is waited for (every POST gets an answer): modern, not legacy', async () => {
     // A short probe timeout, as a stdio server would get: an HTTP server's silence is not a legacy signal.
     const quick = createHarness({ tuning: { eraProbeTimeoutMs: 150 } });

@@ -35,6 +35,25 @@ void test('a server that ignores stdin EOF and SIGTERM is killed within the grac
   }
 });
 
+void test('a server that exits on stdin EOF ends close() at its exit, long before the grace', onPosix, async () => {
+  const { transport, client } = nodeServer('echo-jsonrpc.mjs', [], { stopGraceMs: { afterEof: 10_000, afterTerm: 10_000 } });
+  let exit: ProcessExit | undefined;
+  transport.onDidExit((e) => (exit = e));
+  await transport.start();
+  const pid = transport.pid as number;
+  try {
+    await client.request('echo', {});
+    const t0 = Date.now();
+    await transport.close();
+    const took = Date.now() - t0;
+    assert.equal(isAlive(pid), false);
+    assert.deepEqual([exit?.code, exit?.signal], [0, null], 'exited by itself on EOF');
+    assert.ok(took < 2000, `close took ${took} ms (the grace after EOF was 10 s)`);
+  } finally {
+    killAll([pid]);
+  }
+});
+
 void test('a second close() kills at once', onPosix, async () => {
   const { transport, client } = nodeServer('ignore-sigterm.mjs', [], { stopGraceMs: { afterEof: 10_000, afterTerm: 10_000 } });
   await transport.start();
