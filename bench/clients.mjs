@@ -23,6 +23,7 @@ export const servers = {
   tools10k: { command: process.execPath, args: [path.join(root, 'bench/servers/minimal.mjs'), '--tools', '10000'] },
   everything: { command: process.execPath, args: [path.join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js'), 'stdio'] },
   dual: { command: process.execPath, args: [path.join(root, 'bench/servers/dual.mjs')] },
+  erasMinimal: { command: process.execPath, args: [path.join(root, 'bench/servers/eras-minimal.mjs')] },
 };
 
 const PROTOCOL = '2025-06-18';

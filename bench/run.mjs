@@ -144,40 +144,8 @@ if (want('echo')) {
 }
 
 // ---------------------------------------------------------------------------------------------- eras
-if (want('eras')) {
-  log('echo round trip by protocol era...');
-  // Both host eras and the raw pipe in each era in one worker, interleaved (bench/worker.mjs, scenario eras); the bare
-  // SDK in its own worker (its client CPU is the ratio's base).
-  const variants = [
-    { key: 'host:legacy', label: 'host, legacy era (initialize; SDK session)' },
-    { key: 'host:modern', label: 'host, modern era (2026-07-28; own JSON-RPC session)' },
-    { key: 'raw:legacy', label: 'raw pipe, legacy era (requests shaped as the host\'s)' },
-    { key: 'raw:modern', label: 'raw pipe, modern era (requests shaped as the host\'s)' },
-    { key: 'sdk', label: 'bare SDK (legacy era, own worker)' },
-  ];
-  const [both, sdkRuns] = measure('eras', [
-    { scenario: 'eras', server: 'dual', calls: quick ? 1000 : 3000, warmup: quick ? 300 : 3000, pin: true },
-    { scenario: 'echo', client: 'sdk', server: 'dual', calls: quick ? 1000 : 3000, warmup: quick ? 300 : 3000, pin: true },
-  ]);
-  const res = variants.map((v) => (v.key === 'sdk' ? sdkRuns : both.map((r) => r[v.key] ?? { failed: r.failed })));
-  const [legacy, modern, rawLegacy, rawModern, sdk] = res;
-  const rows = variants.map((v, i) => [
-    v.label,
-    fmt(med(res[i], 'p50us')),
-    fmt(med(res[i], 'clientCpuUs'), 1),
-    fmt(med(res[i], 'serverCpuUs'), 1),
-    ratio(med(res[i], 'p50us'), med(i === 2 || i === 3 ? rawLegacy : legacy, 'p50us')),
-    ratio(med(res[i], 'clientCpuUs'), med(sdk, 'clientCpuUs')),
-  ]);
-  const d = (a, b, f) => fmt(med(a, f) - med(b, f), 1);
-  sections.push(
-    `## Echo round trip by protocol era\n\nOne server code of both eras (bench/servers/dual.mjs, the v2 SDK). A stdio connection is pinned to one era, so one server process cannot serve both: each client has its own process of the same server, and the four clients of the first rows run in one worker, in alternating blocks of calls (ABBA), so load, JIT state and GC pressure hit them alike. The raw-pipe rows send exactly the host's request shapes (progress token; envelope in the modern era): their difference is the server's and the pipe's alone. CPU after ${quick ? 300 : 3000} warm-up calls per client (steady state); server CPU from /proc schedstat (ns, all its threads). Each worker and its servers run on one CPU (${both.every((r) => r.pinned) && sdkRuns.every((r) => r.pinned) ? 'pinned with taskset' : '**taskset failed: not pinned**'}): across two CPUs the p50 of the same server flips between about 45 and 80 µs from run to run with where the scheduler keeps it; on one CPU client and server work add up and every run agrees.\n\n` +
-      `Modern minus legacy, per call: host p50 ${d(modern, legacy, 'p50us')} µs, raw-pipe p50 ${d(rawModern, rawLegacy, 'p50us')} µs; server CPU ${d(modern, legacy, 'serverCpuUs')} µs (host) / ${d(rawModern, rawLegacy, 'serverCpuUs')} µs (raw); client CPU ${d(modern, legacy, 'clientCpuUs')} µs (host) / ${d(rawModern, rawLegacy, 'clientCpuUs')} µs (raw). The host's own share of the p50 (host minus raw pipe): legacy ${d(legacy, rawLegacy, 'p50us')} µs, modern ${d(modern, rawModern, 'p50us')} µs.\n\n` +
-      table(['client', 'p50 µs', 'client CPU µs/call', 'server CPU µs/call', 'p50 vs legacy (same client)', 'client CPU vs sdk'], rows),
-  );
-  target('modern call p50 vs legacy call', '≤ 1.05x', ratio(med(modern, 'p50us'), med(legacy, 'p50us')), med(modern, 'p50us') / med(legacy, 'p50us') <= 1.05);
-  target('modern per-call client CPU vs bare SDK', '≤ 0.90x', ratio(med(modern, 'clientCpuUs'), med(sdk, 'clientCpuUs')), med(modern, 'clientCpuUs') / med(sdk, 'clientCpuUs') <= 0.9);
-}
+// In its own module (bench/eras.mjs: both eras of the host and the raw pipe against two servers of both eras).
+if (want('eras')) (await import('./eras.mjs')).erasSection({ quick, log, fmt, ratio, table, target, sections, measure, med });
 
 // ---------------------------------------------------------------------------------------------- throughput
 if (want('throughput')) {

@@ -96,8 +96,9 @@ const scenarios = {
   },
 
   /**
-   * Both protocol eras of the host in one process, like with like: two servers of the same code (bench/servers/dual.mjs;
-   * one stdio connection is pinned to one era, so one process cannot serve both), calls in alternating blocks (ABBA),
+   * Both protocol eras of the host in one process, like with like: two servers of the same code (`server`: dual, the v2
+   * SDK, or erasMinimal, hand-written; one stdio connection is pinned to one era, so one process cannot serve both),
+   * and the raw pipe in both eras against two more, calls in alternating blocks (ABBA),
    * so machine load, JIT state and GC pressure hit both alike. Client CPU per block (process.cpuUsage; a GC that
    * one block's garbage triggers in the next is at most one scavenge per block), server CPU from schedstat.
    */
