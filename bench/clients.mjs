@@ -73,6 +73,8 @@ export async function hostClient(spec, opts = {}) {
   await host.registry.apply({ servers: [def], problems: [] });
   const server = host.registry.get(def.id);
   await server.start();
+  // The era rows must measure the era they name: a pinned era the host did not keep would make the ratio meaningless.
+  if (opts.era && server.info?.era !== opts.era) throw new Error(`bench: asked for the ${opts.era} era, the host speaks ${server.info?.era ?? 'none'}`);
   return {
     kind: 'host',
     hooks,
