@@ -191,4 +191,17 @@ void describe('remote: hostile HTTP servers', () => {
     assert.ok(web.seen.lastEventIds.length - count0 <= 12, `at most ~one GET per 50 ms (${web.seen.lastEventIds.length - count0} in ${Date.now() - t0} ms)`);
     await s.stop();
   });
+
+  void it('a GET stream that says retry: 0 and ends after each event is not reopened in a storm', async () => {
+    const s = await remote(`${web.origin}/retry0/mcp`);
+    const count = () => web.seen.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/retry0/')).length;
+    await s.start();
+    await waitFor(() => count() >= 2, 5000, 'the GET stream reopened');
+    const count0 = count();
+    await new Promise((r) => setTimeout(r, 1000));
+    const gets = count() - count0;
+    await s.stop();
+    // The server's retry is honoured down to a floor: a few reopenings per second, not one per round trip.
+    assert.ok(gets <= 12, `${gets} GETs in 1 s`);
+  });
 });
