@@ -76,3 +76,11 @@ void describe('encodeHiddenInUri (Copy URI)', () => {
     });
   });
 });
+
+void describe('sanitizeText', () => {
+  void it('a lone carriage return becomes a line break (a terminal would overprint with it); CRLF and tabs stay', () => {
+    assert.equal(sanitizeText('rm -rf ~\rls -la'), 'rm -rf ~\nls -la');
+    assert.equal(sanitizeText('a\r\nb\tc\r'), 'a\r\nb\tc\n');
+    assert.equal(sanitizeText('x\u001b[2K\ry'), 'x\ny');
+  });
+});
