@@ -161,6 +161,31 @@ void describe('authorization server metadata', () => {
     }
   });
 
+  void it('an endpoint that is http off loopback, javascript: or carries credentials is refused before the browser or a token request', async () => {
+    const bad: Record<string, string>[] = [
+      { token_endpoint: 'http://tokens.example/token' },
+      { authorization_endpoint: 'javascript:fetch(1)//' },
+      { authorization_endpoint: 'https://user:pw@auth.example/authorize' },
+      { token_endpoint: 'file:///etc/passwd' },
+    ];
+    for (const override of bad) {
+      const doc = await documentServer((origin) => ({
+        '/.well-known/oauth-authorization-server': {
+          issuer: origin,
+          authorization_endpoint: `${origin}/authorize`,
+          token_endpoint: `${origin}/token`,
+          code_challenge_methods_supported: ['S256'],
+          ...override,
+        },
+      }));
+      try {
+        await assert.rejects(discoverAuthorizationServer(doc.origin, { fetch }), (e) => isAuthError(e, 'insecureUrl'), JSON.stringify(override));
+      } finally {
+        await doc.close();
+      }
+    }
+  });
+
   void it('metadata larger than the cap is refused', async () => {
     const big = await documentServer(() => ({ '/.well-known/oauth-authorization-server': { issuer: 'x', pad: 'y'.repeat(4096) } }));
     try {
