@@ -43,9 +43,38 @@ function hide(value: string, launch: ResolvedLaunch, name?: string): string {
   return looksLikeSecret(value, name) ? SECRET_MASK : value;
 }
 
-/** A URL's `user:password@` password masked (string surgery: URL() would percent-encode the mask). */
-function hideUrl(url: string, launch: ResolvedLaunch): string {
-  return maskPasswords(url, launch).replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#@]+)@/i, (_m, head: string) => `${head}:${SECRET_MASK}@`);
+/** Query parameters looked at in a URL (a longer query keeps the rest as is, masked only for password values). */
+const MAX_QUERY_PARAMS = 100;
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * A URL's `user:password@` password and every query value that looks like a token (`?api_key=...`, as many hosted
+ * servers take their key) masked; the values hidden go to `secrets`. String surgery: URL() would re-encode.
+ */
+function hideUrl(url: string, launch: ResolvedLaunch, secrets: Set<string>): string {
+  const masked = maskPasswords(url, launch).replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#@]+)@/i, (_m, head: string) => `${head}:${SECRET_MASK}@`);
+  const q = masked.indexOf('?');
+  if (q < 0) return masked;
+  const hash = masked.indexOf('#', q);
+  const end = hash < 0 ? masked.length : hash;
+  const params = masked.slice(q + 1, end).split('&');
+  const shown = params.map((pair, i) => {
+    const eq = pair.indexOf('=');
+    if (i >= MAX_QUERY_PARAMS || eq < 0) return pair;
+    const value = pair.slice(eq + 1);
+    if (value === '' || !looksLikeSecret(decoded(value), decoded(pair.slice(0, eq)))) return pair;
+    secrets.add(value);
+    secrets.add(decoded(value));
+    return `${pair.slice(0, eq + 1)}${SECRET_MASK}`;
+  });
+  return `${masked.slice(0, q + 1)}${shown.join('&')}${masked.slice(end)}`;
 }
 
 /**
@@ -76,7 +105,7 @@ export function mapToChatDefinitions(
     }
     // ws never gets here (not offered); sse is served by the editor's HTTP client, which falls back to SSE itself.
     return {
-      offered: { kind: 'http', label, uri: hideUrl(remote.url, launch), headers: shown, version },
+      offered: { kind: 'http', label, uri: hideUrl(remote.url, launch, secrets), headers: shown, version },
       resolved: { kind: 'http', label, uri: remote.url, headers, version },
       secrets: [...secrets],
     };

@@ -173,6 +173,20 @@ void describe('chat offer', () => {
     assert.equal(resolved.uri, 'https://bob:hunter2-pass@example.com/mcp');
   });
 
+  void it('a remote server whose URL carries a token in its query: masked when listed, complete when resolved', async () => {
+    const w = new World();
+    const d = def('keyed', { type: 'http', url: `https://mcp.example.com/mcp?api_key=${TOKEN}&team=blue&access_token=${TOKEN}x`, headers: {} });
+    await w.startOnce(d);
+    const r = await decideChatOffer(cand(d), w.deps());
+    assert.ok(r.ok);
+    const { offered, resolved, secrets } = r.offer;
+    assert.ok(offered.kind === 'http' && resolved.kind === 'http');
+    assert.ok(!JSON.stringify(offered).includes(TOKEN), `offered leaks the token: ${offered.uri}`);
+    assert.match(offered.uri, /^https:\/\/mcp\.example\.com\/mcp\?api_key=.+&team=blue&access_token=/);
+    assert.equal(resolved.uri, `https://mcp.example.com/mcp?api_key=${TOKEN}&team=blue&access_token=${TOKEN}x`);
+    assert.ok(secrets.includes(TOKEN), 'kept out of the log too');
+  });
+
   void it('two servers whose labels sanitise alike: the first is offered (the editor resolves by label)', async () => {
     const w = new World();
     const a = def('same\u200b', {});
