@@ -87,3 +87,34 @@ export function maskSecrets(text: string, secrets: readonly SecretValue[], mask:
   }
   return out + text.slice(at);
 }
+
+/** Query parameter names that carry a credential (`api_key`, `apiKey`, `access_token`, `sig`, `password`, ...). */
+const CREDENTIAL_PARAM = /(?:^|[_.-])(?:api[_-]?key|key|token|secret|password|passwd|pwd|auth|authorization|sig|signature|credentials?|session|code)$|^(?:[a-z]+)?(?:key|token|secret|password)$/i;
+/** Query parameters looked at; a longer query is not searched further. */
+const MAX_QUERY_PARAMS = 100;
+
+/**
+ * The values of a URL's query parameters named like credentials (`?api_key=...`, as many hosted servers take
+ * their key): masked with the launch's password values in every log line, fact and error, as a `user:password@`
+ * is. Empty for anything that is not a URL with such a parameter.
+ */
+export function urlQuerySecrets(url: string | undefined): string[] {
+  if (url === undefined) return [];
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return [];
+  }
+  const out = new Set<string>();
+  let n = 0;
+  for (const [name, value] of u.searchParams) {
+    if (++n > MAX_QUERY_PARAMS) break;
+    if (value === '' || !CREDENTIAL_PARAM.test(name)) continue;
+    out.add(value);
+    // As written in the URL (percent-encoded), which is how the URL itself appears in a log line.
+    const raw = encodeURIComponent(value);
+    if (raw !== value) out.add(raw);
+  }
+  return [...out];
+}

@@ -27,6 +27,7 @@ import type { ClientAnswers } from '../session/asks/handlers';
 import { serverAnswers } from './answers';
 import { connectServer, connectedLine, type ConnectHost } from './connect';
 import { ResourceUpdates } from './resourceUpdates';
+import { urlQuerySecrets } from '../base/redact';
 
 export class ServerLifecycle {
   readonly onDidChangeState: Event<ServerState>;
@@ -210,8 +211,9 @@ export class ServerLifecycle {
     const stoppedError = () => new ServerRequestError(`start of ${def.name} was cancelled (stopped)`, 'stopped');
 
     const prepared = await prepareLaunch(def, this.deps, this.tuning, this.log, superseded, (resolved) => {
-      this.secrets = resolved.secrets;
-      this._commandLine = redact(commandLineOf(resolved), resolved.secrets);
+      // A credential in a remote URL's query is masked like a password value (never part of the fingerprint).
+      this.secrets = [...resolved.secrets, ...urlQuerySecrets(resolved.remote?.url)];
+      this._commandLine = redact(commandLineOf(resolved), this.secrets);
     });
     if ('superseded' in prepared) throw stoppedError();
     if ('failure' in prepared) this.fail(prepared.failure);

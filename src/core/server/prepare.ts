@@ -7,6 +7,7 @@
 import { isInputCancelledError } from '../config/inputs';
 import { isWorkspaceDefined, type ResolvedLaunch, type ServerDefinition } from '../config/types';
 import type { Logger } from '../base/logger';
+import { urlQuerySecrets } from '../base/redact';
 import type { RemoteAuth } from '../transport/http/types';
 import type { LaunchSpec } from '../transport/launch';
 import { loadEnvFile } from '../transport/stdio/envFile';
@@ -127,7 +128,7 @@ export function launchSpec(launch: ResolvedLaunch, deps: ServerDeps, tuning: Ser
       kind: remote.type,
       url: remote.url,
       headers: remote.headers,
-      secrets: launch.secrets,
+      secrets: [...launch.secrets, ...urlQuerySecrets(remote.url)],
       maxMessageBytes,
       logger,
       network: { env: deps.baseEnv, ...deps.network },
