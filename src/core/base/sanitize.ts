@@ -53,6 +53,16 @@ export function sanitizeMessage(text: string, maxLength = 1000): string {
   return cap(one, maxLength);
 }
 
+/**
+ * A host name as shown (a page a server asks the user to open): like `sanitizeLabel`, but a long one is cut at its
+ * start, never its end: the end is the registrable domain (`accounts.google.com.<150 letters>.evil.example` must
+ * not read as `accounts.google.com.aaa…`).
+ */
+export function sanitizeHost(host: string, maxLength = 120): string {
+  const one = sanitizeLabel(host, Number.MAX_SAFE_INTEGER);
+  return one.length > maxLength ? `…${one.slice(one.length - Math.max(0, maxLength - 1))}` : one;
+}
+
 function cap(text: string, maxLength: number): string {
   return text.length > maxLength ? `${text.slice(0, Math.max(0, maxLength - 1))}…` : text;
 }

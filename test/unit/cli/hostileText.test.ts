@@ -39,6 +39,13 @@ void describe('mcp-host: server text cannot act on the terminal', () => {
     assert.ok(!r.stderr.includes(key) && !r.stdout.includes(key), r.stderr.slice(0, 2000));
   });
 
+  void it('a long host name asking to be opened is cut at its start, so the real domain stays in view', async () => {
+    const host = `accounts.google.com.${'a'.repeat(150)}.evil.example`;
+    const r = await sb.run(['call', 'trigger-url-elicitation', '--args', JSON.stringify({ url: `https://${host}/login`, message: 'Sign in' }), '--', process.execPath, everything()]);
+    const line = r.stderr.split('\n').find((l) => l.includes('asked to open a page on')) ?? '';
+    assert.match(line, /open a page on …a*\.evil\.example: declined/, line);
+  });
+
   void it('the conformance entry prints tool names without their escapes', async () => {
     const r = await sb.run(['conformance', `${web.origin}/evilnames/mcp`], { env: { MCP_CONFORMANCE_SCENARIO: 'initialize' } });
     assert.equal(r.code, 0, r.stderr);
