@@ -93,6 +93,43 @@ const CREDENTIAL_PARAM = /(?:^|[_.-])(?:api[_-]?key|key|token|secret|password|pa
 /** Query parameters looked at; a longer query is not searched further. */
 const MAX_QUERY_PARAMS = 100;
 
+/** Whether a query parameter's name says it carries a credential (`api_key`, `accessToken`, `sig`, ...). */
+export function isCredentialParam(name: string): boolean {
+  return CREDENTIAL_PARAM.test(name);
+}
+
+/** A query part percent-decoded (`+` as a space), or as it is when it is not valid percent-encoding. */
+export function decodedPart(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * `url` with the value of each query parameter that carries a credential replaced by `mask(value as written)`: a
+ * parameter named like one, or one `alsoSecret(decoded value, decoded name)` says is. String surgery (URL() would
+ * re-encode the rest); the first MAX_QUERY_PARAMS parameters are looked at.
+ */
+export function maskUrlQuery(url: string, mask: (value: string) => string, alsoSecret?: (value: string, name: string) => boolean): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const hash = url.indexOf('#', q);
+  const end = hash < 0 ? url.length : hash;
+  const shown = url
+    .slice(q + 1, end)
+    .split('&')
+    .map((pair, i) => {
+      const eq = pair.indexOf('=');
+      if (i >= MAX_QUERY_PARAMS || eq < 0 || eq === pair.length - 1) return pair;
+      const name = decodedPart(pair.slice(0, eq));
+      const value = pair.slice(eq + 1);
+      return isCredentialParam(name) || alsoSecret?.(decodedPart(value), name) ? `${pair.slice(0, eq + 1)}${mask(value)}` : pair;
+    });
+  return `${url.slice(0, q + 1)}${shown.join('&')}${url.slice(end)}`;
+}
+
 /**
  * The values of a URL's query parameters named like credentials (`?api_key=...`, as many hosted servers take
  * their key): masked with the launch's password values in every log line, fact and error, as a `user:password@`
@@ -110,7 +147,7 @@ export function urlQuerySecrets(url: string | undefined): string[] {
   let n = 0;
   for (const [name, value] of u.searchParams) {
     if (++n > MAX_QUERY_PARAMS) break;
-    if (value === '' || !CREDENTIAL_PARAM.test(name)) continue;
+    if (value === '' || !isCredentialParam(name)) continue;
     out.add(value);
     // As written in the URL (percent-encoded), which is how the URL itself appears in a log line.
     const raw = encodeURIComponent(value);

@@ -3,7 +3,7 @@
  * editor starts the server) and the offered one (every secret masked or left out, listed by the editor at will).
  */
 import type { ResolvedLaunch } from '../config/types';
-import { SECRET_MASK } from '../base/redact';
+import { SECRET_MASK, decodedPart, maskUrlQuery } from '../base/redact';
 import { maskPasswords } from '../trust/passwords';
 import { looksLikeSecret } from '../trust/secrets';
 
@@ -43,38 +43,21 @@ function hide(value: string, launch: ResolvedLaunch, name?: string): string {
   return looksLikeSecret(value, name) ? SECRET_MASK : value;
 }
 
-/** Query parameters looked at in a URL (a longer query keeps the rest as is, masked only for password values). */
-const MAX_QUERY_PARAMS = 100;
-
-function decoded(text: string): string {
-  try {
-    return decodeURIComponent(text.replace(/\+/g, ' '));
-  } catch {
-    return text;
-  }
-}
-
 /**
- * A URL's `user:password@` password and every query value that looks like a token (`?api_key=...`, as many hosted
- * servers take their key) masked; the values hidden go to `secrets`. String surgery: URL() would re-encode.
+ * A URL's `user:password@` password and every query value that carries a credential (named like one, or looking
+ * like a token: `?api_key=...`, as many hosted servers take their key) masked; the values hidden go to `secrets`.
  */
 function hideUrl(url: string, launch: ResolvedLaunch, secrets: Set<string>): string {
   const masked = maskPasswords(url, launch).replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#@]+)@/i, (_m, head: string) => `${head}:${SECRET_MASK}@`);
-  const q = masked.indexOf('?');
-  if (q < 0) return masked;
-  const hash = masked.indexOf('#', q);
-  const end = hash < 0 ? masked.length : hash;
-  const params = masked.slice(q + 1, end).split('&');
-  const shown = params.map((pair, i) => {
-    const eq = pair.indexOf('=');
-    if (i >= MAX_QUERY_PARAMS || eq < 0) return pair;
-    const value = pair.slice(eq + 1);
-    if (value === '' || !looksLikeSecret(decoded(value), decoded(pair.slice(0, eq)))) return pair;
-    secrets.add(value);
-    secrets.add(decoded(value));
-    return `${pair.slice(0, eq + 1)}${SECRET_MASK}`;
-  });
-  return `${masked.slice(0, q + 1)}${shown.join('&')}${masked.slice(end)}`;
+  return maskUrlQuery(
+    masked,
+    (value) => {
+      secrets.add(value);
+      secrets.add(decodedPart(value));
+      return SECRET_MASK;
+    },
+    (value, name) => looksLikeSecret(value, name),
+  );
 }
 
 /**
