@@ -46,6 +46,16 @@ void describe('mcp-host: server text cannot act on the terminal', () => {
     assert.match(line, /open a page on …a*\.evil\.example: declined/, line);
   });
 
+  void it('conformance mode (auto-approving sign-in and forms) needs the suite\'s scenario: without it nothing is contacted', async () => {
+    const before = web.seen.requests.length;
+    const r = await sb.run(['conformance', `${web.origin}/ok/mcp`]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /MCP_CONFORMANCE_SCENARIO is not set/);
+    const unknown = await sb.run(['conformance', `${web.origin}/ok/mcp`], { env: { MCP_CONFORMANCE_SCENARIO: 'not-a-scenario' } });
+    assert.equal(unknown.code, 1, unknown.stderr);
+    assert.equal(web.seen.requests.length, before, 'no request reached the server');
+  });
+
   void it('the conformance entry prints tool names without their escapes', async () => {
     const r = await sb.run(['conformance', `${web.origin}/evilnames/mcp`], { env: { MCP_CONFORMANCE_SCENARIO: 'initialize' } });
     assert.equal(r.code, 0, r.stderr);
