@@ -155,3 +155,26 @@ export function urlQuerySecrets(url: string | undefined): string[] {
   }
   return [...out];
 }
+
+/** The passwords of every `scheme://user:password@` in `text` (connection URLs in arguments and variables). */
+export function urlUserinfoPasswords(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/[^/?#@:\s]*:([^/?#@\s]+)@/gi)) {
+    if (out.length >= MAX_QUERY_PARAMS) break;
+    const pw = m[1] ?? '';
+    if (pw !== '' && !pw.startsWith(SECRET_MASK)) out.push(pw, decodedPart(pw));
+  }
+  return out;
+}
+
+/** The values given to credential flags in an argument list: `--password=VALUE`, `--api-key VALUE`. */
+export function credentialArgValues(args: readonly string[]): string[] {
+  const out: string[] = [];
+  args.forEach((a, i) => {
+    const flag = /^--?([a-z][\w.-]*)=(.+)$/is.exec(a);
+    if (flag && isCredentialParam(flag[1] ?? '')) out.push(flag[2] ?? '');
+    const before = i > 0 ? /^--?([a-z][\w.-]*)$/i.exec(args[i - 1] ?? '') : null;
+    if (before && isCredentialParam(before[1] ?? '') && a !== '' && !a.startsWith('-')) out.push(a);
+  });
+  return out;
+}

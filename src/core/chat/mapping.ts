@@ -3,7 +3,9 @@
  * editor starts the server) and the offered one (every secret masked or left out, listed by the editor at will).
  */
 import type { ResolvedLaunch } from '../config/types';
-import { SECRET_MASK, decodedPart, isCredentialParam, maskUrlQuery } from '../base/redact';
+import { SECRET_MASK, decodedPart, maskUrlQuery } from '../base/redact';
+import { redact } from '../base/logger';
+import { logSecretsOf } from '../server/logSecrets';
 import { maskPasswords } from '../trust/passwords';
 import { looksLikeSecret } from '../trust/secrets';
 
@@ -30,16 +32,6 @@ export type ChatServerDefinition =
 
 /** Headers that carry credentials whatever their value looks like. */
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
-
-/** The password of every `scheme://user:password@` in `text` masked (connection URLs in arguments and variables). */
-function hideUrlPasswords(text: string, secrets: Set<string>): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^/?#@:\s]*):([^/?#@\s]+)@/gi, (all: string, head: string, pw: string) => {
-    if (pw.startsWith(SECRET_MASK)) return all;
-    secrets.add(pw);
-    secrets.add(decodedPart(pw));
-    return `${head}:${SECRET_MASK}@`;
-  });
-}
 
 /** Does this value hold a secret: a password-input value, or something that looks like a token? */
 function isSecret(value: string, launch: ResolvedLaunch, name?: string): boolean {
@@ -105,6 +97,10 @@ export function mapToChatDefinitions(
   }
   const env: Record<string, string | null> = { ...(launch.envFileVariables ?? {}) };
   for (const v of Object.values(launch.envFileVariables ?? {})) if (v.length > 0) secrets.add(v);
+  // Credentials written literally that MCP Host recognises (the same list its own log masks).
+  const literal = logSecretsOf(launch).filter((v) => !launch.secrets.includes(v));
+  for (const v of literal) secrets.add(v);
+  const hideLiteral = (text: string): string => (literal.length ? redact(text, literal) : text);
   const shownEnv: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(launch.env)) {
     env[k] = v;
@@ -112,29 +108,12 @@ export function mapToChatDefinitions(
       shownEnv[k] = null;
       continue;
     }
-    // A variable named like a credential (DB_PASSWORD, API_TOKEN) is masked whatever its value looks like.
-    if (isCredentialParam(k) && v !== '' && maskPasswords(v, launch) === v) {
-      secrets.add(v);
-      shownEnv[k] = SECRET_MASK;
-      continue;
-    }
     if (isSecret(v, launch, k)) secrets.add(v);
-    shownEnv[k] = hideUrlPasswords(hide(v, launch, k), secrets);
+    shownEnv[k] = hideLiteral(hide(v, launch, k));
   }
-  const args = launch.args.map((a, i) => {
-    // The value after a credential flag (`--api-key VALUE`), or of one (`--password=VALUE`).
-    const flag = /^--?([a-z][\w.-]*)=(.+)$/is.exec(a);
-    if (flag && isCredentialParam(flag[1] ?? '') && maskPasswords(a, launch) === a) {
-      secrets.add(flag[2] ?? '');
-      return `${a.slice(0, a.indexOf('=') + 1)}${SECRET_MASK}`;
-    }
-    const before = i > 0 ? /^--?([a-z][\w.-]*)$/i.exec(launch.args[i - 1] ?? '') : null;
-    if (before && isCredentialParam(before[1] ?? '') && a !== '' && !a.startsWith('-') && maskPasswords(a, launch) === a) {
-      secrets.add(a);
-      return SECRET_MASK;
-    }
+  const args = launch.args.map((a) => {
     if (isSecret(a, launch)) secrets.add(a);
-    return hideUrlPasswords(hide(a, launch), secrets);
+    return hideLiteral(hide(a, launch));
   });
   return {
     offered: { kind: 'stdio', label, command: maskPasswords(launch.command, launch), args, cwd: maskPasswords(launch.cwd, launch), env: shownEnv, version },

@@ -27,7 +27,7 @@ import type { ClientAnswers } from '../session/asks/handlers';
 import { serverAnswers } from './answers';
 import { connectServer, connectedLine, type ConnectHost } from './connect';
 import { ResourceUpdates } from './resourceUpdates';
-import { urlQuerySecrets } from '../base/redact';
+import { logSecretsOf } from './logSecrets';
 
 export class ServerLifecycle {
   readonly onDidChangeState: Event<ServerState>;
@@ -211,8 +211,8 @@ export class ServerLifecycle {
     const stoppedError = () => new ServerRequestError(`start of ${def.name} was cancelled (stopped)`, 'stopped');
 
     const prepared = await prepareLaunch(def, this.deps, this.tuning, this.log, superseded, (resolved) => {
-      // A credential in a remote URL's query is masked like a password value (never part of the fingerprint).
-      this.secrets = [...resolved.secrets, ...urlQuerySecrets(resolved.remote?.url)];
+      // Literal credentials MCP Host recognises are masked like password values (never part of the fingerprint).
+      this.secrets = logSecretsOf(resolved);
       this._commandLine = redact(commandLineOf(resolved), this.secrets);
     });
     if ('superseded' in prepared) throw stoppedError();

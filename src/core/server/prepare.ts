@@ -7,13 +7,13 @@
 import { isInputCancelledError } from '../config/inputs';
 import { isWorkspaceDefined, type ResolvedLaunch, type ServerDefinition } from '../config/types';
 import type { Logger } from '../base/logger';
-import { urlQuerySecrets } from '../base/redact';
 import type { RemoteAuth } from '../transport/http/types';
 import type { LaunchSpec } from '../transport/launch';
 import { loadEnvFile } from '../transport/stdio/envFile';
 import { ServerRequestError, errorMessage } from '../protocol/errors';
 import { sdk } from '../protocol/loadSdk';
 import type { ServerDeps } from './deps';
+import { logSecretsOf } from './logSecrets';
 import { describeState, errored, stopped, type ServerState, type StoppedReason } from './state';
 import type { ServerTuning } from './tuning';
 
@@ -128,7 +128,7 @@ export function launchSpec(launch: ResolvedLaunch, deps: ServerDeps, tuning: Ser
       kind: remote.type,
       url: remote.url,
       headers: remote.headers,
-      secrets: [...launch.secrets, ...urlQuerySecrets(remote.url)],
+      secrets: logSecretsOf(launch),
       maxMessageBytes,
       logger,
       network: { env: deps.baseEnv, ...deps.network },
@@ -138,7 +138,8 @@ export function launchSpec(launch: ResolvedLaunch, deps: ServerDeps, tuning: Ser
   }
   return {
     kind: 'stdio',
-    launch,
+    // The transport redacts with `secrets` (stderr, the orphan record): the literal credentials too.
+    launch: { ...launch, secrets: logSecretsOf(launch) },
     baseEnv: deps.baseEnv,
     maxMessageBytes,
     logger,
