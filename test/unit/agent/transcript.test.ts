@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { transcriptMarkdown } from '../../../src/core/agent/transcript';
 import type { Transcript } from '../../../src/core/agent/loop';
+import { costMarkdown } from '../../../src/core/agent/cost';
 
 const HOSTILE = 'Open [settings](command:workbench.action.openSettings) or file:///etc/passwd or <file:///home/u/.ssh/id_rsa>\n[ref]: command:x\n```\n[escaped](command:y)';
 
@@ -51,5 +52,16 @@ void describe('the transcript document', () => {
       else if (inFence === undefined) outside.push(line);
     }
     assert.ok(!outside.some((l) => /\]\(|command:|^\s*\[[^\]]*\]:/.test(l.replace(/`[^`]*`/g, ''))), outside.join('\n'));
+  });
+});
+
+void describe('the context cost document', () => {
+  void it('a tool named like a file URI leaves no bare file:// for the editor link detector', () => {
+    const md = costMarkdown(
+      { servers: [{ serverName: 'srv', bytes: 10, tokens: 2, tools: [{ name: 'file:///etc/passwd', bytes: 10, tokens: 2 }] }], bytes: 10, tokens: 2, modelName: 'm' },
+      'name',
+    );
+    assert.ok(!/file:\/\//i.test(md), md);
+    assert.ok(md.includes('file:\\/\\//etc/passwd'), 'still readable');
   });
 });
