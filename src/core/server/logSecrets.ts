@@ -7,8 +7,8 @@
 import { credentialArgValues, isCredentialParam, urlQuerySecrets, urlUserinfoPasswords } from '../base/redact';
 import type { ResolvedLaunch } from '../config/types';
 
-/** Recognised literal credentials shorter than this are left alone (masking every "1" would garble the log). */
-const MIN_LITERAL = 4;
+/** Recognised literal credentials shorter than this are left alone: masking every "test" or "1234" in the log would garble it. */
+const MIN_LITERAL = 6;
 
 /** The values to redact for `launch` (see the file comment). */
 export function logSecretsOf(launch: ResolvedLaunch): readonly string[] {
