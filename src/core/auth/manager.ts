@@ -6,6 +6,7 @@ import { Emitter, type Disposable, type Event } from '../base/events';
 import { nullLogger, type Logger } from '../base/logger';
 import { parseBearerChallenge, unionScopes, type BearerChallenge } from './challenge';
 import { plannedIdentity, resolveClient, type ConfiguredClient } from './client';
+import { shownUrl } from '../base/redact';
 import { discoverAuthorizationServer, discoverProtectedResource, resourceMatches, serverGuard } from './discovery';
 import { AuthError, isAuthError, type AuthErrorCode } from './errors';
 import { authorize, refresh, revoke, type FlowContext } from './flow';
@@ -206,7 +207,7 @@ export class AuthManager implements Disposable {
       const approved = server?.issuer === issuer ? server.approvedScopes : [];
       if (server?.issuer !== issuer || !scopes.every((s) => approved.includes(s))) {
         const ok = await this.options.consent.confirm({
-          serverUrl: this.options.serverUrl,
+          serverUrl: shownUrl(this.options.serverUrl),
           issuer,
           authorizationServerOrigin: new URL(issuer).origin,
           scopes,

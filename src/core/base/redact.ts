@@ -178,3 +178,9 @@ export function credentialArgValues(args: readonly string[]): string[] {
   });
   return out;
 }
+
+/** A URL as shown to people: the password of `user:password@` and every credential in the query masked. */
+export function shownUrl(url: string): string {
+  // String surgery: URL() would percent-encode the mask.
+  return maskUrlQuery(url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#@]+)@/i, `$1:${SECRET_MASK}@`), () => SECRET_MASK);
+}
