@@ -5,7 +5,7 @@
  * field by field (./formPrompt.ts); without one the CLI declines and says so on stderr, so the server can carry on.
  */
 import type { AskContext, ElicitAction, ElicitationPrompter, FormAnswer, FormQuestion, UrlQuestion } from '../core/session/asks/types';
-import { sanitizeLabel } from '../core/base/sanitize';
+import { sanitizeHost, sanitizeLabel } from '../core/base/sanitize';
 import type { CliSignInMode } from './auth';
 import { askFormOnTerminal } from './formPrompt';
 import type { PromptTerminal } from './prompter';
@@ -41,7 +41,7 @@ export class CliElicitation implements ElicitationPrompter {
 
   url(question: UrlQuestion, ctx: AskContext): Promise<ElicitAction> {
     // Opening a server-chosen URL needs a person's consent: never automatic, not even for the suite.
-    this.stderr.write(`mcp-host: server "${sanitizeLabel(ctx.server.name, 80)}" asked to open a page on ${sanitizeLabel(question.domain, 120)}: declined, the command line does not open server URLs\n`);
+    this.stderr.write(`mcp-host: server "${sanitizeLabel(ctx.server.name, 80)}" asked to open a page on ${sanitizeHost(question.domain, 120)}: declined, the command line does not open server URLs\n`);
     return Promise.resolve('decline');
   }
 }

@@ -9,6 +9,7 @@
  * engine cannot do yet fails here, and the scenario is listed in test/conformance/expected-failures-*.yml with
  * the issue that adds it.
  */
+import { sanitizeLabel } from '../core/base/sanitize';
 import type { ServerDefinition } from '../core/config/types';
 import type { ServerLists } from '../core/server/types';
 import type { CliOptions } from './args';
@@ -110,7 +111,7 @@ export async function runConformance(url: string, options: CliOptions, io: CliIo
   // A run that signs in again for more scopes (step-up) runs this twice: the list is printed once.
   let listed = false;
   return withServer(def, { ...cfg, adHoc: def }, runOptions, io, version, async ({ server, signal }) => {
-    if (!listed) io.stdout.write(`tools: ${server.lists.tools.map((t) => t.name).join(', ')}\n`);
+    if (!listed) io.stdout.write(`tools: ${server.lists.tools.map((t) => sanitizeLabel(t.name, 200)).join(', ')}\n`);
     listed = true;
     let exit: ExitCodeValue = ExitCode.ok;
     for (const step of (plan.steps?.(server.lists, context) ?? []).slice(0, MAX_STEPS)) {

@@ -4,6 +4,7 @@
  */
 import { formatBytes } from '../content/language';
 import { inlineCode } from '../content/text';
+import { breakBareFileUris } from '../trust/safeDocument';
 import { definitionText, modelToolsFor, type ServerTools } from './toolDefs';
 
 /** Tools counted at most (token counting is a request per tool). */
@@ -98,5 +99,6 @@ export function costMarkdown(cost: ContextCost, by: CostSort): string {
       .sort(sorter(by))
       .map((t) => `| ${cell(t.name)} | ${cell(t.serverName)} | ${tok(t.tokens)} | ${t.bytes} |`),
   ];
-  return `${lines.join('\n')}\n`;
+  // Tool names are server text: the editor's link detector would make a bare file:// a link even in code.
+  return breakBareFileUris(`${lines.join('\n')}\n`);
 }

@@ -1,10 +1,12 @@
 /**
  * The transcript as a markdown document. Model and server text are untrusted (a server's result can steer the
  * model's words): every such text sits in a fence it cannot close, names in inline code, so the preview shows
- * them literally (no links, images or HTML). Bounded: each piece is cut.
+ * them literally (no links, images or HTML). The editor's own link detector finds bare `file://` even in code, so
+ * the whole text has them broken (`breakBareFileUris`). Bounded: each piece is cut.
  */
 import { sanitizeText } from '../base/sanitize';
 import { fenceFor, inlineCode } from '../content/text';
+import { breakBareFileUris } from '../trust/safeDocument';
 import type { Transcript, TranscriptCall } from './loop';
 
 /** Characters of one piece (answer, arguments, result) shown at most in the document. */
@@ -52,5 +54,5 @@ export function transcriptMarkdown(t: Transcript): string {
   else if (end.kind === 'roundCap') out.push('', `**Stopped:** the round cap (${end.maxRounds}, setting \`mcpHost.agent.maxRounds\`) was reached while the model still called tools.`);
   else if (end.kind === 'cancelled') out.push('', '**Cancelled.**');
   else if (end.kind === 'modelFailed') out.push('', '**The model request failed:**', '', fenced(end.message));
-  return `${out.join('\n')}\n`;
+  return breakBareFileUris(`${out.join('\n')}\n`);
 }

@@ -8,7 +8,7 @@ import type { BearerChallenge } from './challenge';
 import { splitScopes } from './challenge';
 import { AuthError } from './errors';
 import { oauthLib, type AuthorizationServer } from './lib';
-import { checkUrl, guardedFetch, type FetchLike, type GuardOptions } from './net';
+import { DEFAULT_GUARD, checkLoopback, checkUrl, guardedFetch, isLoopbackUrl, type FetchLike, type GuardOptions } from './net';
 
 export interface DiscoveryOptions {
   readonly fetch: FetchLike;
@@ -38,6 +38,14 @@ export function httpEquivalent(url: URL): URL {
   const u = new URL(url.href);
   u.protocol = url.protocol === 'ws:' ? 'http:' : 'https:';
   return u;
+}
+
+/**
+ * The guard for every sign-in request of the server at `serverUrl`: loopback hosts only for a server on loopback
+ * itself (a server elsewhere cannot aim the sign-in, or the browser, at the user's machine).
+ */
+export function serverGuard(serverUrl: URL, guard: GuardOptions = DEFAULT_GUARD): GuardOptions {
+  return { ...guard, allowLoopback: guard.allowLoopback !== false && isLoopbackUrl(httpEquivalent(serverUrl)) };
 }
 
 /** The well-known URLs of a resource's metadata: path-aware first, then the origin's root (RFC 9728 §3.1). */
@@ -87,8 +95,12 @@ function sameResource(resource: string, serverUrl: URL): boolean {
  * given (only there), otherwise from the well-known URLs on the server's origin.
  */
 export async function discoverProtectedResource(serverUrl: URL, challenge: BearerChallenge | undefined, opts: DiscoveryOptions): Promise<ProtectedResource> {
-  const get = guardedFetch(opts.fetch, opts.guard, 'resource metadata URL');
-  const candidates = challenge?.resourceMetadata !== undefined ? [checkUrl(challenge.resourceMetadata, 'resource metadata URL').href] : protectedResourceMetadataUrls(serverUrl);
+  const guard = serverGuard(serverUrl, opts.guard);
+  const get = guardedFetch(opts.fetch, guard, 'resource metadata URL');
+  const candidates =
+    challenge?.resourceMetadata !== undefined
+      ? [checkLoopback(checkUrl(challenge.resourceMetadata, 'resource metadata URL'), guard, 'resource metadata URL').href]
+      : protectedResourceMetadataUrls(serverUrl);
   for (const url of candidates) {
     const res = await get(url, { method: 'GET', headers: { accept: 'application/json' }, ...(opts.signal ? { signal: opts.signal } : {}) });
     if (res.status !== 200) continue;
@@ -129,18 +141,19 @@ export async function discoverAuthorizationServer(issuer: string, opts: Discover
       }
       throw new AuthError('invalidMetadata', `The authorization server metadata at ${url} is not usable.`, { cause: err });
     }
-    checkUsable(as, url);
+    checkUsable(as, url, opts.guard);
     return as;
   }
   throw new AuthError('metadataNotFound', `No authorization server metadata for ${issuerUrl.href} (looked at ${candidates.join(', ')}).`);
 }
 
 /** Endpoints the flow will use must pass the URL policy, and PKCE S256 must be advertised (MCP spec: refuse otherwise). */
-function checkUsable(as: AuthorizationServer, url: string): void {
+function checkUsable(as: AuthorizationServer, url: string, guard: GuardOptions | undefined): void {
   if (typeof as.authorization_endpoint !== 'string' || typeof as.token_endpoint !== 'string') {
     throw new AuthError('invalidMetadata', `The authorization server metadata at ${url} lacks an authorization or token endpoint.`);
   }
-  checkUrl(as.authorization_endpoint, 'authorization endpoint');
+  // The authorization endpoint is opened in the browser (with its cookies): never on loopback for a remote server.
+  checkLoopback(checkUrl(as.authorization_endpoint, 'authorization endpoint'), guard, 'authorization endpoint');
   checkUrl(as.token_endpoint, 'token endpoint');
   const methods = as.code_challenge_methods_supported;
   if (!Array.isArray(methods) || !methods.includes('S256')) {

@@ -6,7 +6,8 @@ import { Emitter, type Disposable, type Event } from '../base/events';
 import { nullLogger, type Logger } from '../base/logger';
 import { parseBearerChallenge, unionScopes, type BearerChallenge } from './challenge';
 import { plannedIdentity, resolveClient, type ConfiguredClient } from './client';
-import { discoverAuthorizationServer, discoverProtectedResource, resourceMatches } from './discovery';
+import { shownUrl } from '../base/redact';
+import { discoverAuthorizationServer, discoverProtectedResource, resourceMatches, serverGuard } from './discovery';
 import { AuthError, isAuthError, type AuthErrorCode } from './errors';
 import { authorize, refresh, revoke, type FlowContext } from './flow';
 import type { AuthorizationServer } from './lib';
@@ -62,6 +63,8 @@ export class AuthManager implements Disposable {
   readonly onDidChangeState: Event<AuthState> = this._onDidChangeState.event;
   private _state: AuthState = { kind: 'signedOut' };
   private readonly serverUrl: URL;
+  /** Every sign-in request's guard (no loopback for a server elsewhere; see serverGuard). */
+  private readonly guard: GuardOptions;
   private readonly log: Logger;
   private loaded: Promise<void> | undefined;
   private tokens: TokenRecord | undefined;
@@ -81,6 +84,7 @@ export class AuthManager implements Disposable {
 
   constructor(private readonly options: AuthManagerOptions) {
     this.serverUrl = new URL(options.serverUrl);
+    this.guard = serverGuard(this.serverUrl, options.guard);
     this.log = options.logger ?? nullLogger;
   }
 
@@ -195,7 +199,7 @@ export class AuthManager implements Disposable {
     const before = this._state;
     this.setState({ kind: 'signingIn' });
     try {
-      const opts = { fetch: this.options.fetch, ...(this.options.guard ? { guard: this.options.guard } : {}), ...(signal ? { signal } : {}) };
+      const opts = { fetch: this.options.fetch, guard: this.guard, ...(signal ? { signal } : {}) };
       const prm = await discoverProtectedResource(this.serverUrl, this.challenge, opts);
       const issuer = prm.authorizationServers[0] as string;
       const scopes = this.stepUpScopes ?? this.challenge?.scopes ?? prm.scopesSupported ?? [];
@@ -203,7 +207,7 @@ export class AuthManager implements Disposable {
       const approved = server?.issuer === issuer ? server.approvedScopes : [];
       if (server?.issuer !== issuer || !scopes.every((s) => approved.includes(s))) {
         const ok = await this.options.consent.confirm({
-          serverUrl: this.options.serverUrl,
+          serverUrl: shownUrl(this.options.serverUrl),
           issuer,
           authorizationServerOrigin: new URL(issuer).origin,
           scopes,
@@ -275,13 +279,13 @@ export class AuthManager implements Disposable {
   }
 
   private flow(as: AuthorizationServer, identity: FlowContext['identity'], resource: string): FlowContext {
-    return { as, identity, resource, fetch: this.options.fetch, ...(this.options.guard ? { guard: this.options.guard } : {}) };
+    return { as, identity, resource, fetch: this.options.fetch, guard: this.guard };
   }
 
   private async asMetadata(issuer: string, signal?: AbortSignal): Promise<AuthorizationServer> {
     const cached = this.metadata.get(issuer);
     if (cached) return cached;
-    const as = await discoverAuthorizationServer(issuer, { fetch: this.options.fetch, ...(this.options.guard ? { guard: this.options.guard } : {}), ...(signal ? { signal } : {}) });
+    const as = await discoverAuthorizationServer(issuer, { fetch: this.options.fetch, guard: this.guard, ...(signal ? { signal } : {}) });
     this.metadata.set(issuer, as);
     return as;
   }
@@ -292,7 +296,7 @@ export class AuthManager implements Disposable {
       serverUrl: o.serverUrl,
       store: o.store,
       fetch: o.fetch,
-      ...(o.guard ? { guard: o.guard } : {}),
+      guard: this.guard,
       ...(o.configuredClient ? { configured: o.configuredClient } : {}),
       ...(o.clientMetadataDocumentUrl !== undefined ? { metadataDocumentUrl: o.clientMetadataDocumentUrl } : {}),
     };

@@ -38,6 +38,19 @@ export interface GuardOptions {
   readonly timeoutMs: number;
   /** Bodies larger than this are refused (metadata and token responses are small). */
   readonly maxBodyBytes: number;
+  /**
+   * Whether loopback hosts may be reached (default true). False for the sign-in of a server that is not on this
+   * machine: its documents must not send requests into the user's machine (a local admin page, a dev server).
+   */
+  readonly allowLoopback?: boolean;
+}
+
+/** `url` (already through checkUrl) refused when it is on loopback and the guard does not allow that. */
+export function checkLoopback(url: URL, guard: GuardOptions | undefined, what: string): URL {
+  if (guard?.allowLoopback === false && isLoopbackUrl(url)) {
+    throw new AuthError('insecureUrl', `The ${what} (${url.origin}) is on this machine, but the server is not; refused.`);
+  }
+  return url;
 }
 
 export const DEFAULT_GUARD: GuardOptions = { timeoutMs: 30_000, maxBodyBytes: 1024 * 1024 };
@@ -51,7 +64,7 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
  */
 export function guardedFetch(inner: FetchLike, guard: GuardOptions = DEFAULT_GUARD, what = 'URL'): FetchLike {
   return async (rawUrl, init) => {
-    const url = checkUrl(rawUrl, what);
+    const url = checkLoopback(checkUrl(rawUrl, what), guard, what);
     const deadline = AbortSignal.timeout(guard.timeoutMs);
     const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
     let res: Response;

@@ -39,7 +39,7 @@ export interface Browser {
  * reading the resource's metadata, before the authorization server's own metadata is fetched).
  */
 export interface ConsentRequest {
-  /** The MCP server the sign-in is for. */
+  /** The MCP server the sign-in is for, as shown (a password or key in the URL masked). */
   readonly serverUrl: string;
   /** The authorization server's issuer identifier and its origin (what the dialog shows). */
   readonly issuer: string;

@@ -87,3 +87,100 @@ export function maskSecrets(text: string, secrets: readonly SecretValue[], mask:
   }
   return out + text.slice(at);
 }
+
+/** Query parameter names that carry a credential (`api_key`, `apiKey`, `access_token`, `sig`, `password`, ...). */
+const CREDENTIAL_PARAM = /(?:^|[_.-])(?:api[_-]?key|key|token|secret|password|passwd|pwd|auth|authorization|sig|signature|credentials?|session|code)$|^(?:[a-z]+)?(?:key|token|secret|password)$/i;
+/** Query parameters looked at; a longer query is not searched further. */
+const MAX_QUERY_PARAMS = 100;
+
+/** Whether a query parameter's name says it carries a credential (`api_key`, `accessToken`, `sig`, ...). */
+export function isCredentialParam(name: string): boolean {
+  return CREDENTIAL_PARAM.test(name);
+}
+
+/** A query part percent-decoded (`+` as a space), or as it is when it is not valid percent-encoding. */
+export function decodedPart(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * `url` with the value of each query parameter that carries a credential replaced by `mask(value as written)`: a
+ * parameter named like one, or one `alsoSecret(decoded value, decoded name)` says is. String surgery (URL() would
+ * re-encode the rest); the first MAX_QUERY_PARAMS parameters are looked at.
+ */
+export function maskUrlQuery(url: string, mask: (value: string) => string, alsoSecret?: (value: string, name: string) => boolean): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const hash = url.indexOf('#', q);
+  const end = hash < 0 ? url.length : hash;
+  const shown = url
+    .slice(q + 1, end)
+    .split('&')
+    .map((pair, i) => {
+      const eq = pair.indexOf('=');
+      if (i >= MAX_QUERY_PARAMS || eq < 0 || eq === pair.length - 1) return pair;
+      const name = decodedPart(pair.slice(0, eq));
+      const value = pair.slice(eq + 1);
+      return isCredentialParam(name) || alsoSecret?.(decodedPart(value), name) ? `${pair.slice(0, eq + 1)}${mask(value)}` : pair;
+    });
+  return `${url.slice(0, q + 1)}${shown.join('&')}${url.slice(end)}`;
+}
+
+/**
+ * The values of a URL's query parameters named like credentials (`?api_key=...`, as many hosted servers take
+ * their key): masked with the launch's password values in every log line, fact and error, as a `user:password@`
+ * is. Empty for anything that is not a URL with such a parameter.
+ */
+export function urlQuerySecrets(url: string | undefined): string[] {
+  if (url === undefined) return [];
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return [];
+  }
+  const out = new Set<string>();
+  let n = 0;
+  for (const [name, value] of u.searchParams) {
+    if (++n > MAX_QUERY_PARAMS) break;
+    if (value === '' || !isCredentialParam(name)) continue;
+    out.add(value);
+    // As written in the URL (percent-encoded), which is how the URL itself appears in a log line.
+    const raw = encodeURIComponent(value);
+    if (raw !== value) out.add(raw);
+  }
+  return [...out];
+}
+
+/** The passwords of every `scheme://user:password@` in `text` (connection URLs in arguments and variables). */
+export function urlUserinfoPasswords(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/[^/?#@:\s]*:([^/?#@\s]+)@/gi)) {
+    if (out.length >= MAX_QUERY_PARAMS) break;
+    const pw = m[1] ?? '';
+    if (pw !== '' && !pw.startsWith(SECRET_MASK)) out.push(pw, decodedPart(pw));
+  }
+  return out;
+}
+
+/** The values given to credential flags in an argument list: `--password=VALUE`, `--api-key VALUE`. */
+export function credentialArgValues(args: readonly string[]): string[] {
+  const out: string[] = [];
+  args.forEach((a, i) => {
+    const flag = /^--?([a-z][\w.-]*)=(.+)$/is.exec(a);
+    if (flag && isCredentialParam(flag[1] ?? '')) out.push(flag[2] ?? '');
+    const before = i > 0 ? /^--?([a-z][\w.-]*)$/i.exec(args[i - 1] ?? '') : null;
+    if (before && isCredentialParam(before[1] ?? '') && a !== '' && !a.startsWith('-')) out.push(a);
+  });
+  return out;
+}
+
+/** A URL as shown to people: the password of `user:password@` and every credential in the query masked. */
+export function shownUrl(url: string): string {
+  // String surgery: URL() would percent-encode the mask.
+  return maskUrlQuery(url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#@]+)@/i, `$1:${SECRET_MASK}@`), () => SECRET_MASK);
+}

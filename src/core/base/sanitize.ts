@@ -8,9 +8,16 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
 // Bidi overrides/isolates, zero-width characters, BOM, word joiner, soft hyphen, tag characters.
 const INVISIBLE = /[\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u061c\u180e]|\udb40[\udc00-\udc7f]/g;
 
-/** For multi-line plain text (tooltips, documents): strips escapes and invisible characters, keeps \n and \t. */
+// A carriage return not starting a CRLF: a terminal moves the cursor back and the rest of the line overprints
+// what came before (a command hidden behind an innocent one); an editor already reads it as a line break.
+const LONE_CR = /\r(?!\n)/g;
+
+/**
+ * For multi-line plain text (tooltips, documents, terminal output): strips escapes and invisible characters, keeps
+ * \n, \r\n and \t; a lone \r becomes \n.
+ */
 export function sanitizeText(text: string): string {
-  return text.replace(ANSI, '').replace(INVISIBLE, '').replace(CONTROL, '');
+  return text.replace(ANSI, '').replace(INVISIBLE, '').replace(CONTROL, '').replace(LONE_CR, '\n');
 }
 
 const PLAIN_LABEL = /^[!-~]+(?: [!-~]+)*$/;
@@ -44,6 +51,16 @@ export function sanitizeLabel(text: string, maxLength = 200): string {
 export function sanitizeMessage(text: string, maxLength = 1000): string {
   const one = sanitizeText(text).replace(/\s+/g, ' ').trim().replace(MARKUP, unjoin).replace(BARE_COMMAND, '$1: ');
   return cap(one, maxLength);
+}
+
+/**
+ * A host name as shown (a page a server asks the user to open): like `sanitizeLabel`, but a long one is cut at its
+ * start, never its end: the end is the registrable domain (`accounts.google.com.<150 letters>.evil.example` must
+ * not read as `accounts.google.com.aaa…`).
+ */
+export function sanitizeHost(host: string, maxLength = 120): string {
+  const one = sanitizeLabel(host, Number.MAX_SAFE_INTEGER);
+  return one.length > maxLength ? `…${one.slice(one.length - Math.max(0, maxLength - 1))}` : one;
 }
 
 function cap(text: string, maxLength: number): string {

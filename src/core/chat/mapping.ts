@@ -3,7 +3,9 @@
  * editor starts the server) and the offered one (every secret masked or left out, listed by the editor at will).
  */
 import type { ResolvedLaunch } from '../config/types';
-import { SECRET_MASK } from '../base/redact';
+import { SECRET_MASK, decodedPart, maskUrlQuery } from '../base/redact';
+import { redact } from '../base/logger';
+import { logSecretsOf } from '../server/logSecrets';
 import { maskPasswords } from '../trust/passwords';
 import { looksLikeSecret } from '../trust/secrets';
 
@@ -43,9 +45,21 @@ function hide(value: string, launch: ResolvedLaunch, name?: string): string {
   return looksLikeSecret(value, name) ? SECRET_MASK : value;
 }
 
-/** A URL's `user:password@` password masked (string surgery: URL() would percent-encode the mask). */
-function hideUrl(url: string, launch: ResolvedLaunch): string {
-  return maskPasswords(url, launch).replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#@]+)@/i, (_m, head: string) => `${head}:${SECRET_MASK}@`);
+/**
+ * A URL's `user:password@` password and every query value that carries a credential (named like one, or looking
+ * like a token: `?api_key=...`, as many hosted servers take their key) masked; the values hidden go to `secrets`.
+ */
+function hideUrl(url: string, launch: ResolvedLaunch, secrets: Set<string>): string {
+  const masked = maskPasswords(url, launch).replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#@]+)@/i, (_m, head: string) => `${head}:${SECRET_MASK}@`);
+  return maskUrlQuery(
+    masked,
+    (value) => {
+      secrets.add(value);
+      secrets.add(decodedPart(value));
+      return SECRET_MASK;
+    },
+    (value, name) => looksLikeSecret(value, name),
+  );
 }
 
 /**
@@ -76,13 +90,17 @@ export function mapToChatDefinitions(
     }
     // ws never gets here (not offered); sse is served by the editor's HTTP client, which falls back to SSE itself.
     return {
-      offered: { kind: 'http', label, uri: hideUrl(remote.url, launch), headers: shown, version },
+      offered: { kind: 'http', label, uri: hideUrl(remote.url, launch, secrets), headers: shown, version },
       resolved: { kind: 'http', label, uri: remote.url, headers, version },
       secrets: [...secrets],
     };
   }
   const env: Record<string, string | null> = { ...(launch.envFileVariables ?? {}) };
   for (const v of Object.values(launch.envFileVariables ?? {})) if (v.length > 0) secrets.add(v);
+  // Credentials written literally that MCP Host recognises (the same list its own log masks).
+  const literal = logSecretsOf(launch).filter((v) => !launch.secrets.includes(v));
+  for (const v of literal) secrets.add(v);
+  const hideLiteral = (text: string): string => (literal.length ? redact(text, literal) : text);
   const shownEnv: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(launch.env)) {
     env[k] = v;
@@ -91,11 +109,11 @@ export function mapToChatDefinitions(
       continue;
     }
     if (isSecret(v, launch, k)) secrets.add(v);
-    shownEnv[k] = hide(v, launch, k);
+    shownEnv[k] = hideLiteral(hide(v, launch, k));
   }
   const args = launch.args.map((a) => {
     if (isSecret(a, launch)) secrets.add(a);
-    return hide(a, launch);
+    return hideLiteral(hide(a, launch));
   });
   return {
     offered: { kind: 'stdio', label, command: maskPasswords(launch.command, launch), args, cwd: maskPasswords(launch.cwd, launch), env: shownEnv, version },

@@ -26,6 +26,8 @@ import type { ServerInfo, ServerLists } from './types';
 import type { ClientAnswers } from '../session/asks/handlers';
 import { serverAnswers } from './answers';
 import { connectServer, connectedLine, type ConnectHost } from './connect';
+import { ResourceUpdates } from './resourceUpdates';
+import { logSecretsOf } from './logSecrets';
 
 export class ServerLifecycle {
   readonly onDidChangeState: Event<ServerState>;
@@ -33,6 +35,8 @@ export class ServerLifecycle {
   private readonly _onDidUpdateResource = new Emitter<string>();
   /** A subscribed resource changed (either era; see McpServer.subscribeResource). */
   readonly onDidUpdateResource: Event<string> = this._onDidUpdateResource.event;
+  /** Bursts of updates coalesced per resource (each event makes its holders read it again). */
+  private readonly resourceUpdates: ResourceUpdates;
   /** The sign-in state of the server's URL changed (see `auth`). */
   readonly onDidChangeAuth: Event<AuthState>;
 
@@ -90,6 +94,7 @@ export class ServerLifecycle {
     this.eras = new EraMemory(deps.memento);
     this.signIn = new ServerAuth(deps.auth);
     this.onDidChangeAuth = this.signIn.onDidChange;
+    this.resourceUpdates = new ResourceUpdates((uri) => this._onDidUpdateResource.fire(uri), tuning.listDebounceMs, (m) => this.log.warn(m));
   }
 
   /** A connection initialized (before its lists are fetched): McpServer sets the log level and resubscribes. */
@@ -107,7 +112,7 @@ export class ServerLifecycle {
       logLevel: () => this.currentLogLevel(),
       setCurrent: (c) => (this.conn = host.last = c),
       isCurrent: (c) => this.conn === c,
-      onResourceUpdated: (uri) => this._onDidUpdateResource.fire(uri),
+      onResourceUpdated: (uri) => this.resourceUpdates.update(uri),
       remoteAuth: (launch) => this.signIn.forLaunch(launch),
       needsSignIn: () => this.signIn.needsSignIn(),
     };
@@ -206,8 +211,9 @@ export class ServerLifecycle {
     const stoppedError = () => new ServerRequestError(`start of ${def.name} was cancelled (stopped)`, 'stopped');
 
     const prepared = await prepareLaunch(def, this.deps, this.tuning, this.log, superseded, (resolved) => {
-      this.secrets = resolved.secrets;
-      this._commandLine = redact(commandLineOf(resolved), resolved.secrets);
+      // Literal credentials MCP Host recognises are masked like password values (never part of the fingerprint).
+      this.secrets = logSecretsOf(resolved);
+      this._commandLine = redact(commandLineOf(resolved), this.secrets);
     });
     if ('superseded' in prepared) throw stoppedError();
     if ('failure' in prepared) this.fail(prepared.failure);
@@ -330,6 +336,7 @@ export class ServerLifecycle {
     await this.stopWith(why);
     this.disposed = true;
     this.status.dispose();
+    this.resourceUpdates.dispose();
     this._onDidUpdateResource.dispose();
     this.answers.dispose();
     this.listCache.dispose();

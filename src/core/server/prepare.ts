@@ -13,6 +13,7 @@ import { loadEnvFile } from '../transport/stdio/envFile';
 import { ServerRequestError, errorMessage } from '../protocol/errors';
 import { sdk } from '../protocol/loadSdk';
 import type { ServerDeps } from './deps';
+import { logSecretsOf } from './logSecrets';
 import { describeState, errored, stopped, type ServerState, type StoppedReason } from './state';
 import type { ServerTuning } from './tuning';
 
@@ -127,7 +128,7 @@ export function launchSpec(launch: ResolvedLaunch, deps: ServerDeps, tuning: Ser
       kind: remote.type,
       url: remote.url,
       headers: remote.headers,
-      secrets: launch.secrets,
+      secrets: logSecretsOf(launch),
       maxMessageBytes,
       logger,
       network: { env: deps.baseEnv, ...deps.network },
@@ -137,7 +138,8 @@ export function launchSpec(launch: ResolvedLaunch, deps: ServerDeps, tuning: Ser
   }
   return {
     kind: 'stdio',
-    launch,
+    // The transport redacts with `secrets` (stderr, the orphan record): the literal credentials too.
+    launch: { ...launch, secrets: logSecretsOf(launch) },
     baseEnv: deps.baseEnv,
     maxMessageBytes,
     logger,

@@ -5,7 +5,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { ResolvedLaunch } from '../config/types';
 import { quoteArg } from '../base/commandLine';
-import { SECRET_MASK } from '../base/redact';
+import { SECRET_MASK, maskUrlQuery } from '../base/redact';
 import { FingerprintKeyMissingError, maskPasswords } from './passwords';
 import { riskyEnvDisplay } from './risks';
 import { looksLikeSecret } from './secrets';
@@ -57,7 +57,11 @@ export function summarizeRemote(launch: ResolvedLaunch): RemoteSummary | undefin
   if (!r) return undefined;
   // The password of `user:password@` masked with a short hash (a change is still noticed); string surgery, as
   // URL() would percent-encode the mask.
-  const url = maskPasswords(r.url, launch).replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#@]+)@/i, (_m, head: string, pw: string) => `${head}:${MASK}${shortHash(pw)}@`);
+  // A credential in the query (`?api_key=...`) the same way.
+  const url = maskUrlQuery(
+    maskPasswords(r.url, launch).replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#@]+)@/i, (_m, head: string, pw: string) => `${head}:${MASK}${shortHash(pw)}@`),
+    (value) => (value.startsWith(MASK) ? value : `${MASK}${shortHash(value)}`),
+  );
   const headers: Record<string, string> = {};
   for (const k of Object.keys(r.headers).sort()) headers[k] = maskValue(r.headers[k] ?? '', k, launch);
   return { type: r.type, url, headers, ...(r.oauth ? { oauth: summarizeClient(r.oauth, launch) } : {}) };

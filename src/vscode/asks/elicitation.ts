@@ -6,7 +6,7 @@
  * user picks Open: never automatically. Every step closes when the question is withdrawn.
  */
 import * as vscode from 'vscode';
-import { sanitizeLabel, sanitizeMessage } from '../../core/base/sanitize';
+import { sanitizeHost, sanitizeLabel, sanitizeMessage } from '../../core/base/sanitize';
 import { schemaToFields, type FormField as SchemaField } from '../../core/schema';
 import type { AskContext, ElicitAction, ElicitationPrompter, FormAnswer, FormQuestion, UrlQuestion } from '../../core/session/asks/types';
 import { runForm, type FormField } from '../input/form';
@@ -87,8 +87,9 @@ export class QuickInputElicitation implements ElicitationPrompter {
 
   async url(question: UrlQuestion, ctx: AskContext): Promise<ElicitAction> {
     const server = ctx.server.name;
-    const domain = sanitizeLabel(question.domain, 120);
-    const title = `MCP server "${server}" asks you to open a page on ${question.domain}`;
+    // Cut at its start when long: the end of a host name is the domain that matters.
+    const domain = sanitizeHost(question.domain, 120);
+    const title = `MCP server "${sanitizeLabel(server, 80)}" asks you to open a page on ${domain}`;
     const reason = `Reason given by the server: ${question.message}`;
     const choice = await pickAction(
       title,
@@ -107,7 +108,7 @@ export class QuickInputElicitation implements ElicitationPrompter {
     if (question.origin === 'request') return 'accept';
     // A -32042 error: the call is retried once the user finished in the browser (or the server says so).
     const done = await pickAction(
-      `Finish on ${question.domain}, then continue`,
+      `Finish on ${domain}, then continue`,
       `MCP server "${server}" retries the request when you continue.`,
       [
         { label: '$(check) Continue', description: 'I finished in the browser', action: 'done' },

@@ -1,12 +1,15 @@
 /**
  * Sampling through the editor's language models (`vscode.lm`): the first request of a server asks allow once /
  * always / never (the core remembers always and never per server definition), the user sees and can edit the
- * request's last user message before it is sent and the answer before it returns, `maxTokens` and the temperature
+ * request's last user message before it is sent (everything else the model gets, system prompt and earlier
+ * messages, in a read-only view beside it) and the answer before it returns, `maxTokens` and the temperature
  * go to the model as options, tools (2025-11-25) are passed where the engine's API has them, and a withdrawn
  * question (the outer call ended, timed out or was cancelled) cancels the model request.
  */
 import * as vscode from 'vscode';
-import { sanitizeMessage } from '../../core/base/sanitize';
+import { sanitizeMessage, sanitizeText } from '../../core/base/sanitize';
+import { samplingContextText } from '../../core/session/asks/sampling';
+import { safeDocument } from '../../core/trust/safeDocument';
 import type { AskContext, ModelInfo, Sampler, SamplingConsent, SamplingRequest, SamplingResult } from '../../core/session/asks/types';
 
 interface ConsentItem extends vscode.QuickPickItem {
@@ -42,6 +45,14 @@ function textOf(blocks: readonly Record<string, unknown>[]): string {
     .filter((b) => b.type === 'text' && typeof b.text === 'string')
     .map((b) => b.text as string)
     .join('\n');
+}
+
+/** The rest of a sampling request (server text, made inert) in a read-only view beside the editor, focus kept. */
+async function showRestOfRequest(server: string, rest: string): Promise<void> {
+  const header = `What MCP server "${server}" sends to the model besides the message you review:\n\n`;
+  const shown = safeDocument(sanitizeText(header + rest), 'plaintext');
+  const doc = await vscode.workspace.openTextDocument({ language: 'plaintext', content: shown.text });
+  await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
 }
 
 /** Whether this engine's vscode.lm takes tools in sendRequest (1.93+). */
@@ -90,9 +101,13 @@ export class LanguageModelSampler implements Sampler {
     if (!model) return undefined;
     const lastUser = request.messages.map((m) => m.role).lastIndexOf('user');
     const original = lastUser >= 0 ? textOf(request.messages[lastUser]!.content) : '';
+    const rest = samplingContextText(request, lastUser);
+    if (rest !== undefined) await showRestOfRequest(server, rest);
     const edited = await editText(
       `MCP server "${server}" asks ${info.name} (up to ${request.maxTokens} tokens)`,
-      'Review or edit the message the server wants to send; Enter sends it, Escape refuses.',
+      rest === undefined
+        ? 'Review or edit the message the server wants to send; Enter sends it, Escape refuses.'
+        : 'Review or edit the message the server wants to send; the rest of the request (shown beside) goes with it. Enter sends it, Escape refuses.',
       original,
       ctx.signal,
     );

@@ -75,6 +75,20 @@ describe('lm: a model calls the tools of MCP servers', function () {
     assert.match(text, /Tool call: `echo` of `everything`[\s\S]*"message": "hi from the model"[\s\S]*Outcome: result[\s\S]*Echo: hi from the model[\s\S]*## Answer[\s\S]*The server said: Echo: hi from the model/);
   });
 
+  test('server and model text in the transcript is no link that runs a command or opens a local file', async () => {
+    const hostile = 'See [settings](command:workbench.action.openSettings), file:///etc/passwd, <file:///etc/hosts> and https://example.com/ok';
+    const out = await ask('Echo it.', [{ call: 'echo', args: { message: hostile } }, { answer: 'Done: $LAST' }]);
+    assert.ok(out);
+    // Wait for the link providers on the settled document (its one http link is found), then check every target.
+    let targets: string[] = [];
+    await waitFor(async () => {
+      const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', out.document, 1000);
+      targets = links.map((l) => l.target?.toString(true) ?? '(no target)');
+      return targets.some((t) => t.startsWith('https://example.com/ok'));
+    }, 30_000, 'the link providers ran on the transcript');
+    assert.deepEqual(targets.filter((t) => !/^https?:\/\//i.test(t)), [], `links: ${targets.join(', ')}`);
+  });
+
   test('a refused confirmation is handed back to the model', async () => {
     const asked: string[] = [];
     await vscode.workspace.getConfiguration('mcpHost').update('autoApproveTools', {}, vscode.ConfigurationTarget.Global);

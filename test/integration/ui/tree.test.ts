@@ -72,6 +72,19 @@ describe('Servers view', () => {
     assert.equal((it.iconPath as vscode.ThemeIcon).id, 'circle-outline');
   });
 
+  it('a remote server never started shows its URL in the tooltip without the key in its query', async () => {
+    const key = 'sk-' + 'live-5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b';
+    await setServers(servers({ keyed: { type: 'http', url: `http://127.0.0.1:9/mcp?api_key=${key}&team=blue` } }));
+    await api.reloadConfig();
+    const node = await waitFor('the keyed server node', () => serverNode('keyed'));
+    const tip = item(node).tooltip;
+    const text = typeof tip === 'string' ? tip : (tip?.value ?? '');
+    assert.match(text, /team/, 'the URL is in the tooltip');
+    assert.ok(!text.includes(key), text);
+    await setServers(servers());
+    await api.reloadConfig();
+  });
+
   it('expanding a stopped server starts it and shows its tools and resources', async () => {
     const node = serverNode('everything');
     assert.ok(node);

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseBearerChallenge } from '../../../src/core/auth/challenge';
-import { authorizationServerMetadataUrls, discoverAuthorizationServer, discoverProtectedResource, protectedResourceMetadataUrls, resourceMatches } from '../../../src/core/auth/discovery';
+import { authorizationServerMetadataUrls, discoverAuthorizationServer, discoverProtectedResource, protectedResourceMetadataUrls, resourceMatches, serverGuard } from '../../../src/core/auth/discovery';
 import { isAuthError } from '../../../src/core/auth/errors';
 import { startAuthServer } from '../../fixtures/auth/authServer';
 import { documentServer, listen } from '../../fixtures/auth/http';
@@ -87,6 +87,26 @@ void describe('protected resource metadata', () => {
       await elsewhere.close();
     }
   });
+
+  void it('a remote (non-loopback) server cannot send the sign-in to a metadata URL on this machine', async () => {
+    // A server on the internet naming http://127.0.0.1:<port>/... would make MCP Host send a GET into the user's
+    // machine (a local admin page, a dev server) when the user signs in.
+    const local = await documentServer(() => ({ '/prm': { resource: 'https://mcp.example.com/mcp', authorization_servers: ['https://as.example'] } }));
+    try {
+      const remoteServer = new URL('https://mcp.example.com/mcp');
+      await assert.rejects(discoverProtectedResource(remoteServer, { resourceMetadata: `${local.origin}/prm` }, { fetch }), (e) => isAuthError(e, 'insecureUrl'));
+      assert.deepEqual(local.hits, [], 'nothing reached the local server');
+      // A server on this machine may keep its metadata here.
+      const prm = await discoverProtectedResource(new URL('http://127.0.0.1:1/mcp'), { resourceMetadata: `${local.origin}/prm` }, { fetch }).catch((e: unknown) => e);
+      assert.ok(isAuthError(prm, 'resourceMismatch'), 'read (then refused for describing another resource)');
+      // The guard of a remote server's sign-in refuses loopback for every later request too (issuer metadata here).
+      const hits = local.hits.length;
+      await assert.rejects(discoverAuthorizationServer(local.origin, { fetch, guard: serverGuard(remoteServer) }), (e) => isAuthError(e, 'insecureUrl'));
+      assert.equal(local.hits.length, hits);
+    } finally {
+      await local.close();
+    }
+  });
 });
 
 void describe('authorization server metadata', () => {
@@ -158,6 +178,31 @@ void describe('authorization server metadata', () => {
       await assert.rejects(discoverAuthorizationServer(prm.authorizationServers[0] ?? '', { fetch }), (e) => isAuthError(e, 'insecureUrl'));
     } finally {
       await rs.close();
+    }
+  });
+
+  void it('an endpoint that is http off loopback, javascript: or carries credentials is refused before the browser or a token request', async () => {
+    const bad: Record<string, string>[] = [
+      { token_endpoint: 'http://tokens.example/token' },
+      { authorization_endpoint: 'javascript:fetch(1)//' },
+      { authorization_endpoint: 'https://user:pw@auth.example/authorize' },
+      { token_endpoint: 'file:///etc/passwd' },
+    ];
+    for (const override of bad) {
+      const doc = await documentServer((origin) => ({
+        '/.well-known/oauth-authorization-server': {
+          issuer: origin,
+          authorization_endpoint: `${origin}/authorize`,
+          token_endpoint: `${origin}/token`,
+          code_challenge_methods_supported: ['S256'],
+          ...override,
+        },
+      }));
+      try {
+        await assert.rejects(discoverAuthorizationServer(doc.origin, { fetch }), (e) => isAuthError(e, 'insecureUrl'), JSON.stringify(override));
+      } finally {
+        await doc.close();
+      }
     }
   });
 

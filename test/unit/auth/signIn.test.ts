@@ -100,6 +100,23 @@ void describe('sign-in', () => {
     }
   });
 
+  void it('the consent shows the server URL without a key in its query', async () => {
+    const s = await setup();
+    try {
+      const key = 'sk-' + 'live-9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d';
+      s.consent.answer = false;
+      const url = `${s.rs.url}?api_key=${key}`;
+      const m = s.manager({ serverUrl: url });
+      await request(m, url);
+      await assert.rejects(m.signIn(), (e) => isAuthError(e, 'consentRefused'));
+      const asked = JSON.stringify(s.consent.asked);
+      assert.ok(s.consent.asked.length === 1 && !asked.includes(key), asked);
+      assert.ok(asked.includes('api_key='), 'the rest of the URL is shown');
+    } finally {
+      await s.close();
+    }
+  });
+
   void it('refusing consent sends nothing to the authorization server', async () => {
     const s = await setup();
     try {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { encodeHiddenInUri, sanitizeLabel, sanitizeMessage, sanitizeText } from '../../../src/core/base/sanitize';
+import { encodeHiddenInUri, sanitizeHost, sanitizeLabel, sanitizeMessage, sanitizeText } from '../../../src/core/base/sanitize';
 
 void describe('sanitizeLabel', () => {
   void it('strips ANSI escapes, bidi overrides and zero-width characters from labels', () => {
@@ -74,5 +74,23 @@ void describe('encodeHiddenInUri (Copy URI)', () => {
       uri: 'demo://resource/static/document/architecture.md?x=1#y',
       changed: false,
     });
+  });
+});
+
+void describe('sanitizeText', () => {
+  void it('a lone carriage return becomes a line break (a terminal would overprint with it); CRLF and tabs stay', () => {
+    assert.equal(sanitizeText('rm -rf ~\rls -la'), 'rm -rf ~\nls -la');
+    assert.equal(sanitizeText('a\r\nb\tc\r'), 'a\r\nb\tc\n');
+    assert.equal(sanitizeText('x\u001b[2K\ry'), 'x\ny');
+  });
+});
+
+void describe('sanitizeHost', () => {
+  void it('a long host name keeps its end (the registrable domain), cut at its start', () => {
+    const host = `accounts.google.com.${'a'.repeat(150)}.evil.example`;
+    const shown = sanitizeHost(host, 60);
+    assert.equal(shown.length, 60);
+    assert.ok(shown.startsWith('…') && shown.endsWith('.evil.example'), shown);
+    assert.equal(sanitizeHost('example.com'), 'example.com');
   });
 });

@@ -173,6 +173,34 @@ void describe('chat offer', () => {
     assert.equal(resolved.uri, 'https://bob:hunter2-pass@example.com/mcp');
   });
 
+  void it('a remote server whose URL carries a token in its query: masked when listed, complete when resolved', async () => {
+    const w = new World();
+    const d = def('keyed', { type: 'http', url: `https://mcp.example.com/mcp?api_key=${TOKEN}&team=blue&access_token=${TOKEN}x`, headers: {} });
+    await w.startOnce(d);
+    const r = await decideChatOffer(cand(d), w.deps());
+    assert.ok(r.ok);
+    const { offered, resolved, secrets } = r.offer;
+    assert.ok(offered.kind === 'http' && resolved.kind === 'http');
+    assert.ok(!JSON.stringify(offered).includes(TOKEN), `offered leaks the token: ${offered.uri}`);
+    assert.match(offered.uri, /^https:\/\/mcp\.example\.com\/mcp\?api_key=.+&team=blue&access_token=/);
+    assert.equal(resolved.uri, `https://mcp.example.com/mcp?api_key=${TOKEN}&team=blue&access_token=${TOKEN}x`);
+    assert.ok(secrets.includes(TOKEN), 'kept out of the log too');
+  });
+
+  void it('a password in a connection URL or a --password= argument is masked when listed, complete when resolved', async () => {
+    const w = new World();
+    // The reference Postgres server takes its connection URL as an argument.
+    const args = ['server.js', 'postgresql://admin:s3cret-db-pw@db.example/app', '--password=hunter2-arg', '--api-key', 'plain-key-value'];
+    const d = def('pg', { args, env: { DATABASE_URL: 'postgres://app:env-db-pw@db.example/app', DB_PASSWORD: 'short-pw' } });
+    const r = await decideChatOffer(cand(d), w.deps());
+    assert.ok(r.ok && r.offer.offered.kind === 'stdio' && r.offer.resolved.kind === 'stdio');
+    const shown = JSON.stringify(r.offer.offered);
+    for (const secret of ['s3cret-db-pw', 'hunter2-arg', 'env-db-pw', 'short-pw', 'plain-key-value']) assert.ok(!shown.includes(secret), `offered leaks ${secret}: ${shown}`);
+    assert.ok(shown.includes('admin') && shown.includes('db.example/app'), 'the rest stays readable');
+    assert.deepEqual(r.offer.resolved.args, args);
+    assert.equal(r.offer.resolved.env.DATABASE_URL, 'postgres://app:env-db-pw@db.example/app');
+  });
+
   void it('two servers whose labels sanitise alike: the first is offered (the editor resolves by label)', async () => {
     const w = new World();
     const a = def('same\u200b', {});

@@ -177,4 +177,18 @@ void describe('URL mode, sampling, roots and live resources', () => {
     assert.equal(recorded(record).filter((m) => m.method === 'resources/subscribe').length, 1);
     sub.dispose();
   });
+
+  void it('a flood of resources/updated for one resource is coalesced: a few re-reads, the last update included', async () => {
+    const updates: string[] = [];
+    const sub = fixture.onDidUpdateResource((u) => updates.push(u));
+    const held = fixture.subscribeResource('mem://live');
+    await fixture.callTool('touch', { uri: 'mem://live', flood: 20_000 });
+    await waitFor(() => updates.length >= 1, 5000, 'the update');
+    await new Promise((r) => setTimeout(r, 600));
+    held.dispose();
+    sub.dispose();
+    // Each update makes a holder read the resource again: 20,001 notifications must not become 20,001 reads.
+    assert.ok(updates.length <= 5, `${updates.length} update events`);
+    assert.ok(updates.every((u) => u === 'mem://live'));
+  });
 });

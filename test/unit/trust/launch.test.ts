@@ -221,6 +221,15 @@ void test('the remote summary masks password values, tokens in headers and URL p
   ]);
 });
 
+void test('a literal key in the URL query is masked in the remote summary (dialog and stored record), with a hash so a change shows', () => {
+  const key = 'sk-' + 'live-0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d';
+  const s = summarizeLaunch(remoteLaunch(`https://h/mcp?api_key=${key}&team=blue`));
+  assert.ok(!JSON.stringify(s).includes(key), JSON.stringify(s));
+  assert.match(s.remote?.url ?? '', /^https:\/\/h\/mcp\?api_key=•+\(sha256:[0-9a-f]{8}\)&team=blue$|^https:\/\/h\/mcp\?api_key=•+[0-9a-f]{8}&team=blue$/);
+  const changed = summarizeLaunch(remoteLaunch(`https://h/mcp?api_key=${key}x&team=blue`));
+  assert.notEqual(changed.remote?.url, s.remote?.url, 'another key shows as a change');
+});
+
 // Sign-in (#13): the client MCP Host signs in as decides where the user's credentials go, so it is approved too.
 void test('the sign-in client (oauth.clientId, the client secret input) is part of a remote approval, and a change names it', () => {
   const withClient = (oauth: NonNullable<NonNullable<ResolvedLaunch['remote']>['oauth']> | undefined, secrets: string[] = [], secretInputs?: { inputId: string; value: string }[]) =>

@@ -124,3 +124,35 @@ export async function forgetSamplingConsent(memento: KeyedMemento, serverIds?: r
   }
   return forgotten;
 }
+
+/** Characters of the rest of a sampling request shown for review at most (the rest is counted, not shown). */
+export const MAX_REVIEW_CHARS = 200_000;
+
+function blockText(b: Record<string, unknown>): string {
+  if (b.type === 'text' && typeof b.text === 'string') return b.text;
+  const mime = typeof b.mimeType === 'string' ? ` ${b.mimeType.slice(0, 80)}` : '';
+  const size = typeof b.data === 'string' ? `, ${b.data.length} base64 characters` : '';
+  const name = typeof b.name === 'string' ? ` ${b.name.slice(0, 120)}` : '';
+  return `[${String(b.type).slice(0, 40)}${mime}${name}${size}]`;
+}
+
+/**
+ * Everything a sampling request gives the model besides the text of message `reviewed` (the one the user edits):
+ * the system prompt, every other message with its role, blocks that are not text, and the tools offered. Plain text
+ * for a read-only view (the caller makes it inert), cut at MAX_REVIEW_CHARS; undefined when there is nothing else,
+ * so a server cannot hide instructions for the model in the part of the request nobody sees.
+ */
+export function samplingContextText(request: SamplingRequest, reviewed: number): string | undefined {
+  const parts: string[] = [];
+  if (request.systemPrompt) parts.push(`System prompt:\n${request.systemPrompt}`);
+  request.messages.forEach((m, i) => {
+    const blocks = i === reviewed ? m.content.filter((b) => b.type !== 'text') : m.content;
+    if (blocks.length === 0) return;
+    const head = i === reviewed ? `Message ${i + 1} (${m.role}), besides the text you review:` : `Message ${i + 1} (${m.role}):`;
+    parts.push(`${head}\n${blocks.map(blockText).join('\n')}`);
+  });
+  if (request.tools?.length) parts.push(`Tools offered to the model:\n${request.tools.map((t) => `${t.name}: ${t.description ?? ''}`).join('\n')}`);
+  if (parts.length === 0) return undefined;
+  const text = parts.join('\n\n');
+  return text.length > MAX_REVIEW_CHARS ? `${text.slice(0, MAX_REVIEW_CHARS)}\n… (${text.length - MAX_REVIEW_CHARS} more characters not shown)` : text;
+}

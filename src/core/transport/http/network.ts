@@ -10,6 +10,7 @@
  * Node reads `NODE_EXTRA_CA_CERTS` at start.
  */
 import { redact } from '../../base/logger';
+import { shownUrl } from '../../base/redact';
 import { TransportError, type TransportErrorCode } from '../errors';
 import type { AuthRefusal } from './types';
 
@@ -39,10 +40,9 @@ export interface NetworkOptions {
 /** Redirects followed within one origin before giving up. */
 const MAX_REDIRECTS = 5;
 
-/** The URL as shown: password-input values and the password of `user:password@` masked. */
+/** The URL as shown: password-input values, the password of `user:password@` and query credentials masked. */
 export function redactUrl(url: string, secrets: readonly string[]): string {
-  // String surgery: URL() would percent-encode the mask.
-  return redact(url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*):([^/?#@]+)@/i, '$1:••••••@'), secrets);
+  return redact(shownUrl(url), secrets);
 }
 
 /** Same scheme, host and port. */

@@ -27,6 +27,12 @@ const DELETE_TIMEOUT_MS = 2000;
 const HEALTHY_STREAM_MS = 10_000;
 /** How much of a 4xx body is read for a JSON-RPC error answer in it. */
 const MAX_ERROR_BODY = 64 * 1024;
+/**
+ * A server's `retry:` is honoured between these bounds: below the floor a stream that ends after each event
+ * (`retry: 0`) would be reopened once per round trip for ever (hundreds of requests and refreshes a second).
+ */
+const MIN_SERVER_RETRY_MS = 250;
+const MAX_SERVER_RETRY_MS = 60_000;
 
 type Id = string | number;
 
@@ -238,7 +244,7 @@ export class StreamableHttpTransport extends RemoteBase {
     let lastEventId: string | undefined;
     const end = await readSse(res.body, {
       maxEventBytes: this.options.maxMessageBytes,
-      onRetry: (ms) => (this.retryMs = Math.min(Math.max(ms, 0), 60_000)),
+      onRetry: (ms) => (this.retryMs = Math.min(Math.max(ms, MIN_SERVER_RETRY_MS), MAX_SERVER_RETRY_MS)),
       onEvent: (e) => {
         events++;
         if (e.id !== undefined && e.id !== '') lastEventId = e.id;

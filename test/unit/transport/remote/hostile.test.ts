@@ -191,4 +191,33 @@ void describe('remote: hostile HTTP servers', () => {
     assert.ok(web.seen.lastEventIds.length - count0 <= 12, `at most ~one GET per 50 ms (${web.seen.lastEventIds.length - count0} in ${Date.now() - t0} ms)`);
     await s.stop();
   });
+
+  void it('a token in the URL query (?api_key=...) is masked in every log line, the connection facts and errors', async () => {
+    const token = 'ghp_' + 'Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2';
+    const name = `r${n + 1}`;
+    const s = await remote(`${web.origin}/ok/mcp?api_key=${token}&team=blue`);
+    await s.start();
+    await s.callTool('echo', { text: 'x' });
+    const facts = JSON.stringify(s.connectionFacts);
+    await s.stop();
+    const failed = await startFailure(`${web.origin}/status/500/mcp?api_key=${token}`);
+    const logged = [...h.serverLog(name).lines, ...h.serverLog(failed.server.name).lines, ...h.hostLog.lines].map((l) => l.message).join('\n');
+    assert.ok(logged.includes('team=blue'), 'the rest of the URL is shown');
+    for (const [what, text] of [['log', logged], ['facts', facts], ['error', failed.message], ['state', JSON.stringify(failed.server.state)]]) {
+      assert.ok(!text!.includes(token), `the token is in the ${what}: ${text!.slice(0, 400)}`);
+    }
+  });
+
+  void it('a GET stream that says retry: 0 and ends after each event is not reopened in a storm', async () => {
+    const s = await remote(`${web.origin}/retry0/mcp`);
+    const count = () => web.seen.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/retry0/')).length;
+    await s.start();
+    await waitFor(() => count() >= 2, 5000, 'the GET stream reopened');
+    const count0 = count();
+    await new Promise((r) => setTimeout(r, 1000));
+    const gets = count() - count0;
+    await s.stop();
+    // The server's retry is honoured down to a floor: a few reopenings per second, not one per round trip.
+    assert.ok(gets <= 12, `${gets} GETs in 1 s`);
+  });
 });
