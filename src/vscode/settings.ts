@@ -1,6 +1,7 @@
 /** Typed reader of the `mcpHost.*` settings (STYLE rule 14): the one place that knows their names and defaults. */
 import * as vscode from 'vscode';
 import { defaultHostSettings, type HostSettings } from '../core/host/types';
+import { withinLimits } from '../core/server/deps';
 import { requestTimeouts, type RequestTimeouts } from '../core/server/timeouts';
 import type { ServerEntry } from '../core/config/types';
 import type { AutoApproveSetting } from '../core/trust/toolPin';
@@ -19,14 +20,14 @@ function bool(value: unknown, fallback: boolean): boolean {
 export function readHostSettings(): HostSettings {
   const c = vscode.workspace.getConfiguration('mcpHost');
   const d = defaultHostSettings;
-  return {
+  return withinLimits({
     autoStart: bool(c.get('autoStart'), d.autoStart),
     initializeTimeoutMs: positive(c.get('initializeTimeoutSeconds'), d.initializeTimeoutMs / 1000) * 1000,
     requestTimeoutMs: positive(c.get('requestTimeoutSeconds'), d.requestTimeoutMs / 1000) * 1000,
     maxTotalTimeoutMs: positive(c.get('maxRequestTimeoutSeconds'), d.maxTotalTimeoutMs / 1000) * 1000,
     maxMessageBytes: Math.round(positive(c.get('maxMessageSizeMB'), d.maxMessageBytes / MiB) * MiB),
     restartOnCrash: bool(c.get('restartOnCrash'), d.restartOnCrash),
-  };
+  });
 }
 
 /**

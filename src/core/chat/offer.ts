@@ -19,6 +19,7 @@
 import type { ResolvedLaunch, SecretStore, ServerDefinition } from '../config/types';
 import { isInputCancelledError } from '../config/inputs';
 import { resolveLaunch, type ResolveContext } from '../config/resolve';
+import { createHmac } from 'node:crypto';
 import { fingerprintKey } from '../trust/passwords';
 import { isWorkspaceDefined } from '../config/types';
 import { sanitizeLabel } from '../base/sanitize';
@@ -109,8 +110,10 @@ export async function decideChatOffer(c: ChatCandidate, deps: ChatOfferDeps): Pr
     if (!found.path) return no('commandNotFound');
     program = found.path;
   }
-  const secretKey = launch.secrets.some((v) => v.length > 0) ? await deps.fingerprintKey() : undefined;
-  const version = launchFingerprint(launch, envFileSnapshot(launch), secretKey).slice(0, 16);
+  // Always keyed: a launch may hold literal credentials (not password inputs), and an unkeyed hash handed to
+  // another component could be checked against guesses offline. The key never leaves SecretStorage.
+  const key = await deps.fingerprintKey();
+  const version = createHmac('sha256', key).update(launchFingerprint(launch, envFileSnapshot(launch), key)).digest('hex').slice(0, 16);
   const mapped = mapToChatDefinitions(sanitizeLabel(def.name, 80), { ...launch, command: program }, version);
   return { ok: true, offer: { serverId: def.id, ...mapped } };
 }

@@ -32,6 +32,27 @@ export const defaultHostSettings: HostSettings = {
 };
 
 /**
+ * The largest values a setting may take, whoever sets it (a workspace's settings included): a larger message cap
+ * would let a hostile server's answer take the extension host's memory, and a timeout of days is no timeout.
+ */
+export const HOST_SETTING_LIMITS = {
+  maxMessageBytes: 1024 * 1024 * 1024,
+  timeoutMs: 24 * 60 * 60 * 1000,
+} as const;
+
+/** `settings` with every value within HOST_SETTING_LIMITS (the adapters' readers call it). */
+export function withinLimits(settings: HostSettings): HostSettings {
+  const t = (ms: number): number => Math.min(ms, HOST_SETTING_LIMITS.timeoutMs);
+  return {
+    ...settings,
+    initializeTimeoutMs: t(settings.initializeTimeoutMs),
+    requestTimeoutMs: t(settings.requestTimeoutMs),
+    maxTotalTimeoutMs: t(settings.maxTotalTimeoutMs),
+    maxMessageBytes: Math.min(settings.maxMessageBytes, HOST_SETTING_LIMITS.maxMessageBytes),
+  };
+}
+
+/**
  * Decides whether a server may run (workspace trust, per-server consent). Implemented by the trust adapter.
  * The registry asks `blockedReason` without side effects (for the tree), and `approveLaunch` right before
  * spawning, with the fully resolved launch (this may show the consent dialog).

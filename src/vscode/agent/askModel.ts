@@ -69,7 +69,7 @@ export function askModelCommand(deps: FeatureDeps) {
 
     const question =
       options?.question ??
-      (await vscode.window.showInputBox({ title: 'Ask a Model with Tools (4/4): question', prompt: `Ask ${model.name}; it may call the tools you picked (each call is confirmed as in Run Tool).`, value: last.question, ignoreFocusOut: true }));
+      (await vscode.window.showInputBox({ title: 'Ask a Model with Tools (4/4): question', prompt: `Ask ${sanitizeLabel(model.name, 60)}; it may call the tools you picked (each call is confirmed as in Run Tool).`, value: last.question, ignoreFocusOut: true }));
     if (!question) return undefined;
     last.question = question;
 

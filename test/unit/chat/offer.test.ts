@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { InputDefinition, ServerDefinition, ServerEntry } from '../../../src/core/config/types';
 import { resolveLaunch } from '../../../src/core/config/resolve';
 import { chatOfferResolver, decideChatOffer, decideChatOffers, type ChatCandidate, type ChatOfferDeps } from '../../../src/core/chat/offer';
+import { envFileSnapshot, launchFingerprint } from '../../../src/core/trust/launch';
 import { LaunchConsent, type LaunchConsentHost } from '../../../src/core/trust/launchGate';
 import type { ServerState } from '../../../src/core/server/state';
 import { MapMemento, MapSecretStore } from '../../support/storage';
@@ -209,5 +210,18 @@ void describe('chat offer', () => {
     assert.equal(offers.length, 1);
     assert.equal(offers[0]!.serverId, a.id);
     assert.equal(skipped.get('other'), 'sameLabel');
+  });
+});
+
+void describe('chat offer version', () => {
+  void it('is keyed even for a launch whose only secret is a literal: not the plain fingerprint a guess could be checked against', async () => {
+    const w = new World();
+    const d: ServerDefinition = { ...def('literal', { args: ['srv.js', '--password=hunter2-literal'] }), inputs: [] };
+    const r = await decideChatOffer(cand(d), w.deps());
+    assert.ok(r.ok, JSON.stringify(r));
+    const launch = await resolveLaunch(d, { ...w.ctx, workspaceFolders: w.ctx.workspaceFolders(), inputs: { prompt: () => Promise.resolve(undefined) } });
+    const plain = launchFingerprint(launch, envFileSnapshot(launch), undefined).slice(0, 16);
+    assert.notEqual(r.offer.offered.version, plain, 'the version is not the unkeyed fingerprint');
+    assert.match(r.offer.offered.version, /^[0-9a-f]{16}$/);
   });
 });
