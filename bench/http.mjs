@@ -45,7 +45,7 @@ export function httpSections(ctx) {
   /** Echo p50/CPU, 50 MiB and setup for one transport variant; returns the per-client results by measurement. */
   const transportRows = (variant) => {
     const calls = quick ? 1000 : 3000;
-    const echo = measure(`${variant.name} echo`, CLIENTS.map((client) => ({ scenario: 'echo', client, calls, ...variant.spec })));
+    const echo = measure(`${variant.name} echo`, CLIENTS.map((client) => ({ scenario: 'echo', client, calls, warmup: quick ? 300 : 3000, pin: true, ...variant.spec })));
     const big = measure(`${variant.name} 50 MiB`, CLIENTS.map((client) => ({ scenario: 'big', client, mib: 50, ...variant.spec })));
     const setup = measure(`${variant.name} setup`, CLIENTS.map((client) => ({ scenario: 'setup', client, ...variant.spec })));
     const [hE, sE] = echo;
@@ -71,7 +71,7 @@ export function httpSections(ctx) {
   };
   const headers = ['client', 'echo p50 µs', 'client CPU µs/call', 'server CPU µs/call', 'p50 vs sdk', 'client CPU vs sdk', '50 MiB ms', '50 MiB vs raw', '50 MiB peak RSS MiB', 'setup ms (first)', 'setup ms (then, median)', 'setup vs sdk', 'note'];
   const clientNote =
-    '`host` = MCP Host\'s engine (createHost with a remote entry: McpServer → McpConnection → SDK Client → src/core/transport/http or sse); `sdk` = bare SDK `Client` with its own transport; `raw` = fetch only (a POST per request; the legacy transport\'s event stream parsed by hand). Echo: sequential tools/call; CPU from process.cpuUsage (client) and /proc schedstat (server, ns, all its threads). 50 MiB: one tool result of 50 MiB of text (a second call, after the server built its string). Setup: initialize → tools listed (host: its start, which lists prompts and resources too), a new connection 21 times in one process (host: one host for the process, as in the editor, each connection a start of its configured server and closed by its stop); "first" is the first (lazy code paths; the host probes the protocol era with `server/discover` before `initialize`, then remembers it as the editor does), "then" the median of the other 20.';
+    '`host` = MCP Host\'s engine (createHost with a remote entry: McpServer → McpConnection → SDK Client → src/core/transport/http or sse); `sdk` = bare SDK `Client` with its own transport; `raw` = fetch only (a POST per request; the legacy transport\'s event stream parsed by hand). Echo: sequential tools/call after 3,000 warm-up calls (steady state), client and server pinned to one CPU with taskset; CPU from process.cpuUsage (client) and /proc schedstat (server, ns, all its threads). 50 MiB: one tool result of 50 MiB of text (a second call, after the server built its string). Setup: initialize → tools listed (host: its start, which lists prompts and resources too), a new connection 21 times in one process (host: one host for the process, as in the editor, each connection a start of its configured server and closed by its stop); "first" is the first (lazy code paths; the host probes the protocol era with `server/discover` before `initialize`, then remembers it as the editor does), "then" the median of the other 20.';
 
   if (want('http')) {
     log('remote: Streamable HTTP...');

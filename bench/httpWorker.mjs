@@ -3,7 +3,7 @@
 // Usage: node bench/httpWorker.mjs '<json: {scenario: echo|big|setup, client: host|sdk|raw, transport: http|sse, sseAnswers?}>'
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { cpuMs, serverCpuMs } from './benchHost.mjs';
+import { cpuMs, pinToOneCpu, serverCpuMs } from './benchHost.mjs';
 import { root } from './clients.mjs';
 import { preloadHost, remoteClients } from './httpClients.mjs';
 
@@ -93,9 +93,11 @@ const scenarios = {
 
 const fn = scenarios[spec.scenario];
 if (!fn) throw new Error(`unknown scenario ${spec.scenario}`);
+// Pinned before the server is spawned, so both share one CPU (see pinToOneCpu).
+const pinned = spec.pin ? pinToOneCpu() : undefined;
 const server = await startServer();
 try {
-  const result = await fn(spec, server);
+  const result = { ...(await fn(spec, server)), pinned };
   process.stdout.write(`\n@@RESULT ${JSON.stringify(result)}\n`);
 } finally {
   server.child.kill('SIGTERM');

@@ -120,7 +120,7 @@ if (want('coldstart')) {
 let echoRes;
 if (want('echo')) {
   log('echo round trip...');
-  echoRes = measure('echo', CLIENTS.map((client) => ({ scenario: 'echo', client, calls: quick ? 1000 : 3000 })));
+  echoRes = measure('echo', CLIENTS.map((client) => ({ scenario: 'echo', client, calls: quick ? 1000 : 3000, pin: true })));
   const sdk = echoRes[2];
   const rows = CLIENTS.map((c, i) => [
     c,
@@ -134,7 +134,7 @@ if (want('echo')) {
     `${fmt(med(echoRes[i], 'warmCpuUs'), 1)} (${ratio(med(echoRes[i], 'warmCpuUs'), med(sdk, 'warmCpuUs'))})`,
   ]);
   sections.push(
-    `## Echo round trip (tools/call, sequential)\n\n${clientNote} Measured after 3,000 warm-up calls (steady state); the last column is the client CPU of those first 3,000 calls of a fresh process, mostly V8 compiling (vs sdk). Server CPU from /proc schedstat (ns, all its threads).\n\n` +
+    `## Echo round trip (tools/call, sequential)\n\n${clientNote} Measured after 3,000 warm-up calls (steady state); the last column is the client CPU of those first 3,000 calls of a fresh process, mostly V8 compiling (vs sdk). Server CPU from /proc schedstat (ns, all its threads). Each worker and its server run on one CPU (${echoRes.every((runs) => runs.every((r) => r.pinned)) ? 'pinned with taskset' : '**taskset failed: not pinned**'}): across the two CPUs the p50 of a ping-pong is bimodal with where the scheduler keeps client and server (the raw pipe measured 28 and 69 µs in two runs).\n\n` +
       table(['client', 'p50 µs', 'p99 µs', 'client CPU µs/call', 'total CPU µs/call', 'p50 vs sdk', 'client CPU vs sdk', 'total CPU vs sdk', 'warm-up client CPU µs/call (vs sdk)'], rows),
   );
   const h = echoRes[0];

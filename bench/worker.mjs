@@ -1,12 +1,11 @@
 // One benchmark measurement in a fresh process (so module caches, JIT state and peak memory belong to it alone).
 // Usage: node bench/worker.mjs '<json: {scenario, client, ...}>'  -> prints one JSON result line.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { activateOnce } from './activation.mjs';
-import { cpuMs, serverCpuMs } from './benchHost.mjs';
+import { cpuMs, pinToOneCpu, serverCpuMs } from './benchHost.mjs';
 import { clients, getDefaultEnvironment, outDir, root, servers } from './clients.mjs';
 import { installFakeVscode, makeFakeVscode } from './fakeVscode.mjs';
 
@@ -14,20 +13,6 @@ const spec = JSON.parse(process.argv[2] ?? '');
 const require = createRequire(import.meta.url);
 const MiB = 1024 * 1024;
 
-/**
- * Pins this process (every thread) and the servers it spawns after this to the last CPU. On this 2-vCPU VM the p50 of
- * a ping-pong is bimodal by where the scheduler keeps a server relative to its client (about 45 vs 80 µs for the same
- * server from run to run); on one CPU it is the same in every run. Returns whether it worked (taskset, Linux).
- */
-function pinToOneCpu() {
-  const cpu = os.availableParallelism() - 1;
-  try {
-    execFileSync('taskset', ['-a', '-cp', String(cpu), String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 async function make(kind, server, opts) {
