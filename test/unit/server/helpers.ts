@@ -17,6 +17,7 @@ import { defaultHostSettings, type HostSettings, type LaunchGate, type RegistryD
 import type { ServerHandle } from '../../../src/core/server/types';
 import type { ServerState } from '../../../src/core/server/state';
 import type { ClientAskServices } from '../../../src/core/server/deps';
+import type { NetworkOptions } from '../../../src/core/transport/http/network';
 import { Emitter } from '../../../src/core/base/events';
 import { recordingLogger as createRecordingLogger, type RecordingLogger } from '../../support/recordingLogger';
 import { repoRoot } from '../../support/repoRoot';
@@ -91,7 +92,7 @@ export interface Harness {
 }
 
 export function createHarness(
-  options: { settings?: Partial<HostSettings>; tuning?: RegistryOptions; inputs?: InputPrompter; asks?: ClientAskServices; authServices?: AuthServices } = {},
+  options: { settings?: Partial<HostSettings>; tuning?: RegistryOptions; inputs?: InputPrompter; asks?: ClientAskServices; authServices?: AuthServices; network?: NetworkOptions } = {},
 ): Harness {
   const marker = randomUUID();
   const gate = new TestGate();
@@ -124,6 +125,7 @@ export function createHarness(
     serverLogger: serverLog,
     hostLogger: hostLog,
     ...(options.asks ? { asks: options.asks } : {}),
+    ...(options.network ? { network: options.network } : {}),
   };
   const registry = createHost({ ...deps, ...(options.authServices ? { authServices: options.authServices } : {}) }, { ...testTuning, ...options.tuning }).registry;
   const def = (name: string, args: readonly string[], entry: Partial<ServerEntry> = {}, source: ServerDefinition['source'] = { kind: 'userSettings' }) => ({

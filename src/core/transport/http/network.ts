@@ -264,3 +264,13 @@ export async function fetchSameOrigin(doFetch: FetchLike, url: URL, init: FetchI
     target = next;
   }
 }
+
+/**
+ * The signal for one request, aborted with the transport's `closing` signal. Handing fetch the transport's one
+ * long-lived signal leaks: Node's fetch adds an abort listener to it per request and never removes it (1,500 calls:
+ * 1,500 listeners, then a MaxListenersExceededWarning on every call). `AbortSignal.any` links the two without a
+ * listener on the long-lived signal; the per-request signal and fetch's listener on it go with the request.
+ */
+export function requestSignal(closing: AbortSignal): AbortSignal {
+  return AbortSignal.any([closing]);
+}

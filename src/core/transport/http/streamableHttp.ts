@@ -13,7 +13,7 @@
  */
 import { TransportError } from '../errors';
 import type { JsonRpcMessage, SendOptions } from '../types';
-import { fetchFor, fetchSameOrigin, readBodyPrefix, type FetchInit, type FetchLike } from './network';
+import { fetchFor, fetchSameOrigin, readBodyPrefix, requestSignal, type FetchInit, type FetchLike } from './network';
 import { RemoteBase } from './remoteBase';
 import { parseMessage, readSse } from './sseReader';
 import { DEFAULT_RECONNECT, type HttpLaunchSpec } from './types';
@@ -91,7 +91,7 @@ export class StreamableHttpTransport extends RemoteBase {
    */
   private async request(init: Omit<FetchInit, 'signal' | 'redirect'>, what: string, passStatus?: number, passClientErrors = false): Promise<Response> {
     const withSession = this.sessionId !== undefined;
-    const res = await this.fetchAuthorized(this.doFetch, this.url, { ...init, signal: this.aborter.signal, redirect: 'manual' }, what);
+    const res = await this.fetchAuthorized(this.doFetch, this.url, { ...init, signal: requestSignal(this.aborter.signal), redirect: 'manual' }, what);
     if (res.ok || res.status === passStatus) return res;
     if (passClientErrors && res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 403 && !(res.status === 404 && withSession)) return res;
     const err = await this.failedStatus(res, what, withSession);

@@ -7,7 +7,7 @@
  */
 import { TransportError } from '../errors';
 import type { JsonRpcMessage } from '../types';
-import { fetchFor, sameOrigin, type FetchLike } from '../http/network';
+import { fetchFor, requestSignal, sameOrigin, type FetchLike } from '../http/network';
 import { RemoteBase } from '../http/remoteBase';
 import { parseMessage, readSse } from '../http/sseReader';
 import type { RemoteTransportOptions } from '../http/types';
@@ -129,7 +129,7 @@ export class SseTransport extends RemoteBase {
       const res = await this.fetchAuthorized(
         this.doFetch,
         endpoint,
-        { method: 'POST', headers: { ...this.spec.headers, 'Content-Type': 'application/json' }, body: text, signal: this.aborter.signal, redirect: 'manual' },
+        { method: 'POST', headers: { ...this.spec.headers, 'Content-Type': 'application/json' }, body: text, signal: requestSignal(this.aborter.signal), redirect: 'manual' },
         what,
       );
       if (!res.ok) throw await this.failedStatus(res, what, false);
