@@ -17,6 +17,9 @@ export interface ConfigControllerDeps {
   readonly debounceMs?: number;
 }
 
+/** How long a config file that just turned empty gets to be filled before it is read again (see reloadOnce). */
+const HALF_WRITTEN_WAIT_MS = 150;
+
 export class ConfigController implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('mcpHost');
@@ -80,7 +83,14 @@ export class ConfigController implements vscode.Disposable {
   private async reloadOnce(): Promise<void> {
     if (this.disposed) return;
     const t0 = Date.now();
-    const { texts, unreadable } = await readSources();
+    let { texts, unreadable } = await readSources();
+    // A file that had servers and reads empty is most likely being written (truncated, not yet filled): applying
+    // it would stop its servers and add them back stopped a moment later. Read once more after a short wait.
+    if (texts.files.some((f) => f.text.trim() === '' && (this.texts.get(f.path)?.trim() ?? '') !== '')) {
+      await new Promise((resolve) => setTimeout(resolve, HALF_WRITTEN_WAIT_MS));
+      if (this.disposed) return;
+      ({ texts, unreadable } = await readSources());
+    }
     const loaded = this.deps.load(texts);
     const readProblems: ConfigProblem[] = unreadable.map((u) => ({
       severity: 'error',

@@ -48,4 +48,20 @@ describe('Server configuration files', () => {
     assert.ok(api.registry.getByName('first'));
     await assert.rejects(addServerToMcpJson(folder, 'added', { command: 'x' }), /already exists/);
   });
+
+  it('a reload that catches mcp.json half written (empty) does not drop its servers', async () => {
+    const full = JSON.stringify({ servers: { keep: { command: 'node', args: ['k.js'] } } });
+    await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(folder.uri, '.vscode'));
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(full));
+    await api.reloadConfig();
+    const kept = await waitFor(() => api.registry.getByName('keep'), 10_000, 'the server');
+    // An editor saving the file: truncated, then filled a moment later, while a reload reads it.
+    await vscode.workspace.fs.writeFile(file, new Uint8Array());
+    const reloading = api.reloadConfig();
+    await new Promise((r) => setTimeout(r, 30));
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(full));
+    await reloading;
+    await api.reloadConfig();
+    assert.equal(api.registry.getByName('keep'), kept, 'the same server, never removed and added back');
+  });
 });
