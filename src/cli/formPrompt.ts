@@ -7,6 +7,7 @@
  */
 import { sanitizeLabel, sanitizeText } from '../core/base/sanitize';
 import { coerceFieldInput, fieldHint, schemaToFields, validateFieldInput, type FormField } from '../core/schema';
+import { multiSelectChoices, type MultiSelectChoice } from '../core/session/asks/elicitation';
 import type { FormAnswer, FormQuestion } from '../core/session/asks/types';
 import { readVisible, type PromptTerminal } from './prompter';
 
@@ -16,18 +17,10 @@ const MAX_TRIES = 5;
 const MAX_OPTIONS = 50;
 
 /** A multiple-choice array field (`type: array` with enum / const items) reads as a comma-separated choice list. */
-function multiOptions(field: FormField): Array<{ value: unknown; label: string }> | undefined {
+function multiOptions(field: FormField): readonly MultiSelectChoice[] | undefined {
   if (field.type !== 'json' || field.schema.type !== 'array') return undefined;
-  const items = field.schema.items as Record<string, unknown> | undefined;
-  if (!items || typeof items !== 'object') return undefined;
-  if (Array.isArray(items.enum)) return items.enum.slice(0, MAX_OPTIONS).map((v) => ({ value: v, label: String(v) }));
-  const consts = (items.anyOf ?? items.oneOf) as unknown;
-  if (!Array.isArray(consts)) return undefined;
-  const out = consts
-    .slice(0, MAX_OPTIONS)
-    .filter((c): c is Record<string, unknown> => typeof c === 'object' && c !== null && 'const' in c)
-    .map((c) => ({ value: c.const, label: typeof c.title === 'string' ? c.title : String(c.const) }));
-  return out.length ? out : undefined;
+  const choices = multiSelectChoices(field.schema)?.slice(0, MAX_OPTIONS);
+  return choices?.length ? choices : undefined;
 }
 
 /** Turns "1,3" or "Guitar, Piano" into the JSON array text the field's validator expects; undefined if unknown. */

@@ -1,6 +1,6 @@
 /**
- * The SDK seam: the client adapter over the SDK (imported through ./sdkImports.ts, the one module that imports
- * `@modelcontextprotocol/sdk`) and, re-exported, the lenient validation of ./sdkResults.ts. Everything else imports
+ * The SDK seam: the client adapter over the SDK (reached through ./sdkImports.ts, the one module that imports the
+ * MCP SDK package) and, re-exported, the lenient validation of ./sdkResults.ts. Everything else imports
  * protocol types and the client from here, and SDK values through ./loadSdk.ts.
  *
  * We use the SDK's `Client` for the JSON-RPC engine (ids, responses, cancellation, initialize) but not its

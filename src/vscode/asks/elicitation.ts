@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { sanitizeHost, sanitizeLabel, sanitizeMessage } from '../../core/base/sanitize';
 import { schemaToFields, type FormField as SchemaField } from '../../core/schema';
+import { multiSelectChoices } from '../../core/session/asks/elicitation';
 import type { AskContext, ElicitAction, ElicitationPrompter, FormAnswer, FormQuestion, UrlQuestion } from '../../core/session/asks/types';
 import { runForm, type FormField } from '../input/form';
 import { toFormField } from '../input/toolArguments';
@@ -46,10 +47,7 @@ function pickAction(title: string, placeholder: string, items: ActionItem[], sig
 
 /** A multi-select enum (`type: array` with items.enum / items.anyOf) as a quick-pick field. */
 function multiSelectField(f: SchemaField): FormField | undefined {
-  const items = (f.schema as { items?: { enum?: unknown[]; anyOf?: { const?: unknown; title?: unknown }[] } }).items;
-  const options: { label: string; value: unknown; description?: string }[] | undefined = items?.enum
-    ? items.enum.map((v) => ({ label: String(v), value: v }))
-    : items?.anyOf?.map((o) => ({ label: typeof o.title === 'string' ? o.title : String(o.const), value: o.const, ...(typeof o.title === 'string' ? { description: String(o.const) } : {}) }));
+  const options = multiSelectChoices(f.schema);
   if (!options) return undefined;
   const description = [f.title, f.description].filter((s): s is string => typeof s === 'string' && s.length > 0).join(' — ');
   return {

@@ -143,6 +143,29 @@ function parseUrlElicitation(params: Record<string, unknown>, message: string): 
  * The result for an answered form: on accept, fields the user left out get their schema `default` (SEP-1034) and
  * the content is checked against the schema (a client bug must not reach the server as "accepted").
  */
+/** One choice of a multi-select field: `label` is the server's title (raw, untrusted), `value` what is sent. */
+export interface MultiSelectChoice {
+  readonly label: string;
+  readonly value: unknown;
+  /** The value's text, when the label is a title. */
+  readonly description?: string;
+}
+
+/**
+ * The choices of a multi-select form field (a property of `type: array` whose `items` has `enum`, or `anyOf` /
+ * `oneOf` of `const`s with optional titles), or undefined when `schema` is not one.
+ */
+export function multiSelectChoices(schema: Readonly<Record<string, unknown>>): MultiSelectChoice[] | undefined {
+  const items = schema.items as Record<string, unknown> | undefined;
+  if (!items || typeof items !== 'object') return undefined;
+  if (Array.isArray(items.enum)) return items.enum.map((v) => ({ label: String(v), value: v }));
+  const consts = items.anyOf ?? items.oneOf;
+  if (!Array.isArray(consts)) return undefined;
+  return consts
+    .filter((c): c is Record<string, unknown> => typeof c === 'object' && c !== null && 'const' in c)
+    .map((c) => (typeof c.title === 'string' ? { label: c.title, value: c.const, description: String(c.const) } : { label: String(c.const), value: c.const }));
+}
+
 export function formResult(question: FormQuestion, answer: FormAnswer): Record<string, unknown> {
   if (answer.action !== 'accept') return { action: answer.action };
   const content: Record<string, unknown> = { ...answer.content };
