@@ -71,3 +71,13 @@ export function pinToOneCpu() {
     return false;
   }
 }
+
+/** Whether client `c` still answers an echo within 5 s (after a big message: did the connection survive?). */
+export async function stillAnswers(c) {
+  try {
+    await Promise.race([c.callTool('echo', { text: 'after' }), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 5000))]);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -3,7 +3,7 @@
 // Usage: node bench/httpWorker.mjs '<json: {scenario: echo|big|setup, client: host|sdk|raw, transport: http|sse, sseAnswers?}>'
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { cpuMs, pinToOneCpu, serverCpuMs } from './benchHost.mjs';
+import { cpuMs, pinToOneCpu, serverCpuMs, stillAnswers } from './benchHost.mjs';
 import { root } from './clients.mjs';
 import { preloadHost, remoteClients } from './httpClients.mjs';
 
@@ -64,12 +64,8 @@ const scenarios = {
       error = String(e instanceof Error ? e.message : e).slice(0, 120);
     }
     const ms = performance.now() - t0;
-    let alive = true;
-    try {
-      await Promise.race([c.callTool('echo', { text: 'after' }), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 5000))]);
-    } catch {
-      alive = false;
-    }
+    // Does the connection survive?
+    const alive = await stillAnswers(c);
     await c.close().catch(() => {});
     return { ok, alive, error, ms, peakMiB: process.resourceUsage().maxRSS / 1024 };
   },

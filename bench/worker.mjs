@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { activateOnce } from './activation.mjs';
-import { cpuMs, pinToOneCpu, serverCpuMs } from './benchHost.mjs';
+import { cpuMs, pinToOneCpu, serverCpuMs, stillAnswers } from './benchHost.mjs';
 import { clients, getDefaultEnvironment, outDir, root, servers } from './clients.mjs';
 import { installFakeVscode, makeFakeVscode } from './fakeVscode.mjs';
 
@@ -176,12 +176,7 @@ const scenarios = {
     }
     const ms = performance.now() - t0;
     // Does the connection survive?
-    let alive = true;
-    try {
-      await Promise.race([c.callTool('echo', { text: 'after' }), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 5000))]);
-    } catch {
-      alive = false;
-    }
+    const alive = await stillAnswers(c);
     const peakMiB = process.resourceUsage().maxRSS / 1024;
     await c.close().catch(() => {});
     return { ok, alive, error, ms, mibPerS: ok ? mib / (ms / 1000) : 0, peakMiB, rss0MiB: rss0 / MiB };
